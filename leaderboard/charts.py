@@ -1,0 +1,113 @@
+"""Pure chart builders: results in, plotly figures out. Every axis and tooltip names its unit."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from leaderboard.formatting import energy_short
+from leaderboard.rating import ENERGY_COLUMN, star_bands
+from leaderboard.results import Results, star_glyphs
+from leaderboard.tasks import TASKS_BY_ID
+
+ENERGY_AXIS = "GPU energy (Wh per 1,000 queries, log scale)"
+STAR_COLOURS = {5: "#3EA45A", 4: "#8CC152", 3: "#F2C94C", 2: "#F2994A", 1: "#D64541"}
+
+
+def group_label(row) -> str:
+    parts = []
+    if isinstance(row.get("model_class"), str):
+        parts.append(f"class {row['model_class']}")
+    parts += [f"cohort {row['cohort']}", row["hardware"]]
+    return " · ".join(parts)
+
+
+def task_chart(results: Results) -> go.Figure:
+    """Horizontal bars of GPU energy per model (log axis), coloured by stars, one panel per
+    rating group, with the group's band edges drawn as dotted lines.
+
+    Built as one dict and validated once: plotly's incremental ``add_trace``/``add_vline``
+    calls cost ~10x more, which a rerun of the page would pay on every filter change.
+    """
+    frame = results.sorted("asc").frame.copy()
+    frame["group"] = frame.apply(group_label, axis=1) if len(frame) else []
+    frame["label"] = frame["model"] + frame["reasoning_effort"].fillna("").map(lambda e: f" ({e})" if e else "")
+    groups = list(dict.fromkeys(frame["group"]))
+    sizes = [int((frame["group"] == g).sum()) for g in groups]
+    gap = 85.0  # px between panels, room for the panel title and edge labels
+    row_px = 22.0
+    height = 90 + row_px * sum(sizes) + gap * len(groups)
+    traces, shapes, annotations, layout = [], [], [], {}
+    top = 1.0
+    shown: set[int] = set()
+    for i, (group, size) in enumerate(zip(groups, sizes, strict=True), start=1):
+        axis = "" if i == 1 else str(i)
+        span = row_px * size / height
+        top -= (gap - 20) / height
+        domain = [max(top - span, 0.0), top]
+        top = domain[0]
+        sub = frame[frame["group"] == group]
+        for stars in sorted(sub["stars"].unique(), reverse=True):
+            part = sub[sub["stars"] == stars]
+            traces.append(dict(
+                type="bar", orientation="h", x=part[ENERGY_COLUMN].tolist(), y=part["label"].tolist(),
+                xaxis=f"x{axis}", yaxis=f"y{axis}", name=star_glyphs(stars), legendgroup=str(stars),
+                showlegend=int(stars) not in shown, legendrank=10 - int(stars), marker=dict(color=STAR_COLOURS[int(stars)]),
+                customdata=part[["cohort", "hardware"]].to_numpy().tolist(),
+                hovertemplate="%{y}<br>%{x:,.4f} Wh per 1,000 queries<br>" + star_glyphs(stars)
+                              + "<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
+            ))
+            shown.add(int(stars))
+        layout[f"yaxis{axis}"] = dict(domain=domain, anchor=f"x{axis}", categoryorder="array",
+                                      categoryarray=list(sub["label"])[::-1], automargin=True)
+        layout[f"xaxis{axis}"] = dict(type="log", anchor=f"y{axis}",
+                                      title=dict(text=ENERGY_AXIS if i == len(groups) else ""))
+        if i > 1:
+            layout[f"xaxis{axis}"]["matches"] = "x"
+        annotations.append(dict(text=f"<b>{group}</b>", x=0, y=domain[1], xref="paper", yref="paper",
+                                xanchor="left", yanchor="bottom", yshift=14, showarrow=False,
+                                font=dict(size=12)))
+        lo, hi = float(sub["group_min_wh_per_1k"].iloc[0]), float(sub["group_max_wh_per_1k"].iloc[0])
+        if hi > lo:
+            for edge in star_bands(lo, hi):
+                shapes.append(dict(type="line", x0=edge, x1=edge, y0=0, y1=1, xref=f"x{axis}",
+                                   yref=f"y{axis} domain", line=dict(dash="dot", color="#888", width=1)))
+                # Annotations on a log axis take log10 of the value; shapes take the value.
+                annotations.append(dict(x=math.log10(edge), y=1, xref=f"x{axis}", yref=f"y{axis} domain",
+                                        text=f"{energy_short(edge)} Wh", showarrow=False, yanchor="bottom",
+                                        font=dict(size=9, color="#666")))
+    layout.update(height=int(min(max(height, 200), 3000)), barmode="overlay", legend=dict(title=dict(text="Stars")),
+                  margin=dict(l=10, r=10, t=30, b=10), shapes=shapes, annotations=annotations)
+    return go.Figure(dict(data=traces, layout=layout))
+
+
+def distribution_chart(results: Results) -> go.Figure:
+    """GPU energy distribution per task (log axis): a box with every result as a point."""
+    fig = go.Figure()
+    for task_id in results.tasks():
+        sub = results.task(task_id).frame
+        fig.add_trace(go.Box(
+            x=sub[ENERGY_COLUMN], name=TASKS_BY_ID[task_id].display_name, boxpoints="all",
+            jitter=0.4, pointpos=0, text=sub["model"], orientation="h",
+            hovertemplate="%{text}<br>%{x:,.4f} Wh per 1,000 queries<extra>%{fullData.name}</extra>",
+        ))
+    fig.update_xaxes(type="log", title_text=ENERGY_AXIS)
+    fig.update_layout(showlegend=False, height=120 + 45 * max(len(results.tasks()), 1),
+                      margin=dict(l=10, r=10, t=30, b=10))
+    return fig
+
+
+def compare_chart(results: Results) -> go.Figure:
+    """Side-by-side bars of the picked results' GPU energy (log axis)."""
+    frame = results.sorted("asc").frame
+    labels = frame["model"] + " · " + frame["task"].map(lambda t: TASKS_BY_ID[t].display_name) + \
+        frame["reasoning_effort"].fillna("").map(lambda e: f" ({e})" if e else "") + " · " + frame["cohort"]
+    fig = go.Figure(go.Bar(
+        x=labels, y=frame[ENERGY_COLUMN], marker_color=[STAR_COLOURS[int(s)] for s in frame["stars"]],
+        text=[f"{v:,.2f} Wh" for v in frame[ENERGY_COLUMN]], textposition="outside",
+        hovertemplate="%{x}<br>%{y:,.4f} Wh per 1,000 queries<extra></extra>",
+    ))
+    fig.update_yaxes(type="log", title_text=ENERGY_AXIS)
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=30, b=10))
+    return fig

@@ -1,0 +1,51 @@
+"""Number and text formatting in one place (SPEC §3: two decimals, thousands separators)."""
+
+from __future__ import annotations
+
+import math
+
+from leaderboard.tasks import TASKS_BY_ID
+
+ENERGY_UNIT = "Wh per 1,000 queries"
+ENERGY_UNIT_SHORT = "Wh/1k queries"
+
+
+def energy_wh(value: float) -> str:
+    """GPU energy in Wh, two decimals with thousands separators: 3426.4 -> '3,426.40'.
+
+    Values under 0.01 keep two significant digits so that they never show as 0.00.
+    """
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"energy {value!r} is not a finite number")
+    if 0 < abs(value) < 0.01:
+        return f"{value:.2g}"
+    return f"{value:,.2f}"
+
+
+def energy_short(value: float) -> str:
+    """Energy for tight spaces (chart labels): 1234.5 -> '1,235', 12.345 -> '12.3', 0.1234 -> '0.12'."""
+    value = float(value)
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 1:
+        return f"{value:.3g}"
+    return f"{value:.2g}"
+
+
+def ratio(value: float) -> str:
+    """A ratio for prose: 1234.5 -> '1,235×', 12.34 -> '12.3×'."""
+    return f"{value:,.0f}×" if value >= 100 else f"{value:,.1f}×"
+
+
+def task_name(task_id: str) -> str:
+    task = TASKS_BY_ID.get(task_id)
+    return task.display_name if task else task_id
+
+
+def month_name(yyyy_mm: str) -> str:
+    """'2025-02' -> 'February 2025'."""
+    import calendar
+
+    year, month = yyyy_mm.split("-")
+    return f"{calendar.month_name[int(month)]} {year}"

@@ -1,0 +1,185 @@
+"""An immutable, rated results collection with chainable filters.
+
+    Results.from_frame(df).task("asr").cohort("2025-02").to_dataframe()
+
+Stars are computed once, over the whole collection, by ``leaderboard.rating.rate``: filtering
+a view never changes a model's stars, because a star is relative to its whole group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from leaderboard.rating import ENERGY_COLUMN, rate
+from leaderboard.schema import hub_url
+from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, get_task
+
+SORT_ORDERS = ("asc", "desc")
+
+
+@dataclass(frozen=True)
+class Results:
+    """A view over rated results. Every method returns a new ``Results``."""
+
+    frame: pd.DataFrame
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame) -> Results:
+        """Rate a validated frame (see ``leaderboard.schema.validate_frame``)."""
+        return cls(rate(df))
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def _where(self, mask) -> Results:
+        return Results(self.frame[np.asarray(mask, dtype=bool)])
+
+    def task(self, task_id: str) -> Results:
+        get_task(task_id)
+        return self._where(self.frame["task"] == task_id)
+
+    def model_class(self, *classes: str) -> Results:
+        return self._where(self.frame["model_class"].isin(classes)) if classes else self
+
+    def cohort(self, *cohorts: str) -> Results:
+        return self._where(self.frame["cohort"].isin(cohorts)) if cohorts else self
+
+    def hardware(self, *names: str) -> Results:
+        return self._where(self.frame["hardware"].isin(names)) if names else self
+
+    def search(self, text: str) -> Results:
+        """Rows whose model id contains ``text`` (case-insensitive, literal, not a pattern)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self._where(self.frame["model"].str.contains(text, case=False, regex=False).fillna(False))
+
+    def energy_between(self, low_wh: float | None, high_wh: float | None) -> Results:
+        energy = self.frame[ENERGY_COLUMN]
+        mask = pd.Series(True, index=self.frame.index)
+        if low_wh is not None:
+            mask &= energy >= low_wh
+        if high_wh is not None:
+            mask &= energy <= high_wh
+        return self._where(mask)
+
+    def models(self, *model_ids: str) -> Results:
+        return self._where(self.frame["model"].isin(model_ids))
+
+    def runs(self, *run_ids: str) -> Results:
+        return self._where(self.frame["run_id"].isin(run_ids))
+
+    def sorted(self, order: str = "asc") -> Results:
+        """Sort by GPU energy; ties by model id so the order is stable."""
+        if order not in SORT_ORDERS:
+            raise ValueError(f"sort order must be one of {SORT_ORDERS}, not {order!r}")
+        frame = self.frame.sort_values([ENERGY_COLUMN, "model", "run_id"],
+                                       ascending=[order == "asc", True, True], kind="stable")
+        return Results(frame)
+
+    # --- facts about the view -------------------------------------------------------------
+
+    def values(self, column: str) -> list[str]:
+        """Distinct non-empty values of a column, sorted."""
+        return sorted(v for v in self.frame[column].dropna().unique() if v != "")
+
+    def tasks(self) -> list[str]:
+        present = set(self.frame["task"])
+        return [t for t in TASK_IDS if t in present]
+
+    def energy_range(self) -> tuple[float, float] | None:
+        if self.frame.empty:
+            return None
+        energy = self.frame[ENERGY_COLUMN]
+        return float(energy.min()), float(energy.max())
+
+    def max_min_ratio(self) -> float | None:
+        """Highest over lowest GPU energy in the view (None for fewer than two rows)."""
+        rng = self.energy_range()
+        if rng is None or len(self.frame) < 2:
+            return None
+        return rng[1] / rng[0]
+
+    def overview(self) -> pd.DataFrame:
+        """One row per task: model count, energy range and the most efficient model."""
+        rows = []
+        for task_id in self.tasks():
+            sub = self.frame[self.frame["task"] == task_id]
+            best = sub.loc[sub[ENERGY_COLUMN].idxmin()]
+            rows.append({
+                "task": task_id,
+                "Task": TASKS_BY_ID[task_id].display_name,
+                "Models": int(sub["model"].nunique()),
+                "Results": len(sub),
+                "Lowest GPU energy (Wh/1k queries)": float(sub[ENERGY_COLUMN].min()),
+                "Highest GPU energy (Wh/1k queries)": float(sub[ENERGY_COLUMN].max()),
+                "Most efficient model": best["model"],
+            })
+        return pd.DataFrame(rows)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        return self.frame.copy()
+
+    def table(self) -> pd.DataFrame:
+        """The leaderboard table of this view, ranked by energy as currently sorted.
+
+        ``rank`` counts from the lowest energy in the view (1 = most efficient), whatever the
+        sort order; equal energies share a rank.
+        """
+        frame = self.frame
+        rank = frame[ENERGY_COLUMN].rank(method="min", ascending=True).astype(int)
+        return pd.DataFrame({
+            "rank": rank,
+            "model_url": frame["model"].map(hub_url),
+            "model": frame["model"],
+            "provider": frame["provider"],
+            "task": frame["task"],
+            "model_class": frame["model_class"],
+            "reasoning_effort": frame["reasoning_effort"],
+            "cohort": frame["cohort"],
+            "hardware": frame["hardware"],
+            ENERGY_COLUMN: frame[ENERGY_COLUMN],
+            "stars": frame["stars"].astype(int),
+            "stars_glyphs": frame["stars"].map(star_glyphs),
+            "provisional": frame["provisional"],
+            "run_id": frame["run_id"],
+        }).reset_index(drop=True)
+
+
+def star_glyphs(stars: int) -> str:
+    """Five glyphs, filled then empty: 3 -> '★★★☆☆'."""
+    stars = int(stars)
+    return "★" * stars + "☆" * (5 - stars)
+
+
+EXPORT_COLUMNS = ("task", "model", "model_class", "reasoning_effort", "cohort", "hardware",
+                  ENERGY_COLUMN, "stars", "provisional")
+
+
+def export_frame(results: Results) -> pd.DataFrame:
+    """The rated table for export: SPEC task ids, model without effort suffix, stars computed."""
+    frame = results.sorted("asc").frame
+    frame = frame.assign(_order=frame["task"].map({t: i for i, t in enumerate(TASK_IDS)}))
+    frame = frame.sort_values(["_order", "cohort", "model_class", ENERGY_COLUMN, "model"], kind="stable")
+    out = frame[list(EXPORT_COLUMNS)].reset_index(drop=True)
+    out["stars"] = out["stars"].astype(int)
+    out["provisional"] = out["provisional"].astype(bool)
+    return out
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Guard text cells against spreadsheet formula injection (a leading = + - @ tab or CR)."""
+    out = df.copy()
+    for column in out.columns:
+        if pd.api.types.is_string_dtype(out[column]) or pd.api.types.is_object_dtype(out[column]):
+            out[column] = out[column].map(_csv_cell)
+    return out
+
+
+def _csv_cell(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,163 @@
+"""The results dataset's columns, declared as data, and validation of untrusted rows.
+
+Every energy is GPU energy in watt-hours per 1,000 queries (SPEC §3).
+Limits on untrusted text: ``MAX_MODEL_ID_CHARS``, ``MAX_TEXT_CHARS``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID
+
+MAX_MODEL_ID_CHARS = 200
+MAX_TEXT_CHARS = 200
+COHORT_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A dataset column: name (with its unit where it has one), pandas dtype, meaning."""
+
+    name: str
+    dtype: str
+    required: bool
+    description: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("run_id", "string", True, "Unique id of this result: cohort/task/model[/effort][#n]."),
+    Column("task", "string", True, "Task id (SPEC §1), e.g. `text_generation`."),
+    Column("model", "string", True, "Hugging Face model id, `org/name`, without any effort suffix."),
+    Column("provider", "string", True, "Organisation part of the model id."),
+    Column("model_class", "string", False, "A, B or C for text generation and reasoning; empty otherwise."),
+    Column("reasoning_effort", "string", False, "low, medium or high for reasoning entries that set it; empty otherwise."),
+    Column("cohort", "string", True, "Leaderboard round the result was rated in, `YYYY-MM`."),
+    Column("test_date", "string", True, "Month the measurement was made, `YYYY-MM`."),
+    Column("hardware", "string", True, "GPU the result was measured on, e.g. `NVIDIA H100 80GB`."),
+    Column("gpu_energy_wh_per_1k", "float64", True, "GPU energy in watt-hours per 1,000 queries (Wh/1k queries)."),
+    Column("source", "string", True, "Where the figure comes from (file of the published leaderboard, or submission id)."),
+    Column("published_stars", "Int8", False, "Stars as published in February 2025 (regression test only; the app computes stars)."),
+    Column("notes", "string", False, "Corrections and remarks about this row."),
+)
+COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
+
+
+def provider_of(model_id: str) -> str:
+    """The organisation part of a Hub model id (`org/name` -> `org`), or '' if it has none."""
+    return model_id.split("/", 1)[0] if "/" in model_id else ""
+
+
+def hub_url(model_id: str) -> str:
+    """The model's page on the Hugging Face Hub."""
+    return f"https://huggingface.co/{model_id}"
+
+
+def _text_problem(value: object, field: str, limit: int) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return f"{field} is empty"
+    if len(value) > limit:
+        return f"{field} is longer than {limit} characters"
+    if any(ord(ch) < 32 for ch in value):
+        return f"{field} contains control characters"
+    return None
+
+
+def row_problems(row: dict) -> list[str]:
+    """Every reason this row cannot be shown; an empty list means it is valid."""
+    problems = []
+    task = row.get("task")
+    if task not in TASKS_BY_ID:
+        problems.append(f"task {task!r} is not a known task id")
+    for field, limit in (("model", MAX_MODEL_ID_CHARS), ("hardware", MAX_TEXT_CHARS),
+                         ("run_id", MAX_MODEL_ID_CHARS + 40)):
+        problem = _text_problem(row.get(field), field, limit)
+        if problem:
+            problems.append(problem)
+    energy = row.get("gpu_energy_wh_per_1k")
+    try:
+        energy_ok = energy is not None and math.isfinite(float(energy)) and float(energy) > 0
+    except (TypeError, ValueError):
+        energy_ok = False
+    if not energy_ok:
+        problems.append(f"gpu_energy_wh_per_1k {energy!r} is not a finite positive number")
+    cohort = row.get("cohort")
+    if not isinstance(cohort, str) or not COHORT_PATTERN.match(cohort):
+        problems.append(f"cohort {cohort!r} is not YYYY-MM")
+    model_class = _blank_to_none(row.get("model_class"))
+    if task in TASKS_BY_ID and TASKS_BY_ID[task].has_classes:
+        if model_class not in MODEL_CLASSES:
+            problems.append(f"model_class {model_class!r} must be A, B or C for task {task}")
+    elif model_class is not None:
+        problems.append(f"model_class {model_class!r} must be empty for task {task}")
+    effort = _blank_to_none(row.get("reasoning_effort"))
+    if effort is not None and effort not in REASONING_EFFORTS:
+        problems.append(f"reasoning_effort {effort!r} must be one of {', '.join(REASONING_EFFORTS)}")
+    stars = _blank_to_none(row.get("published_stars"))
+    if stars is not None and stars not in (1, 2, 3, 4, 5):
+        problems.append(f"published_stars {stars!r} must be empty or 1..5")
+    return problems
+
+
+def _blank_to_none(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value == "":
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A row left out of the results, with why."""
+
+    index: int
+    run_id: str
+    problems: tuple[str, ...]
+
+    def message(self) -> str:
+        return f"row {self.index} ({self.run_id[:80]!r}): " + "; ".join(self.problems)
+
+
+def validate_frame(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejected]]:
+    """Split a raw results frame into valid rows (normalised to the schema) and rejected rows.
+
+    Raises nothing for bad rows; raises ``ValidationError`` only when required columns are
+    missing altogether, since then no row can be read.
+    """
+    from leaderboard.errors import ValidationError
+
+    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns and c != "provider"]
+    if missing:
+        raise ValidationError(
+            f"The results dataset has no column {', '.join(missing)} "
+            f"(found: {', '.join(map(str, df.columns)) or 'none'}). "
+            "Publish it with the columns listed in the dataset card."
+        )
+    df = df.reset_index(drop=True)
+    records = df.to_dict("records")
+    rejected: list[Rejected] = []
+    keep: list[int] = []
+    for i, record in enumerate(records):
+        problems = row_problems(record)
+        if problems:
+            rejected.append(Rejected(i, str(record.get("run_id", "")), tuple(problems)))
+        else:
+            keep.append(i)
+    good = df.iloc[keep].copy()
+    good["provider"] = good["model"].map(provider_of)
+    for column in COLUMNS:
+        if column.name not in good.columns:
+            good[column.name] = None
+        if column.dtype == "string":
+            good[column.name] = good[column.name].map(_blank_to_none).astype("string")
+        else:
+            good[column.name] = good[column.name].astype(column.dtype)
+    dupes = good["run_id"].duplicated(keep="first")
+    for i in good.index[dupes]:
+        rejected.append(Rejected(int(i), str(good.at[i, "run_id"]), ("run_id is not unique",)))
+    good = good[~dupes]
+    return good[list(COLUMN_NAMES)].reset_index(drop=True), rejected

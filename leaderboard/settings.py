@@ -1,0 +1,72 @@
+"""Every setting of the app, declared once: name, environment variable, secrets key, default, help.
+
+A setting is read from the environment first, then from ``.streamlit/secrets.toml``
+(the file Streamlit reads), then its default. Reading the file here keeps this module UI-free.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from leaderboard.errors import SettingError
+
+ROOT = Path(__file__).resolve().parents[1]
+EMBEDDED_DATA_DIR = ROOT / "data"
+SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+REPO_ID_PATTERN = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    secrets_key: str
+    default: str | None
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("results_dataset", "AIES_RESULTS_DATASET", "results_dataset", None,
+            "Hub dataset `org/name` to read results from. Unset: the embedded dataset in `data/`."),
+    Setting("results_revision", "AIES_RESULTS_REVISION", "results_revision", None,
+            "Branch, tag or commit of `results_dataset` to read. Unset: the default branch."),
+    Setting("data_dir", "AIES_DATA_DIR", "data_dir", str(EMBEDDED_DATA_DIR),
+            "Folder of the embedded results dataset (Parquet + dataset card)."),
+)
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _secrets(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingError(f"{path} is not valid TOML ({exc}). Fix or remove the file.") from None
+
+
+def get(name: str, *, environ: dict | None = None, secrets_file: Path = SECRETS_FILE) -> str | None:
+    """The value of setting ``name`` (environment, then secrets file, then default)."""
+    setting = SETTINGS_BY_NAME[name]
+    environ = os.environ if environ is None else environ
+    value = environ.get(setting.env)
+    if value is None or not value.strip():
+        value = _secrets(secrets_file).get(setting.secrets_key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return setting.default
+    return str(value).strip()
+
+
+def results_dataset(*, environ: dict | None = None, secrets_file: Path = SECRETS_FILE) -> str | None:
+    """The configured Hub results dataset id, validated as ``org/name``, or None."""
+    value = get("results_dataset", environ=environ, secrets_file=secrets_file)
+    if value is not None and not REPO_ID_PATTERN.match(value):
+        setting = SETTINGS_BY_NAME["results_dataset"]
+        raise SettingError(
+            f"{setting.env} = {value[:100]!r} is not a Hub dataset id of the form org/name."
+        )
+    return value

@@ -1,0 +1,1 @@
+"""The Streamlit pages: thin, they read widgets, call the core and render."""

@@ -1,0 +1,9 @@
+"""The page registry used by ``streamlit_app.py``."""
+
+import streamlit as st
+
+PAGES = [
+    st.Page("leaderboard/ui/leaderboard_page.py", title="Leaderboard", icon="🏆", default=True,
+            url_path="leaderboard"),
+    st.Page("leaderboard/ui/about_page.py", title="About", icon="ℹ️", url_path="about"),
+]

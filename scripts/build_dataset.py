@@ -1,0 +1,181 @@
+"""Convert the published AI Energy Score CSVs into the project's results dataset.
+
+    python scripts/build_dataset.py [--source ../shared/reference-data/aienergyscore] [--out data]
+
+Writes ``data/results.parquet`` and the dataset card ``data/README.md`` (Hugging Face
+``datasets`` layout: the card's YAML names the data file, so ``datasets.load_dataset("data")``
+reads it). Output is deterministic: the same inputs give the same rows in the same order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from leaderboard.schema import COLUMN_NAMES, COLUMNS, provider_of, validate_frame  # noqa: E402
+from leaderboard.tasks import REASONING_EFFORTS, TASKS_BY_ID  # noqa: E402
+
+HARDWARE_H100 = "NVIDIA H100 80GB"
+DECEMBER_MONTHS = {"Feb 25": "2025-02", "Dec 25": "2025-12"}
+STRAY_CORRECTIONS = {"ibm-granite/*granite-4.0-h-tiny": "ibm-granite/granite-4.0-h-tiny"}
+
+
+def _row(task, model, energy_kwh, cohort, test_date, source, *, model_class=None,
+         effort=None, published_stars=None, notes=None):
+    return {
+        "task": task, "model": model, "provider": provider_of(model),
+        "model_class": model_class, "reasoning_effort": effort, "cohort": cohort,
+        "test_date": test_date, "hardware": HARDWARE_H100,
+        # total_gpu_energy is GPU kWh per 1,000-query pass; x1000 gives Wh per 1,000 queries.
+        "gpu_energy_wh_per_1k": round(float(energy_kwh) * 1000, 9),
+        "source": source, "published_stars": published_stars, "notes": notes,
+    }
+
+
+def february_rows(folder: Path) -> list[dict]:
+    rows = []
+    for path in sorted(folder.glob("*.csv")):
+        task = path.stem
+        if task not in TASKS_BY_ID:
+            raise SystemExit(f"{path}: unknown task {task!r}")
+        df = pd.read_csv(path)
+        seen = df["model"].value_counts()
+        for rec in df.to_dict("records"):
+            notes = None
+            if seen[rec["model"]] > 1:
+                notes = "Published twice in this task with different energies (separate runs); both rated."
+            rows.append(_row(task, rec["model"], rec["total_gpu_energy"], "2025-02", "2025-02",
+                             f"leaderboard-2025-02/{path.name}",
+                             model_class=rec.get("class") if TASKS_BY_ID[task].has_classes else None,
+                             published_stars=int(rec["energy_score"]), notes=notes))
+    return rows
+
+
+def december_rows(folder: Path) -> list[dict]:
+    rows = []
+    for name in ("text_generation", "reasoning"):
+        path = folder / f"{name}.csv"
+        df = pd.read_csv(path)
+        for rec in df.to_dict("records"):
+            test_date = DECEMBER_MONTHS[rec["test date"].strip()]
+            if test_date != "2025-12":
+                continue  # the February rows again, rounded: already in the 2025-02 cohort
+            raw = rec["model"].strip()
+            model, effort, notes = raw, None, None
+            head, _, tail = raw.rpartition(" ")
+            if head and tail in REASONING_EFFORTS:
+                model, effort = head, tail
+            if model in STRAY_CORRECTIONS:
+                notes = f"Published as {model!r}; stray '*' removed."
+                model = STRAY_CORRECTIONS[model]
+            rows.append(_row(name, model, rec["total_gpu_energy"], "2025-12", test_date,
+                             f"leaderboard-2025-12/{path.name}", model_class=rec["class"],
+                             effort=effort, notes=notes))
+    return rows
+
+
+def assign_run_ids(rows: list[dict]) -> None:
+    counts: dict[str, int] = {}
+    for row in rows:
+        base = f"{row['cohort']}/{row['task']}/{row['model']}"
+        if row["reasoning_effort"]:
+            base += f"/{row['reasoning_effort']}"
+        counts[base] = counts.get(base, 0) + 1
+        row["run_id"] = base if counts[base] == 1 else f"{base}#{counts[base]}"
+
+
+def build(source: Path) -> pd.DataFrame:
+    rows = february_rows(source / "leaderboard-2025-02") + december_rows(source / "leaderboard-2025-12")
+    assign_run_ids(rows)
+    df = pd.DataFrame(rows)[list(COLUMN_NAMES)]
+    good, rejected = validate_frame(df)
+    if rejected:
+        raise SystemExit("Invalid rows:\n" + "\n".join(r.message() for r in rejected))
+    return good
+
+
+CARD = """---
+license: cc-by-4.0
+pretty_name: AI Energy Score results
+configs:
+- config_name: default
+  data_files:
+  - split: train
+    path: results.parquet
+---
+
+# AI Energy Score results
+
+GPU energy per 1,000 queries of AI models on eleven fixed inference tasks, as published by the
+AI Energy Score leaderboard, in one table. {n_rows} rows: {counts}.
+
+## Units
+
+`gpu_energy_wh_per_1k` is **GPU energy in watt-hours (Wh) per 1,000 queries**, summed over the
+measured phases (preprocess, prefill, decode; or forward; or the pipeline call). The published
+CSV column `total_gpu_energy` is GPU kWh for the 1,000-query pass; this dataset stores
+`total_gpu_energy × 1000`. CPU and RAM energy never enter the figure.
+
+## Columns
+
+| column | type | required | meaning |
+|---|---|---|---|
+{columns}
+
+Stars are not stored: the leaderboard computes them from the energies (within each task,
+model class, cohort and hardware). `published_stars` keeps the February 2025 board's own
+stars so that a regression test can check the rule reproduces them.
+
+## Provenance
+
+- Cohort `2025-02`: the February 2025 leaderboard, 10 tasks, 166 rows
+  (`leaderboard-2025-02/<task>.csv`, columns `model,total_gpu_energy,energy_score[,class]`).
+- Cohort `2025-12`: the December 2025 round, rows with `test date` = `Dec 25` from
+  `leaderboard-2025-12/text_generation.csv` (22 rows) and `reasoning.csv` (18 rows).
+  The 40 `Feb 25` rows of the December text-generation file are the February rows again,
+  rounded to 6 decimals, and are not repeated here.
+- Hardware of every published row: NVIDIA H100 80GB.
+
+## Corrections
+
+- Reasoning ids carry the effort after a space (`openai/gpt-oss-120b high`): split into
+  `model` and `reasoning_effort`.
+- `ibm-granite/*granite-4.0-h-tiny` (December text generation) has a stray `*`: corrected to
+  `ibm-granite/granite-4.0-h-tiny`; the row's `notes` records it.
+- `facebook/detr-resnet-50-dc5` (object detection) and
+  `microsoft/swinv2-large-patch4-window12-192-22k` (image classification) were published twice
+  with different energies (separate runs). Both rows are kept and rated, as on the published
+  board; the second of each has run id suffix `#2` and both carry a note.
+
+Rebuild: `python scripts/build_dataset.py`.
+"""
+
+
+def write(df: pd.DataFrame, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    df.to_parquet(out / "results.parquet", index=False)
+    counts = ", ".join(f"{c} {n}" for c, n in df["cohort"].value_counts().sort_index().items())
+    columns = "\n".join(f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | {c.description} |"
+                        for c in COLUMNS)
+    (out / "README.md").write_text(CARD.format(n_rows=len(df), counts=counts, columns=columns))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=ROOT.parent / "shared/reference-data/aienergyscore")
+    parser.add_argument("--out", type=Path, default=ROOT / "data")
+    args = parser.parse_args(argv)
+    df = build(args.source)
+    write(df, args.out)
+    print(f"wrote {len(df)} rows to {args.out / 'results.parquet'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,21 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "data"
+REFERENCE = ROOT.parent / "shared" / "reference-data"
+
+# Tests never use the network: the Hub client must fail fast instead of trying.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+
+
+@pytest.fixture(autouse=True)
+def _clean_settings(monkeypatch, tmp_path):
+    for name in ("AIES_RESULTS_DATASET", "AIES_RESULTS_REVISION", "AIES_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    # Keep the datasets cache out of the home folder and fresh per test.
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "hf-datasets-cache"))
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))

@@ -1,0 +1,114 @@
+"""AppTest for every page: no exception, filters change the rows, the URL restores the view."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "streamlit_app.py")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table(at):
+    return at.dataframe[0].value
+
+
+def test_overview_lists_every_task():
+    at = app()
+    overview = table(at)
+    assert len(overview) == 11
+    assert "Lowest GPU energy (Wh/1k queries)" in overview.columns
+    assert not at.warning
+
+
+def test_changing_task_class_cohort_and_search_changes_rows():
+    at = app()
+    at.selectbox(key="f_task").set_value("asr").run()
+    assert len(table(at)) == 13
+    at.selectbox(key="f_task").set_value("text_generation").run()
+    assert len(table(at)) == 62
+    at.multiselect(key="f_class").set_value(["B"]).run()
+    rows = table(at)
+    assert len(rows) > 0 and set(rows["model_class"]) == {"B"}
+    at.multiselect(key="f_class").set_value([]).run()
+    at.multiselect(key="f_cohort").set_value(["2025-12"]).run()
+    assert len(table(at)) == 22
+    at.text_input(key="f_q").input("gemma").run()
+    rows = table(at)
+    assert len(rows) == 4 and rows["model_url"].str.contains("gemma").all()
+    assert not at.exception
+
+
+def test_filters_are_written_to_the_url():
+    at = app()
+    at.selectbox(key="f_task").set_value("reasoning").run()
+    at.multiselect(key="f_class").set_value(["C"]).run()
+    assert at.query_params["task"] in ("reasoning", ["reasoning"])
+    assert at.query_params["class"] in ("C", ["C"])
+
+
+def test_query_string_restores_the_view():
+    at = app(task="text_generation", cohort="2025-12", **{"class": "C"}, sort="desc", q="glm")
+    assert at.selectbox(key="f_task").value == "text_generation"
+    assert at.multiselect(key="f_cohort").value == ["2025-12"]
+    assert at.selectbox(key="f_sort").value == "desc"
+    rows = table(at)
+    assert len(rows) == 3
+    assert rows["gpu_energy_wh_per_1k"].is_monotonic_decreasing
+
+
+def test_invalid_query_values_are_ignored():
+    at = app(task="painting", cohort="1999-01", emin="nan")
+    assert at.selectbox(key="f_task").value == "all"
+    assert at.multiselect(key="f_cohort").value == []
+
+
+def test_energy_range_filter():
+    at = app(task="asr", emin="10", emax="100")
+    energies = table(at)["gpu_energy_wh_per_1k"]
+    assert len(energies) > 0 and energies.between(10, 100).all()
+
+
+def test_ratio_callout_and_units():
+    at = app(task="asr")
+    callout = at.info[0].value
+    assert "×" in callout and "Wh per 1,000 queries" in callout
+
+
+def test_compare_shows_picked_models_side_by_side():
+    at = app(task="asr", cmp=["2025-02/asr/openai/whisper-large-v3", "2025-12/reasoning/openai/gpt-oss-20b/low"])
+    compared = at.dataframe[1].value
+    assert sorted(compared["task"]) == ["asr", "reasoning"]
+
+
+def test_broken_hub_setting_shows_message_and_embedded_data(monkeypatch):
+    monkeypatch.setenv("AIES_RESULTS_DATASET", "no-such-org/no-such-results")
+    at = app(task="asr")
+    assert len(at.warning) == 1
+    message = at.warning[0].value
+    assert "AIES_RESULTS_DATASET" in message and "no-such-org/no-such-results" in message
+    assert len(table(at)) == 13
+
+
+def test_about_page():
+    at = app()
+    at.switch_page("leaderboard/ui/about_page.py").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "watt-hours" in text and "provisional" in text
