@@ -39,35 +39,34 @@ def test_overview_lists_every_task():
 
 def test_changing_task_class_cohort_and_search_changes_rows():
     at = app()
-    at.selectbox(key="f_task").set_value("asr").run()
+    at.selectbox(key="task").set_value("asr").run()
     assert len(table(at)) == 13
-    at.selectbox(key="f_task").set_value("text_generation").run()
+    at.selectbox(key="task").set_value("text_generation").run()
     assert len(table(at)) == 62
-    at.multiselect(key="f_class").set_value(["B"]).run()
+    at.multiselect(key="class").set_value(["B"]).run()
     rows = table(at)
     assert len(rows) > 0 and set(rows["model_class"]) == {"B"}
-    at.multiselect(key="f_class").set_value([]).run()
-    at.multiselect(key="f_cohort").set_value(["2025-12"]).run()
+    at.multiselect(key="class").set_value([]).run()
+    at.multiselect(key="cohort").set_value(["2025-12"]).run()
     assert len(table(at)) == 22
-    at.text_input(key="f_q").input("gemma").run()
+    at.text_input(key="q").input("gemma").run()
     rows = table(at)
     assert len(rows) == 4 and rows["model_url"].str.contains("gemma").all()
     assert not at.exception
 
 
-def test_filters_are_written_to_the_url():
-    at = app()
-    at.selectbox(key="f_task").set_value("reasoning").run()
-    at.multiselect(key="f_class").set_value(["C"]).run()
-    assert at.query_params["task"] in ("reasoning", ["reasoning"])
-    assert at.query_params["class"] in ("C", ["C"])
+def test_filters_use_readable_labels_in_the_url():
+    # Bound widgets keep the displayed label in the URL: ?task=Text+Generation&sort=Highest+first
+    at = app(task="Reasoning")
+    assert at.selectbox(key="task").value == "reasoning"
+    assert at.query_params["task"] == "Reasoning"
 
 
 def test_query_string_restores_the_view():
-    at = app(task="text_generation", cohort="2025-12", **{"class": "C"}, sort="desc", q="glm")
-    assert at.selectbox(key="f_task").value == "text_generation"
-    assert at.multiselect(key="f_cohort").value == ["2025-12"]
-    assert at.selectbox(key="f_sort").value == "desc"
+    at = app(task="Text Generation", cohort="2025-12", **{"class": "C"}, sort="Highest first", q="glm")
+    assert at.selectbox(key="task").value == "text_generation"
+    assert at.multiselect(key="cohort").value == ["2025-12"]
+    assert at.selectbox(key="sort").value == "desc"
     rows = table(at)
     assert len(rows) == 3
     assert rows["gpu_energy_wh_per_1k"].is_monotonic_decreasing
@@ -75,35 +74,45 @@ def test_query_string_restores_the_view():
 
 def test_invalid_query_values_are_ignored():
     at = app(task="painting", cohort="1999-01", emin="nan")
-    assert at.selectbox(key="f_task").value == "all"
-    assert at.multiselect(key="f_cohort").value == []
+    assert at.selectbox(key="task").value == "all"
+    assert at.multiselect(key="cohort").value == []
 
 
 def test_energy_range_filter():
-    at = app(task="asr", emin="10", emax="100")
+    at = app(task="Automatic Speech Recognition", emin="10", emax="100")
     energies = table(at)["gpu_energy_wh_per_1k"]
     assert len(energies) > 0 and energies.between(10, 100).all()
 
 
 def test_ratio_callout_and_units():
-    at = app(task="asr")
+    at = app(task="Automatic Speech Recognition")
     callout = at.info[0].value
     assert "×" in callout and "Wh per 1,000 queries" in callout
 
 
 def test_compare_shows_picked_models_side_by_side():
-    at = app(task="asr", cmp=["2025-02/asr/openai/whisper-large-v3", "2025-12/reasoning/openai/gpt-oss-20b/low"])
-    compared = at.dataframe[1].value
+    at = app(view="Compare", cmp=["openai/whisper-large-v3 · Automatic Speech Recognition · 2025-02",
+                              "openai/gpt-oss-20b (low) · Reasoning · 2025-12"])
+    compared = at.dataframe[0].value
     assert sorted(compared["task"]) == ["asr", "reasoning"]
 
 
 def test_broken_hub_setting_shows_message_and_embedded_data(monkeypatch):
     monkeypatch.setenv("AIES_RESULTS_DATASET", "no-such-org/no-such-results")
-    at = app(task="asr")
+    at = app(task="Automatic Speech Recognition")
     assert len(at.warning) == 1
     message = at.warning[0].value
     assert "AIES_RESULTS_DATASET" in message and "no-such-org/no-such-results" in message
     assert len(table(at)) == 13
+
+
+def test_chart_and_download_tabs_run_lazily():
+    at = app(task="Text Generation")
+    assert len(at.get("plotly_chart")) == 0              # only the open tab runs
+    at = app(task="Text Generation", view="Chart")
+    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 0
+    at = app(task="Automatic Speech Recognition", view="Download & cite")
+    assert [b.label for b in at.get("download_button")] == ["Current view (CSV)", "Whole dataset (Parquet)"]
 
 
 def test_about_page():

@@ -1,88 +1,55 @@
-"""The leaderboard's filters, declared once, mirrored in the URL (``st.query_params``).
-
-Each filter has a URL name, a widget key and a default. On a session's first run the widgets
-are seeded from the URL (invalid values are dropped); after every run the URL is rewritten
-from the widgets, leaving out defaults, so a copied link restores the same view.
-"""
+"""The leaderboard's filters, declared once. Every filter widget is bound to the URL
+(``bind="query-params"``, its key is the parameter name), so a copied link restores the view;
+Streamlit drops invalid values from the URL itself."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import streamlit as st
 
 from leaderboard.results import Results
 
-SEEDED = "_filters_seeded_from_url"
-
 
 @dataclass(frozen=True)
 class Filter:
-    name: str          # query-string parameter
-    kind: str          # "one", "many", "text" or "number"
+    key: str           # widget key and query-string parameter
+    many: bool         # a multiselect (list value)
     default: object
 
-    @property
-    def key(self) -> str:
-        return f"f_{self.name}"
 
-
-FILTERS = {f.name: f for f in (
-    Filter("task", "one", "all"),
-    Filter("class", "many", []),
-    Filter("cohort", "many", []),
-    Filter("hw", "many", []),
-    Filter("q", "text", ""),
-    Filter("emin", "number", None),
-    Filter("emax", "number", None),
-    Filter("sort", "one", "asc"),
-    Filter("cmp", "many", []),
+FILTERS = {f.key: f for f in (
+    Filter("task", False, "all"),
+    Filter("class", True, []),
+    Filter("cohort", True, []),
+    Filter("hw", True, []),
+    Filter("q", False, ""),
+    Filter("emin", False, None),
+    Filter("emax", False, None),
+    Filter("sort", False, "asc"),
+    Filter("cmp", True, []),
 )}
 
 
-def _parse_number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and value >= 0 else None
-
-
-def restore_from_url(results: Results) -> None:
-    """Seed the widgets from the query string, once per session."""
-    if st.session_state.get(SEEDED):
+def sanitize(key: str, options: list) -> None:
+    """Drop values left in session state that are not among the widget's current options
+    (switching task changes the cohorts and classes on offer)."""
+    f = FILTERS[key]
+    if key not in st.session_state:
         return
-    params = st.query_params
-    for f in FILTERS.values():
-        if f.name not in params:
-            continue
-        if f.kind == "many":
-            st.session_state[f.key] = [v[:200] for v in params.get_all(f.name)][:50]
-        elif f.kind == "number":
-            st.session_state[f.key] = _parse_number(params[f.name])
-        elif f.kind == "text":
-            st.session_state[f.key] = params[f.name][:100]
-        else:
-            st.session_state[f.key] = params[f.name]
-    st.session_state[SEEDED] = True
+    current = st.session_state[key]
+    if f.many:
+        kept = [v for v in current if v in options]
+        if kept != current:
+            st.session_state[key] = kept
+    elif current not in options:
+        st.session_state[key] = f.default if f.default in options else options[0]
 
 
-def sanitize(name: str, options: list) -> None:
-    """Drop state values that are not among the widget's current options."""
-    f = FILTERS[name]
-    if f.key not in st.session_state:
-        return
-    value = st.session_state[f.key]
-    if f.kind == "many":
-        st.session_state[f.key] = [v for v in value if v in options]
-    elif value not in options:
-        st.session_state[f.key] = f.default if f.default in options else options[0]
-
-
-def value(name: str):
-    f = FILTERS[name]
-    return st.session_state.get(f.key, f.default)
+def value(key: str):
+    f = FILTERS[key]
+    current = st.session_state.get(key, f.default)
+    return f.default if current is None and not f.many and f.default is not None else current
 
 
 def apply_filters(results: Results) -> Results:
@@ -90,24 +57,5 @@ def apply_filters(results: Results) -> Results:
     task = value("task")
     view = results if task == "all" else results.task(task)
     view = (view.model_class(*value("class")).cohort(*value("cohort")).hardware(*value("hw"))
-            .search(value("q")).energy_between(value("emin"), value("emax")))
-    return view.sorted(value("sort") or "asc")
-
-
-def write_to_url() -> None:
-    """Mirror the non-default filter values into the query string."""
-    params: dict[str, str | list[str]] = {}
-    for f in FILTERS.values():
-        current = st.session_state.get(f.key, f.default)
-        if current in (None, "", []) or current == f.default:
-            continue
-        params[f.name] = list(current) if f.kind == "many" else (
-            f"{current:g}" if f.kind == "number" else str(current))
-    if params != _current_params():
-        st.query_params.from_dict(params)
-
-
-def _current_params() -> dict:
-    params = st.query_params
-    return {k: (params.get_all(k) if FILTERS.get(k) and FILTERS[k].kind == "many" else params[k])
-            for k in params}
+            .search(value("q") or "").energy_between(value("emin"), value("emax")))
+    return view.sorted(value("sort"))

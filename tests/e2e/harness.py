@@ -1,0 +1,86 @@
+"""Start a Streamlit server and a headless Chromium for browser tests and benchmarks."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# Flags that keep Chromium off the network it cannot reach and fit a container run as root.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(port: int, timeout_s: float = 60.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout_s
+    url = f"http://127.0.0.1:{port}/_stcore/health"
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        time.sleep(0.05)
+    raise TimeoutError(f"streamlit did not answer on port {port} within {timeout_s} s")
+
+
+@contextlib.contextmanager
+def streamlit_server(script: str | Path = "streamlit_app.py", env: dict | None = None, wait: bool = True):
+    """Run ``streamlit run script`` on a free port; yields (base_url, process)."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})})
+    try:
+        if wait:
+            try:
+                wait_healthy(port, proc=proc)
+            except (RuntimeError, TimeoutError) as exc:
+                log.seek(0)
+                raise RuntimeError(f"{exc}\n{log.read().decode(errors='replace')[-3000:]}") from None
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def launch_chromium(playwright):
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"Chromium not found at {CHROMIUM}: install Debian's chromium package "
+                           "(apt-get install chromium) or set CHROMIUM to its path.")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+TABLE = '[data-testid="stDataFrame"]'
+# The data grid draws on a canvas; its accessible (hidden) cells carry the text.
+CELLS = '[data-testid="stDataFrame"] [role="gridcell"]'
+
+
+def table_text(page, timeout_ms: float = 60_000) -> list[str]:
+    """Texts of the first data grid's cells once it is rendered."""
+    page.wait_for_selector(CELLS, state="attached", timeout=timeout_ms)
+    return page.locator(CELLS).all_text_contents()
