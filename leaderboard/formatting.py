@@ -43,6 +43,19 @@ def task_name(task_id: str) -> str:
     return task.display_name if task else task_id
 
 
+def run_label(model: str, reasoning_effort: str | None = None) -> str:
+    """A result's model with its reasoning effort, if any: 'openai/gpt-oss-20b (low)'."""
+    return f"{model} ({reasoning_effort})" if isinstance(reasoning_effort, str) and reasoning_effort else model
+
+
+def result_title(run_id: str, model: str, reasoning_effort: str | None = None) -> str:
+    """A result's name, unique within its task and cohort: model, effort, and the run number of a
+    model published twice ('facebook/detr-resnet-50-dc5 (run 2)')."""
+    title = run_label(model, reasoning_effort)
+    _, _, run = run_id.rpartition("#")
+    return f"{title} (run {run})" if run.isdigit() else title
+
+
 def month_name(yyyy_mm: str) -> str:
     """'2025-02' -> 'February 2025'."""
     import calendar

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from leaderboard.rating import ENERGY_COLUMN, rate
+from leaderboard.rating import ENERGY_COLUMN, GROUP_COLUMNS, rate
 from leaderboard.schema import hub_url
 from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, get_task
 
@@ -79,6 +79,24 @@ class Results:
         frame = self.frame.sort_values([ENERGY_COLUMN, "model", "run_id"],
                                        ascending=[order == "asc", True, True], kind="stable")
         return Results(frame)
+
+    def latest_cohort(self, task_id: str) -> str | None:
+        cohorts = self.task(task_id).values("cohort")
+        return cohorts[-1] if cohorts else None
+
+    def rate_candidate(self, *, task: str, model_class: str | None, cohort: str, hardware: str,
+                       energy_wh: float) -> tuple[int, bool, int]:
+        """Stars a new result would get in its group (task, class, cohort, hardware), rated
+        together with the group's current results: (stars, provisional, results in the group)."""
+        peers = self.task(task).cohort(cohort).hardware(hardware)
+        if model_class is not None:
+            peers = peers.model_class(model_class)
+        frame = peers.frame[list(GROUP_COLUMNS) + [ENERGY_COLUMN]]
+        candidate = pd.DataFrame([{"task": task, "model_class": model_class, "cohort": cohort,
+                                   "hardware": hardware, ENERGY_COLUMN: float(energy_wh)}])
+        rated = rate(pd.concat([frame, candidate], ignore_index=True).astype({"model_class": object}))
+        last = rated.iloc[-1]
+        return int(last["stars"]), bool(last["provisional"]), len(frame)
 
     # --- facts about the view -------------------------------------------------------------
 

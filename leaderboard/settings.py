@@ -34,6 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Hub dataset `org/name` to read results from. Unset: the embedded dataset in `data/`."),
     Setting("results_revision", "AIES_RESULTS_REVISION", "results_revision", None,
             "Branch, tag or commit of `results_dataset` to read. Unset: the default branch."),
+    Setting("public_url", "AIES_PUBLIC_URL", "public_url", "https://huggingface.co/spaces/AIEnergyScore/Leaderboard",
+            "Public address of this leaderboard: labels and embed snippets link back to it."),
     Setting("data_dir", "AIES_DATA_DIR", "data_dir", str(EMBEDDED_DATA_DIR),
             "Folder of the embedded results dataset (Parquet + dataset card)."),
 )

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
+LABEL_PAGE = "leaderboard/ui/label_page.py"
 
 
 @pytest.fixture(autouse=True)
@@ -16,8 +17,10 @@ def _fresh_caches():
     st.cache_data.clear()
 
 
-def app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+def app(page: str | None = None, **params) -> AppTest:
+    """A fresh session with these query parameters, like following a link: the whole app, or one
+    page script run on its own (AppTest cannot open a multipage app on a page other than the default)."""
+    at = AppTest.from_file(str(ROOT / page) if page else APP, default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -121,3 +124,45 @@ def test_about_page():
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "watt-hours" in text and "provisional" in text
+
+
+def test_label_page_shows_a_published_label():
+    at = app(LABEL_PAGE, task="Reasoning", model="openai/gpt-oss-20b (low)")
+    assert at.selectbox(key="task").value == "reasoning"
+    assert at.selectbox(key="model").value == "2025-12/reasoning/openai/gpt-oss-20b/low"
+    assert [b.label for b in at.get("download_button")] == ["PNG", "SVG"]
+    codes = [c.value for c in at.code]
+    assert any(c.startswith("[![AI Energy Score label for openai/gpt-oss-20b (low)]") for c in codes)
+    assert any("q=openai%2Fgpt-oss-20b" in c for c in codes)
+
+
+def test_label_page_builds_the_zip_of_a_task():
+    at = app(LABEL_PAGE, task="Object Detection")
+    at.button(key="build_zip").click().run()
+    assert not at.exception
+    assert "Download ZIP" in [b.label for b in at.get("download_button")]
+
+
+def test_label_page_custom_values_are_rated_and_explained():
+    at = app(LABEL_PAGE, mode="Custom values", task="Text Generation")
+    assert any("Enter the model name" in i.value for i in at.info)
+    at.text_input(key="c_model").input("my-org/<b>secret</b>-model").run()
+    at.number_input(key="c_energy").set_value(1.0).run()
+    assert not at.exception
+    assert any("5 stars" in i.value and "Rated against" in i.value for i in at.info)
+    at.checkbox(key="c_by_hand").check().run()
+    at.slider(key="c_stars").set_value(2).run()
+    assert not at.exception and not at.error
+
+
+def test_leaderboard_rows_link_to_their_label():
+    at = app(task="Automatic Speech Recognition")
+    links = table(at)["label"].tolist()
+    assert all(link.startswith("label?task=Automatic%20Speech%20Recognition&scored=2025-02") for link in links)
+
+
+def test_switching_pages_keeps_a_usable_task():
+    at = app()                                  # leaderboard: task "all", a value the label page lacks
+    at.switch_page(LABEL_PAGE).run()
+    assert not at.exception
+    assert at.selectbox(key="task").value == "text_generation"

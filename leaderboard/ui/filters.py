@@ -32,18 +32,17 @@ FILTERS = {f.key: f for f in (
 
 
 def sanitize(key: str, options: list) -> None:
-    """Drop values left in session state that are not among the widget's current options
-    (switching task changes the cohorts and classes on offer)."""
-    f = FILTERS[key]
+    """Drop a value left in session state that is not among the widget's current options
+    (switching task changes the cohorts on offer; another page may have used the same key)."""
     if key not in st.session_state:
         return
     current = st.session_state[key]
-    if f.many:
+    if isinstance(current, list):
         kept = [v for v in current if v in options]
         if kept != current:
             st.session_state[key] = kept
     elif current not in options:
-        st.session_state[key] = f.default if f.default in options else options[0]
+        del st.session_state[key]
 
 
 def value(key: str):

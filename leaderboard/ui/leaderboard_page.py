@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import quote, urlencode
 
 import streamlit as st
 
@@ -22,6 +23,8 @@ COLUMNS = {
     "reasoning_effort": st.column_config.TextColumn("Effort", width=65, help="Reasoning effort"), "cohort": st.column_config.TextColumn("Cohort", width=70),
     "hardware": st.column_config.TextColumn("Hardware", width=125),
     "stars_glyphs": st.column_config.TextColumn("Stars", help="1–5 stars within the rating group", width=80),
+    "label": st.column_config.LinkColumn("Label", display_text="🏷️ Label", width=70,
+                                         help="Open this result's energy label (PNG/SVG)"),
     "provisional": st.column_config.CheckboxColumn(
         "Provisional", width=80, help="Only one result, or all equal, in its rating group: nothing to compare with"),
 }
@@ -38,6 +41,13 @@ def parquet_bytes(results) -> bytes:
     buffer = io.BytesIO()
     results.to_dataframe().to_parquet(buffer, index=False)
     return buffer.getvalue()
+
+
+def label_url(row) -> str:
+    """Link to the label page with this result preselected (the label page's bound widgets)."""
+    query = urlencode({"task": formatting.task_name(row.task), "scored": f"{row.cohort} ({formatting.month_name(row.cohort)})",
+                       "model": formatting.result_title(row.run_id, row.model, row.reasoning_effort)}, quote_via=quote)
+    return f"label?{query}"
 
 
 def render_overview(view) -> None:
@@ -65,7 +75,8 @@ def render_task_table(view, scope, task) -> None:
                 f"of the most efficient one ({formatting.energy_wh(hi)} vs {formatting.energy_wh(lo)} "
                 f"Wh per 1,000 queries).", icon="⚖️")
     task_max = float(scope.frame["gpu_energy_wh_per_1k"].max())
-    shown = table.drop(columns=["model", "task", "stars", "run_id"])
+    shown = table.assign(label=[label_url(r) for r in view.frame.itertuples()])
+    shown = shown.drop(columns=["model", "task", "stars", "run_id"])
     if not task.has_classes:
         shown = shown.drop(columns=["model_class", "reasoning_effort"])
     elif task.id != "reasoning":

@@ -5,5 +5,6 @@ import streamlit as st
 PAGES = [
     st.Page("leaderboard/ui/leaderboard_page.py", title="Leaderboard", icon="🏆", default=True,
             url_path="leaderboard"),
+    st.Page("leaderboard/ui/label_page.py", title="Label", icon="🏷️", url_path="label"),
     st.Page("leaderboard/ui/about_page.py", title="About", icon="ℹ️", url_path="about"),
 ]

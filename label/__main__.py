@@ -1,0 +1,115 @@
+"""Command line: render energy labels.
+
+    python -m label render --task T --model M [--cohort C] [--effort E] [--run-id ID]
+                           [--format png|svg] --out FILE
+    python -m label render [--task T] --all --out FILE.zip
+    python -m label render --task T --model M --energy-wh-per-1k X [--class A|B|C]
+                           [--hardware H] [--date YYYY-MM] [--stars N] --out FILE
+
+With --energy-wh-per-1k the label shows custom values (an unpublished model); its stars are
+computed against the task's current group unless --stars gives them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from label.model import label_for_row
+from label.render import labels_zip, render_png, render_svg
+from label.select import custom_label, find_result, rate_custom
+from leaderboard import settings
+from leaderboard.errors import EnergyScoreError, ValidationError
+from leaderboard.sources import load_results
+from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m label", description="Render AI Energy Score labels.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("render", help="Render one label (PNG or SVG) or all labels of a task (ZIP).")
+    r.add_argument("--task", choices=TASK_IDS, help="Task id.")
+    r.add_argument("--model", help="Model id, e.g. openai-community/gpt2.")
+    r.add_argument("--cohort", help="Leaderboard round, e.g. 2025-02 (when the model has several).")
+    r.add_argument("--effort", choices=REASONING_EFFORTS, help="Reasoning effort (reasoning task).")
+    r.add_argument("--run-id", help="Exact result id (when a model has several results).")
+    r.add_argument("--all", action="store_true", help="Every label of --task (or of every task) as a ZIP.")
+    r.add_argument("--format", choices=("png", "svg"), help="Output format (default: from --out's suffix).")
+    r.add_argument("--out", required=True, help="Output file (.png, .svg, or .zip with --all).")
+    custom = r.add_argument_group("custom values (unpublished models)")
+    custom.add_argument("--energy-wh-per-1k", type=float, help="GPU energy in Wh per 1,000 queries.")
+    custom.add_argument("--class", dest="model_class", choices=tuple(MODEL_CLASSES),
+                        help="Model class (text generation and reasoning).")
+    custom.add_argument("--hardware", default="NVIDIA H100 80GB", help="GPU (default: NVIDIA H100 80GB).")
+    custom.add_argument("--date", help="Scoring month YYYY-MM (default: this month).")
+    custom.add_argument("--stars", type=int, choices=range(1, 6), help="Stars by hand (default: computed).")
+    return parser
+
+
+def output_format(args) -> str:
+    if args.format:
+        return args.format
+    suffix = Path(args.out).suffix.lower().lstrip(".")
+    if suffix in ("png", "svg"):
+        return suffix
+    raise ValidationError(f"--out {args.out!r}: give a .png or .svg file, or --format png|svg.")
+
+
+def render(args) -> int:
+    base_url = settings.get("public_url")
+    loaded = load_results()
+    if loaded.warning:
+        print(loaded.warning, file=sys.stderr)
+    results = loaded.results
+    if args.all:
+        if not args.out.lower().endswith(".zip"):
+            raise ValidationError(f"--out {args.out!r}: --all writes a ZIP; name the file *.zip.")
+        rows = (results.task(args.task) if args.task else results).sorted("asc").frame
+        items = [(f"{r.task}/{r.run_id}", label_for_row(r, base_url)) for r in rows.itertuples()]
+        data = labels_zip(items)
+        Path(args.out).write_bytes(data)
+        print(f"wrote {len(items)} labels (PNG and SVG) to {args.out}", file=sys.stderr)
+        return 0
+    if not args.task or not args.model:
+        raise ValidationError("--task and --model are required (or --all for every label).")
+    fmt = output_format(args)
+    if args.energy_wh_per_1k is not None:
+        scored = args.date or date.today().strftime("%Y-%m")
+        if not MONTH.match(scored):
+            raise ValidationError(f"--date {args.date!r}: use YYYY-MM, e.g. 2025-12.")
+        stars = args.stars
+        if stars is None:
+            rating = rate_custom(results, task=args.task, model_class=args.model_class,
+                                 hardware=args.hardware, energy_wh=args.energy_wh_per_1k)
+            stars = rating.stars
+            print(rating.explanation, file=sys.stderr)
+        label = custom_label(model=args.model, task=args.task, scored=scored, hardware=args.hardware,
+                             energy_wh=args.energy_wh_per_1k, stars=stars, base_url=base_url)
+    else:
+        row = find_result(results, task=args.task, model=args.model, cohort=args.cohort,
+                          effort=args.effort, run_id=args.run_id)
+        label = label_for_row(row, base_url)
+    if fmt == "svg":
+        Path(args.out).write_text(render_svg(label), encoding="utf-8")
+    else:
+        Path(args.out).write_bytes(render_png(label))
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return render(args)
+    except EnergyScoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

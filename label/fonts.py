@@ -1,0 +1,85 @@
+"""The label's fonts: Inter (SIL Open Font License, ``assets/fonts/OFL.txt``) through the
+project's own fontconfig file, so that output is the same on every machine.
+
+Importing this module points fontconfig at ``assets/fonts/fonts.conf`` (only the shipped
+fonts). It must happen before anything in the process draws text with cairo, because
+fontconfig reads its configuration once. ``check_fonts`` proves the right faces were found
+by measuring a probe string against the shipped files' known advances; it raises
+``FontError`` instead of letting cairo fall back to another font.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from leaderboard.errors import EnergyScoreError
+
+FONT_DIR = Path(__file__).resolve().parents[1] / "assets" / "fonts"
+FONTS_CONF = FONT_DIR / "fonts.conf"
+FONT_FILES = ("Inter-Regular.otf", "Inter-Medium.otf", "Inter-Bold.otf")
+
+os.environ["FONTCONFIG_FILE"] = str(FONTS_CONF)
+
+# Each shipped file has a family name of its own (fonts.conf): the SVG names faces by family.
+REGULAR = "Inter Regular"
+MEDIUM = "Inter Medium"
+BOLD = "Inter Bold"
+# Advance of PROBE at 100 px in each shipped file (a fingerprint of the files, not a tolerance):
+# any other font, or a fontconfig that never read fonts.conf, measures differently.
+PROBE = "AI Energy Score 0123456789"
+PROBE_ADVANCE_PX = {REGULAR: 1385.1, MEDIUM: 1403.7, BOLD: 1441.2}
+
+
+class FontError(EnergyScoreError):
+    """The label font (Inter) could not be found or is not the shipped one."""
+
+
+@lru_cache(maxsize=1)
+def _context():
+    import cairocffi as cairo
+
+    ctx = cairo.Context(cairo.ImageSurface(cairo.FORMAT_ARGB32, 1, 1))
+    options = cairo.FontOptions()
+    options.set_hint_metrics(cairo.HINT_METRICS_OFF)   # true advances, not rounded to whole pixels
+    ctx.set_font_options(options)
+    return ctx
+
+
+def text_width(text: str, family: str, size_px: float) -> float:
+    """Advance width of ``text`` in px, measured the way cairosvg draws it (glyph by glyph)."""
+    ctx = _context()
+    ctx.select_font_face(family)
+    ctx.set_font_size(size_px)
+    extents = ctx.text_extents
+    return sum(extents(ch)[4] for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def has_glyph(ch: str, family: str) -> bool:
+    """Whether the shipped face draws ``ch`` (cairo maps a missing glyph to index 0)."""
+    ctx = _context()
+    ctx.select_font_face(family)
+    glyphs, _clusters, _flags = ctx.get_scaled_font().text_to_glyphs(0, 0, ch, with_clusters=True)
+    return bool(glyphs) and all(glyph[0] != 0 for glyph in glyphs)
+
+
+@lru_cache(maxsize=1)
+def check_fonts() -> None:
+    """Raise ``FontError`` unless the three shipped Inter faces are what cairo draws with."""
+    missing = [name for name in FONT_FILES if not (FONT_DIR / name).is_file()]
+    if missing:
+        raise FontError(f"Label font files missing from {FONT_DIR}: {', '.join(missing)}. "
+                        "Restore assets/fonts/ from the repository.")
+    if os.environ.get("FONTCONFIG_FILE") != str(FONTS_CONF):
+        raise FontError(f"FONTCONFIG_FILE is {os.environ.get('FONTCONFIG_FILE')!r}, not {FONTS_CONF}; "
+                        "import label.fonts before anything else draws text.")
+    for family, expected in PROBE_ADVANCE_PX.items():
+        measured = text_width(PROBE, family, 100)
+        if abs(measured - expected) > 0.005 * expected:
+            raise FontError(
+                f"Cairo does not draw with the shipped font {family}: "
+                f"probe width {measured:.1f} px, expected {expected:.1f} px. Fontconfig was probably "
+                f"initialised before label.fonts set FONTCONFIG_FILE={FONTS_CONF}; import label first."
+            )

@@ -1,0 +1,117 @@
+"""Label page: preview and download the energy label of a published result or of custom values."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import streamlit as st
+
+from label.model import label_for_row
+from label.render import labels_zip, render_png, render_svg, safe_filename
+from label.select import custom_label, rate_custom
+from leaderboard import formatting, settings
+from leaderboard.errors import EnergyScoreError
+from leaderboard.tasks import MODEL_CLASSES, TASK_IDS, TASKS_BY_ID
+from leaderboard.ui.data import loaded
+from leaderboard.ui.filters import sanitize
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _png(svg: str) -> bytes:
+    return render_png(svg=svg)
+
+
+def show_label(label, model: str) -> None:
+    svg = render_svg(label)
+    png = _png(svg)
+    left, right = st.columns([1, 2])
+    with left:
+        st.image(png, width=260, output_format="PNG", caption="Label preview (PNG, 520 × 728 px)")
+    with right:
+        stem = safe_filename(model)
+        with st.container(horizontal=True):
+            st.download_button("PNG", png, file_name=f"{stem}.png", mime="image/png", icon="⬇️", key="dl_png")
+            st.download_button("SVG", svg, file_name=f"{stem}.svg", mime="image/svg+xml", icon="⬇️", key="dl_svg")
+        link = label.link
+        alt = f"AI Energy Score label for {model}"
+        st.markdown("**Embed** (put the PNG next to your model card):")
+        st.code(f"[![{alt.replace(']', '')}]({stem}.png)]({link})", language="markdown", wrap_lines=True)
+        st.code(f'<a href="{html.escape(link)}"><img src="{stem}.png" alt="{html.escape(alt)}" '
+                f'width="260" height="364"></a>', language="html", wrap_lines=True)
+
+
+base_url = settings.get("public_url")
+data = loaded()
+results = data.results
+if data.warning:
+    st.warning(data.warning, icon="⚠️")
+
+st.title("Energy label")
+st.caption("A label for a model card: GPU energy per 1,000 queries and its stars, in PNG or SVG.")
+mode = st.segmented_control("Label for", ["Published result", "Custom values"], key="mode",
+                            bind="query-params", default="Published result") or "Published result"
+
+tasks = [t for t in TASK_IDS if t in set(results.tasks())] if mode == "Published result" else list(TASK_IDS)
+sanitize("task", tasks)
+task_id = st.selectbox("Task", tasks, key="task", bind="query-params", format_func=formatting.task_name)
+
+try:
+    if mode == "Published result":
+        cohorts = results.task(task_id).values("cohort")
+        sanitize("scored", cohorts)
+        cohort = st.selectbox("Cohort", cohorts[::-1], key="scored", bind="query-params",
+                              format_func=lambda c: f"{c} ({formatting.month_name(c)})")
+        rows = results.task(task_id).cohort(cohort).sorted("asc").frame
+        titles = {r.run_id: formatting.result_title(r.run_id, r.model, r.reasoning_effort)
+                  for r in rows.itertuples()}
+        sanitize("model", list(titles))
+        run_id = st.selectbox("Model", list(titles), key="model", bind="query-params", format_func=titles.get)
+        row = rows[rows["run_id"] == run_id].iloc[0]
+        if row["provisional"]:
+            st.info("Provisional: this is the only result in its rating group, so it has 5 stars with nothing "
+                    "to compare it with.")
+        show_label(label_for_row(row, base_url), titles[run_id])
+
+        st.divider()
+        st.markdown(f"**All labels for {formatting.task_name(task_id)}, cohort {cohort}** ({len(rows)} labels, "
+                    "PNG and SVG)")
+        zip_key = ("zip", task_id, cohort, len(rows))
+        if st.button("Build ZIP", key="build_zip"):
+            bar = st.progress(0.0, text="Rendering labels…")
+            items = [(r.run_id, label_for_row(r, base_url)) for r in rows.itertuples()]
+            st.session_state["label_zip"] = (zip_key, labels_zip(
+                items, progress=lambda done: bar.progress(done / len(items), text=f"{done} of {len(items)} labels")))
+            bar.empty()
+        built = st.session_state.get("label_zip")
+        if built and built[0] == zip_key:
+            st.download_button("Download ZIP", built[1], file_name=f"labels-{task_id}-{cohort}.zip",
+                               mime="application/zip", icon="⬇️", key="dl_zip")
+    else:
+        task = TASKS_BY_ID[task_id]
+        model = st.text_input("Model name", key="c_model", max_chars=200, placeholder="my-org/my-model")
+        with st.container(horizontal=True):
+            model_class = (st.selectbox("Model class", list(MODEL_CLASSES), key="c_class")
+                           if task.has_classes else None)
+            hardware = st.text_input("Hardware", value="NVIDIA H100 80GB", key="c_hw", max_chars=100)
+            month = st.date_input("Scoring month", value=date.today(), key="c_date", format="YYYY-MM-DD")
+        energy = st.number_input("GPU energy (Wh per 1,000 queries)", min_value=0.0, value=None,
+                                 format="%.4f", key="c_energy", placeholder="e.g. 2.37")
+        by_hand = st.checkbox("Enter the stars by hand", key="c_by_hand",
+                              help="Otherwise they are computed against the task's current group.")
+        if not model.strip() or energy is None or energy <= 0:
+            st.info("Enter the model name and a GPU energy above 0 Wh per 1,000 queries to see the label.")
+        else:
+            if by_hand:
+                stars = st.slider("Stars", 1, 5, 3, key="c_stars")
+                st.caption("Stars entered by hand: they are not rated against any published result.")
+            else:
+                rating = rate_custom(results, task=task_id, model_class=model_class, hardware=hardware,
+                                     energy_wh=energy)
+                stars = rating.stars
+                st.info(f"{rating.stars} stars. {rating.explanation}")
+            label = custom_label(model=model, task=task_id, scored=month.strftime("%Y-%m"), hardware=hardware,
+                                 energy_wh=energy, stars=stars, base_url=base_url)
+            show_label(label, model)
+except EnergyScoreError as exc:
+    st.error(str(exc))
