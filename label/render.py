@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -57,9 +59,9 @@ def render_svg(label: Label) -> str:
 def render_png(label: Label | None = None, *, svg: str | None = None) -> bytes:
     """The label as a 520 x 728 PNG (2x), rendered from its SVG with cairosvg.
 
-    cairosvg draws into an in-memory cairo surface; the pixels are encoded with Pillow at a
-    low zlib level, because cairo's own PNG writer (default compression) took about 40% of
-    the render time for a ~10% smaller file.
+    cairosvg draws into an in-memory cairo surface and ``encode_png`` writes the pixels: cairo's
+    own PNG writer (zlib level 6, adaptive filters) took 11 ms of a 25 ms render here, this one
+    takes 2.6 ms for a file of about the same size (flat colours compress well unfiltered).
     """
     from cairosvg.parser import Tree
     from cairosvg.surface import PNGSurface
@@ -78,9 +80,20 @@ def render_png(label: Label | None = None, *, svg: str | None = None) -> bytes:
                                  image_surface.get_stride(), 1)
     finally:
         surface.finish()
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=PNG_ZLIB_LEVEL)
-    return out.getvalue()
+    return encode_png(image.tobytes(), width, height)
+
+
+def encode_png(rgba: bytes, width: int, height: int, level: int = PNG_ZLIB_LEVEL) -> bytes:
+    """A PNG of 8-bit RGBA pixels: no row filter, one zlib stream at ``level``."""
+    stride = width * 4
+    rows = b"".join(b"\x00" + rgba[y * stride:(y + 1) * stride] for y in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)   # 8-bit, RGBA, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, level))
+            + chunk(b"IEND", b""))
 
 
 def safe_filename(text: str, limit: int = 120) -> str:
