@@ -29,7 +29,27 @@ class Results:
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> Results:
         """Rate a validated frame (see ``leaderboard.schema.validate_frame``)."""
-        return cls(rate(df))
+        rated = rate(df)
+        rated["status"] = np.where(rated["source"].fillna("").str.startswith("submission "), "accepted", "published")
+        return cls(rated)
+
+    def with_pending(self, rows: list[dict]) -> Results:
+        """Add pending (unverified) results, each rated as a candidate against its group: they are
+        shown, marked, and never change the stars of verified results."""
+        extra = []
+        for row in rows:
+            stars, provisional, _ = self.rate_candidate(
+                task=row["task"], model_class=row.get("model_class"), cohort=row["cohort"],
+                hardware=row["hardware"], energy_wh=row[ENERGY_COLUMN])
+            lo_hi = self.task(row["task"]).cohort(row["cohort"]).hardware(row["hardware"]).energy_range()
+            lo, hi = lo_hi if lo_hi else (row[ENERGY_COLUMN], row[ENERGY_COLUMN])
+            extra.append({**row, "stars": stars, "provisional": provisional, "status": "pending",
+                          "group_min_wh_per_1k": min(lo, row[ENERGY_COLUMN]),
+                          "group_max_wh_per_1k": max(hi, row[ENERGY_COLUMN])})
+        if not extra:
+            return self
+        frame = pd.concat([self.frame, pd.DataFrame(extra).astype({"stars": "int8"})], ignore_index=True)
+        return Results(frame)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -163,6 +183,7 @@ class Results:
             "stars": frame["stars"].astype(int),
             "stars_glyphs": frame["stars"].map(star_glyphs),
             "provisional": frame["provisional"],
+            "status": frame["status"],
             "run_id": frame["run_id"],
         }).reset_index(drop=True)
 

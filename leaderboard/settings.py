@@ -36,6 +36,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Branch, tag or commit of `results_dataset` to read. Unset: the default branch."),
     Setting("public_url", "AIES_PUBLIC_URL", "public_url", "https://huggingface.co/spaces/AIEnergyScore/Leaderboard",
             "Public address of this leaderboard: labels and embed snippets link back to it."),
+    Setting("store_dir", "AIES_STORE_DIR", "store_dir", str(ROOT / "store"),
+            "Folder of the submission store (uploads, decisions, accepted results, Hub push queue)."),
+    Setting("current_cohort", "AIES_CURRENT_COHORT", "current_cohort", None,
+            "Cohort that accepted submissions join, `YYYY-MM`. Unset: the latest cohort in the results."),
+    Setting("hub_results_repo", "AIES_HUB_RESULTS_REPO", "hub_results_repo", None,
+            "Hub dataset `org/name` that accepted results are pushed to (with the token in `HF_TOKEN`)."),
     Setting("data_dir", "AIES_DATA_DIR", "data_dir", str(EMBEDDED_DATA_DIR),
             "Folder of the embedded results dataset (Parquet + dataset card)."),
 )

@@ -16,6 +16,7 @@ from leaderboard import settings
 from leaderboard.errors import EnergyScoreError, SourceError
 from leaderboard.results import Results
 from leaderboard.schema import Rejected, validate_frame
+from leaderboard.storage import Store
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,15 @@ class Loaded:
 
 
 def load_source(source: LocalSource | HubSource) -> Loaded:
-    """Validate and rate one source's rows. Raises ``SourceError`` if it cannot be read."""
+    """Validate and rate one source's rows, with the accepted submissions of the local store.
+    Raises ``SourceError`` if the source cannot be read."""
     raw = source.load()
+    accepted = Store(settings.get("store_dir")).accepted_rows()
+    if accepted:
+        raw = pd.concat([raw, pd.DataFrame(accepted)], ignore_index=True)
     good, rejected = validate_frame(raw)
-    return Loaded(Results.from_frame(good), rejected, source.label)
+    label = source.label + (f" + {len(accepted)} accepted submission(s)" if accepted else "")
+    return Loaded(Results.from_frame(good), rejected, label)
 
 
 def configured_source() -> LocalSource | HubSource:

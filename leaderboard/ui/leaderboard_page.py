@@ -7,7 +7,7 @@ from urllib.parse import quote, urlencode
 
 import streamlit as st
 
-from leaderboard import charts, formatting
+from leaderboard import charts, formatting, settings
 from leaderboard.results import csv_safe
 from leaderboard.tasks import TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
@@ -25,6 +25,8 @@ COLUMNS = {
     "stars_glyphs": st.column_config.TextColumn("Stars", help="1–5 stars within the rating group", width=80),
     "label": st.column_config.LinkColumn("Label", display_text="🏷️ Label", width=70,
                                          help="Open this result's energy label (PNG/SVG)"),
+    "status": st.column_config.TextColumn("Status", width=80,
+                                          help="published, accepted (reviewed submission) or pending (unverified)"),
     "provisional": st.column_config.CheckboxColumn(
         "Provisional", width=80, help="Only one result, or all equal, in its rating group: nothing to compare with"),
 }
@@ -148,6 +150,14 @@ with st.container(horizontal=True):
     st.selectbox("Sort by GPU energy", ["asc", "desc"], key="sort", bind="query-params",
                  format_func=lambda s: "Lowest first" if s == "asc" else "Highest first")
 
+if st.toggle("Show pending submissions (unverified)", key="pending", bind="query-params",
+             help="Submitted results not yet reviewed, rated against their group without changing anyone's stars"):
+    from leaderboard.storage import Store
+    from leaderboard.submissions.workflow import result_row
+
+    store = Store(settings.get("store_dir"))
+    cohort = settings.get("current_cohort") or max(results.values("cohort"))
+    results = results.with_pending([result_row(r, cohort, r["id"]) for r in store.pending()])
 view = apply_filters(results)
 # Tabs run lazily (only the open one executes) and live in the URL as ?view=…, so the first
 # paint carries the table alone and a link can point at the chart or the comparison.

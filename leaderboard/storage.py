@@ -1,0 +1,259 @@
+"""Where submissions and accepted results are kept: an append-only local store, and a Hub dataset.
+
+Layout under the store folder (setting ``store_dir``)::
+
+    submissions/<id>/original.zip      the upload, byte for byte
+    submissions/<id>/record.json       parsed figures, form, attestations, time, SHA-256
+    submissions/<id>/decision.json     accepted or rejected (written once, never changed)
+    accepted/<id>.json                 the result row added to the results dataset
+    queue/<id>.json                    accepted results not yet pushed to the Hub, with the last error
+
+Nothing is ever overwritten or deleted, except a queue entry once its push has succeeded. The id
+is derived from the zip's SHA-256, so uploading the same zip again is recognised. A submission
+is first written to a private temporary folder and then renamed into place in one step, so
+readers and concurrent writers (several processes) never see half a submission; a decision is
+created with O_EXCL, so two maintainers cannot both decide.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from leaderboard.errors import EnergyScoreError
+
+ATTESTATIONS = (
+    ("Public Data Sharing",
+     "You consent to the public sharing of the energy performance data derived from your submission. No "
+     "additional information related to this model including proprietary configurations will be disclosed."),
+    ("Data Integrity",
+     "You validate that the log files submitted are accurate, unaltered, and generated directly from testing "
+     "your model as per the specified benchmarking procedures."),
+    ("Model Representation",
+     "You verify that the model tested and submitted is representative of the production-level version of the "
+     "model, including its level of quantization and any other relevant characteristics impacting energy "
+     "efficiency and performance."),
+)
+ID_CHARS = 16
+
+
+class StoreError(EnergyScoreError):
+    """A store operation that cannot be done (unknown id, decision already made, …)."""
+
+
+def submission_id(sha256: str) -> str:
+    return sha256[:ID_CHARS]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _create_once(path: Path, data: bytes) -> bool:
+    """Create ``path`` with ``data`` unless it exists (atomic: a full temp file, then a hard link)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)          # fails if path exists: the first writer wins
+            return True
+        except FileExistsError:
+            return False
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _dumps(obj) -> bytes:
+    return (json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Stored:
+    id: str
+    created: bool          # False: this exact zip was submitted before
+    record: dict
+
+
+class Store:
+    """The local submission store (see the module docstring for the layout)."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def _dir(self, sub_id: str) -> Path:
+        if len(sub_id) != ID_CHARS or any(c not in "0123456789abcdef" for c in sub_id):
+            raise StoreError(f"{sub_id!r} is not a submission id (16 hex characters). "
+                             "List them with: python -m leaderboard.submissions list")
+        return self.root / "submissions" / sub_id
+
+    def add(self, zip_bytes: bytes, record: dict) -> Stored:
+        """Store a validated submission. Returns the existing record if this zip was stored before."""
+        sub_id = submission_id(record["sha256"])
+        target = self._dir(sub_id)
+        if (target / "record.json").exists():
+            return Stored(sub_id, False, self.record(sub_id))
+        staging = self.root / "staging" / f"{sub_id}-{uuid.uuid4().hex}"
+        staging.mkdir(parents=True)
+        try:
+            record = {**record, "id": sub_id}
+            _write_atomic(staging / "original.zip", zip_bytes)
+            _write_atomic(staging / "record.json", _dumps(record))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.rename(staging, target)      # atomic; fails if another process stored it first
+            except OSError:
+                if (target / "record.json").exists():
+                    return Stored(sub_id, False, self.record(sub_id))
+                raise
+            return Stored(sub_id, True, record)
+        finally:
+            if staging.exists():
+                for f in staging.iterdir():
+                    f.unlink()
+                staging.rmdir()
+
+    def ids(self) -> list[str]:
+        folder = self.root / "submissions"
+        return sorted(p.name for p in folder.iterdir() if (p / "record.json").exists()) if folder.exists() else []
+
+    def record(self, sub_id: str) -> dict:
+        path = self._dir(sub_id) / "record.json"
+        if not path.exists():
+            raise StoreError(f"No submission {sub_id}. List them with: python -m leaderboard.submissions list")
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def original(self, sub_id: str) -> bytes:
+        return (self._dir(sub_id) / "original.zip").read_bytes()
+
+    def decision(self, sub_id: str) -> dict | None:
+        path = self._dir(sub_id) / "decision.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    def status(self, sub_id: str) -> str:
+        decision = self.decision(sub_id)
+        return decision["status"] if decision else "pending"
+
+    def decide(self, sub_id: str, status: str, *, by: str, reason: str = "", row: dict | None = None) -> dict:
+        """Record a decision once. Accepting also writes the result row to ``accepted/``."""
+        self.record(sub_id)                       # raises for an unknown id
+        decision = {"status": status, "by": by, "reason": reason, "time": now_iso()}
+        if status == "accepted":
+            if row is None:
+                raise StoreError("Accepting needs the result row.")
+            decision["row"] = row
+        if not _create_once(self._dir(sub_id) / "decision.json", _dumps(decision)):
+            existing = self.decision(sub_id)
+            raise StoreError(f"Submission {sub_id} was already {existing['status']} on {existing['time']}; "
+                             "decisions are final.")
+        if status == "accepted":
+            _create_once(self.root / "accepted" / f"{sub_id}.json", _dumps(row))
+        return decision
+
+    def accepted_rows(self) -> list[dict]:
+        folder = self.root / "accepted"
+        return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))] \
+            if folder.exists() else []
+
+    def pending(self) -> list[dict]:
+        return [self.record(i) for i in self.ids() if self.decision(i) is None]
+
+    # --- the Hub push queue -------------------------------------------------------------
+
+    def queue(self, sub_id: str, error: str | None = None) -> None:
+        path = self.root / "queue" / f"{sub_id}.json"
+        entry = {"id": sub_id, "attempts": 0, "first_queued": now_iso()}
+        if path.exists():
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        if error is not None:
+            entry.update(attempts=entry["attempts"] + 1, last_error=error[:500], last_attempt=now_iso())
+        _write_atomic(path, _dumps(entry))
+
+    def queued(self) -> list[dict]:
+        folder = self.root / "queue"
+        return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))] \
+            if folder.exists() else []
+
+    def unqueue(self, sub_id: str) -> None:
+        (self.root / "queue" / f"{sub_id}.json").unlink(missing_ok=True)
+
+
+class HubPublisher:
+    """Pushes accepted results to a Hub dataset repo as one commit per push.
+
+    ``api`` is a ``huggingface_hub.HfApi`` (or any object with ``repo_info`` and ``create_commit``):
+    tests pass a fake. The commit names the repo's current head as ``parent_commit``, so a
+    concurrent change makes it fail instead of overwriting; it is then retried on the new head.
+    """
+
+    def __init__(self, repo_id: str, api, *, retries: int = 3, backoff_s: float = 0.5):
+        self.repo_id, self.api, self.retries, self.backoff_s = repo_id, api, retries, backoff_s
+
+    def push(self, rows: dict[str, dict]) -> str:
+        """Add ``accepted/<id>.json`` for every row in one commit; returns the commit id."""
+        from huggingface_hub import CommitOperationAdd
+
+        operations = [CommitOperationAdd(path_in_repo=f"accepted/{sub_id}.json", path_or_fileobj=_dumps(row))
+                      for sub_id, row in sorted(rows.items())]
+        last_error: Exception | None = None
+        for attempt in range(self.retries):
+            head = self.api.repo_info(self.repo_id, repo_type="dataset").sha
+            try:
+                info = self.api.create_commit(
+                    self.repo_id, operations=operations, repo_type="dataset", parent_commit=head,
+                    commit_message=f"Add {len(rows)} accepted result(s): {', '.join(sorted(rows))[:200]}")
+                return getattr(info, "oid", None) or str(info)
+            except Exception as exc:  # noqa: BLE001 - the Hub client raises many types; all are retried
+                last_error = exc
+                if not _is_conflict(exc):
+                    break
+                time.sleep(self.backoff_s * (attempt + 1))
+        raise StoreError(f"Pushing to {self.repo_id} failed: {type(last_error).__name__}: {last_error}")
+
+
+def _is_conflict(exc: Exception) -> bool:
+    response = getattr(exc, "response", None)
+    code = getattr(response, "status_code", None)
+    return code in (409, 412) or "parent" in str(exc).lower() or "conflict" in str(exc).lower()
+
+
+def publish_queued(store: Store, publisher: HubPublisher) -> tuple[list[str], str | None]:
+    """Push every queued accepted result in one commit. On failure every entry stays queued with
+    the error. Returns (pushed ids, error message or None)."""
+    queued = [entry["id"] for entry in store.queued()]
+    if not queued:
+        return [], None
+    rows = {sub_id: store.decision(sub_id)["row"] for sub_id in queued}
+    try:
+        publisher.push(rows)
+    except StoreError as exc:
+        for sub_id in queued:
+            store.queue(sub_id, str(exc))
+        return [], str(exc)
+    for sub_id in queued:
+        store.unqueue(sub_id)
+    return queued, None

@@ -1,0 +1,130 @@
+"""Maintainers' command line for submissions.
+
+    python -m leaderboard.submissions check FILE.zip        validate a zip; exit 0 if valid, 1 if not
+    python -m leaderboard.submissions list [--status S]     every submission, newest last
+    python -m leaderboard.submissions show ID
+    python -m leaderboard.submissions accept ID [--by NAME] [--cohort YYYY-MM]
+    python -m leaderboard.submissions reject ID --reason TEXT [--by NAME]
+    python -m leaderboard.submissions push                  retry pushing queued accepted results to the Hub
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+from leaderboard import settings
+from leaderboard.errors import EnergyScoreError
+from leaderboard.storage import HubPublisher, Store, publish_queued
+from leaderboard.submissions import MAX_ZIP_BYTES, check_zip
+from leaderboard.submissions.workflow import accept, reject
+
+ICONS = {"pass": "ok  ", "fail": "FAIL", "warn": "warn"}
+
+
+def print_report(report, out=sys.stdout) -> None:
+    for c in report.checks:
+        print(f"[{ICONS[c.status]}] {c.name}: {c.message}", file=out)
+    if report.parsed:
+        p = report.parsed
+        print(f"\nlayout: {p.layout}\nmodel: {p.model or '(not recorded)'}\ntask: {p.task or '(not recorded)'}\n"
+              f"queries: {p.num_queries:,}\nGPU: {p.gpu_count or '?'} x {p.gpu_name or '(not recorded)'}", file=out)
+        print(f"{'phase':<12}{'GPU Wh (whole pass)':>22}{'GPU Wh per 1,000 queries':>28}", file=out)
+        for ph in p.phases:
+            print(f"{ph.name:<12}{ph.gpu_energy_wh:>22,.4f}{ph.gpu_energy_wh_per_1k:>28,.2f}", file=out)
+        print(f"{'total':<12}{sum(ph.gpu_energy_wh for ph in p.phases):>22,.4f}{p.gpu_energy_wh_per_1k:>28,.2f}",
+              file=out)
+    print(f"\n{'VALID' if report.valid else 'INVALID'}  sha256 {report.sha256}", file=out)
+
+
+def publisher() -> HubPublisher | None:
+    repo = settings.get("hub_results_repo")
+    if not repo:
+        return None
+    from huggingface_hub import HfApi
+
+    return HubPublisher(repo, HfApi(token=os.environ.get("HF_TOKEN")))
+
+
+def current_cohort() -> str:
+    configured = settings.get("current_cohort")
+    if configured:
+        return configured
+    from leaderboard.sources import load_results
+
+    return max(load_results().results.values("cohort"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m leaderboard.submissions", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="Validate a zip of benchmark logs and print the parsed figures.")
+    c.add_argument("zip", type=Path)
+    ls = sub.add_parser("list", help="List submissions.")
+    ls.add_argument("--status", choices=("pending", "accepted", "rejected"))
+    for name in ("show", "accept", "reject"):
+        p = sub.add_parser(name)
+        p.add_argument("id")
+        if name != "show":
+            p.add_argument("--by", default=getpass.getuser(), help="Maintainer name (default: your user name).")
+    sub.choices["accept"].add_argument("--cohort", help="Cohort to join (default: the current cohort).")
+    sub.choices["reject"].add_argument("--reason", required=True)
+    sub.add_parser("push", help="Retry pushing queued accepted results to the Hub.")
+    args = parser.parse_args(argv)
+    store = Store(settings.get("store_dir"))
+    try:
+        if args.command == "check":
+            if not args.zip.is_file():
+                print(f"error: {args.zip} is not a file.", file=sys.stderr)
+                return 2
+            if args.zip.stat().st_size > MAX_ZIP_BYTES:
+                print(f"error: {args.zip} is larger than {MAX_ZIP_BYTES // (1024 * 1024)} MB.", file=sys.stderr)
+                return 1
+            report = check_zip(args.zip.read_bytes())
+            print_report(report)
+            return 0 if report.valid else 1
+        if args.command == "list":
+            for sub_id in store.ids():
+                status = store.status(sub_id)
+                if args.status and status != args.status:
+                    continue
+                r = store.record(sub_id)
+                print(f"{sub_id}  {status:<9} {r['submitted']}  {r['form']['task']:<20} {r['form']['model']}  "
+                      f"{r['parsed']['gpu_energy_wh_per_1k']:,.2f} Wh/1k queries")
+            return 0
+        if args.command == "show":
+            print(json.dumps({"record": store.record(args.id), "decision": store.decision(args.id)}, indent=2,
+                             ensure_ascii=False))
+            return 0
+        if args.command == "accept":
+            outcome = accept(store, args.id, by=args.by, cohort=args.cohort or current_cohort(), publisher=publisher())
+            print(f"accepted {args.id} into cohort {outcome['row']['cohort']}")
+            if outcome["error"]:
+                print(f"push to the Hub failed, queued for retry: {outcome['error']}", file=sys.stderr)
+            elif outcome["pushed"]:
+                print("pushed to the Hub")
+            return 0
+        if args.command == "reject":
+            reject(store, args.id, by=args.by, reason=args.reason)
+            print(f"rejected {args.id}")
+            return 0
+        if args.command == "push":
+            pub = publisher()
+            if pub is None:
+                print(f"error: set {settings.SETTINGS_BY_NAME['hub_results_repo'].env} to push.", file=sys.stderr)
+                return 2
+            pushed, error = publish_queued(store, pub)
+            print(f"pushed {len(pushed)}" + (f"; failed, still queued: {error}" if error else ""))
+            return 1 if error else 0
+    except EnergyScoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
