@@ -166,3 +166,28 @@ def test_switching_pages_keeps_a_usable_task():
     at.switch_page(LABEL_PAGE).run()
     assert not at.exception
     assert at.selectbox(key="task").value == "text_generation"
+
+
+def test_submit_page_without_upload_explains_what_to_upload():
+    at = app("leaderboard/ui/submit_page.py")
+    assert any("GPU_ENERGY_SUMMARY.json" in i.value for i in at.info)
+
+
+def test_pending_submissions_are_shown_only_on_request(tmp_path, monkeypatch):
+    from leaderboard.storage import ATTESTATIONS, Store
+    from leaderboard.submissions import check_zip
+    from leaderboard.submissions.workflow import Form, submit
+    from tests.zips import energy_star_files, make_zip
+
+    monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path))
+    data = make_zip(energy_star_files(model="pending-org/pending-model"))
+    submit(Store(tmp_path), data, check_zip(data), Form("pending-org/pending-model", "text_generation", "A", "BF16",
+                                                        None, "x@example.org", "NVIDIA H100 80GB"),
+           {name: True for name, _ in ATTESTATIONS})
+    at = app(task="Text Generation")
+    assert "pending-org/pending-model" not in " ".join(table(at)["model_url"])
+    at = app(task="Text Generation", pending="true")
+    rows = table(at)
+    pending = rows[rows["model_url"].str.contains("pending-org")]
+    assert len(pending) == 1 and pending["status"].item() == "pending"
+    assert len(rows) == 63

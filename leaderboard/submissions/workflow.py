@@ -66,7 +66,7 @@ def submit(store: Store, zip_bytes: bytes, report: Report, form: Form, attested:
         "form": {"model": form.model, "task": form.task, "model_class": form.model_class,
                  "precision": form.precision, "reasoning_effort": form.reasoning_effort,
                  "contact": form.contact.strip(), "hardware": form.hardware.strip()},
-        "attestations": {name: {"text": text, "attested": True} for name, text in ATTESTATIONS},
+        "attestations": [{"name": name, "text": text, "attested": True} for name, text in ATTESTATIONS],
         "parsed": {"layout": parsed.layout, "model": parsed.model, "task": parsed.task,
                    "num_queries": parsed.num_queries, "gpu_name": parsed.gpu_name, "gpu_count": parsed.gpu_count,
                    "driver": parsed.driver, "gpu_energy_wh_per_1k": parsed.gpu_energy_wh_per_1k,

@@ -7,12 +7,13 @@ import streamlit as st
 from leaderboard import formatting, settings
 from leaderboard.errors import EnergyScoreError
 from leaderboard.storage import ATTESTATIONS, Store
-from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip
+from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip, hardware_matches
 from leaderboard.submissions.workflow import PRECISIONS, Form, form_problems, submit
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
 
-ICONS = {"pass": "✅", "fail": "❌", "warn": "⚠️"}
+STATUS = {"pass": "Pass", "fail": "Fail", "warn": "Warning"}
+OTHER_HARDWARE = "Other…"
 
 
 @st.cache_data(show_spinner="Checking the logs…", max_entries=16)
@@ -49,17 +50,25 @@ with st.container(horizontal=True):
                              index=PRECISIONS.index("FP32") if not TASKS_BY_ID[task_id].has_classes else 1)
     effort = (st.selectbox("Reasoning effort", [None, *REASONING_EFFORTS], key="s_effort",
                            format_func=lambda e: "none" if e is None else e) if task_id == "reasoning" else None)
+results = loaded().results
+boards = results.values("hardware")
+logged_gpu = parsed.gpu_name if parsed else None
+default_board = next((i for i, b in enumerate(boards) if logged_gpu and hardware_matches(b, logged_gpu)), 0)
 with st.container(horizontal=True):
-    hardware = st.text_input("Hardware", value=(parsed.gpu_name if parsed and parsed.gpu_name else "NVIDIA H100 80GB"),
-                             max_chars=100, key="s_hw")
+    board = st.selectbox("Hardware", [*boards, OTHER_HARDWARE], index=default_board, key="s_board",
+                         help="Results are rated only against results from the same hardware.")
+    hardware = (st.text_input("Other hardware", value=logged_gpu or "", max_chars=100, key="s_hw")
+                if board == OTHER_HARDWARE else board)
     contact = st.text_input("Contact (e-mail or Hub user name)", max_chars=200, key="s_contact")
 
 report = _check(data, Claim(task=task_id, model=model.strip() or None, model_class=model_class,
                             hardware=hardware.strip() or None))
 
 st.subheader("Validation")
-st.dataframe([{"": ICONS[c.status], "Check": c.name, "Result": c.message} for c in report.checks],
-             hide_index=True, width="stretch", column_config={"": st.column_config.TextColumn(width=40)})
+st.dataframe([{"Status": STATUS[c.status], "Check": c.name, "Result": c.message} for c in report.checks],
+             hide_index=True, width="stretch", height=38 + 35 * len(report.checks),
+             column_config={"Status": st.column_config.TextColumn(width=80),
+                            "Check": st.column_config.TextColumn(width=200)})
 for failure in report.failures:
     st.error(f"**{failure.name}**: {failure.message}")
 
@@ -73,7 +82,6 @@ if report.parsed:
     st.dataframe([{"Phase": ph.name, "GPU energy, whole pass (Wh)": ph.gpu_energy_wh,
                    "GPU energy (Wh per 1,000 queries)": ph.gpu_energy_wh_per_1k, "Repeats": ph.repeats}
                   for ph in p.phases], hide_index=True, width="stretch")
-    results = loaded().results
     cohort = settings.get("current_cohort") or max(results.values("cohort"))
     try:
         stars, provisional, peers = results.rate_candidate(

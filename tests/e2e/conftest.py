@@ -4,8 +4,13 @@ from tests.e2e.harness import launch_chromium, streamlit_server
 
 
 @pytest.fixture(scope="session")
-def server():
-    with streamlit_server() as (url, _):
+def store_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("store")
+
+
+@pytest.fixture(scope="session")
+def server(store_dir):
+    with streamlit_server(env={"AIES_STORE_DIR": str(store_dir)}) as (url, _):
         yield url
 
 

@@ -1,0 +1,201 @@
+"""The submission store and the maintainer workflow: loss-free, append-only, concurrent, Hub push."""
+
+import hashlib
+import json
+import multiprocessing
+import subprocess
+import sys
+
+import pytest
+
+from leaderboard.errors import ValidationError
+from leaderboard.sources import load_results
+from leaderboard.storage import ATTESTATIONS, HubPublisher, Store, StoreError, publish_queued
+from leaderboard.submissions import Claim, check_zip
+from leaderboard.submissions.workflow import Form, accept, reject, submit
+from tests.conftest import ROOT
+from tests.zips import energy_star_files, make_zip
+
+ALL_ATTESTED = {name: True for name, _ in ATTESTATIONS}
+
+
+def form(**kw):
+    base = dict(model="org/model", task="text_generation", model_class="A", precision="BF16",
+                reasoning_effort=None, contact="dev@example.org", hardware="NVIDIA H100 80GB")
+    base.update(kw)
+    return Form(**base)
+
+
+def submitted(store, model="org/model", decode_kwh=0.02, **form_kw):
+    data = make_zip(energy_star_files(model=model, phases={"prefill": 0.01, "decode": decode_kwh}))
+    f = form(model=model, **form_kw)
+    report = check_zip(data, Claim(task=f.task, model=f.model, model_class=f.model_class, hardware=f.hardware))
+    return data, report, submit(store, data, report, f, ALL_ATTESTED)
+
+
+def test_submission_is_stored_without_loss(tmp_path):
+    store = Store(tmp_path)
+    data, report, stored = submitted(store)
+    assert stored.created and stored.id == hashlib.sha256(data).hexdigest()[:16]
+    assert store.original(stored.id) == data
+    record = store.record(stored.id)
+    assert record["sha256"] == hashlib.sha256(data).hexdigest()
+    assert record["form"]["contact"] == "dev@example.org"
+    assert [(a["name"], a["text"], a["attested"]) for a in record["attestations"]] == \
+        [(name, text, True) for name, text in ATTESTATIONS]
+    assert record["parsed"]["gpu_energy_wh_per_1k"] == pytest.approx(30.0)
+    assert store.status(stored.id) == "pending"
+
+
+def test_reupload_is_recognised_not_duplicated(tmp_path):
+    store = Store(tmp_path)
+    data, report, first = submitted(store)
+    again = submit(store, data, report, form(contact="someone-else"), ALL_ATTESTED)
+    assert not again.created and again.id == first.id
+    assert store.ids() == [first.id]
+    assert store.record(first.id)["form"]["contact"] == "dev@example.org"    # the original stays
+
+
+@pytest.mark.parametrize("attested, form_kw, expected", [
+    ({**ALL_ATTESTED, "Data Integrity": False}, {}, "missing: Data Integrity"),
+    ({}, {}, "Public Data Sharing, Data Integrity, Model Representation"),
+    (ALL_ATTESTED, {"model": "not a model id"}, "must be a Hub id"),
+    (ALL_ATTESTED, {"model_class": None}, "Pick the model class"),
+    (ALL_ATTESTED, {"contact": ""}, "Give a contact"),
+])
+def test_submit_refuses_incomplete_submissions_and_stores_nothing(tmp_path, attested, form_kw, expected):
+    store = Store(tmp_path / "store")
+    data = make_zip(energy_star_files())
+    report = check_zip(data)
+    with pytest.raises(ValidationError, match=expected):
+        submit(store, data, report, form(**form_kw), attested)
+    assert not (tmp_path / "store").exists() or store.ids() == []
+
+
+def test_invalid_logs_cannot_be_submitted(tmp_path):
+    store = Store(tmp_path)
+    data = make_zip({"run/benchmark_report.json": '{"prefill": '})
+    with pytest.raises(ValidationError, match="did not pass validation"):
+        submit(store, data, check_zip(data), form(), ALL_ATTESTED)
+    assert store.ids() == []
+
+
+def _submit_in_process(args):
+    root, i = args
+    store = Store(root)
+    data = make_zip(energy_star_files(model=f"org/model-{i % 20}", phases={"prefill": 0.01, "decode": 0.01 + i % 20}))
+    report = check_zip(data)
+    stored = submit(store, data, report, form(model=f"org/model-{i % 20}"), ALL_ATTESTED)
+    return stored.id, hashlib.sha256(data).hexdigest(), stored.created
+
+
+def test_concurrent_submissions_from_many_processes_are_all_stored_intact(tmp_path):
+    # 40 submissions, 20 distinct zips each sent twice, from 8 processes at once.
+    with multiprocessing.get_context("spawn").Pool(8) as pool:
+        outcomes = pool.map(_submit_in_process, [(str(tmp_path), i) for i in range(40)])
+    store = Store(tmp_path)
+    distinct = {sub_id: sha for sub_id, sha, _ in outcomes}
+    assert len(distinct) == 20 and sorted(store.ids()) == sorted(distinct)
+    assert sum(created for *_, created in outcomes) == 20          # each zip created exactly once
+    for sub_id, sha in distinct.items():
+        assert hashlib.sha256(store.original(sub_id)).hexdigest() == sha
+        assert store.record(sub_id)["sha256"] == sha
+    assert not any((tmp_path / "staging").iterdir()) if (tmp_path / "staging").exists() else True
+
+
+def test_decisions_are_final_and_ids_are_checked(tmp_path):
+    store = Store(tmp_path)
+    _, _, stored = submitted(store)
+    reject(store, stored.id, by="maintainer", reason="power too low")
+    with pytest.raises(StoreError, match="already rejected"):
+        accept(store, stored.id, by="other", cohort="2025-12")
+    with pytest.raises(StoreError, match="not a submission id"):
+        store.record("../../etc/passwd")
+    with pytest.raises(StoreError, match="No submission"):
+        store.record("0" * 16)
+    with pytest.raises(ValidationError, match="reason"):
+        reject(store, stored.id, by="m", reason=" ")
+
+
+class FakeHub:
+    """Stands in for huggingface_hub.HfApi: a head that moves, commits that can conflict or fail."""
+
+    def __init__(self, conflicts=0, fail=False):
+        self.head, self.commits, self.conflicts, self.fail = "sha-0", [], conflicts, fail
+
+    def repo_info(self, repo_id, repo_type):
+        return type("Info", (), {"sha": self.head})()
+
+    def create_commit(self, repo_id, operations, repo_type, parent_commit, commit_message):
+        if self.fail:
+            raise ConnectionError("Hub unreachable")
+        if self.conflicts:
+            self.conflicts -= 1
+            self.head = f"sha-moved-{self.conflicts}"       # someone else committed meanwhile
+            raise RuntimeError("412 Precondition Failed: parent commit is not the head (conflict)")
+        assert parent_commit == self.head
+        self.commits.append({"parent": parent_commit, "paths": [op.path_in_repo for op in operations],
+                             "bodies": [json.loads(op.path_or_fileobj) for op in operations]})
+        self.head = f"sha-{len(self.commits)}"
+        return type("CommitInfo", (), {"oid": self.head})()
+
+
+def test_accept_pushes_one_atomic_commit(tmp_path):
+    store = Store(tmp_path)
+    _, _, stored = submitted(store)
+    hub = FakeHub(conflicts=1)
+    outcome = accept(store, stored.id, by="m", cohort="2025-12", publisher=HubPublisher("org/results", hub,
+                                                                                         backoff_s=0))
+    assert outcome["pushed"] and outcome["error"] is None
+    assert len(hub.commits) == 1 and hub.commits[0]["paths"] == [f"accepted/{stored.id}.json"]
+    assert hub.commits[0]["bodies"][0]["gpu_energy_wh_per_1k"] == pytest.approx(30.0)
+    assert store.queued() == []
+
+
+def test_failed_push_stays_queued_with_its_error_and_is_retried(tmp_path):
+    store = Store(tmp_path)
+    _, _, stored = submitted(store)
+    hub = FakeHub(fail=True)
+    outcome = accept(store, stored.id, by="m", cohort="2025-12", publisher=HubPublisher("org/results", hub,
+                                                                                         backoff_s=0))
+    assert not outcome["pushed"] and "Hub unreachable" in outcome["error"]
+    [entry] = store.queued()
+    assert entry["id"] == stored.id and entry["attempts"] == 1 and "Hub unreachable" in entry["last_error"]
+    assert store.status(stored.id) == "accepted"                   # accepted locally, nothing lost
+    hub.fail = False
+    pushed, error = publish_queued(store, HubPublisher("org/results", hub, backoff_s=0))
+    assert pushed == [stored.id] and error is None and store.queued() == []
+
+
+def test_round_trip_check_submit_accept_then_on_the_leaderboard(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path / "store"))
+    data = make_zip(energy_star_files(model="newco/efficient-7b", phases={"prefill": 0.002, "decode": 0.003}))
+    zip_path = tmp_path / "run.zip"
+    zip_path.write_bytes(data)
+    cli = [sys.executable, "-m", "leaderboard.submissions"]
+    env = {"AIES_STORE_DIR": str(tmp_path / "store"), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    checked = subprocess.run([*cli, "check", str(zip_path)], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "5.00" in checked.stdout and "VALID" in checked.stdout           # 0.005 kWh per 1,000 = 5 Wh
+    store = Store(tmp_path / "store")
+    report = check_zip(data, Claim(task="text_generation", model="newco/efficient-7b", model_class="A",
+                                   hardware="NVIDIA H100 80GB"))
+    stored = submit(store, data, report, form(model="newco/efficient-7b"), ALL_ATTESTED)
+    listed = subprocess.run([*cli, "list"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert stored.id in listed.stdout and "pending" in listed.stdout
+    accepted = subprocess.run([*cli, "accept", stored.id, "--by", "maintainer"], cwd=ROOT, capture_output=True,
+                              text=True, env=env)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "cohort 2025-12" in accepted.stdout
+    rows = load_results().results.task("text_generation").cohort("2025-12").model_class("A").frame
+    row = rows[rows["model"] == "newco/efficient-7b"].iloc[0]
+    assert row["stars"] == 5 and row["status"] == "accepted"       # 5 Wh is the lowest of the group
+    assert row["gpu_energy_wh_per_1k"] == pytest.approx(5.0)
+
+
+def test_check_cli_exit_codes(tmp_path):
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(make_zip({"run/benchmark_report.json": "{"}))
+    proc = subprocess.run([sys.executable, "-m", "leaderboard.submissions", "check", str(bad)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "truncated JSON" in proc.stdout and "INVALID" in proc.stdout
