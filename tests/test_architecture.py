@@ -33,3 +33,22 @@ def test_the_check_sees_an_offender(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("from streamlit import session_state\n")
     assert "streamlit" in list(imported_modules(bad))
+
+
+HEAVY = ("torch", "transformers", "pynvml", "runner")
+
+
+def test_heavy_runner_dependencies_stay_in_the_runner():
+    offenders = [rel for rel, path in project_files() if not rel.startswith(("runner/", "tests/", "bench/"))
+                 and any(m.split(".")[0] in HEAVY for m in imported_modules(path))]
+    assert offenders == []
+
+
+def test_runner_imports_torch_only_inside_functions():
+    for rel, path in project_files():
+        if rel.startswith("runner/"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+            names = [a.name for n in top if isinstance(n, ast.Import) for a in n.names] + \
+                    [n.module for n in top if isinstance(n, ast.ImportFrom) and n.module]
+            assert not [m for m in names if m.split(".")[0] in ("torch", "transformers", "pynvml")], rel

@@ -1,0 +1,157 @@
+"""Command line of the benchmark runner.
+
+    python -m runner check-env
+    python -m runner run --task T --model M [--no-weights] [--num-samples N] [--repeats R]
+                         [--out DIR] [--zip] [--offline] [--min-window-s S] [--reference codecarbon]
+
+``--model`` is a Hub id, a local folder, or one of the shipped architecture configs (with
+--no-weights): see ``runner/configs/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from leaderboard.tasks import TASK_IDS
+from runner.meter import MeterError, NvmlMeter, idle_power_w
+from runner.workloads import WorkloadError, shipped_configs
+
+OFFICIAL_BOARD = "NVIDIA H100 80GB"
+
+
+def check_env(args) -> int:
+    try:
+        meter = NvmlMeter()
+    except MeterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    gpu = meter.describe()
+    import pynvml
+
+    print(f"driver: {gpu['driver']}")
+    for i, handle in enumerate(meter.handles):
+        name = pynvml.nvmlDeviceGetName(handle)
+        memory = pynvml.nvmlDeviceGetMemoryInfo(handle).total / 2**30
+        print(f"GPU {i}: {name}, {memory:.0f} GiB")
+    first = meter.read_mj()
+    time.sleep(1.0)
+    delta = meter.read_mj()[0] - first[0]
+    print(f"energy counter: {'works' if delta > 0 else 'NOT ADVANCING'} ({delta} mJ in 1 s)")
+    if delta <= 0:
+        return 2
+    print(f"idle power: {idle_power_w(meter, args.idle_s):.1f} W over {args.idle_s:.0f} s")
+    compact = gpu["name"].upper().replace(" ", "")
+    if "H100" in compact and "80GB" in compact:
+        print("hardware: matches the official board (NVIDIA H100 80GB)")
+    else:
+        print(f"warning: {gpu['name']} is not the official board's {OFFICIAL_BOARD}: results are rated on a "
+              "board of their own for this hardware.")
+    return 0
+
+
+def run(args) -> int:
+    import torch
+
+    from runner.inputs import offline_sample
+    from runner.output import write_run, zip_run
+    from runner.protocol import codecarbon_reference, run_protocol
+    from runner.workloads import GENERATIVE, Workload, load_model, prepare_generation
+
+    if args.task == "image_generation":
+        raise WorkloadError("image_generation needs the diffusers package, which this runner does not drive yet.")
+    cuda = torch.cuda.is_available() and not args.cpu
+    if not cuda and not args.fake_meter:
+        raise MeterError("No CUDA GPU visible to PyTorch. The runner measures NVIDIA GPUs; "
+                         "--cpu --fake-meter exists for tests only.")
+    device = "cuda" if cuda else "cpu"
+    half = args.task in ("text_generation", "reasoning")
+    dtype = (torch.bfloat16 if half else torch.float32) if cuda else torch.float32
+    if args.fake_meter:
+        from runner.meter import SteadyFakeMeter
+
+        meter = SteadyFakeMeter()
+    else:
+        meter = NvmlMeter()
+    gpu = meter.describe()
+
+    def progress(message):
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    progress(f"loading {args.model} ({'random weights' if args.no_weights else 'weights'}) on {device}")
+    model = load_model(args.task, args.model, no_weights=args.no_weights, dtype=dtype, device=device)
+    if args.task in GENERATIVE:
+        prepare_generation(model)
+    vocab = getattr(model.config, "vocab_size", 1000)
+    max_tokens = getattr(model.config, "max_position_embeddings", None) or getattr(model.config, "n_positions", 1024)
+    sample = offline_sample(args.task, args.num_samples, vocab_size=vocab, max_tokens=min(max_tokens, 4096) - 16)
+    progress(f"inputs: {sample.description}")
+    new_tokens = args.new_tokens if args.task in GENERATIVE else None
+    workload = Workload(args.task, model, device, new_tokens or 0)
+    reference = codecarbon_reference(progress) if args.reference == "codecarbon" else None
+    sync = torch.cuda.synchronize if cuda else (lambda: None)
+    record = run_protocol(workload, sample.queries, meter, repeats=args.repeats, min_window_s=args.min_window_s,
+                          sync=sync, idle_s=args.idle_s, reference=reference, progress=progress)
+    if reference is not None:
+        reference.close()
+    import platform
+
+    import transformers
+
+    software = {"torch_version": torch.__version__, "transformers_version": transformers.__version__,
+                "runner_version": __import__("runner").__version__, "python": platform.python_version()}
+    inputs = {"source": sample.source, "description": sample.description, "mean_input_tokens": sample.mean_input_tokens}
+    out = Path(args.out or f"runs/{args.task}-{Path(args.model).name}-{time.strftime('%Y%m%d-%H%M%S')}")
+    summary = write_run(out, task=args.task, model=args.model, no_weights=args.no_weights,
+                        dtype=str(dtype).replace("torch.", ""), num_queries=args.num_samples, repeats=args.repeats,
+                        new_tokens=new_tokens, gpu=gpu, record=record, inputs=inputs, software=software)
+    print(f"\n{args.task} · {args.model} · {gpu['count']} x {gpu['name']} · {args.num_samples} queries x "
+          f"{args.repeats} repeats · inputs: {sample.source}")
+    print(f"{'phase':<11}{'Wh/1k queries':>15}{'95% CI':>11}{'CV':>8}{'pass s':>9}{'window s':>10}")
+    for name, p in summary["phases"].items():
+        print(f"{name:<11}{p['gpu_energy_wh_per_1k']:>15,.3f}{p['ci95_wh_per_1k']:>11,.3f}{p['cv'] * 100:>7.2f}%"
+              f"{p['duration_s']:>9.2f}{min(p['window_s']):>10.1f}")
+    print(f"{'total':<11}{summary['total_gpu_energy_wh_per_1k']:>15,.3f}{summary['total_ci95_wh_per_1k']:>11,.3f}"
+          f"{summary['total_cv'] * 100:>7.2f}%")
+    print(f"idle power {record.idle_power_w_before:.1f} W before, {record.idle_power_w_after:.1f} W after; "
+          f"meter overhead {summary['overhead']['share_of_run'] * 100:.3f}% of {record.wall_s:.0f} s")
+    print(f"wrote {out}")
+    if args.zip:
+        print(f"wrote {zip_run(out)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m runner", description="Measure GPU energy per 1,000 queries.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    env = sub.add_parser("check-env", help="GPUs, energy counter, idle power, hardware vs the official board.")
+    env.add_argument("--idle-s", type=float, default=5.0)
+    r = sub.add_parser("run", help="Run the benchmark protocol and write the run folder.")
+    r.add_argument("--task", required=True, choices=TASK_IDS)
+    r.add_argument("--model", required=True, help=f"Hub id, local folder, or shipped config: {', '.join(shipped_configs())}")
+    r.add_argument("--no-weights", action="store_true", help="Random weights from the architecture config.")
+    r.add_argument("--num-samples", type=int, default=1000, help="Queries per pass (default 1,000).")
+    r.add_argument("--repeats", type=int, default=3, help="Measured repeats of each phase (default 3).")
+    r.add_argument("--new-tokens", type=int, default=10, help="Generated tokens per query (default 10).")
+    r.add_argument("--min-window-s", type=float, default=10.0, help="Shortest measured window (default 10 s).")
+    r.add_argument("--idle-s", type=float, default=5.0, help="Seconds of idle power before and after.")
+    r.add_argument("--offline", action="store_true", help="Use the shipped offline sample, not the Hub datasets.")
+    r.add_argument("--reference", choices=("codecarbon",), help="Also measure with CodeCarbon's tracker.")
+    r.add_argument("--out", help="Output folder (default runs/<task>-<model>-<time>).")
+    r.add_argument("--zip", action="store_true", help="Also write <out>.zip for the submission portal.")
+    r.add_argument("--cpu", action="store_true", help=argparse.SUPPRESS)
+    r.add_argument("--fake-meter", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if getattr(args, "num_samples", 1) <= 0 or getattr(args, "repeats", 1) <= 0:
+        parser.error("--num-samples and --repeats must be above 0")
+    try:
+        return check_env(args) if args.command == "check-env" else run(args)
+    except (MeterError, WorkloadError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

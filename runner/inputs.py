@@ -1,0 +1,60 @@
+"""Inputs for a run: the official task datasets when they can be loaded, else a small offline
+sample built to match the official datasets' input sizes.
+
+The offline sample is deterministic (seeded) and described in the output. Text queries are token
+ids with lengths drawn around the official average input tokens per query; images, audio and
+prompts have typical dimensions and durations of the official datasets.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+# Average input tokens per query of the official 1,000-query datasets (and a spread).
+TEXT_TOKENS = {"text_generation": 369, "reasoning": 369, "summarization": 384, "text_classification": 157,
+               "question_answering": 11, "sentence_similarity": 23}
+IMAGE_SIZE = {"image_classification": (224, 224), "object_detection": (800, 1066), "image_captioning": (384, 384)}
+AUDIO_SECONDS = 6.0            # typical utterance length of the ASR datasets
+AUDIO_SAMPLE_RATE = 16_000
+
+
+@dataclass
+class Sample:
+    """The queries of a run and how they were made."""
+
+    task: str
+    queries: list = field(default_factory=list)
+    source: str = "offline"
+    description: str = ""
+    mean_input_tokens: float | None = None
+
+
+def _lengths(mean: int, n: int, rng: random.Random, cap: int) -> list[int]:
+    """n lengths of at most ``cap`` with the given mean: log-normal spread (sigma 0.5), rescaled
+    (a few rounds, since capping the tail lowers the mean)."""
+    raw = [math.exp(rng.gauss(0, 0.5)) for _ in range(n)]
+    scale = mean / (sum(raw) / n)
+    for _ in range(8):
+        lengths = [min(cap, max(1, round(r * scale))) for r in raw]
+        scale *= mean / (sum(lengths) / n)
+    return lengths
+
+
+def offline_sample(task: str, n: int, *, vocab_size: int = 1000, max_tokens: int = 1024, seed: int = 0) -> Sample:
+    rng = random.Random(seed)
+    if task in TEXT_TOKENS:
+        lengths = _lengths(TEXT_TOKENS[task], n, rng, max_tokens)
+        queries = [[rng.randrange(5, vocab_size) for _ in range(length)] for length in lengths]
+        mean = sum(lengths) / n
+        return Sample(task, queries, "offline", f"{n} synthetic queries of token ids, {mean:.0f} input tokens on "
+                      f"average (official dataset: {TEXT_TOKENS[task]})", mean)
+    if task in IMAGE_SIZE:
+        h, w = IMAGE_SIZE[task]
+        return Sample(task, [("image", h, w, seed + i) for i in range(n)], "offline",
+                      f"{n} synthetic RGB images of {w}x{h} px")
+    if task == "asr":
+        return Sample(task, [("audio", AUDIO_SECONDS, seed + i) for i in range(n)], "offline",
+                      f"{n} synthetic clips of {AUDIO_SECONDS:.0f} s at {AUDIO_SAMPLE_RATE} Hz")
+    raise ValueError(f"No offline sample for task {task!r}.")

@@ -1,0 +1,145 @@
+"""Energy meters: the NVML total-energy counter per GPU, and a replay meter for tests.
+
+The NVML counter (``nvmlDeviceGetTotalEnergyConsumption``, millijoules since driver load) is read
+only at window edges, after the caller has synchronised the device: it updates about every
+100 ms, so a 10 s window carries ~0.1% error, and one read costs milliseconds on a virtual
+machine. ``nvmlDeviceGetPowerUsage`` is a 1 s moving average and is never integrated.
+A window whose energy reads zero or less stops the run with ``MeterError``: the runner never
+writes 0.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class MeterError(RuntimeError):
+    """The energy counter cannot be used; the message says why and what to do."""
+
+
+class EnergyMeter(Protocol):
+    def read_mj(self) -> list[int]:
+        """Cumulative energy of each measured GPU, in millijoules."""
+
+    def describe(self) -> dict:
+        """GPU names, count and driver, for the reports."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """One measured window: GPU energy (J, summed over GPUs), wall time (s), and the time spent
+    reading the meter and synchronising at its edges (s)."""
+
+    energy_j: float
+    duration_s: float
+    overhead_s: float
+
+
+def measure(meter: EnergyMeter, work: Callable[[], None], sync: Callable[[], None] = lambda: None,
+            clock: Callable[[], float] = time.perf_counter) -> Window:
+    """Run ``work`` inside one window: sync, read, work, sync, read."""
+    t0 = clock()
+    sync()
+    before = meter.read_mj()
+    t1 = clock()
+    work()
+    t2 = clock()
+    sync()
+    after = meter.read_mj()
+    t3 = clock()
+    deltas = [a - b for a, b in zip(after, before, strict=True)]
+    if any(d <= 0 for d in deltas):
+        raise MeterError(f"The GPU energy counter read {deltas} mJ over a {t3 - t1:.2f} s window. The counter "
+                         "is not advancing on this GPU: the result would be wrong, so the run stops. Check "
+                         "`python -m runner check-env`; windows shorter than ~1 s are too short for it.")
+    return Window(sum(deltas) / 1000.0, t3 - t1, (t1 - t0) + (t3 - t2))
+
+
+class NvmlMeter:
+    """The NVML total-energy counter of the given GPUs."""
+
+    def __init__(self, indices: Iterable[int] = (0,)):
+        try:
+            import pynvml
+        except ImportError:
+            raise MeterError("nvidia-ml-py is not installed: pip install nvidia-ml-py") from None
+        self._nvml = pynvml
+        try:
+            pynvml.nvmlInit()
+        except pynvml.NVMLError as exc:
+            raise MeterError(f"NVML cannot start ({exc}): no NVIDIA GPU or driver here. The runner measures "
+                             "NVIDIA GPUs only.") from None
+        count = pynvml.nvmlDeviceGetCount()
+        self.indices = list(indices)
+        if not count or any(i >= count for i in self.indices):
+            raise MeterError(f"GPU indices {self.indices} requested, {count} NVIDIA GPU(s) present.")
+        self.handles = [pynvml.nvmlDeviceGetHandleByIndex(i) for i in self.indices]
+        try:
+            self.read_mj()
+        except pynvml.NVMLError as exc:
+            raise MeterError(f"This GPU has no total-energy counter ({exc}); the runner needs it "
+                             "(Volta or newer, recent driver).") from None
+
+    def read_mj(self) -> list[int]:
+        return [int(self._nvml.nvmlDeviceGetTotalEnergyConsumption(h)) for h in self.handles]
+
+    def describe(self) -> dict:
+        nvml = self._nvml
+        names = [nvml.nvmlDeviceGetName(h) for h in self.handles]
+        names = [n.decode() if isinstance(n, bytes) else n for n in names]
+        driver = nvml.nvmlSystemGetDriverVersion()
+        memory = [nvml.nvmlDeviceGetMemoryInfo(h).total for h in self.handles]
+        limits = []
+        for h in self.handles:
+            try:
+                limits.append(nvml.nvmlDeviceGetEnforcedPowerLimit(h) / 1000.0)
+            except nvml.NVMLError:
+                limits.append(None)
+        return {"name": names[0], "names": names, "count": len(names),
+                "driver": driver.decode() if isinstance(driver, bytes) else driver,
+                "memory_bytes": memory, "power_limit_w": limits}
+
+
+class ReplayMeter:
+    """Replays recorded counter readings (one list of mJ per GPU per read), for tests without a GPU."""
+
+    def __init__(self, readings: Iterable[list[int]], description: dict | None = None):
+        self._readings = iter(readings)
+        self._description = description or {"name": "Replay GPU", "names": ["Replay GPU"], "count": 1,
+                                             "driver": "replay", "memory_bytes": [0], "power_limit_w": [700.0]}
+        self.reads = 0
+
+    def read_mj(self) -> list[int]:
+        self.reads += 1
+        try:
+            return list(next(self._readings))
+        except StopIteration:
+            raise MeterError("The replay meter ran out of recorded readings.") from None
+
+    def describe(self) -> dict:
+        return self._description
+
+
+class SteadyFakeMeter:
+    """A fake counter that advances at a constant power with wall time (for CPU test runs)."""
+
+    def __init__(self, power_w: float = 300.0, clock: Callable[[], float] = time.perf_counter):
+        self.power_w, self.clock, self.start = power_w, clock, clock()
+        self.reads = 0
+
+    def read_mj(self) -> list[int]:
+        self.reads += 1
+        return [int((self.clock() - self.start) * self.power_w * 1000) + 1]
+
+    def describe(self) -> dict:
+        return {"name": "Fake GPU (constant power)", "names": ["Fake GPU (constant power)"], "count": 1,
+                "driver": "fake", "memory_bytes": [0], "power_limit_w": [700.0]}
+
+
+def idle_power_w(meter: EnergyMeter, seconds: float = 3.0, sleep: Callable[[float], None] = time.sleep) -> float:
+    """Average GPU power (W, summed over GPUs) while nothing runs, from the energy counter."""
+    window = measure(meter, lambda: sleep(seconds))
+    return window.energy_j / window.duration_s
