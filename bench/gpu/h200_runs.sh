@@ -17,16 +17,17 @@ run() {  # name, then runner arguments
   local name="$1"; shift
   echo "=== $name: python3 -m runner run $* --out runs/$name --zip" | tee -a "$work/commands.txt"
   python3 -m runner run "$@" --repeats 3 --min-window-s 10 --idle-s 3 --offline --reference codecarbon \
-    --out "$work/runs/$name" --zip 2>&1 | tee "$work/$name.log"
+    --out "$work/runs/$name" --zip 2>&1 | grep -v "^\[..:..:..\] repeat" | tee "$work/$name.log"
+  tar -C "$work" -czf "$out/results-$part.tar.gz" .     # after every run: partial results survive a timeout
 }
 nvidia-smi --query-gpu=name,driver_version,power.limit,clocks.sm,temperature.gpu --format=csv | tee "$work/nvidia-smi-$part.txt"
 if [ "$part" = 1 ]; then
   python3 -m runner check-env --idle-s 5 2>&1 | tee "$work/check-env.txt"
-  run tg-gpt2 --task text_generation --model gpt2 --no-weights --num-samples 200
-  run tg-llama-1b --task text_generation --model llama-1b --no-weights --num-samples 200
-  run tc-bert-base --task text_classification --model bert-base --no-weights --num-samples 1000
-else
   run tg-llama-8b --task text_generation --model llama-8b --no-weights --num-samples 200
   run ic-vit-base --task image_classification --model vit-base --no-weights --num-samples 1000
+  run tg-gpt2 --task text_generation --model gpt2 --no-weights --num-samples 200
+else
+  run tg-llama-1b --task text_generation --model llama-1b --no-weights --num-samples 200
+  run tc-bert-base --task text_classification --model bert-base --no-weights --num-samples 1000
 fi
 tar -C "$work" -czf "$out/results-$part.tar.gz" .
