@@ -25,8 +25,8 @@ if [ "$part" = 1 ]; then
   python3 -m runner check-env --idle-s 5 2>&1 | tee "$work/check-env.txt"
   run tg-llama-8b --task text_generation --model llama-8b --no-weights --num-samples 200
   run ic-vit-base --task image_classification --model vit-base --no-weights --num-samples 1000
-  run tg-gpt2 --task text_generation --model gpt2 --no-weights --num-samples 200
 else
+  run tg-gpt2 --task text_generation --model gpt2 --no-weights --num-samples 200
   run tg-llama-1b --task text_generation --model llama-1b --no-weights --num-samples 200
   run tc-bert-base --task text_classification --model bert-base --no-weights --num-samples 1000
 fi
