@@ -56,7 +56,7 @@ def rate_custom(results: Results, *, task: str, model_class: str | None, hardwar
     task_def = get_task(task)
     if task_def.has_classes and model_class not in MODEL_CLASSES:
         raise ValidationError(f"--class is required for {task}: one of {', '.join(MODEL_CLASSES)}.")
-    cohort = results.latest_cohort(task) or "none"
+    cohort = results.latest_cohort(task, hardware) or "none"
     stars, provisional, size = results.rate_candidate(
         task=task, model_class=model_class if task_def.has_classes else None, cohort=cohort,
         hardware=hardware, energy_wh=energy_wh)

@@ -18,6 +18,7 @@ from leaderboard.schema import hub_url
 from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, get_task
 
 SORT_ORDERS = ("asc", "desc")
+RUNNER_MEASUREMENT = "this project's runner (random weights)"
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,19 @@ class Results:
                                        ascending=[order == "asc", True, True], kind="stable")
         return Results(frame)
 
-    def latest_cohort(self, task_id: str) -> str | None:
-        cohorts = self.task(task_id).values("cohort")
+    def latest_cohort(self, task_id: str, hardware: str | None = None) -> str | None:
+        """The task's latest cohort on this hardware (any hardware if None or if it has none)."""
+        scope = self.task(task_id)
+        cohorts = scope.hardware(hardware).values("cohort") if hardware else []
+        cohorts = cohorts or scope.values("cohort")
+        return cohorts[-1] if cohorts else None
+
+    def current_cohort(self) -> str | None:
+        """The round that new submissions join: the latest cohort of the leaderboard's own results
+        (published or accepted), not of this project's runner measurements, which have a cohort and
+        board of their own."""
+        own = self.frame[self.frame["measured_by"].fillna("") != RUNNER_MEASUREMENT]
+        cohorts = sorted(own["cohort"].dropna().unique())
         return cohorts[-1] if cohorts else None
 
     def rate_candidate(self, *, task: str, model_class: str | None, cohort: str, hardware: str,

@@ -43,6 +43,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("source", "string", True, "Where the figure comes from (file of the published leaderboard, or submission id)."),
     Column("published_stars", "Int8", False, "Stars as published in February 2025 (regression test only; the app computes stars)."),
     Column("notes", "string", False, "Corrections and remarks about this row."),
+    Column("measured_by", "string", False, "Who measured it: the published leaderboard, this project's runner, or a submission."),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)

@@ -10,6 +10,7 @@ reads it). Output is deterministic: the same inputs give the same rows in the sa
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -18,10 +19,19 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from leaderboard.results import RUNNER_MEASUREMENT  # noqa: E402
 from leaderboard.schema import COLUMN_NAMES, COLUMNS, provider_of, validate_frame  # noqa: E402
 from leaderboard.tasks import REASONING_EFFORTS, TASKS_BY_ID  # noqa: E402
 
 HARDWARE_H100 = "NVIDIA H100 80GB"
+PUBLISHED_BY = "AI Energy Score leaderboard"
+MEASURED_HERE = RUNNER_MEASUREMENT
+GPU_RESULTS = ROOT / "bench" / "gpu" / "results"
+# Runner configs measured on the H200 -> the Hub model whose architecture each reproduces.
+ARCHITECTURES = {"gpt2": "openai-community/gpt2", "llama-1b": "meta-llama/Llama-3.2-1B",
+                 "llama-8b": "meta-llama/Llama-3.1-8B", "bert-base": "google-bert/bert-base-uncased",
+                 "vit-base": "google/vit-base-patch16-224"}
+CLASS_A = "A"
 DECEMBER_MONTHS = {"Feb 25": "2025-02", "Dec 25": "2025-12"}
 STRAY_CORRECTIONS = {"ibm-granite/*granite-4.0-h-tiny": "ibm-granite/granite-4.0-h-tiny"}
 
@@ -34,7 +44,7 @@ def _row(task, model, energy_kwh, cohort, test_date, source, *, model_class=None
         "test_date": test_date, "hardware": HARDWARE_H100,
         # total_gpu_energy is GPU kWh per 1,000-query pass; x1000 gives Wh per 1,000 queries.
         "gpu_energy_wh_per_1k": round(float(energy_kwh) * 1000, 9),
-        "source": source, "published_stars": published_stars, "notes": notes,
+        "source": source, "published_stars": published_stars, "notes": notes, "measured_by": PUBLISHED_BY,
     }
 
 
@@ -80,6 +90,30 @@ def december_rows(folder: Path) -> list[dict]:
     return rows
 
 
+def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
+    """The runner's own H200 measurements (bench/gpu/results): a cohort and board of their own."""
+    rows = []
+    for path in sorted(results.glob("part-*/runs/*/energy_score_summary.json")):
+        summary = json.loads(path.read_text())
+        config = summary["model"]
+        task = summary["task"]
+        month = summary.get("measured_month") or "2026-11"
+        phases = ", ".join(f"{name} {p['gpu_energy_wh_per_1k']:.4f}" for name, p in summary["phases"].items())
+        rows.append({
+            "task": task, "model": ARCHITECTURES[config], "provider": provider_of(ARCHITECTURES[config]),
+            "model_class": CLASS_A if TASKS_BY_ID[task].has_classes else None, "reasoning_effort": None,
+            "cohort": month, "test_date": month, "hardware": summary["gpu"]["name"],
+            "gpu_energy_wh_per_1k": round(summary["total_gpu_energy_wh_per_1k"], 6),
+            "source": path.parent.relative_to(ROOT).as_posix(), "published_stars": None,
+            "notes": (f"Measured by this project on an {summary['gpu']['name']} with random weights of this "
+                      f"architecture (runner config {config}, --no-weights, {summary['dtype']}), "
+                      f"{summary['num_queries']} queries x {summary['repeats']} repeats, 95% CI "
+                      f"±{summary['total_ci95_wh_per_1k']:.3f} Wh; phases (Wh/1k queries): {phases}."),
+            "measured_by": MEASURED_HERE,
+        })
+    return rows
+
+
 def assign_run_ids(rows: list[dict]) -> None:
     counts: dict[str, int] = {}
     for row in rows:
@@ -91,7 +125,8 @@ def assign_run_ids(rows: list[dict]) -> None:
 
 
 def build(source: Path) -> pd.DataFrame:
-    rows = february_rows(source / "leaderboard-2025-02") + december_rows(source / "leaderboard-2025-12")
+    rows = (february_rows(source / "leaderboard-2025-02") + december_rows(source / "leaderboard-2025-12")
+            + measured_rows())
     assign_run_ids(rows)
     df = pd.DataFrame(rows)[list(COLUMN_NAMES)]
     good, rejected = validate_frame(df)
@@ -141,6 +176,11 @@ stars so that a regression test can check the rule reproduces them.
   The 40 `Feb 25` rows of the December text-generation file are the February rows again,
   rounded to 6 decimals, and are not repeated here.
 - Hardware of every published row: NVIDIA H100 80GB.
+- Cohort `2026-11`, hardware `NVIDIA H200`: {n_measured} rows measured by this project's benchmark runner
+  on an NVIDIA H200 with **random weights** of each model's architecture (`measured_by` says so;
+  `notes` gives the runner config, queries, repeats, confidence interval and phases; `source`
+  points to the run folder in `bench/gpu/results/`). They are rated on their own board, never
+  together with H100 results.
 
 ## Corrections
 
@@ -163,7 +203,9 @@ def write(df: pd.DataFrame, out: Path) -> None:
     counts = ", ".join(f"{c} {n}" for c, n in df["cohort"].value_counts().sort_index().items())
     columns = "\n".join(f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | {c.description} |"
                         for c in COLUMNS)
-    (out / "README.md").write_text(CARD.format(n_rows=len(df), counts=counts, columns=columns))
+    n_measured = int((df["measured_by"] == MEASURED_HERE).sum())
+    (out / "README.md").write_text(CARD.format(n_rows=len(df), counts=counts, columns=columns,
+                                               n_measured=n_measured))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,7 +28,7 @@ def test_export_json_all_tasks_to_stdout():
     proc = run("export", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     records = json.loads(proc.stdout)
-    assert len(records) == 206
+    assert len(records) == 211
     assert all(1 <= r["stars"] <= 5 for r in records)
 
 

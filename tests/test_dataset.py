@@ -18,11 +18,26 @@ def df():
 
 
 def test_row_counts_per_cohort_and_task(df):
-    assert len(df) == 206
+    assert len(df) == 211
     assert (df["cohort"] == "2025-02").sum() == 166
     dec = df[df["cohort"] == "2025-12"]
     assert dec["task"].value_counts().to_dict() == {"text_generation": 22, "reasoning": 18}
-    assert (df["hardware"] == "NVIDIA H100 80GB").all()
+    published = df[df["measured_by"] == "AI Energy Score leaderboard"]
+    assert len(published) == 206 and (published["hardware"] == "NVIDIA H100 80GB").all()
+
+
+def test_h200_measurements_are_marked_and_on_a_board_of_their_own(df):
+    from leaderboard.rating import rate
+
+    h200 = df[df["hardware"] == "NVIDIA H200"]
+    assert len(h200) == 5 and set(h200["cohort"]) == {"2026-11"}
+    assert (h200["measured_by"] == "this project's runner (random weights)").all()
+    assert h200["notes"].str.contains("random weights").all()
+    assert h200["source"].str.startswith("bench/gpu/results/").all()
+    rated = rate(df)
+    # Adding the H200 rows changes no H100 star.
+    alone = rate(df[df["hardware"] != "NVIDIA H200"])
+    assert rated.loc[alone.index, "stars"].tolist() == alone["stars"].tolist()
 
 
 def test_columns_and_units(df):
@@ -68,8 +83,8 @@ def test_embedded_dataset_is_what_the_build_script_makes(tmp_path):
     assert filecmp.cmp(tmp_path / "README.md", DATA_DIR / "README.md", shallow=False)
 
 
-def test_datasets_library_reads_the_embedded_folder_as_a_hub_dataset(df):
-    ds = datasets.load_dataset(str(DATA_DIR), split="train")
+def test_datasets_library_reads_the_embedded_folder_as_a_hub_dataset(df, tmp_path):
+    ds = datasets.load_dataset(str(DATA_DIR), split="train", cache_dir=str(tmp_path))
     assert ds.num_rows == len(df)
     assert set(ds.column_names) == set(COLUMN_NAMES)
 

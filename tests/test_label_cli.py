@@ -15,9 +15,13 @@ def run(*args):
 
 def test_png_and_svg_of_a_published_result(tmp_path):
     png, svg = tmp_path / "gpt2.png", tmp_path / "gpt2.svg"
-    assert run("--task", "text_generation", "--model", "openai-community/gpt2", "--out", str(png)).returncode == 0
+    proc = run("--task", "text_generation", "--model", "openai-community/gpt2", "--out", str(png))
+    assert proc.returncode == 2 and "--cohort" in proc.stderr and "2026-11" in proc.stderr   # H100 and H200 results
+    assert run("--task", "text_generation", "--model", "openai-community/gpt2", "--cohort", "2025-02",
+               "--out", str(png)).returncode == 0
     assert Image.open(png).size == (520, 728)
-    proc = run("--task", "text_generation", "--model", "openai-community/gpt2", "--format", "svg", "--out", str(svg))
+    proc = run("--task", "text_generation", "--model", "openai-community/gpt2", "--cohort", "2025-02",
+               "--format", "svg", "--out", str(svg))
     assert proc.returncode == 0, proc.stderr
     assert "openai-community/gpt2" in svg.read_text() and "2.15 Wh" in svg.read_text()
     ET.fromstring(svg.read_text())

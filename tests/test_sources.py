@@ -36,7 +36,7 @@ def test_default_is_the_embedded_dataset():
     loaded = load_results()
     assert loaded.source_label == "embedded dataset"
     assert loaded.warning is None and loaded.rejected == []
-    assert len(loaded.results) == 206
+    assert len(loaded.results) == 211
 
 
 def test_hub_source_reads_a_dataset_folder_with_datasets(tmp_path):
@@ -61,7 +61,7 @@ def test_invalid_rows_are_reported_not_fatal(tmp_path):
 def test_missing_hub_dataset_falls_back_to_embedded_with_one_line(monkeypatch):
     monkeypatch.setenv("AIES_RESULTS_DATASET", "no-such-org/no-such-dataset")
     loaded = load_results()
-    assert len(loaded.results) == 206
+    assert len(loaded.results) == 211
     assert "no-such-org/no-such-dataset" in loaded.warning
     assert "AIES_RESULTS_DATASET" in loaded.warning
     assert "\n" not in loaded.warning
@@ -70,7 +70,7 @@ def test_missing_hub_dataset_falls_back_to_embedded_with_one_line(monkeypatch):
 def test_malformed_hub_dataset_falls_back(tmp_path):
     folder = hub_folder(tmp_path, pd.DataFrame({"something": [1, 2]}))
     loaded = load_results(HubSource(str(folder)))
-    assert len(loaded.results) == 206
+    assert len(loaded.results) == 211
     assert "no column" in loaded.warning and "AIES_RESULTS_DATASET" in loaded.warning
 
 
@@ -80,7 +80,7 @@ def test_unreadable_hub_files_fall_back(tmp_path):
     (folder / "README.md").write_text(CARD)
     (folder / "results.parquet").write_bytes(b"this is not parquet")
     loaded = load_results(HubSource(str(folder)))
-    assert len(loaded.results) == 206 and "Could not load" in loaded.warning
+    assert len(loaded.results) == 211 and "Could not load" in loaded.warning
 
 
 def test_bad_repo_id_setting_is_named(monkeypatch):
@@ -88,7 +88,7 @@ def test_bad_repo_id_setting_is_named(monkeypatch):
     with pytest.raises(SettingError, match="AIES_RESULTS_DATASET"):
         settings.results_dataset()
     loaded = load_results()
-    assert len(loaded.results) == 206 and "AIES_RESULTS_DATASET" in loaded.warning
+    assert len(loaded.results) == 211 and "AIES_RESULTS_DATASET" in loaded.warning
 
 
 def test_setting_from_secrets_file_and_environment_wins(tmp_path):

@@ -56,7 +56,7 @@ def current_cohort() -> str:
         return configured
     from leaderboard.sources import load_results
 
-    return max(load_results().results.values("cohort"))
+    return load_results().results.current_cohort()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -89,7 +89,7 @@ def result_row(record: dict, cohort: str, sub_id: str) -> dict:
         "reasoning_effort": effort, "cohort": cohort, "test_date": record["submitted"][:7],
         "hardware": form["hardware"], "gpu_energy_wh_per_1k": record["parsed"]["gpu_energy_wh_per_1k"],
         "source": f"submission {sub_id}", "published_stars": None,
-        "notes": f"Accepted submission; precision {form['precision']}.",
+        "notes": f"Accepted submission; precision {form['precision']}.", "measured_by": "submitter",
     }
 
 

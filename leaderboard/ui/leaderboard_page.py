@@ -156,7 +156,7 @@ if st.toggle("Show pending submissions (unverified)", key="pending", bind="query
     from leaderboard.submissions.workflow import result_row
 
     store = Store(settings.get("store_dir"))
-    cohort = settings.get("current_cohort") or max(results.values("cohort"))
+    cohort = settings.get("current_cohort") or results.current_cohort()
     results = results.with_pending([result_row(r, cohort, r["id"]) for r in store.pending()])
 view = apply_filters(results)
 # Tabs run lazily (only the open one executes) and live in the URL as ?view=…, so the first

@@ -82,7 +82,7 @@ if report.parsed:
     st.dataframe([{"Phase": ph.name, "GPU energy, whole pass (Wh)": ph.gpu_energy_wh,
                    "GPU energy (Wh per 1,000 queries)": ph.gpu_energy_wh_per_1k, "Repeats": ph.repeats}
                   for ph in p.phases], hide_index=True, width="stretch")
-    cohort = settings.get("current_cohort") or max(results.values("cohort"))
+    cohort = settings.get("current_cohort") or results.current_cohort()
     try:
         stars, provisional, peers = results.rate_candidate(
             task=task_id, model_class=model_class, cohort=cohort, hardware=hardware.strip(),
