@@ -22,7 +22,8 @@ from label.model import label_for_row
 from label.render import labels_zip, render_png, render_svg
 from label.select import custom_label, find_result, rate_custom
 from leaderboard import settings
-from leaderboard.errors import EnergyScoreError, ValidationError
+from leaderboard.cli import run_cli
+from leaderboard.errors import ValidationError
 from leaderboard.sources import load_results
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS
 
@@ -103,12 +104,7 @@ def render(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return render(args)
-    except EnergyScoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    return run_cli(build_parser(), render, argv)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from leaderboard.errors import EnergyScoreError
+from leaderboard.cli import run_cli
 from leaderboard.results import csv_safe, export_frame
 from leaderboard.sources import load_results
 from leaderboard.tasks import TASK_IDS
@@ -45,12 +45,7 @@ def export(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return export(args)
-    except EnergyScoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    return run_cli(build_parser(), export, argv)
 
 
 if __name__ == "__main__":
