@@ -31,7 +31,10 @@ class Results:
     def from_frame(cls, df: pd.DataFrame) -> Results:
         """Rate a validated frame (see ``leaderboard.schema.validate_frame``)."""
         rated = rate(df)
-        rated["status"] = np.where(rated["source"].fillna("").str.startswith("submission "), "accepted", "published")
+        rated["status"] = np.select(
+            [rated["source"].fillna("").str.startswith("submission "),
+             rated["measured_by"].fillna("") == RUNNER_MEASUREMENT],
+            ["accepted", "random weights"], default="published")
         return cls(rated)
 
     def with_pending(self, rows: list[dict]) -> Results:

@@ -34,6 +34,9 @@ def test_h200_measurements_are_marked_and_on_a_board_of_their_own(df):
     assert (h200["measured_by"] == "this project's runner (random weights)").all()
     assert h200["notes"].str.contains("random weights").all()
     assert h200["source"].str.startswith("bench/gpu/results/").all()
+    from leaderboard.results import Results
+
+    assert set(Results.from_frame(df).hardware("NVIDIA H200").frame["status"]) == {"random weights"}
     rated = rate(df)
     # Adding the H200 rows changes no H100 star.
     alone = rate(df[df["hardware"] != "NVIDIA H200"])

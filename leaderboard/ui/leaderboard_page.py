@@ -26,7 +26,8 @@ COLUMNS = {
     "label": st.column_config.LinkColumn("Label", display_text="🏷️ Label", width=70,
                                          help="Open this result's energy label (PNG/SVG)"),
     "status": st.column_config.TextColumn("Status", width=80,
-                                          help="published, accepted (reviewed submission) or pending (unverified)"),
+                                          help="published (the leaderboard's own), accepted (a reviewed submission), pending (unverified), or "
+                                               "random weights (measured by this project's runner with random weights)"),
     "provisional": st.column_config.CheckboxColumn(
         "Provisional", width=80, help="Only one result, or all equal, in its rating group: nothing to compare with"),
 }
