@@ -55,7 +55,7 @@ def check_env(args) -> int:
 def run(args) -> int:
     import torch
 
-    from runner.inputs import offline_sample
+    from runner.inputs import load_sample
     from runner.output import write_run, zip_run
     from runner.protocol import codecarbon_reference, run_protocol
     from runner.workloads import GENERATIVE, Workload, load_model, prepare_generation
@@ -86,7 +86,8 @@ def run(args) -> int:
         prepare_generation(model)
     vocab = getattr(model.config, "vocab_size", 1000)
     max_tokens = getattr(model.config, "max_position_embeddings", None) or getattr(model.config, "n_positions", 1024)
-    sample = offline_sample(args.task, args.num_samples, vocab_size=vocab, max_tokens=min(max_tokens, 4096) - 16)
+    sample = load_sample(args.task, args.num_samples, args.model, offline=args.offline, vocab_size=vocab,
+                         max_tokens=min(max_tokens, 4096) - 16, dataset_path=args.dataset_path)
     progress(f"inputs: {sample.description}")
     new_tokens = args.new_tokens if args.task in GENERATIVE else None
     workload = Workload(args.task, model, device, new_tokens or 0)
@@ -138,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--min-window-s", type=float, default=10.0, help="Shortest measured window (default 10 s).")
     r.add_argument("--idle-s", type=float, default=5.0, help="Seconds of idle power before and after.")
     r.add_argument("--offline", action="store_true", help="Use the shipped offline sample, not the Hub datasets.")
+    r.add_argument("--dataset-path", help="A local copy of the task's dataset, used instead of the Hub.")
     r.add_argument("--reference", choices=("codecarbon",), help="Also measure with CodeCarbon's tracker.")
     r.add_argument("--out", help="Output folder (default runs/<task>-<model>-<time>).")
     r.add_argument("--zip", action="store_true", help="Also write <out>.zip for the submission portal.")

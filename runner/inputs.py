@@ -42,6 +42,47 @@ def _lengths(mean: int, n: int, rng: random.Random, cap: int) -> list[int]:
     return lengths
 
 
+def hub_sample(task: str, n: int, model: str, *, max_tokens: int = 1024, dataset_path: str | None = None) -> Sample:
+    """The official dataset's first ``n`` queries, tokenized with the model's tokenizer (text tasks).
+
+    ``dataset_path`` replaces the Hub id (a local copy of the dataset). Raises on any failure;
+    ``load_sample`` then falls back to the offline sample and says why.
+    """
+    import datasets
+    from transformers import AutoTokenizer
+
+    from leaderboard.tasks import get_task
+
+    if task not in TEXT_TOKENS:
+        raise ValueError(f"reading {task} inputs from the Hub is not supported yet")
+    spec = get_task(task)
+    ds = datasets.load_dataset(dataset_path or spec.hub_dataset, split="train")
+    if len(ds) < n:
+        raise ValueError(f"{spec.hub_dataset} has {len(ds)} rows, fewer than --num-samples {n}")
+    tokenizer = AutoTokenizer.from_pretrained(model)
+    queries = []
+    for row in ds.select(range(n)):
+        text = " ".join(str(row[column]) for column in spec.input_columns)
+        ids = tokenizer(text, truncation=True, max_length=max_tokens)["input_ids"]
+        queries.append(list(ids) or [0])
+    mean = sum(len(q) for q in queries) / n
+    return Sample(task, queries, "official dataset", f"first {n} queries of {dataset_path or spec.hub_dataset}, "
+                  f"{mean:.0f} input tokens on average", mean)
+
+
+def load_sample(task: str, n: int, model: str, *, offline: bool, vocab_size: int, max_tokens: int,
+                dataset_path: str | None = None) -> Sample:
+    """Hub inputs unless ``offline``; the offline sample when they cannot be had, with the reason."""
+    if not offline:
+        try:
+            return hub_sample(task, n, model, max_tokens=max_tokens, dataset_path=dataset_path)
+        except Exception as exc:  # noqa: BLE001 - any failure falls back, and the output says why
+            sample = offline_sample(task, n, vocab_size=vocab_size, max_tokens=max_tokens)
+            sample.description += f" (official dataset not used: {type(exc).__name__}: {str(exc)[:160]})"
+            return sample
+    return offline_sample(task, n, vocab_size=vocab_size, max_tokens=max_tokens)
+
+
 def offline_sample(task: str, n: int, *, vocab_size: int = 1000, max_tokens: int = 1024, seed: int = 0) -> Sample:
     rng = random.Random(seed)
     if task in TEXT_TOKENS:

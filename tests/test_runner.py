@@ -95,3 +95,46 @@ def test_unsupported_inputs_are_named():
     assert proc.returncode == 2 and "diffusers" in proc.stderr
     proc = runner("run", "--task", "asr", "--model", "tiny-whisper", "--cpu", "--fake-meter")
     assert proc.returncode == 2 and "--no-weights" in proc.stderr
+
+
+@pytest.fixture
+def local_model_and_dataset(tmp_path):
+    """A model folder with real (saved) weights and a tokenizer, and a dataset folder standing in
+    for the official Hub dataset."""
+    import pandas as pd
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast
+
+    model_dir, data_dir = tmp_path / "model", tmp_path / "dataset"
+    vocab = {"[UNK]": 0, **{w: i + 1 for i, w in enumerate("the a energy model query of gpu and to is".split())}}
+    tokenizer = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="[UNK]").save_pretrained(model_dir)
+    config = AutoConfig.for_model(**json.loads((ROOT / "runner/configs/tiny-gpt2.json").read_text()))
+    AutoModelForCausalLM.from_config(config).save_pretrained(model_dir)
+    data_dir.mkdir()
+    pd.DataFrame({"text": ["the energy of a gpu query is " * (i % 5 + 1) for i in range(8)]}).to_parquet(
+        data_dir / "train.parquet")
+    return model_dir, data_dir
+
+
+def test_model_with_weights_from_a_folder_and_the_official_dataset(tmp_path, local_model_and_dataset):
+    model_dir, data_dir = local_model_and_dataset
+    out = tmp_path / "run"
+    proc = runner("run", "--task", "text_generation", "--model", str(model_dir), "--num-samples", "6", "--repeats",
+                  "2", "--min-window-s", "0.01", "--idle-s", "0.01", "--cpu", "--fake-meter", "--dataset-path",
+                  str(data_dir), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    inputs = json.loads((out / "energy_score_summary.json").read_text())["inputs"]
+    assert inputs["source"] == "official dataset" and "first 6 queries" in inputs["description"]
+    assert inputs["mean_input_tokens"] == pytest.approx(sum(7 * (i % 5 + 1) for i in range(6)) / 6)
+
+
+def test_unreachable_official_dataset_falls_back_and_says_why(tmp_path, local_model_and_dataset):
+    model_dir, _ = local_model_and_dataset
+    out = tmp_path / "run"
+    proc = runner("run", "--task", "text_generation", "--model", str(model_dir), "--num-samples", "4", "--repeats",
+                  "2", "--min-window-s", "0.01", "--idle-s", "0.01", "--cpu", "--fake-meter", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    inputs = json.loads((out / "energy_score_summary.json").read_text())["inputs"]
+    assert inputs["source"] == "offline" and "official dataset not used" in inputs["description"]
