@@ -63,7 +63,10 @@ results are rated among themselves, because methods and software change between 
 ### Hardware
 
 Published results were measured on an **NVIDIA H100 80GB**. Energy depends on the GPU, so
-results from other hardware are rated only against results from the same hardware.
+results from other hardware are rated only against results from the same hardware. The board
+also holds a few results measured by this project's own benchmark runner on an **NVIDIA H200**
+with random weights of each model's architecture (status "random weights"): same work per query
+as the real model, rated on their own board, never against the H100 results.
 
 ### FAQ
 
