@@ -3,7 +3,7 @@
     python bench/leaderboard_bench.py [--runs N] [--only warm,cold,rerun,rating]
 
 (a) warm: server running, time from opening the page to the first rated table visible in
-    headless Chromium, against the floor app (bench/floor_app.py) in the same run. Target ratio <= 1.2.
+    headless Chromium, against the floor app (tests/e2e/floor_app.py) in the same run. Target ratio <= 1.2.
 (b) cold: the same from a cold ``streamlit run`` (process start to table visible). Target ratio <= 1.3.
 (c) rerun: server time of a rerun after a filter change (AppTest, in-process). Target <= 100 ms.
 (d) rating: rating 1,000,000 synthetic rows. Target <= 0.3 s.
@@ -20,12 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.harness import CELLS, launch_chromium, streamlit_server, wait_healthy  # noqa: E402
+from tests.e2e.harness import CELLS, launch_chromium, rerun_times, streamlit_server, wait_healthy  # noqa: E402
 
 APP_URL = "/?task=Text+Generation"
 # The leaderboard's rated table is ready when a star cell exists; the floor's when any cell does.
 READY = {"app": CELLS, "floor": CELLS}
-SCRIPTS = {"app": "streamlit_app.py", "floor": "bench/floor_app.py"}
+SCRIPTS = {"app": "streamlit_app.py", "floor": "tests/e2e/floor_app.py"}
 
 
 def time_page(browser, url: str, ready: str) -> float:
@@ -64,26 +64,6 @@ def bench_cold(browser, runs: int) -> dict:
                 page.wait_for_selector(READY[name], state="attached", timeout=120_000)
                 times[name].append(time.perf_counter() - start)
                 context.close()
-    return times
-
-
-def bench_rerun(runs: int) -> list[float]:
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    at.query_params["task"] = "Text Generation"
-    at.run()
-    changes = [("cohort", ["2025-12"]), ("cohort", []), ("class", ["A"]), ("class", [])]
-    times = []
-    for i in range(runs * len(changes)):
-        key, value = changes[i % len(changes)]
-        at.multiselect(key=key).set_value(value)
-        start = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - start)
-        assert not at.exception
     return times
 
 
@@ -140,7 +120,7 @@ def main() -> int:
                 print(f"(b) ratio app/floor: {a / f:.2f} (target <= 1.3)")
             browser.close()
     if "rerun" in only:
-        med = report("(c) rerun after filter change", bench_rerun(args.runs), "ms", 1000)
+        med = report("(c) rerun after filter change", rerun_times(args.runs), "ms", 1000)
         print(f"(c) target <= 100 ms: {'met' if med <= 0.1 else 'missed'}")
     if "rating" in only:
         med = report("(d) rate 1,000,000 rows", bench_rating(args.runs))

@@ -4,7 +4,7 @@ import ast
 
 from tests.conftest import ROOT
 
-ALLOWED = ("streamlit_app.py", "leaderboard/ui/", "tests/", "bench/")
+ALLOWED = ("streamlit_app.py", "leaderboard/ui/", "tests/")
 
 
 def imported_modules(path):

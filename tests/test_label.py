@@ -145,24 +145,23 @@ def test_svg_render_is_deterministic():
     assert render_svg(GOLDEN_CASES["hostile"]) == render_svg(GOLDEN_CASES["hostile"])
 
 
-def test_missing_font_file_is_a_clear_error(tmp_path, monkeypatch):
+@pytest.fixture
+def uncached_font_check():
+    check_fonts.cache_clear()           # check_fonts runs once per process; these tests need it again
+    yield
+    check_fonts.cache_clear()
+
+
+def test_missing_font_file_is_a_clear_error(tmp_path, monkeypatch, uncached_font_check):
     monkeypatch.setattr(fonts, "FONT_DIR", tmp_path)
-    check_fonts.cache_clear()
-    try:
-        with pytest.raises(FontError, match="missing"):
-            check_fonts()
-    finally:
-        check_fonts.cache_clear()
+    with pytest.raises(FontError, match="missing"):
+        check_fonts()
 
 
-def test_a_font_other_than_the_shipped_one_is_refused(monkeypatch):
+def test_a_font_other_than_the_shipped_one_is_refused(monkeypatch, uncached_font_check):
     monkeypatch.setitem(fonts.PROBE_ADVANCE_PX, fonts.MEDIUM, 1467.0)   # what a system font measures
-    check_fonts.cache_clear()
-    try:
-        with pytest.raises(FontError, match="Inter Medium"):
-            check_fonts()
-    finally:
-        check_fonts.cache_clear()
+    with pytest.raises(FontError, match="Inter Medium"):
+        check_fonts()
 
 
 def test_fontconfig_points_at_the_shipped_fonts():

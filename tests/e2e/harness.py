@@ -84,3 +84,25 @@ def table_text(page, timeout_ms: float = 60_000) -> list[str]:
     """Texts of the first data grid's cells once it is rendered."""
     page.wait_for_selector(CELLS, state="attached", timeout=timeout_ms)
     return page.locator(CELLS).all_text_contents()
+
+
+def rerun_times(runs: int) -> list[float]:
+    """Server time (s) of reruns after filter changes, measured in-process with AppTest."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params["task"] = "Text Generation"
+    at.run()
+    changes = [("cohort", ["2025-12"]), ("cohort", []), ("class", ["A"]), ("class", [])]
+    times = []
+    for i in range(runs * len(changes)):
+        key, value = changes[i % len(changes)]
+        at.multiselect(key=key).set_value(value)
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+        if at.exception:
+            raise RuntimeError(at.exception[0].value)
+    return times

@@ -1,4 +1,4 @@
-"""The floor of the stack: a one-dataframe Streamlit app showing a table of the same size as the
+"""Benchmark fixture (bench/leaderboard_bench.py), the floor of the stack: a one-dataframe Streamlit app showing a table of the same size as the
 leaderboard's text-generation view (62 rows), read from the same Parquet file."""
 
 import pandas as pd
