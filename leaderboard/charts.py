@@ -6,7 +6,7 @@ import math
 
 import plotly.graph_objects as go
 
-from leaderboard.formatting import energy_short
+from leaderboard.formatting import energy_short, run_label, task_name
 from leaderboard.rating import ENERGY_COLUMN, star_bands
 from leaderboard.results import Results, star_glyphs
 from leaderboard.tasks import TASKS_BY_ID
@@ -32,7 +32,7 @@ def task_chart(results: Results) -> go.Figure:
     """
     frame = results.sorted("asc").frame.copy()
     frame["group"] = frame.apply(group_label, axis=1) if len(frame) else []
-    frame["label"] = frame["model"] + frame["reasoning_effort"].fillna("").map(lambda e: f" ({e})" if e else "")
+    frame["label"] = [run_label(m, e) for m, e in zip(frame["model"], frame["reasoning_effort"], strict=True)]
     groups = list(dict.fromkeys(frame["group"]))
     sizes = [int((frame["group"] == g).sum()) for g in groups]
     gap = 85.0  # px between panels, room for the panel title and edge labels
@@ -101,8 +101,8 @@ def distribution_chart(results: Results) -> go.Figure:
 def compare_chart(results: Results) -> go.Figure:
     """Side-by-side bars of the picked results' GPU energy (log axis)."""
     frame = results.sorted("asc").frame
-    labels = frame["model"] + " · " + frame["task"].map(lambda t: TASKS_BY_ID[t].display_name) + \
-        frame["reasoning_effort"].fillna("").map(lambda e: f" ({e})" if e else "") + " · " + frame["cohort"]
+    labels = [f"{run_label(r.model, r.reasoning_effort)} · {task_name(r.task)} · {r.cohort}"
+              for r in frame.itertuples()]
     fig = go.Figure(go.Bar(
         x=labels, y=frame[ENERGY_COLUMN], marker_color=[STAR_COLOURS[int(s)] for s in frame["stars"]],
         text=[f"{v:,.2f} Wh" for v in frame[ENERGY_COLUMN]], textposition="outside",

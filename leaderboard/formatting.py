@@ -6,9 +6,6 @@ import math
 
 from leaderboard.tasks import TASKS_BY_ID
 
-ENERGY_UNIT = "Wh per 1,000 queries"
-ENERGY_UNIT_SHORT = "Wh/1k queries"
-
 
 def energy_wh(value: float) -> str:
     """GPU energy in Wh, two decimals with thousands separators: 3426.4 -> '3,426.40'.

@@ -90,9 +90,6 @@ class Results:
             mask &= energy <= high_wh
         return self._where(mask)
 
-    def models(self, *model_ids: str) -> Results:
-        return self._where(self.frame["model"].isin(model_ids))
-
     def runs(self, *run_ids: str) -> Results:
         return self._where(self.frame["run_id"].isin(run_ids))
 

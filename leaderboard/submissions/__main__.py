@@ -19,9 +19,10 @@ from pathlib import Path
 
 from leaderboard import settings
 from leaderboard.errors import EnergyScoreError
+from leaderboard.sources import load_results
 from leaderboard.storage import HubPublisher, Store, publish_queued
 from leaderboard.submissions import MAX_ZIP_BYTES, check_zip
-from leaderboard.submissions.workflow import accept, reject
+from leaderboard.submissions.workflow import accept, joining_cohort, reject
 
 ICONS = {"pass": "ok  ", "fail": "FAIL", "warn": "warn"}
 
@@ -48,15 +49,6 @@ def publisher() -> HubPublisher | None:
     from huggingface_hub import HfApi
 
     return HubPublisher(repo, HfApi(token=os.environ.get("HF_TOKEN")))
-
-
-def current_cohort() -> str:
-    configured = settings.get("current_cohort")
-    if configured:
-        return configured
-    from leaderboard.sources import load_results
-
-    return load_results().results.current_cohort()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                              ensure_ascii=False))
             return 0
         if args.command == "accept":
-            outcome = accept(store, args.id, by=args.by, cohort=args.cohort or current_cohort(), publisher=publisher())
+            outcome = accept(store, args.id, by=args.by, cohort=args.cohort or joining_cohort(load_results().results), publisher=publisher())
             print(f"accepted {args.id} into cohort {outcome['row']['cohort']}")
             if outcome["error"]:
                 print(f"push to the Hub failed, queued for retry: {outcome['error']}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from leaderboard import settings
 from leaderboard.errors import ValidationError
 from leaderboard.schema import MAX_MODEL_ID_CHARS, provider_of
 from leaderboard.storage import ATTESTATIONS, HubPublisher, Store, Stored, now_iso, publish_queued
@@ -76,6 +77,12 @@ def submit(store: Store, zip_bytes: bytes, report: Report, form: Form, attested:
         "checks": [{"name": c.name, "status": c.status, "message": c.message} for c in report.checks],
     }
     return store.add(zip_bytes, record)
+
+
+def joining_cohort(results) -> str | None:
+    """The cohort accepted and pending submissions join: the ``current_cohort`` setting, else the
+    latest cohort of the leaderboard's own results."""
+    return settings.get("current_cohort") or results.current_cohort()
 
 
 def result_row(record: dict, cohort: str, sub_id: str) -> dict:

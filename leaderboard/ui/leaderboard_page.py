@@ -98,8 +98,8 @@ def render_task_table(view, scope, task) -> None:
 
 def render_compare(results) -> None:
     all_rows = results.sorted("asc").frame
-    labels = {r.run_id: f"{r.model}{f' ({r.reasoning_effort})' if isinstance(r.reasoning_effort, str) else ''}"
-                        f" · {formatting.task_name(r.task)} · {r.cohort}" for r in all_rows.itertuples()}
+    labels = {r.run_id: f"{formatting.run_label(r.model, r.reasoning_effort)} · {formatting.task_name(r.task)} · "
+                        f"{r.cohort}" for r in all_rows.itertuples()}
     sanitize("cmp", list(labels))
     picked = st.multiselect("Pick results to compare (any task)", list(labels), key="cmp", bind="query-params",
                             format_func=labels.get, placeholder="Choose two or more models", max_selections=12)
@@ -154,10 +154,10 @@ with st.container(horizontal=True):
 if st.toggle("Show pending submissions (unverified)", key="pending", bind="query-params",
              help="Submitted results not yet reviewed, rated against their group without changing anyone's stars"):
     from leaderboard.storage import Store
-    from leaderboard.submissions.workflow import result_row
+    from leaderboard.submissions.workflow import joining_cohort, result_row
 
     store = Store(settings.get("store_dir"))
-    cohort = settings.get("current_cohort") or results.current_cohort()
+    cohort = joining_cohort(results)
     results = results.with_pending([result_row(r, cohort, r["id"]) for r in store.pending()])
 view = apply_filters(results)
 # Tabs run lazily (only the open one executes) and live in the URL as ?view=…, so the first

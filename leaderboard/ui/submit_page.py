@@ -8,7 +8,7 @@ from leaderboard import formatting, settings
 from leaderboard.errors import EnergyScoreError
 from leaderboard.storage import ATTESTATIONS, Store
 from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip, hardware_matches
-from leaderboard.submissions.workflow import PRECISIONS, Form, form_problems, submit
+from leaderboard.submissions.workflow import PRECISIONS, Form, form_problems, joining_cohort, submit
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
 
@@ -82,7 +82,7 @@ if report.parsed:
     st.dataframe([{"Phase": ph.name, "GPU energy, whole pass (Wh)": ph.gpu_energy_wh,
                    "GPU energy (Wh per 1,000 queries)": ph.gpu_energy_wh_per_1k, "Repeats": ph.repeats}
                   for ph in p.phases], hide_index=True, width="stretch")
-    cohort = settings.get("current_cohort") or results.current_cohort()
+    cohort = joining_cohort(results)
     try:
         stars, provisional, peers = results.rate_candidate(
             task=task_id, model_class=model_class, cohort=cohort, hardware=hardware.strip(),
