@@ -1,6 +1,6 @@
 """Convert the published AI Energy Score CSVs into the project's results dataset.
 
-    python scripts/build_dataset.py [--source ../shared/reference-data/aienergyscore] [--out data]
+    python scripts/build_dataset.py [--source reference/aienergyscore] [--out data]
 
 Writes ``data/results.parquet`` and the dataset card ``data/README.md`` (Hugging Face
 ``datasets`` layout: the card's YAML names the data file, so ``datasets.load_dataset("data")``
@@ -210,7 +210,7 @@ def write(df: pd.DataFrame, out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=ROOT.parent / "shared/reference-data/aienergyscore")
+    parser.add_argument("--source", type=Path, default=ROOT / "reference" / "aienergyscore")
     parser.add_argument("--out", type=Path, default=ROOT / "data")
     args = parser.parse_args(argv)
     df = build(args.source)

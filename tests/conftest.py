@@ -5,7 +5,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
-REFERENCE = ROOT.parent / "shared" / "reference-data"
+REFERENCE = ROOT / "reference"
 
 # Tests never use the network: the Hub client must fail fast instead of trying.
 os.environ["HF_HUB_OFFLINE"] = "1"
