@@ -25,6 +25,7 @@ from leaderboard import settings
 from leaderboard.cli import run_cli
 from leaderboard.errors import ValidationError
 from leaderboard.sources import load_results
+from leaderboard.storage import configured_store
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -63,7 +64,7 @@ def output_format(args) -> str:
 
 def render(args) -> int:
     base_url = settings.get("public_url")
-    loaded = load_results()
+    loaded = load_results(accepted=configured_store().accepted_rows())
     if loaded.warning:
         print(loaded.warning, file=sys.stderr)
     results = loaded.results

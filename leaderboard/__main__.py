@@ -9,6 +9,7 @@ import sys
 from leaderboard.cli import run_cli
 from leaderboard.results import csv_safe, export_frame
 from leaderboard.sources import load_results
+from leaderboard.storage import configured_store
 from leaderboard.tasks import TASK_IDS
 
 
@@ -23,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def export(args: argparse.Namespace) -> int:
-    loaded = load_results()
+    loaded = load_results(accepted=configured_store().accepted_rows())
     if loaded.warning:
         print(loaded.warning, file=sys.stderr)
     for rejected in loaded.rejected:

@@ -7,6 +7,7 @@ embedded data with a one-line message when the configured Hub dataset cannot be 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,6 @@ from leaderboard import settings
 from leaderboard.errors import EnergyScoreError, SourceError
 from leaderboard.results import Results
 from leaderboard.schema import Rejected, validate_frame
-from leaderboard.storage import Store
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,11 @@ class Loaded:
     warning: str | None = None
 
 
-def load_source(source: LocalSource | HubSource) -> Loaded:
-    """Validate and rate one source's rows, with the accepted submissions of the local store.
-    Raises ``SourceError`` if the source cannot be read."""
+def load_source(source: LocalSource | HubSource, accepted: Sequence[Mapping[str, object]] = ()) -> Loaded:
+    """Validate and rate one source's rows together with ``accepted`` result rows (accepted
+    submissions, which the caller reads from its store). Raises ``SourceError`` if the source
+    cannot be read."""
     raw = source.load()
-    accepted = Store(settings.get("store_dir")).accepted_rows()
     if accepted:
         raw = pd.concat([raw, pd.DataFrame(accepted)], ignore_index=True)
     good, rejected = validate_frame(raw)
@@ -108,16 +108,17 @@ def configured_source() -> LocalSource | HubSource:
     return LocalSource(Path(settings.get("data_dir")))
 
 
-def load_results(source: LocalSource | HubSource | None = None) -> Loaded:
+def load_results(source: LocalSource | HubSource | None = None,
+                 accepted: Sequence[Mapping[str, object]] = ()) -> Loaded:
     """Load the configured source; on failure fall back to the embedded data with a warning."""
     env = settings.SETTINGS_BY_NAME["results_dataset"].env
     try:
         source = source or configured_source()
-        return load_source(source)
+        return load_source(source, accepted)
     except EnergyScoreError as exc:
         embedded = LocalSource(Path(settings.get("data_dir")))
         if isinstance(source, LocalSource) and source == embedded:
             raise
-        loaded = load_source(embedded)
+        loaded = load_source(embedded, accepted)
         warning = f"{exc} Showing the embedded dataset instead; check the setting {env}."
         return Loaded(loaded.results, loaded.rejected, loaded.source_label, warning)

@@ -103,6 +103,13 @@ class Stored:
     record: dict
 
 
+def configured_store() -> Store:
+    """The store named by the ``store_dir`` setting (the one place that builds it)."""
+    from leaderboard import settings
+
+    return Store(settings.get("store_dir") or "store")
+
+
 class Store:
     """The local submission store (see the module docstring for the layout)."""
 

@@ -187,7 +187,12 @@ def test_round_trip_check_submit_accept_then_on_the_leaderboard(tmp_path, monkey
                               text=True, env=env)
     assert accepted.returncode == 0, accepted.stderr
     assert "cohort 2025-12" in accepted.stdout
-    rows = load_results().results.task("text_generation").cohort("2025-12").model_class("A").frame
+    exported = subprocess.run([sys.executable, "-m", "leaderboard", "export", "--task", "text_generation"], cwd=ROOT,
+                              capture_output=True, text=True, env=env)
+    assert exported.returncode == 0 and "newco/efficient-7b" in exported.stdout, exported.stderr
+    assert "newco/efficient-7b" not in set(load_results().results.frame["model"])   # sources never read the store
+    rows = load_results(accepted=store.accepted_rows()).results.task("text_generation").cohort("2025-12")
+    rows = rows.model_class("A").frame
     row = rows[rows["model"] == "newco/efficient-7b"].iloc[0]
     assert row["stars"] == 5 and row["status"] == "accepted"       # 5 Wh is the lowest of the group
     assert row["gpu_energy_wh_per_1k"] == pytest.approx(5.0)

@@ -20,7 +20,7 @@ from pathlib import Path
 from leaderboard import settings
 from leaderboard.errors import EnergyScoreError
 from leaderboard.sources import load_results
-from leaderboard.storage import HubPublisher, Store, publish_queued
+from leaderboard.storage import HubPublisher, configured_store, publish_queued
 from leaderboard.submissions import MAX_ZIP_BYTES, check_zip
 from leaderboard.submissions.workflow import accept, joining_cohort, reject
 
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.choices["reject"].add_argument("--reason", required=True)
     sub.add_parser("push", help="Retry pushing queued accepted results to the Hub.")
     args = parser.parse_args(argv)
-    store = Store(settings.get("store_dir"))
+    store = configured_store()
     try:
         if args.command == "check":
             if not args.zip.is_file():
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                              ensure_ascii=False))
             return 0
         if args.command == "accept":
-            outcome = accept(store, args.id, by=args.by, cohort=args.cohort or joining_cohort(load_results().results), publisher=publisher())
+            outcome = accept(store, args.id, by=args.by, cohort=args.cohort or joining_cohort(load_results(accepted=store.accepted_rows()).results), publisher=publisher())
             print(f"accepted {args.id} into cohort {outcome['row']['cohort']}")
             if outcome["error"]:
                 print(f"push to the Hub failed, queued for retry: {outcome['error']}", file=sys.stderr)

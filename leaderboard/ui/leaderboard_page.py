@@ -7,7 +7,7 @@ from urllib.parse import quote, urlencode
 
 import streamlit as st
 
-from leaderboard import charts, formatting, settings
+from leaderboard import charts, formatting
 from leaderboard.results import csv_safe
 from leaderboard.tasks import TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
@@ -153,10 +153,10 @@ with st.container(horizontal=True):
 
 if st.toggle("Show pending submissions (unverified)", key="pending", bind="query-params",
              help="Submitted results not yet reviewed, rated against their group without changing anyone's stars"):
-    from leaderboard.storage import Store
+    from leaderboard.storage import configured_store
     from leaderboard.submissions.workflow import joining_cohort, result_row
 
-    store = Store(settings.get("store_dir"))
+    store = configured_store()
     cohort = joining_cohort(results)
     results = results.with_pending([result_row(r, cohort, r["id"]) for r in store.pending()])
 view = apply_filters(results)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from leaderboard import formatting, settings
+from leaderboard import formatting
 from leaderboard.errors import EnergyScoreError
-from leaderboard.storage import ATTESTATIONS, Store
+from leaderboard.storage import ATTESTATIONS, configured_store
 from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip, hardware_matches
 from leaderboard.submissions.workflow import PRECISIONS, Form, form_problems, joining_cohort, submit
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS, TASKS_BY_ID
@@ -107,7 +107,7 @@ for problem in problems:
 ready = report.valid and all(attested.values()) and not problems
 if st.button("Submit", type="primary", disabled=not ready, key="s_submit"):
     try:
-        stored = submit(Store(settings.get("store_dir")), data, report, form, attested)
+        stored = submit(configured_store(), data, report, form, attested)
     except EnergyScoreError as exc:
         st.error(str(exc))
     else:
