@@ -6,9 +6,9 @@ import math
 
 import plotly.graph_objects as go
 
-from leaderboard.formatting import energy_short, run_label, task_name
+from leaderboard.formatting import energy_short, run_label, star_glyphs, task_name
 from leaderboard.rating import ENERGY_COLUMN, star_bands
-from leaderboard.results import Results, star_glyphs
+from leaderboard.results import Results
 from leaderboard.tasks import TASKS_BY_ID
 
 ENERGY_AXIS = "GPU energy (Wh per 1,000 queries, log scale)"

@@ -30,6 +30,12 @@ def energy_short(value: float) -> str:
     return f"{value:.2g}"
 
 
+def star_glyphs(stars: int) -> str:
+    """Five glyphs, filled then empty: 3 -> '★★★☆☆'."""
+    stars = int(stars)
+    return "★" * stars + "☆" * (5 - stars)
+
+
 def ratio(value: float) -> str:
     """A ratio for prose: 1234.5 -> '1,235×', 12.34 -> '12.3×'."""
     return f"{value:,.0f}×" if value >= 100 else f"{value:,.1f}×"

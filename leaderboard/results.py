@@ -8,13 +8,15 @@ a view never changes a model's stars, because a star is relative to its whole gr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from leaderboard.formatting import star_glyphs
 from leaderboard.rating import ENERGY_COLUMN, GROUP_COLUMNS, rate
-from leaderboard.schema import hub_url
+from leaderboard.schema import ResultRow, hub_url
 from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, get_task
 
 SORT_ORDERS = ("asc", "desc")
@@ -32,24 +34,23 @@ class Results:
         """Rate a validated frame (see ``leaderboard.schema.validate_frame``)."""
         rated = rate(df)
         rated["status"] = np.select(
-            [rated["source"].fillna("").str.startswith("submission "),
-             rated["measured_by"].fillna("") == RUNNER_MEASUREMENT],
+            [rated["source"].astype("string").fillna("").str.startswith("submission ").to_numpy(dtype=bool),
+             (rated["measured_by"].astype("string").fillna("") == RUNNER_MEASUREMENT).to_numpy(dtype=bool)],
             ["accepted", "random weights"], default="published")
         return cls(rated)
 
-    def with_pending(self, rows: list[dict]) -> Results:
+    def with_pending(self, rows: Sequence[ResultRow]) -> Results:
         """Add pending (unverified) results, each rated as a candidate against its group: they are
         shown, marked, and never change the stars of verified results."""
         extra = []
         for row in rows:
+            energy = row.gpu_energy_wh_per_1k
             stars, provisional, _ = self.rate_candidate(
-                task=row["task"], model_class=row.get("model_class"), cohort=row["cohort"],
-                hardware=row["hardware"], energy_wh=row[ENERGY_COLUMN])
-            lo_hi = self.task(row["task"]).cohort(row["cohort"]).hardware(row["hardware"]).energy_range()
-            lo, hi = lo_hi if lo_hi else (row[ENERGY_COLUMN], row[ENERGY_COLUMN])
-            extra.append({**row, "stars": stars, "provisional": provisional, "status": "pending",
-                          "group_min_wh_per_1k": min(lo, row[ENERGY_COLUMN]),
-                          "group_max_wh_per_1k": max(hi, row[ENERGY_COLUMN])})
+                task=row.task, model_class=row.model_class, cohort=row.cohort, hardware=row.hardware, energy_wh=energy)
+            lo_hi = self.task(row.task).cohort(row.cohort).hardware(row.hardware).energy_range()
+            lo, hi = lo_hi if lo_hi else (energy, energy)
+            extra.append({**row.to_dict(), "stars": stars, "provisional": provisional, "status": "pending",
+                          "group_min_wh_per_1k": min(lo, energy), "group_max_wh_per_1k": max(hi, energy)})
         if not extra:
             return self
         frame = pd.concat([self.frame, pd.DataFrame(extra).astype({"stars": "int8"})], ignore_index=True)
@@ -198,12 +199,6 @@ class Results:
             "status": frame["status"],
             "run_id": frame["run_id"],
         }).reset_index(drop=True)
-
-
-def star_glyphs(stars: int) -> str:
-    """Five glyphs, filled then empty: 3 -> '★★★☆☆'."""
-    stars = int(stars)
-    return "★" * stars + "☆" * (5 - stars)
 
 
 EXPORT_COLUMNS = ("task", "model", "model_class", "reasoning_effort", "cohort", "hardware",

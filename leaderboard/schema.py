@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 
 import pandas as pd
 
@@ -16,7 +16,10 @@ from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID
 
 MAX_MODEL_ID_CHARS = 200
 MAX_TEXT_CHARS = 200
-COHORT_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# A month, `YYYY-MM`: cohorts, test dates, label scoring dates.
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# A Hub repository id, `org/name` (models and datasets).
+HUB_ID_PATTERN = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,45 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One row of the results dataset (the columns of ``COLUMNS``, in order); energies in Wh per
+    1,000 queries. Accepted submissions become rows of this type."""
+
+    run_id: str
+    task: str
+    model: str
+    provider: str
+    model_class: str | None
+    reasoning_effort: str | None
+    cohort: str
+    test_date: str
+    hardware: str
+    gpu_energy_wh_per_1k: float
+    source: str
+    published_stars: int | None = None
+    notes: str | None = None
+    measured_by: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, value: object) -> ResultRow:
+        """A row from JSON written by ``to_dict``; ``ValidationError`` if it does not fit the schema."""
+        from leaderboard.errors import ValidationError
+
+        if not isinstance(value, dict):
+            raise ValidationError(f"A result row must be a JSON object, not {type(value).__name__}.")
+        names = {f.name for f in fields(cls)}
+        problems = row_problems(value)
+        if problems or not set(value) <= names:
+            extra = sorted(map(str, set(value) - names))
+            raise ValidationError(f"Result row {str(value.get('run_id'))[:80]!r} is invalid: "
+                                  + "; ".join(problems + ([f"unknown fields {extra}"] if extra else [])))
+        return cls(**({name: value.get(name) for name in names} | {"provider": provider_of(str(value["model"]))}))
 
 
 def provider_of(model_id: str) -> str:
@@ -88,7 +130,7 @@ def row_problems(row: dict) -> list[str]:
     if not energy_ok:
         problems.append(f"gpu_energy_wh_per_1k {energy!r} is not a finite positive number")
     cohort = row.get("cohort")
-    if not isinstance(cohort, str) or not COHORT_PATTERN.match(cohort):
+    if not isinstance(cohort, str) or not MONTH_PATTERN.match(cohort):
         problems.append(f"cohort {cohort!r} is not YYYY-MM")
     model_class = _blank_to_none(row.get("model_class"))
     if task in TASKS_BY_ID and TASKS_BY_ID[task].has_classes:

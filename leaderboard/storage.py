@@ -22,29 +22,16 @@ import os
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Literal, Protocol, cast
 
-from leaderboard.errors import EnergyScoreError
+from leaderboard.errors import StoreError
+from leaderboard.schema import ResultRow
+from leaderboard.submissions.record import SubmissionRecord
 
-ATTESTATIONS = (
-    ("Public Data Sharing",
-     "You consent to the public sharing of the energy performance data derived from your submission. No "
-     "additional information related to this model including proprietary configurations will be disclosed."),
-    ("Data Integrity",
-     "You validate that the log files submitted are accurate, unaltered, and generated directly from testing "
-     "your model as per the specified benchmarking procedures."),
-    ("Model Representation",
-     "You verify that the model tested and submitted is representative of the production-level version of the "
-     "model, including its level of quantization and any other relevant characteristics impacting energy "
-     "efficiency and performance."),
-)
 ID_CHARS = 16
-
-
-class StoreError(EnergyScoreError):
-    """A store operation that cannot be done (unknown id, decision already made, …)."""
 
 
 def submission_id(sha256: str) -> str:
@@ -92,15 +79,68 @@ def _create_once(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
 
 
-def _dumps(obj) -> bytes:
+def _dumps(obj: object) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
 class Stored:
+    """The outcome of ``Store.add``: ``created`` is False when this exact zip was submitted before."""
+
     id: str
-    created: bool          # False: this exact zip was submitted before
-    record: dict
+    created: bool
+    record: SubmissionRecord
+
+
+DecisionStatus = Literal["accepted", "rejected"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A maintainer's final decision; an accepted one carries the result row it adds."""
+
+    status: DecisionStatus
+    by: str
+    reason: str
+    time: str
+    row: ResultRow | None = None
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"status": self.status, "by": self.by, "reason": self.reason, "time": self.time}
+        if self.row is not None:
+            out["row"] = self.row.to_dict()
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Decision:
+        status = data.get("status")
+        if status not in ("accepted", "rejected"):
+            raise StoreError(f"A decision file holds status {status!r}; the store is damaged. Restore it from backup.")
+        row = data.get("row")
+        return cls(cast(DecisionStatus, status), str(data.get("by", "")), str(data.get("reason", "")),
+                   str(data.get("time", "")), ResultRow.from_json(row) if row is not None else None)
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """An accepted result waiting to be pushed to the Hub, with its last error."""
+
+    id: str
+    attempts: int
+    first_queued: str
+    last_error: str | None = None
+    last_attempt: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "attempts": self.attempts, "first_queued": self.first_queued,
+                "last_error": self.last_error, "last_attempt": self.last_attempt}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> QueueEntry:
+        attempts = data.get("attempts", 0)
+        return cls(str(data["id"]), attempts if isinstance(attempts, int) else 0, str(data.get("first_queued", "")),
+                   data.get("last_error") if isinstance(data.get("last_error"), str) else None,  # type: ignore[arg-type]
+                   data.get("last_attempt") if isinstance(data.get("last_attempt"), str) else None)  # type: ignore[arg-type]
 
 
 def configured_store() -> Store:
@@ -113,7 +153,7 @@ def configured_store() -> Store:
 class Store:
     """The local submission store (see the module docstring for the layout)."""
 
-    def __init__(self, root: str | Path):
+    def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
 
     def _dir(self, sub_id: str) -> Path:
@@ -122,18 +162,18 @@ class Store:
                              "List them with: python -m leaderboard.submissions list")
         return self.root / "submissions" / sub_id
 
-    def add(self, zip_bytes: bytes, record: dict) -> Stored:
+    def add(self, zip_bytes: bytes, record: SubmissionRecord) -> Stored:
         """Store a validated submission. Returns the existing record if this zip was stored before."""
-        sub_id = submission_id(record["sha256"])
+        sub_id = submission_id(record.sha256)
+        record = replace(record, id=sub_id)
         target = self._dir(sub_id)
         if (target / "record.json").exists():
             return Stored(sub_id, False, self.record(sub_id))
         staging = self.root / "staging" / f"{sub_id}-{uuid.uuid4().hex}"
         staging.mkdir(parents=True)
         try:
-            record = {**record, "id": sub_id}
             _write_atomic(staging / "original.zip", zip_bytes)
-            _write_atomic(staging / "record.json", _dumps(record))
+            _write_atomic(staging / "record.json", _dumps(record.to_json()))
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.rename(staging, target)      # atomic; fails if another process stored it first
@@ -152,65 +192,74 @@ class Store:
         folder = self.root / "submissions"
         return sorted(p.name for p in folder.iterdir() if (p / "record.json").exists()) if folder.exists() else []
 
-    def record(self, sub_id: str) -> dict:
+    def record(self, sub_id: str) -> SubmissionRecord:
         path = self._dir(sub_id) / "record.json"
         if not path.exists():
             raise StoreError(f"No submission {sub_id}. List them with: python -m leaderboard.submissions list")
-        return json.loads(path.read_text(encoding="utf-8"))
+        return SubmissionRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
 
     def original(self, sub_id: str) -> bytes:
         return (self._dir(sub_id) / "original.zip").read_bytes()
 
-    def decision(self, sub_id: str) -> dict | None:
+    def decision(self, sub_id: str) -> Decision | None:
         path = self._dir(sub_id) / "decision.json"
-        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        return Decision.from_json(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
 
     def status(self, sub_id: str) -> str:
         decision = self.decision(sub_id)
-        return decision["status"] if decision else "pending"
+        return decision.status if decision else "pending"
 
-    def decide(self, sub_id: str, status: str, *, by: str, reason: str = "", row: dict | None = None) -> dict:
+    def decide(self, sub_id: str, status: DecisionStatus, *, by: str, reason: str = "",
+               row: ResultRow | None = None) -> Decision:
         """Record a decision once. Accepting also writes the result row to ``accepted/``."""
         self.record(sub_id)                       # raises for an unknown id
-        decision = {"status": status, "by": by, "reason": reason, "time": now_iso()}
-        if status == "accepted":
-            if row is None:
-                raise StoreError("Accepting needs the result row.")
-            decision["row"] = row
-        if not _create_once(self._dir(sub_id) / "decision.json", _dumps(decision)):
+        if status == "accepted" and row is None:
+            raise StoreError("Accepting needs the result row.")
+        decision = Decision(status, by, reason, now_iso(), row if status == "accepted" else None)
+        if not _create_once(self._dir(sub_id) / "decision.json", _dumps(decision.to_json())):
             existing = self.decision(sub_id)
-            raise StoreError(f"Submission {sub_id} was already {existing['status']} on {existing['time']}; "
+            assert existing is not None
+            raise StoreError(f"Submission {sub_id} was already {existing.status} on {existing.time}; "
                              "decisions are final.")
-        if status == "accepted":
-            _create_once(self.root / "accepted" / f"{sub_id}.json", _dumps(row))
+        if decision.row is not None:
+            _create_once(self.root / "accepted" / f"{sub_id}.json", _dumps(decision.row.to_dict()))
         return decision
 
-    def accepted_rows(self) -> list[dict]:
+    def accepted_rows(self) -> list[ResultRow]:
         folder = self.root / "accepted"
-        return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))] \
+        return [ResultRow.from_json(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))] \
             if folder.exists() else []
 
-    def pending(self) -> list[dict]:
+    def pending(self) -> list[SubmissionRecord]:
         return [self.record(i) for i in self.ids() if self.decision(i) is None]
 
     # --- the Hub push queue -------------------------------------------------------------
 
     def queue(self, sub_id: str, error: str | None = None) -> None:
         path = self.root / "queue" / f"{sub_id}.json"
-        entry = {"id": sub_id, "attempts": 0, "first_queued": now_iso()}
+        entry = QueueEntry(sub_id, 0, now_iso())
         if path.exists():
-            entry = json.loads(path.read_text(encoding="utf-8"))
+            entry = QueueEntry.from_json(json.loads(path.read_text(encoding="utf-8")))
         if error is not None:
-            entry.update(attempts=entry["attempts"] + 1, last_error=error[:500], last_attempt=now_iso())
-        _write_atomic(path, _dumps(entry))
+            entry = replace(entry, attempts=entry.attempts + 1, last_error=error[:500], last_attempt=now_iso())
+        _write_atomic(path, _dumps(entry.to_json()))
 
-    def queued(self) -> list[dict]:
+    def queued(self) -> list[QueueEntry]:
         folder = self.root / "queue"
-        return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))] \
+        return [QueueEntry.from_json(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))] \
             if folder.exists() else []
 
     def unqueue(self, sub_id: str) -> None:
         (self.root / "queue" / f"{sub_id}.json").unlink(missing_ok=True)
+
+
+class HubApi(Protocol):
+    """What the publisher needs of ``huggingface_hub.HfApi`` (tests pass a fake)."""
+
+    def repo_info(self, repo_id: str, *, repo_type: str) -> Any: ...
+
+    def create_commit(self, repo_id: str, *, operations: list[Any], repo_type: str, parent_commit: str,
+                      commit_message: str) -> Any: ...
 
 
 class HubPublisher:
@@ -221,14 +270,14 @@ class HubPublisher:
     concurrent change makes it fail instead of overwriting; it is then retried on the new head.
     """
 
-    def __init__(self, repo_id: str, api, *, retries: int = 3, backoff_s: float = 0.5):
+    def __init__(self, repo_id: str, api: HubApi, *, retries: int = 3, backoff_s: float = 0.5) -> None:
         self.repo_id, self.api, self.retries, self.backoff_s = repo_id, api, retries, backoff_s
 
-    def push(self, rows: dict[str, dict]) -> str:
+    def push(self, rows: dict[str, ResultRow]) -> str:
         """Add ``accepted/<id>.json`` for every row in one commit; returns the commit id."""
         from huggingface_hub import CommitOperationAdd
 
-        operations = [CommitOperationAdd(path_in_repo=f"accepted/{sub_id}.json", path_or_fileobj=_dumps(row))
+        operations = [CommitOperationAdd(path_in_repo=f"accepted/{sub_id}.json", path_or_fileobj=_dumps(row.to_dict()))
                       for sub_id, row in sorted(rows.items())]
         last_error: Exception | None = None
         for attempt in range(self.retries):
@@ -255,10 +304,15 @@ def _is_conflict(exc: Exception) -> bool:
 def publish_queued(store: Store, publisher: HubPublisher) -> tuple[list[str], str | None]:
     """Push every queued accepted result in one commit. On failure every entry stays queued with
     the error. Returns (pushed ids, error message or None)."""
-    queued = [entry["id"] for entry in store.queued()]
+    queued = [entry.id for entry in store.queued()]
     if not queued:
         return [], None
-    rows = {sub_id: store.decision(sub_id)["row"] for sub_id in queued}
+    rows: dict[str, ResultRow] = {}
+    for sub_id in queued:
+        decision = store.decision(sub_id)
+        if decision is None or decision.row is None:
+            raise StoreError(f"Queued submission {sub_id} has no accepted result row; the store is damaged.")
+        rows[sub_id] = decision.row
     try:
         publisher.push(rows)
     except StoreError as exc:

@@ -1,8 +1,73 @@
-"""The task registry (SPEC §1) declared as data, plus the model classes (SPEC §2)."""
+"""The task registry (SPEC §1, §2): the one place that says, per task, what is run and measured.
+
+Every other module asks this registry: the leaderboard (names, classes), the submission checks
+(required phases, pipeline names, protocol), and the benchmark runner (what to run, how long to
+generate, in which precision). Nothing else spells a task's phases or protocol.
+
+Phases are the project's canonical names: ``preprocess``, ``prefill``, ``decode``, ``forward``,
+``call``. All of a task's phases count toward its score (GPU energy summed over them); loading
+phases never count. How a benchmark report spells a phase is the run folder's business
+(``leaderboard.runfolder``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from leaderboard.errors import UnknownTaskError
+
+# The canonical measured phases, in the order they run.
+PHASES: tuple[str, ...] = ("preprocess", "prefill", "decode", "forward", "call")
+GENERATE_PHASES: tuple[str, ...] = ("preprocess", "prefill", "decode")
+FORWARD_PHASES: tuple[str, ...] = ("preprocess", "forward")
+CALL_PHASES: tuple[str, ...] = ("preprocess", "call")
+
+REASONING_EFFORTS: tuple[str, ...] = ("low", "medium", "high")
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """How one task is measured for the official board (SPEC §1, §8).
+
+    num_queries: queries per measured pass (the fixed Hub dataset has 1,000).
+    batch_size: queries per model call.
+    new_tokens: generated tokens per query, forced (min = max); None for non-generative tasks.
+    max_new_tokens: the budget when generation is not forced (reasoning); None otherwise.
+    precision: the numeric precision of the official runs ("BF16" or "FP32"; FP16 accepted for BF16).
+    warmup_runs: short runs before measuring.
+    inference_steps: denoising steps per image (image generation); None otherwise.
+    images_per_prompt: images per query (image generation); None otherwise.
+    chat_template: whether inputs go through the model's chat template (reasoning on).
+    """
+
+    num_queries: int = 1_000
+    batch_size: int = 1
+    new_tokens: int | None = None
+    max_new_tokens: int | None = None
+    precision: str = "FP32"
+    warmup_runs: int = 10
+    inference_steps: int | None = None
+    images_per_prompt: int | None = None
+    chat_template: bool = False
+
+    def summary(self) -> str:
+        """One line for people: '1,000 queries, batch 1, exactly 10 new tokens, BF16'."""
+        parts = [f"{self.num_queries:,} queries", f"batch {self.batch_size}"]
+        if self.new_tokens:
+            parts.append(f"exactly {self.new_tokens} new tokens")
+        if self.max_new_tokens:
+            parts.append(f"up to {self.max_new_tokens:,} new tokens")
+        if self.chat_template:
+            parts.append("chat template with reasoning on")
+        if self.inference_steps:
+            parts.append(f"{self.inference_steps} steps, {self.images_per_prompt} image per prompt")
+        parts.append("/".join(self.accepted_precisions))
+        return ", ".join(parts)
+
+    @property
+    def accepted_precisions(self) -> tuple[str, ...]:
+        """Precisions that follow the protocol (FP16 and BF16 are both half precision)."""
+        return ("BF16", "FP16") if self.precision == "BF16" else (self.precision,)
 
 
 @dataclass(frozen=True)
@@ -13,64 +78,105 @@ class Task:
     display_name: human name shown in the UI and on labels.
     hub_dataset: the fixed 1,000-query input dataset on the Hugging Face Hub.
     input_columns: columns of ``hub_dataset`` fed to the model.
-    phases: the measured phases whose GPU energy is summed into the score.
+    pipeline_task: the Hugging Face pipeline task a run records (optimum-benchmark's ``backend.task``).
+    pipeline_aliases: other pipeline names that runs of this task record.
+    phases: the measured phases, all counted toward the score.
+    required_phases: phases a result must have (preprocess is optional in every layout).
     has_classes: whether results are split by model class (A/B/C).
-    precision: numeric precision of the measured runs.
+    protocol: how the official board measures it.
     """
 
     id: str
     display_name: str
     hub_dataset: str
     input_columns: tuple[str, ...]
+    pipeline_task: str
     phases: tuple[str, ...]
+    protocol: Protocol
     has_classes: bool = False
-    precision: str = "FP32"
+    pipeline_aliases: tuple[str, ...] = ()
 
+    @property
+    def required_phases(self) -> tuple[str, ...]:
+        return tuple(p for p in self.phases if p != "preprocess")
+
+    @property
+    def generative(self) -> bool:
+        """Prefill and decode are measured (decode = generation - prefill)."""
+        return "decode" in self.phases
+
+    @property
+    def precision(self) -> str:
+        return self.protocol.precision
+
+
+_GENERATION = Protocol(new_tokens=10, precision="BF16")
+_FORWARD = Protocol()
 
 TASKS: tuple[Task, ...] = (
-    Task("text_generation", "Text Generation", "AIEnergyScore/text_generation", ("text",),
-         ("preprocess", "prefill", "decode"), has_classes=True, precision="FP16/BF16"),
-    Task("reasoning", "Reasoning", "AIEnergyScore/text_generation", ("text",),
-         ("preprocess", "prefill", "decode"), has_classes=True, precision="FP16/BF16"),
-    Task("summarization", "Summarization", "AIEnergyScore/summarization", ("text",),
-         ("preprocess", "prefill", "decode")),
+    Task("text_generation", "Text Generation", "AIEnergyScore/text_generation", ("text",), "text-generation",
+         GENERATE_PHASES, _GENERATION, has_classes=True),
+    Task("reasoning", "Reasoning", "AIEnergyScore/text_generation", ("text",), "text-generation",
+         GENERATE_PHASES, Protocol(max_new_tokens=8_192, precision="BF16", chat_template=True), has_classes=True),
+    Task("summarization", "Summarization", "AIEnergyScore/summarization", ("text",), "summarization",
+         GENERATE_PHASES, Protocol(new_tokens=10), pipeline_aliases=("text2text-generation",)),
     Task("question_answering", "Extractive Question Answering", "AIEnergyScore/extractive_qa",
-         ("question", "context"), ("preprocess", "forward")),
-    Task("text_classification", "Text Classification", "AIEnergyScore/text_classification",
-         ("text",), ("preprocess", "forward")),
+         ("question", "context"), "question-answering", FORWARD_PHASES, _FORWARD),
+    Task("text_classification", "Text Classification", "AIEnergyScore/text_classification", ("text",),
+         "text-classification", FORWARD_PHASES, _FORWARD),
     Task("sentence_similarity", "Sentence Similarity", "AIEnergyScore/sentence_similarity",
-         ("sentence1", "sentence2"), ("preprocess", "forward")),
-    Task("image_classification", "Image Classification", "AIEnergyScore/image_classification",
-         ("image",), ("preprocess", "forward")),
+         ("sentence1", "sentence2"), "sentence-similarity", FORWARD_PHASES, _FORWARD,
+         pipeline_aliases=("feature-extraction",)),
+    Task("image_classification", "Image Classification", "AIEnergyScore/image_classification", ("image",),
+         "image-classification", FORWARD_PHASES, _FORWARD),
     Task("object_detection", "Object Detection", "AIEnergyScore/object_detection", ("image",),
-         ("preprocess", "forward")),
-    Task("asr", "Automatic Speech Recognition", "AIEnergyScore/ASR", ("audio",),
-         ("preprocess", "prefill", "decode")),
-    Task("image_generation", "Image Generation", "AIEnergyScore/image_generation", ("prompt",),
-         ("preprocess", "call")),
-    Task("image_captioning", "Image Captioning", "AIEnergyScore/image_captioning", ("image",),
-         ("preprocess", "prefill", "decode")),
+         "object-detection", FORWARD_PHASES, _FORWARD),
+    Task("asr", "Automatic Speech Recognition", "AIEnergyScore/ASR", ("audio",), "automatic-speech-recognition",
+         GENERATE_PHASES, Protocol(new_tokens=10)),
+    Task("image_generation", "Image Generation", "AIEnergyScore/image_generation", ("prompt",), "text-to-image",
+         CALL_PHASES, Protocol(inference_steps=30, images_per_prompt=1)),
+    Task("image_captioning", "Image Captioning", "AIEnergyScore/image_captioning", ("image",), "image-to-text",
+         GENERATE_PHASES, Protocol(new_tokens=10)),
 )
 
 TASKS_BY_ID: dict[str, Task] = {t.id: t for t in TASKS}
 TASK_IDS: tuple[str, ...] = tuple(TASKS_BY_ID)
 
-# Model classes for text generation and reasoning (SPEC §2): (id, meaning, parameter range).
-MODEL_CLASSES: dict[str, str] = {
-    "A": "fits one consumer GPU (24 GB), up to 20 B parameters",
-    "B": "fits one data-centre GPU (80 GB), 20 B to 66 B parameters",
-    "C": "needs several GPUs, over 66 B parameters",
+
+@dataclass(frozen=True)
+class ModelClass:
+    """A model class of text generation and reasoning (SPEC §2).
+
+    Thresholds come from memory = 1.2 x 2 bytes x parameters (FP16 plus 20% overhead).
+    max_gpus: how many GPUs a run of this class may use (None: several, summed).
+    """
+
+    id: str
+    meaning: str
+    min_params_b: float
+    max_params_b: float | None
+    max_gpus: int | None
+
+
+MODEL_CLASSES: dict[str, ModelClass] = {
+    "A": ModelClass("A", "fits one consumer GPU (24 GB), up to 20 B parameters", 0.0, 20.0, 1),
+    "B": ModelClass("B", "fits one data-centre GPU (80 GB), 20 B to 66 B parameters", 20.0, 66.0, 1),
+    "C": ModelClass("C", "needs several GPUs, over 66 B parameters", 66.0, None, None),
 }
-REASONING_EFFORTS: tuple[str, ...] = ("low", "medium", "high")
 
 
 def get_task(task_id: str) -> Task:
     """Return the task with this id, or raise ``UnknownTaskError`` naming the accepted ids."""
-    from leaderboard.errors import UnknownTaskError
-
     try:
         return TASKS_BY_ID[task_id]
-    except KeyError:
-        raise UnknownTaskError(
-            f"Unknown task {task_id!r}. Use one of: {', '.join(TASK_IDS)}."
-        ) from None
+    except (KeyError, TypeError):
+        raise UnknownTaskError(f"Unknown task {str(task_id)[:80]!r}. Use one of: {', '.join(TASK_IDS)}.") from None
+
+
+def task_for_pipeline(pipeline_task: str) -> Task | None:
+    """The task a run that recorded this Hugging Face pipeline task measured (text-generation is
+    text generation: a reasoning run says so in its form), or None if no task uses it."""
+    for task in TASKS:
+        if pipeline_task == task.pipeline_task or pipeline_task in task.pipeline_aliases:
+            return task
+    return None

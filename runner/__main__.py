@@ -15,14 +15,15 @@ import sys
 import time
 from pathlib import Path
 
-from leaderboard.tasks import TASK_IDS
-from runner.meter import MeterError, NvmlMeter, idle_power_w
-from runner.workloads import WorkloadError, shipped_configs
+from leaderboard.errors import MeterError, RunnerError
+from leaderboard.hardware import OFFICIAL_HARDWARE, hardware_matches
+from leaderboard.runfolder import Inputs
+from leaderboard.tasks import TASK_IDS, get_task
+from runner.meter import NvmlMeter, idle_power_w
+from runner.workloads import shipped_configs
 
-OFFICIAL_BOARD = "NVIDIA H100 80GB"
 
-
-def check_env(args) -> int:
+def check_env(args: argparse.Namespace) -> int:
     try:
         meter = NvmlMeter()
     except MeterError as exc:
@@ -31,7 +32,7 @@ def check_env(args) -> int:
     gpu = meter.describe()
     import pynvml
 
-    print(f"driver: {gpu['driver']}")
+    print(f"driver: {gpu.driver}")
     for i, handle in enumerate(meter.handles):
         name = pynvml.nvmlDeviceGetName(handle)
         memory = pynvml.nvmlDeviceGetMemoryInfo(handle).total / 2**30
@@ -43,31 +44,29 @@ def check_env(args) -> int:
     if delta <= 0:
         return 2
     print(f"idle power: {idle_power_w(meter, args.idle_s):.1f} W over {args.idle_s:.0f} s")
-    compact = gpu["name"].upper().replace(" ", "")
-    if "H100" in compact and "80GB" in compact:
-        print("hardware: matches the official board (NVIDIA H100 80GB)")
+    if hardware_matches(OFFICIAL_HARDWARE, gpu.name):
+        print(f"hardware: matches the official board ({OFFICIAL_HARDWARE})")
     else:
-        print(f"warning: {gpu['name']} is not the official board's {OFFICIAL_BOARD}: results are rated on a "
+        print(f"warning: {gpu.name} is not the official board's {OFFICIAL_HARDWARE}: results are rated on a "
               "board of their own for this hardware.")
     return 0
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     import torch
 
     from runner.inputs import load_sample
     from runner.output import write_run, zip_run
     from runner.protocol import codecarbon_reference, run_protocol
-    from runner.workloads import GENERATIVE, Workload, load_model, prepare_generation
+    from runner.workloads import Workload, load_model, prepare_generation
 
-    if args.task == "image_generation":
-        raise WorkloadError("image_generation needs the diffusers package, which this runner does not drive yet.")
+    task = get_task(args.task)
     cuda = torch.cuda.is_available() and not args.cpu
     if not cuda and not args.fake_meter:
         raise MeterError("No CUDA GPU visible to PyTorch. The runner measures NVIDIA GPUs; "
                          "--cpu --fake-meter exists for tests only.")
     device = "cuda" if cuda else "cpu"
-    half = args.task in ("text_generation", "reasoning")
+    half = task.protocol.precision == "BF16"
     dtype = (torch.bfloat16 if half else torch.float32) if cuda else torch.float32
     if args.fake_meter:
         from runner.meter import SteadyFakeMeter
@@ -82,14 +81,14 @@ def run(args) -> int:
 
     progress(f"loading {args.model} ({'random weights' if args.no_weights else 'weights'}) on {device}")
     model = load_model(args.task, args.model, no_weights=args.no_weights, dtype=dtype, device=device)
-    if args.task in GENERATIVE:
+    if task.generative:
         prepare_generation(model)
     vocab = getattr(model.config, "vocab_size", 1000)
     max_tokens = getattr(model.config, "max_position_embeddings", None) or getattr(model.config, "n_positions", 1024)
     sample = load_sample(args.task, args.num_samples, args.model, offline=args.offline, vocab_size=vocab,
                          max_tokens=min(max_tokens, 4096) - 16, dataset_path=args.dataset_path)
     progress(f"inputs: {sample.description}")
-    new_tokens = args.new_tokens if args.task in GENERATIVE else None
+    new_tokens = args.new_tokens if task.generative else None
     workload = Workload(args.task, model, device, new_tokens or 0)
     reference = codecarbon_reference(progress) if args.reference == "codecarbon" else None
     sync = torch.cuda.synchronize if cuda else (lambda: None)
@@ -103,25 +102,35 @@ def run(args) -> int:
 
     software = {"torch_version": torch.__version__, "transformers_version": transformers.__version__,
                 "runner_version": __import__("runner").__version__, "python": platform.python_version()}
-    inputs = {"source": sample.source, "description": sample.description, "mean_input_tokens": sample.mean_input_tokens}
+    inputs = Inputs(sample.source, sample.description, sample.mean_input_tokens)
     out = Path(args.out or f"runs/{args.task}-{Path(args.model).name}-{time.strftime('%Y%m%d-%H%M%S')}")
-    summary = write_run(out, task=args.task, model=args.model, no_weights=args.no_weights,
+    summary = write_run(out, model=args.model, no_weights=args.no_weights,
                         dtype=str(dtype).replace("torch.", ""), num_queries=args.num_samples, repeats=args.repeats,
                         new_tokens=new_tokens, gpu=gpu, record=record, inputs=inputs, software=software)
-    print(f"\n{args.task} · {args.model} · {gpu['count']} x {gpu['name']} · {args.num_samples} queries x "
+    print(f"\n{args.task} · {args.model} · {gpu.count} x {gpu.name} · {args.num_samples} queries x "
           f"{args.repeats} repeats · inputs: {sample.source}")
     print(f"{'phase':<11}{'Wh/1k queries':>15}{'95% CI':>11}{'CV':>8}{'pass s':>9}{'window s':>10}")
-    for name, p in summary["phases"].items():
-        print(f"{name:<11}{p['gpu_energy_wh_per_1k']:>15,.3f}{p['ci95_wh_per_1k']:>11,.3f}{p['cv'] * 100:>7.2f}%"
-              f"{p['duration_s']:>9.2f}{min(p['window_s']):>10.1f}")
-    print(f"{'total':<11}{summary['total_gpu_energy_wh_per_1k']:>15,.3f}{summary['total_ci95_wh_per_1k']:>11,.3f}"
-          f"{summary['total_cv'] * 100:>7.2f}%")
+    for name, p in summary.phases.items():
+        print(f"{name:<11}{p.gpu_energy_wh_per_1k:>15,.3f}{_fmt(p.ci95_wh_per_1k, '11,.3f')}{_pct(p.cv)}"
+              f"{p.duration_s or 0:>9.2f}{min(p.window_s):>10.1f}")
+    print(f"{'total':<11}{summary.total_gpu_energy_wh_per_1k:>15,.3f}{_fmt(summary.total_ci95_wh_per_1k, '11,.3f')}"
+          f"{_pct(summary.total_cv)}")
+    share = summary.overhead.share_of_run if summary.overhead else 0.0
     print(f"idle power {record.idle_power_w_before:.1f} W before, {record.idle_power_w_after:.1f} W after; "
-          f"meter overhead {summary['overhead']['share_of_run'] * 100:.3f}% of {record.wall_s:.0f} s")
+          f"meter overhead {share * 100:.3f}% of {record.wall_s:.0f} s")
     print(f"wrote {out}")
     if args.zip:
         print(f"wrote {zip_run(out)}")
     return 0
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    width = int(spec.split(",")[0].split(".")[0] or 0)
+    return f"{value:{spec}}" if value is not None and value == value else f"{'-':>{width}}"
+
+
+def _pct(value: float | None) -> str:
+    return f"{value * 100:>7.2f}%" if value is not None and value == value else f"{'-':>8}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--num-samples and --repeats must be above 0")
     try:
         return check_env(args) if args.command == "check-env" else run(args)
-    except (MeterError, WorkloadError) as exc:
+    except RunnerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -13,18 +13,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-
-class MeterError(RuntimeError):
-    """The energy counter cannot be used; the message says why and what to do."""
+from leaderboard.errors import MeterError
+from leaderboard.runfolder import GpuInfo
 
 
 class EnergyMeter(Protocol):
     def read_mj(self) -> list[int]:
         """Cumulative energy of each measured GPU, in millijoules."""
 
-    def describe(self) -> dict:
+    def describe(self) -> GpuInfo:
         """GPU names, count and driver, for the reports."""
 
 
@@ -86,30 +85,29 @@ class NvmlMeter:
     def read_mj(self) -> list[int]:
         return [int(self._nvml.nvmlDeviceGetTotalEnergyConsumption(h)) for h in self.handles]
 
-    def describe(self) -> dict:
+    def describe(self) -> GpuInfo:
         nvml = self._nvml
-        names = [nvml.nvmlDeviceGetName(h) for h in self.handles]
-        names = [n.decode() if isinstance(n, bytes) else n for n in names]
-        driver = nvml.nvmlSystemGetDriverVersion()
-        memory = [nvml.nvmlDeviceGetMemoryInfo(h).total for h in self.handles]
-        limits = []
+        names = [_text(nvml.nvmlDeviceGetName(h)) for h in self.handles]
+        memory = [int(nvml.nvmlDeviceGetMemoryInfo(h).total) for h in self.handles]
+        limits: list[float | None] = []
         for h in self.handles:
             try:
                 limits.append(nvml.nvmlDeviceGetEnforcedPowerLimit(h) / 1000.0)
             except nvml.NVMLError:
                 limits.append(None)
-        return {"name": names[0], "names": names, "count": len(names),
-                "driver": driver.decode() if isinstance(driver, bytes) else driver,
-                "memory_bytes": memory, "power_limit_w": limits}
+        return GpuInfo(tuple(names), _text(nvml.nvmlSystemGetDriverVersion()), tuple(memory), tuple(limits))
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 class ReplayMeter:
     """Replays recorded counter readings (one list of mJ per GPU per read), for tests without a GPU."""
 
-    def __init__(self, readings: Iterable[list[int]], description: dict | None = None):
+    def __init__(self, readings: Iterable[list[int]], description: GpuInfo | None = None) -> None:
         self._readings = iter(readings)
-        self._description = description or {"name": "Replay GPU", "names": ["Replay GPU"], "count": 1,
-                                             "driver": "replay", "memory_bytes": [0], "power_limit_w": [700.0]}
+        self._description = description or GpuInfo(("Replay GPU",), "replay", (0,), (700.0,))
         self.reads = 0
 
     def read_mj(self) -> list[int]:
@@ -119,7 +117,7 @@ class ReplayMeter:
         except StopIteration:
             raise MeterError("The replay meter ran out of recorded readings.") from None
 
-    def describe(self) -> dict:
+    def describe(self) -> GpuInfo:
         return self._description
 
 
@@ -134,9 +132,8 @@ class SteadyFakeMeter:
         self.reads += 1
         return [int((self.clock() - self.start) * self.power_w * 1000) + 1]
 
-    def describe(self) -> dict:
-        return {"name": "Fake GPU (constant power)", "names": ["Fake GPU (constant power)"], "count": 1,
-                "driver": "fake", "memory_bytes": [0], "power_limit_w": [700.0]}
+    def describe(self) -> GpuInfo:
+        return GpuInfo(("Fake GPU (constant power)",), "fake", (0,), (700.0,))
 
 
 def idle_power_w(meter: EnergyMeter, seconds: float = 3.0, sleep: Callable[[float], None] = time.sleep) -> float:

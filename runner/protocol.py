@@ -8,10 +8,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from leaderboard.errors import WorkloadError
+from leaderboard.tasks import get_task
 from runner.meter import EnergyMeter, Window, idle_power_w, measure
-from runner.workloads import FORWARD, GENERATIVE, Workload
-
-WARMUP_QUERIES = 10
+from runner.workloads import Workload
 
 
 @dataclass
@@ -28,6 +28,10 @@ class PhaseRecord:
 
 @dataclass
 class RunRecord:
+    """Everything measured in one run: per-phase records (decode derived), idle power (W) before
+    and after, time spent at window edges and in the whole run (s), and meter reads."""
+
+    task: str
     phases: dict[str, PhaseRecord]
     idle_power_w_before: float
     idle_power_w_after: float
@@ -44,15 +48,19 @@ def run_protocol(workload: Workload, queries: list, meter: EnergyMeter, *, repea
     progress("idle power (before)")
     idle_before = idle_power_w(meter, idle_s)
     overhead = 0.0
-    steps = ["prefill", "generate"] if workload.task in GENERATIVE else ["forward"]
-    if workload.task not in GENERATIVE | FORWARD:
-        raise ValueError(f"task {workload.task} has no measured phases here")
+    task = get_task(workload.task)
+    if task.generative:
+        steps = ["prefill", "generate"]
+    elif "forward" in task.phases:
+        steps = ["forward"]
+    else:
+        raise WorkloadError(f"{task.display_name} ({', '.join(task.phases)}) is not driven by this runner yet.")
 
     progress("warm-up")
     inputs = [workload.preprocess(q) for q in queries]
     for step in steps:
         fn = getattr(workload, step)
-        for item in inputs[:WARMUP_QUERIES]:                # 10 short runs (SPEC §1)
+        for item in inputs[: task.protocol.warmup_runs]:     # 10 short runs (SPEC §1)
             fn(item)
     sync()
 
@@ -109,7 +117,7 @@ def run_protocol(workload: Workload, queries: list, meter: EnergyMeter, *, repea
         records["decode"] = decode
         records["generate"] = gen
     reads = getattr(meter, "reads", 0) - reads_before
-    return RunRecord(records, idle_before, idle_after, overhead, time.perf_counter() - start, reads)
+    return RunRecord(task.id, records, idle_before, idle_after, overhead, time.perf_counter() - start, reads)
 
 
 def codecarbon_reference(progress: Callable[[str], None]):

@@ -12,10 +12,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from leaderboard.errors import WorkloadError
+from leaderboard.tasks import get_task
+
 CONFIG_DIR = Path(__file__).resolve().parent / "configs"
-GENERATIVE = {"text_generation", "reasoning", "summarization", "asr", "image_captioning"}
-FORWARD = {"text_classification", "question_answering", "sentence_similarity", "image_classification",
-           "object_detection"}
+# The transformers class that loads a model for each task this runner drives (what the task
+# measures is the task registry's; this is only how the runner builds it).
 AUTO_CLASS = {
     "text_generation": "AutoModelForCausalLM", "reasoning": "AutoModelForCausalLM",
     "summarization": "AutoModelForSeq2SeqLM", "asr": "AutoModelForSpeechSeq2Seq",
@@ -24,18 +26,6 @@ AUTO_CLASS = {
     "sentence_similarity": "AutoModel", "image_classification": "AutoModelForImageClassification",
     "object_detection": "AutoModelForObjectDetection",
 }
-PIPELINE_TASK = {"text_generation": "text-generation", "reasoning": "text-generation",
-                 "summarization": "summarization", "asr": "automatic-speech-recognition",
-                 "image_captioning": "image-to-text", "text_classification": "text-classification",
-                 "question_answering": "question-answering", "sentence_similarity": "sentence-similarity",
-                 "image_classification": "image-classification", "object_detection": "object-detection",
-                 "image_generation": "text-to-image"}
-
-
-class WorkloadError(RuntimeError):
-    """The task or model cannot be run as asked; the message says what to do."""
-
-
 def shipped_configs() -> list[str]:
     return sorted(p.stem for p in CONFIG_DIR.glob("*.json"))
 
@@ -45,8 +35,9 @@ def load_model(task: str, model: str, *, no_weights: bool, dtype, device: str):
     import torch
     import transformers
 
-    if task == "image_generation":
-        raise WorkloadError("Image generation needs the diffusers package, which this runner does not drive yet.")
+    if task not in AUTO_CLASS:
+        raise WorkloadError(f"{get_task(task).display_name} needs the diffusers package, which this runner does not "
+                            "drive yet.")
     auto = getattr(transformers, AUTO_CLASS[task])
     shipped = CONFIG_DIR / f"{model}.json"
     if shipped.exists():

@@ -174,9 +174,9 @@ def test_submit_page_without_upload_explains_what_to_upload():
 
 
 def test_pending_submissions_are_shown_only_on_request(tmp_path, monkeypatch):
-    from leaderboard.storage import ATTESTATIONS, Store
-    from leaderboard.submissions import check_zip
-    from leaderboard.submissions.workflow import Form, submit
+    from leaderboard.storage import Store
+    from leaderboard.submissions import ATTESTATIONS, Form, check_zip
+    from leaderboard.submissions.workflow import submit
     from tests.zips import energy_star_files, make_zip
 
     monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path))

@@ -8,11 +8,11 @@ import sys
 
 import pytest
 
-from leaderboard.errors import ValidationError
+from leaderboard.errors import StoreError, ValidationError
 from leaderboard.sources import load_results
-from leaderboard.storage import ATTESTATIONS, HubPublisher, Store, StoreError, publish_queued
-from leaderboard.submissions import Claim, check_zip
-from leaderboard.submissions.workflow import Form, accept, reject, submit
+from leaderboard.storage import HubPublisher, Store, publish_queued
+from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip
+from leaderboard.submissions.workflow import accept, reject, submit
 from tests.conftest import ROOT
 from tests.zips import energy_star_files, make_zip
 
@@ -39,11 +39,14 @@ def test_submission_is_stored_without_loss(tmp_path):
     assert stored.created and stored.id == hashlib.sha256(data).hexdigest()[:16]
     assert store.original(stored.id) == data
     record = store.record(stored.id)
-    assert record["sha256"] == hashlib.sha256(data).hexdigest()
-    assert record["form"]["contact"] == "dev@example.org"
-    assert [(a["name"], a["text"], a["attested"]) for a in record["attestations"]] == \
-        [(name, text, True) for name, text in ATTESTATIONS]
-    assert record["parsed"]["gpu_energy_wh_per_1k"] == pytest.approx(30.0)
+    assert record.sha256 == hashlib.sha256(data).hexdigest()
+    assert record.form.contact == "dev@example.org"
+    assert record.attestations == tuple(name for name, _ in ATTESTATIONS)
+    on_disk = json.loads((tmp_path / "submissions" / stored.id / "record.json").read_text())
+    assert [(a["name"], a["text"], a["attested"]) for a in on_disk["attestations"]] == \
+        [(name, text, True) for name, text in ATTESTATIONS]          # the exact wording is stored
+    assert record.parsed.gpu_energy_wh_per_1k == pytest.approx(30.0)
+    assert record == type(record).from_json(on_disk)                 # the record round-trips exactly
     assert store.status(stored.id) == "pending"
 
 
@@ -53,7 +56,7 @@ def test_reupload_is_recognised_not_duplicated(tmp_path):
     again = submit(store, data, report, form(contact="someone-else"), ALL_ATTESTED)
     assert not again.created and again.id == first.id
     assert store.ids() == [first.id]
-    assert store.record(first.id)["form"]["contact"] == "dev@example.org"    # the original stays
+    assert store.record(first.id).form.contact == "dev@example.org"    # the original stays
 
 
 @pytest.mark.parametrize("attested, form_kw, expected", [
@@ -99,7 +102,7 @@ def test_concurrent_submissions_from_many_processes_are_all_stored_intact(tmp_pa
     assert sum(created for *_, created in outcomes) == 20          # each zip created exactly once
     for sub_id, sha in distinct.items():
         assert hashlib.sha256(store.original(sub_id)).hexdigest() == sha
-        assert store.record(sub_id)["sha256"] == sha
+        assert store.record(sub_id).sha256 == sha
     assert not any((tmp_path / "staging").iterdir()) if (tmp_path / "staging").exists() else True
 
 
@@ -146,7 +149,7 @@ def test_accept_pushes_one_atomic_commit(tmp_path):
     hub = FakeHub(conflicts=1)
     outcome = accept(store, stored.id, by="m", cohort="2025-12", publisher=HubPublisher("org/results", hub,
                                                                                          backoff_s=0))
-    assert outcome["pushed"] and outcome["error"] is None
+    assert outcome.pushed and outcome.error is None
     assert len(hub.commits) == 1 and hub.commits[0]["paths"] == [f"accepted/{stored.id}.json"]
     assert hub.commits[0]["bodies"][0]["gpu_energy_wh_per_1k"] == pytest.approx(30.0)
     assert store.queued() == []
@@ -158,9 +161,9 @@ def test_failed_push_stays_queued_with_its_error_and_is_retried(tmp_path):
     hub = FakeHub(fail=True)
     outcome = accept(store, stored.id, by="m", cohort="2025-12", publisher=HubPublisher("org/results", hub,
                                                                                          backoff_s=0))
-    assert not outcome["pushed"] and "Hub unreachable" in outcome["error"]
+    assert not outcome.pushed and outcome.error is not None and "Hub unreachable" in outcome.error
     [entry] = store.queued()
-    assert entry["id"] == stored.id and entry["attempts"] == 1 and "Hub unreachable" in entry["last_error"]
+    assert entry.id == stored.id and entry.attempts == 1 and "Hub unreachable" in (entry.last_error or "")
     assert store.status(stored.id) == "accepted"                   # accepted locally, nothing lost
     hub.fail = False
     pushed, error = publish_queued(store, HubPublisher("org/results", hub, backoff_s=0))

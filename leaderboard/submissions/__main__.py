@@ -16,18 +16,19 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from leaderboard import settings
 from leaderboard.errors import EnergyScoreError
 from leaderboard.sources import load_results
 from leaderboard.storage import HubPublisher, configured_store, publish_queued
-from leaderboard.submissions import MAX_ZIP_BYTES, check_zip
+from leaderboard.submissions import MAX_ZIP_BYTES, Report, check_zip
 from leaderboard.submissions.workflow import accept, joining_cohort, reject
 
 ICONS = {"pass": "ok  ", "fail": "FAIL", "warn": "warn"}
 
 
-def print_report(report, out=sys.stdout) -> None:
+def print_report(report: Report, out: TextIO = sys.stdout) -> None:
     for c in report.checks:
         print(f"[{ICONS[c.status]}] {c.name}: {c.message}", file=out)
     if report.parsed:
@@ -85,19 +86,24 @@ def main(argv: list[str] | None = None) -> int:
                 if args.status and status != args.status:
                     continue
                 r = store.record(sub_id)
-                print(f"{sub_id}  {status:<9} {r['submitted']}  {r['form']['task']:<20} {r['form']['model']}  "
-                      f"{r['parsed']['gpu_energy_wh_per_1k']:,.2f} Wh/1k queries")
+                print(f"{sub_id}  {status:<9} {r.submitted}  {r.form.task:<20} {r.form.model}  "
+                      f"{r.parsed.gpu_energy_wh_per_1k:,.2f} Wh/1k queries")
             return 0
         if args.command == "show":
-            print(json.dumps({"record": store.record(args.id), "decision": store.decision(args.id)}, indent=2,
-                             ensure_ascii=False))
+            decision = store.decision(args.id)
+            print(json.dumps({"record": store.record(args.id).to_json(),
+                              "decision": decision.to_json() if decision else None}, indent=2, ensure_ascii=False))
             return 0
         if args.command == "accept":
-            outcome = accept(store, args.id, by=args.by, cohort=args.cohort or joining_cohort(load_results(accepted=store.accepted_rows()).results), publisher=publisher())
-            print(f"accepted {args.id} into cohort {outcome['row']['cohort']}")
-            if outcome["error"]:
-                print(f"push to the Hub failed, queued for retry: {outcome['error']}", file=sys.stderr)
-            elif outcome["pushed"]:
+            cohort = args.cohort or joining_cohort(load_results(accepted=store.accepted_rows()).results)
+            if cohort is None:
+                print("error: no cohort to join: give --cohort YYYY-MM.", file=sys.stderr)
+                return 2
+            outcome = accept(store, args.id, by=args.by, cohort=cohort, publisher=publisher())
+            print(f"accepted {args.id} into cohort {outcome.row.cohort}")
+            if outcome.error:
+                print(f"push to the Hub failed, queued for retry: {outcome.error}", file=sys.stderr)
+            elif outcome.pushed:
                 print("pushed to the Hub")
             return 0
         if args.command == "reject":

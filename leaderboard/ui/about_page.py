@@ -44,11 +44,12 @@ st.table({
     "Id": [t.id for t in TASKS],
     "Query dataset": [t.hub_dataset for t in TASKS],
     "Measured phases": [", ".join(t.phases) for t in TASKS],
-    "Precision": [t.precision for t in TASKS],
+    "Protocol": [t.protocol.summary() for t in TASKS],
 })
 
 st.markdown("### Model classes (text generation and reasoning)")
-st.table({"Class": list(MODEL_CLASSES), "Meaning": list(MODEL_CLASSES.values())})
+st.table({"Class": list(MODEL_CLASSES), "Meaning": [c.meaning for c in MODEL_CLASSES.values()],
+          "GPUs per run": ["1" if c.max_gpus == 1 else "several (energy summed)" for c in MODEL_CLASSES.values()]})
 
 st.markdown("""
 Large language models differ by orders of magnitude in size, so they are rated only against

@@ -8,6 +8,7 @@ import json
 import streamlit as st
 
 from leaderboard.errors import EnergyScoreError
+from leaderboard.schema import ResultRow
 from leaderboard.sources import HubSource, Loaded, LocalSource, configured_source, load_results
 from leaderboard.storage import configured_store
 
@@ -16,7 +17,7 @@ from leaderboard.storage import configured_store
 def _load(kind: str, where: str, revision: str | None, fingerprint: str, accepted_json: str) -> Loaded:
     """``fingerprint`` is the dataset revision and ``accepted_json`` the accepted rows: a changed
     dataset or a new acceptance misses the cache."""
-    accepted = json.loads(accepted_json)
+    accepted = [ResultRow.from_json(row) for row in json.loads(accepted_json)]
     if kind == "hub":
         return load_results(HubSource(where, revision), accepted)
     if kind == "local":
@@ -26,7 +27,7 @@ def _load(kind: str, where: str, revision: str | None, fingerprint: str, accepte
 
 def loaded() -> Loaded:
     """The results named by the settings (or the embedded data, with a one-line warning)."""
-    accepted = json.dumps(configured_store().accepted_rows(), sort_keys=True)
+    accepted = json.dumps([row.to_dict() for row in configured_store().accepted_rows()], sort_keys=True)
     try:
         source = configured_source()
     except EnergyScoreError as exc:

@@ -158,7 +158,7 @@ if st.toggle("Show pending submissions (unverified)", key="pending", bind="query
 
     store = configured_store()
     cohort = joining_cohort(results)
-    results = results.with_pending([result_row(r, cohort, r["id"]) for r in store.pending()])
+    results = results.with_pending([result_row(r, cohort, r.id) for r in store.pending()])
 view = apply_filters(results)
 # Tabs run lazily (only the open one executes) and live in the URL as ?view=…, so the first
 # paint carries the table alone and a link can point at the chart or the comparison.

@@ -6,9 +6,9 @@ import streamlit as st
 
 from leaderboard import formatting
 from leaderboard.errors import EnergyScoreError
-from leaderboard.storage import ATTESTATIONS, configured_store
-from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip, hardware_matches
-from leaderboard.submissions.workflow import PRECISIONS, Form, form_problems, joining_cohort, submit
+from leaderboard.storage import configured_store
+from leaderboard.submissions import ATTESTATIONS, MAX_ZIP_BYTES, Claim, Form, Report, check_zip, hardware_matches
+from leaderboard.submissions.workflow import PRECISIONS, form_problems, joining_cohort, submit
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
 
@@ -17,7 +17,7 @@ OTHER_HARDWARE = "Other…"
 
 
 @st.cache_data(show_spinner="Checking the logs…", max_entries=16)
-def _check(data: bytes, claim: Claim):
+def _check(data: bytes, claim: Claim) -> Report:
     return check_zip(data, claim)
 
 
@@ -91,7 +91,7 @@ if report.parsed:
                  f"{hardware.strip()}")
         note = (f"against the {peers} results of {group}" if peers else
                 f"provisional: no results yet in {group}")
-        st.info(f"Provisional stars: **{'★' * stars}{'☆' * (5 - stars)}** ({note}). Final stars are set when "
+        st.info(f"Provisional stars: **{formatting.star_glyphs(stars)}** ({note}). Final stars are set when "
                 "maintainers accept the result.")
     except EnergyScoreError as exc:
         st.warning(str(exc))
@@ -115,7 +115,7 @@ if st.button("Submit", type="primary", disabled=not ready, key="s_submit"):
             st.success(f"Submitted. Your submission id is **{stored.id}**. Maintainers will review it; keep the id "
                        "to ask about it.", icon="✅")
         else:
-            st.info(f"This exact zip was already submitted on {stored.record['submitted']}: submission id "
+            st.info(f"This exact zip was already submitted on {stored.record.submitted}: submission id "
                     f"**{stored.id}**. Nothing new was stored.")
 elif not ready:
     st.caption("Submitting needs logs that pass validation, a complete form and all three attestations.")

@@ -1,0 +1,151 @@
+"""The records a check produces: named checks, the parsed run, the report, and the submitter's claim.
+
+Frozen dataclasses (standard library, checked by the type checker); each has ``to_json`` and
+``from_json`` so the store keeps them as JSON and reads them back as the same records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, cast
+
+from leaderboard.runfolder import GpuInfo, integer, number, obj, opt_number, opt_text, text
+
+Status = Literal["pass", "fail", "warn"]
+STATUSES: tuple[Status, ...] = ("pass", "fail", "warn")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One named check: status is 'pass', 'fail' or 'warn'; ``message`` says what was found and what to do."""
+
+    name: str
+    status: Status
+    message: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"name": self.name, "status": self.status, "message": self.message}
+
+    @classmethod
+    def from_json(cls, value: object) -> Check:
+        data = obj(value, "check")
+        status = text(data.get("status"), "check → status")
+        if status not in STATUSES:
+            raise ValueError(f"check status {status!r} is not one of {STATUSES}")
+        return cls(text(data.get("name"), "check → name"), cast(Status, status), text(data.get("message"), "message"))
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A counted phase: GPU energy of the whole N-query pass in Wh, and per 1,000 queries (Wh)."""
+
+    name: str
+    gpu_energy_wh: float
+    gpu_energy_wh_per_1k: float
+    duration_s: float | None = None
+    repeats: int = 1
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "gpu_energy_wh": self.gpu_energy_wh,
+            "gpu_energy_wh_per_1k": self.gpu_energy_wh_per_1k,
+            "duration_s": self.duration_s,
+            "repeats": self.repeats,
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> Phase:
+        data = obj(value, "phase")
+        return cls(
+            text(data.get("name"), "phase → name"),
+            number(data.get("gpu_energy_wh"), "phase → gpu_energy_wh"),
+            number(data.get("gpu_energy_wh_per_1k"), "phase → gpu_energy_wh_per_1k"),
+            opt_number(data.get("duration_s"), "phase → duration_s"),
+            integer(data.get("repeats", 1), "phase → repeats"),
+        )
+
+
+@dataclass(frozen=True)
+class ParsedRun:
+    """What the logs say, before the checks: layout, model, task, queries, GPUs, counted phases."""
+
+    layout: str
+    model: str | None
+    task: str | None
+    num_queries: int
+    gpu: GpuInfo | None
+    phases: tuple[Phase, ...]
+    files: tuple[str, ...]
+
+    @property
+    def gpu_energy_wh_per_1k(self) -> float:
+        """The score: GPU energy per 1,000 queries summed over the counted phases (Wh)."""
+        return sum(p.gpu_energy_wh_per_1k for p in self.phases)
+
+    @property
+    def gpu_name(self) -> str | None:
+        return self.gpu.name if self.gpu else None
+
+    @property
+    def gpu_count(self) -> int | None:
+        return self.gpu.count if self.gpu else None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "layout": self.layout,
+            "model": self.model,
+            "task": self.task,
+            "num_queries": self.num_queries,
+            "gpu": self.gpu.to_json() if self.gpu else None,
+            "gpu_energy_wh_per_1k": self.gpu_energy_wh_per_1k,
+            "phases": [p.to_json() for p in self.phases],
+            "files": list(self.files),
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> ParsedRun:
+        data = obj(value, "parsed")
+        phases = data.get("phases") or []
+        files = data.get("files") or []
+        if not isinstance(phases, list) or not isinstance(files, list):
+            raise ValueError("parsed → phases and files must be lists")
+        gpu = data.get("gpu")
+        return cls(
+            text(data.get("layout"), "parsed → layout"),
+            opt_text(data.get("model"), "parsed → model"),
+            opt_text(data.get("task"), "parsed → task"),
+            integer(data.get("num_queries"), "parsed → num_queries"),
+            GpuInfo.from_json(gpu, "parsed → gpu") if gpu is not None else None,
+            tuple(Phase.from_json(p) for p in phases),
+            tuple(str(f) for f in files),
+        )
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of checking a zip: every check, and the parsed figures when they could be read."""
+
+    checks: tuple[Check, ...]
+    parsed: ParsedRun | None = None
+    sha256: str = ""
+    size_bytes: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return self.parsed is not None and all(c.status != "fail" for c in self.checks)
+
+    @property
+    def failures(self) -> list[Check]:
+        return [c for c in self.checks if c.status == "fail"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What the submitter says in the form; checked against the logs."""
+
+    task: str | None = None
+    model: str | None = None
+    model_class: str | None = None
+    hardware: str | None = None
+
