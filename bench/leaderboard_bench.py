@@ -3,7 +3,7 @@
     python bench/leaderboard_bench.py [--runs N] [--only warm,cold,rerun,rating]
 
 (a) warm: server running, time from opening the page to the first rated table visible in
-    headless Chromium, against the floor app (tests/e2e/floor_app.py) in the same run. Target ratio <= 1.2.
+    headless Chromium, against the floor app (harness/floor_app.py) in the same run. Target ratio <= 1.2.
 (b) cold: the same from a cold ``streamlit run`` (process start to table visible). Target ratio <= 1.3.
 (c) rerun: server time of a rerun after a filter change (AppTest, in-process). Target <= 100 ms.
 (d) rating: rating 1,000,000 synthetic rows. Target <= 0.3 s.
@@ -20,12 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.harness import CELLS, launch_chromium, rerun_times, streamlit_server, wait_healthy  # noqa: E402
+from harness.browser import CELLS, launch_chromium, rerun_times, streamlit_server, wait_healthy  # noqa: E402
 
 APP_URL = "/?task=Text+Generation"
 # The leaderboard's rated table is ready when a star cell exists; the floor's when any cell does.
 READY = {"app": CELLS, "floor": CELLS}
-SCRIPTS = {"app": "streamlit_app.py", "floor": "tests/e2e/floor_app.py"}
+SCRIPTS = {"app": "streamlit_app.py", "floor": "harness/floor_app.py"}
 
 
 def time_page(browser, url: str, ready: str) -> float:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip  # noqa: E402
-from tests.zips import energy_star_files, make_zip  # noqa: E402
+from harness.zips import energy_star_files, make_zip  # noqa: E402
 
 
 def upload(members: int) -> bytes:

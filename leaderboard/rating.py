@@ -13,7 +13,9 @@ Decisions where the published rule is silent, recorded here on purpose:
   that float rounding never moves a value that is on an edge in exact arithmetic, and
   scaling every energy of a group by the same factor never changes a star.
 * A group of one result, or whose energies are all equal, gets 5 stars and is flagged
-  ``provisional``: there is nothing to compare it with.
+  ``provisional``: there is nothing to compare it with. Energies whose spread is within
+  ``EDGE_TOLERANCE`` of their magnitude (they differ only in float rounding, e.g. 1e-4 and the
+  next float above it) count as equal, so that scaling a group never turns a tie into a range.
 * Missing values in the class column form their own group (tasks without classes).
 """
 
@@ -45,7 +47,7 @@ def stars_from_energy(
     lo = np.asarray(lo, dtype=float)
     hi = np.asarray(hi, dtype=float)
     span = hi - lo
-    provisional = ~(span > 0)
+    provisional = ~(span > EDGE_TOLERANCE * np.maximum(np.abs(hi), np.abs(lo)))
     with np.errstate(divide="ignore", invalid="ignore"):
         position = np.where(provisional, 0.0, (energy - lo) * N_BANDS / np.where(provisional, 1.0, span))
     nearest = np.round(position)

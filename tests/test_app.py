@@ -177,7 +177,7 @@ def test_pending_submissions_are_shown_only_on_request(tmp_path, monkeypatch):
     from leaderboard.storage import Store
     from leaderboard.submissions import ATTESTATIONS, Form, check_zip
     from leaderboard.submissions.workflow import submit
-    from tests.zips import energy_star_files, make_zip
+    from harness.zips import energy_star_files, make_zip
 
     monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path))
     data = make_zip(energy_star_files(model="pending-org/pending-model"))

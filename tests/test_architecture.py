@@ -4,7 +4,8 @@ import ast
 
 from tests.conftest import ROOT
 
-ALLOWED = ("streamlit_app.py", "leaderboard/ui/", "tests/")
+# Test tooling may drive the app too: the tests and the shared harness (tests/ and bench/ use it).
+ALLOWED = ("streamlit_app.py", "leaderboard/ui/", "tests/", "harness/")
 
 
 def imported_modules(path):
@@ -52,3 +53,10 @@ def test_runner_imports_torch_only_inside_functions():
             names = [a.name for n in top if isinstance(n, ast.Import) for a in n.names] + \
                     [n.module for n in top if isinstance(n, ast.ImportFrom) and n.module]
             assert not [m for m in names if m.split(".")[0] in ("torch", "transformers", "pynvml")], rel
+
+
+def test_bench_and_the_product_never_import_tests():
+    """Benchmarks share tooling with the tests through harness/, never by importing tests/."""
+    offenders = [rel for rel, path in project_files() if not rel.startswith("tests/")
+                 and any(m == "tests" or m.startswith("tests.") for m in imported_modules(path))]
+    assert offenders == []

@@ -135,3 +135,10 @@ def test_vectorised_matches_the_formula_on_a_large_random_input():
 def test_stars_from_energy_handles_zero_span():
     stars, provisional = stars_from_energy(np.array([2.0]), np.array([2.0]), np.array([2.0]))
     assert stars.tolist() == [5] and provisional.tolist() == [True]
+
+
+def test_energies_that_differ_only_by_float_rounding_are_a_tie():
+    tiny = [("asr", 1e-4), ("asr", float(np.nextafter(1e-4, 1.0)))]
+    for factor in (1.0, 3.0):
+        rated = rate(_frame([(t, e * factor) for t, e in tiny]))
+        assert rated["stars"].tolist() == [5, 5] and rated["provisional"].all()

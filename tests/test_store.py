@@ -14,7 +14,7 @@ from leaderboard.storage import HubPublisher, Store, publish_queued
 from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip
 from leaderboard.submissions.workflow import accept, reject, submit
 from tests.conftest import ROOT
-from tests.zips import energy_star_files, make_zip
+from harness.zips import energy_star_files, make_zip
 
 ALL_ATTESTED = {name: True for name, _ in ATTESTATIONS}
 

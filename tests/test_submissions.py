@@ -10,7 +10,7 @@ import pytest
 
 from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip
 from tests.conftest import REFERENCE
-from tests.zips import energy, energy_star_files, make_zip
+from harness.zips import energy, energy_star_files, make_zip
 
 REFERENCE_REPORT = REFERENCE / "optimum-benchmark" / "energy_star_dev_text_generation_benchmark_report.json"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.e2e.harness import launch_chromium, streamlit_server
+from harness.browser import launch_chromium, streamlit_server
 
 
 @pytest.fixture(scope="session")

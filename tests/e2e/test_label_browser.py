@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from tests.e2e.harness import ROOT
+from harness.browser import ROOT
 
 pytestmark = pytest.mark.e2e
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.harness import TABLE, table_text
+from harness.browser import TABLE, table_text
 
 pytestmark = pytest.mark.e2e
 

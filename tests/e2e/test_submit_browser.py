@@ -3,7 +3,7 @@
 import pytest
 
 from leaderboard.storage import Store
-from tests.zips import energy_star_files, make_zip
+from harness.zips import energy_star_files, make_zip
 
 pytestmark = pytest.mark.e2e
 

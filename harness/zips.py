@@ -7,8 +7,12 @@ import json
 import zipfile
 
 
-def make_zip(files: dict, compression=zipfile.ZIP_DEFLATED) -> bytes:
-    """files: name -> bytes, str, or a JSON-able object."""
+FIXED_TIME = (2025, 1, 1, 0, 0, 0)
+
+
+def make_zip(files: dict, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """files: name -> bytes, str, or a JSON-able object. Member times are fixed, so the same files
+    always give the same bytes (and the same SHA-256)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=compression) as zf:
         for name, body in files.items():
@@ -16,7 +20,7 @@ def make_zip(files: dict, compression=zipfile.ZIP_DEFLATED) -> bytes:
                 continue
             if not isinstance(body, (bytes, str)):
                 body = json.dumps(body)
-            zf.writestr(name, body)
+            zf.writestr(zipfile.ZipInfo(name, FIXED_TIME), body, compress_type=compression)
     return buffer.getvalue()
 
 
