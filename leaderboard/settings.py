@@ -6,6 +6,7 @@ A setting is read from the environment first, then from ``.streamlit/secrets.tom
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -44,6 +45,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Hub dataset `org/name` that accepted results are pushed to (with the token in `HF_TOKEN`)."),
     Setting("data_dir", "AIES_DATA_DIR", "data_dir", str(EMBEDDED_DATA_DIR),
             "Folder of the embedded results dataset (Parquet + dataset card)."),
+    Setting("hub_retry_s", "AIES_HUB_RETRY_S", "hub_retry_s", "300",
+            "Seconds to remember that the Hub dataset could not be loaded: loads within that time show the "
+            "embedded dataset at once. 0: try the Hub on every load."),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -78,3 +82,19 @@ def results_dataset(*, environ: dict | None = None, secrets_file: Path = SECRETS
             f"{setting.env} = {value[:100]!r} is not a Hub dataset id of the form org/name."
         )
     return value
+
+
+def hub_retry_s(*, environ: dict | None = None, secrets_file: Path = SECRETS_FILE) -> float:
+    """Seconds a failed Hub load is remembered before the Hub is asked again (>= 0)."""
+    setting = SETTINGS_BY_NAME["hub_retry_s"]
+    value = get("hub_retry_s", environ=environ, secrets_file=secrets_file) or str(setting.default)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise SettingError(
+            f"{setting.env} = {value[:100]!r} is not a number of seconds >= 0. "
+            f"Set it to e.g. {setting.default}, or 0 to try the Hub on every load."
+        )
+    return seconds

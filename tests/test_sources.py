@@ -1,14 +1,20 @@
 """Sources and settings: the embedded default, a Hub dataset (a local folder standing in for the
-download), and every way the configured dataset can fail."""
+download), and every way the configured dataset can fail, an unreachable Hub included (local
+sockets and `.invalid` names only: no test touches the network)."""
 
+import socket
+import threading
 import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from leaderboard import settings
+from leaderboard import settings, sources
 from leaderboard.errors import SettingError, SourceError
-from leaderboard.sources import HubSource, LocalSource, load_results
+from leaderboard.sources import HubGate, HubSource, Loaded, LocalSource, load_results, probe_endpoint
 from tests.builders import make_frame, row
 from tests.conftest import DATA_DIR
 
@@ -119,3 +125,196 @@ def test_local_revision_changes_when_the_data_changes(tmp_path):
     make_frame([row(), row()]).to_parquet(tmp_path / "a.parquet")
     assert source.revision() != before
     assert LocalSource(DATA_DIR).revision() == LocalSource(DATA_DIR).revision()
+
+
+# --- An unreachable Hub: bounded by HubGate's deadline, remembered for AIES_HUB_RETRY_S. No real network:
+# every endpoint below is a closed local port, a local socket that never answers, or a `.invalid` name.
+
+FALLBACK = "Showing the embedded dataset instead; check the setting AIES_RESULTS_DATASET."
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class CountingProbe:
+    """The real probe, counted."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, str]] = []
+
+    def __call__(self, endpoint: str, repo_id: str, revision: str, timeout_s: float) -> str | None:
+        self.calls.append((endpoint, repo_id, revision))
+        return probe_endpoint(endpoint, repo_id, revision, timeout_s)
+
+
+@pytest.fixture
+def probes(monkeypatch: pytest.MonkeyPatch) -> CountingProbe:
+    """A fresh gate (no remembered failures) with a counted probe, a fake clock and a short deadline."""
+    probe = CountingProbe()
+    monkeypatch.setattr(sources, "HUB_GATE", HubGate(probe=probe, deadline_s=0.5, clock=FakeClock()))
+    return probe
+
+
+@pytest.fixture
+def online(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Hub path as in production: not offline, AIES_RESULTS_DATASET=org/name."""
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_DATASETS_OFFLINE", raising=False)
+    monkeypatch.delenv("AIES_HUB_RETRY_S", raising=False)
+    monkeypatch.setenv("AIES_RESULTS_DATASET", "org/name")
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def silent_endpoint() -> Iterator[str]:
+    """A local port whose connections the kernel accepts (listen backlog) and nobody ever answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(16)
+        yield f"http://127.0.0.1:{s.getsockname()[1]}"
+
+
+def assert_fell_back(loaded: Loaded, *fragments: str) -> None:
+    assert len(loaded.results) == 211 and loaded.source_label == "embedded dataset"
+    assert loaded.warning is not None and "\n" not in loaded.warning
+    assert loaded.warning.startswith("Could not load Hub dataset org/name: ") and loaded.warning.endswith(FALLBACK)
+    for fragment in fragments:
+        assert fragment in loaded.warning, (fragment, loaded.warning)
+
+
+def test_refused_connection_falls_back(monkeypatch: pytest.MonkeyPatch, online: None, probes: CountingProbe) -> None:
+    port = closed_port()
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    assert_fell_back(load_results(), f"127.0.0.1:{port} refused the connection", "AIES_HUB_RETRY_S")
+    assert probes.calls == [(f"http://127.0.0.1:{port}", "org/name", "main")]
+
+
+def test_endpoint_that_never_answers_falls_back_at_the_deadline(
+    monkeypatch: pytest.MonkeyPatch, online: None, probes: CountingProbe, silent_endpoint: str
+) -> None:
+    monkeypatch.setenv("HF_ENDPOINT", silent_endpoint + "/")
+    assert_fell_back(load_results(), f"{silent_endpoint} did not answer", "(timed out)")
+    assert len(probes.calls) == 1
+
+
+def test_unresolvable_name_falls_back(monkeypatch: pytest.MonkeyPatch, online: None, probes: CountingProbe) -> None:
+    monkeypatch.setenv("HF_ENDPOINT", "http://nonexistent.invalid")
+    loaded = load_results()
+    # A resolver answers `.invalid` with "no such name" at once; one that hangs hits the deadline instead.
+    assert_fell_back(loaded, "nonexistent.invalid")
+    warning = loaded.warning or ""
+    assert "(name not resolved)" in warning or "(timed out)" in warning, warning
+    assert len(probes.calls) == 1
+
+
+def test_a_failure_is_remembered_for_the_retry_time(
+    monkeypatch: pytest.MonkeyPatch, online: None, probes: CountingProbe
+) -> None:
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("AIES_HUB_RETRY_S", "60")
+    clock = sources.HUB_GATE.clock
+    assert isinstance(clock, FakeClock)
+    assert_fell_back(load_results(), "next attempt in 60 s")
+    assert len(probes.calls) == 1
+
+    clock.now += 59
+    assert_fell_back(load_results(), "(connection refused), 59 s ago; next attempt in 1 s (AIES_HUB_RETRY_S).")
+    assert len(probes.calls) == 1  # remembered: no second probe
+
+    clock.now += 1
+    assert_fell_back(load_results(), "next attempt in 60 s")
+    assert len(probes.calls) == 2  # the retry time passed: the Hub is asked again
+
+
+def test_the_memo_is_per_dataset_and_zero_retry_asks_every_time(
+    monkeypatch: pytest.MonkeyPatch, online: None, probes: CountingProbe
+) -> None:
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{closed_port()}")
+    load_results()
+    load_results(HubSource("org/other"))
+    assert [call[1] for call in probes.calls] == ["org/name", "org/other"]
+    monkeypatch.setenv("AIES_HUB_RETRY_S", "0")
+    assert_fell_back(load_results(), "next attempt on the next load")
+    assert len(probes.calls) == 3
+
+
+def test_offline_mode_never_probes(monkeypatch: pytest.MonkeyPatch, online: None, probes: CountingProbe) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_ENDPOINT", "http://nonexistent.invalid")
+    assert_fell_back(load_results(), "HF_HUB_OFFLINE is set, so only a cached copy can be read")
+    assert probes.calls == []
+
+
+def test_a_local_dataset_folder_never_probes(tmp_path: Path, online: None, probes: CountingProbe) -> None:
+    folder = hub_folder(tmp_path, make_frame([row(task="asr", energy=1.0)]))
+    loaded = load_results(HubSource(str(folder)))
+    assert loaded.warning is None and len(loaded.results) == 1
+    assert probes.calls == []
+
+
+def test_bad_hub_endpoint_is_named(monkeypatch: pytest.MonkeyPatch, online: None, probes: CountingProbe) -> None:
+    monkeypatch.setenv("HF_ENDPOINT", "huggingface.co")
+    assert_fell_back(load_results(), "HF_ENDPOINT = 'huggingface.co' is not an http:// or https:// address")
+    assert probes.calls == []
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf"])
+def test_bad_retry_setting_is_named(monkeypatch: pytest.MonkeyPatch, online: None, value: str) -> None:
+    monkeypatch.setenv("AIES_HUB_RETRY_S", value)
+    with pytest.raises(SettingError, match=f"AIES_HUB_RETRY_S = '{value}' is not a number of seconds"):
+        settings.hub_retry_s()
+    loaded = load_results()
+    assert len(loaded.results) == 211 and loaded.warning is not None and "AIES_HUB_RETRY_S" in loaded.warning
+
+
+def test_retry_setting_default_and_secrets(tmp_path: Path) -> None:
+    assert settings.hub_retry_s(environ={}, secrets_file=tmp_path / "none.toml") == 300.0
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("hub_retry_s = 30\n")
+    assert settings.hub_retry_s(environ={}, secrets_file=secrets) == 30.0
+    assert settings.hub_retry_s(environ={"AIES_HUB_RETRY_S": "0"}, secrets_file=secrets) == 0.0
+
+
+class _Answer(BaseHTTPRequestHandler):
+    status = 200
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        self.send_response(self.status)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.mark.parametrize(("status", "reachable"), [(200, True), (401, True), (404, True), (503, False)])
+def test_probe_counts_any_answer_below_500_as_reachable(status: int, reachable: bool) -> None:
+    handler = type("Answer", (_Answer,), {"status": status})
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+            failure = probe_endpoint(endpoint, "org/name", "main", 5.0)
+        finally:
+            server.shutdown()
+    assert (failure is None) == reachable, failure
+    if not reachable:
+        assert failure == f"{endpoint} answered HTTP 503 (server error)"
+
+
+def test_a_probe_that_breaks_is_a_failure_not_a_crash(monkeypatch: pytest.MonkeyPatch, online: None) -> None:
+    def broken(endpoint: str, repo_id: str, revision: str, timeout_s: float) -> str | None:
+        raise RuntimeError("probe bug")
+
+    monkeypatch.setattr(sources, "HUB_GATE", HubGate(probe=broken, deadline_s=0.5, clock=FakeClock()))
+    assert_fell_back(load_results(), "RuntimeError", "probe bug")
