@@ -28,7 +28,7 @@ BASE_URL = "https://example.org/leaderboard"
 
 
 def timed(fn, runs: int) -> list[float]:
-    fn()                                               # warm: template compile, font load
+    fn()  # warm: template compile, font load
     out = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -57,12 +57,14 @@ def main() -> int:
     print(f"PNG render 520x728, one label, median over {len(png_t)}: {ms(png_t)}  (target <= 15 ms)")
     every = []
     for _ in range(3):
-        for lbl in labels:                 # every label of the dataset: names of every length
+        for lbl in labels:  # every label of the dataset: names of every length
             start = time.perf_counter()
             render_png(lbl)
             every.append(time.perf_counter() - start)
-    print(f"PNG render, every dataset label x3, median of {len(every)}: {ms(every)}  "
-          f"(p90 {sorted(every)[int(len(every) * 0.9)] * 1000:.3f} ms)")
+    print(
+        f"PNG render, every dataset label x3, median of {len(every)}: {ms(every)}  "
+        f"(p90 {sorted(every)[int(len(every) * 0.9)] * 1000:.3f} ms)"
+    )
 
     # Where the PNG time goes.
     from cairosvg.parser import Tree
@@ -74,8 +76,9 @@ def main() -> int:
     parse_t = timed(lambda: Tree(bytestring=data), args.runs)
 
     def draw(svg_bytes):
-        surface = PNGSurface(Tree(bytestring=svg_bytes), None, 96, output_width=PNG_SIZE_PX[0],
-                             output_height=PNG_SIZE_PX[1])
+        surface = PNGSurface(
+            Tree(bytestring=svg_bytes), None, 96, output_width=PNG_SIZE_PX[0], output_height=PNG_SIZE_PX[1]
+        )
         surface.finish()
 
     draw_t = timed(lambda: draw(data), args.runs)
@@ -87,7 +90,9 @@ def main() -> int:
     print("PNG time, by part (medians):")
     print(f"  parse SVG (cairosvg Tree)            {ms(parse_t)}")
     print(f"  parse + draw (cairosvg)              {ms(draw_t)}")
-    print(f"  parse + draw without <text> nodes    {ms(draw_nt)}  -> text costs {ms([statistics.median(draw_t) - statistics.median(draw_nt)])}")
+    print(
+        f"  parse + draw without <text> nodes    {ms(draw_nt)}  -> text costs {ms([statistics.median(draw_t) - statistics.median(draw_nt)])}"
+    )
     print(f"  encode PNG (project, zlib {PNG_ZLIB_LEVEL})       {ms(enc_t)}")
     print(f"  encode PNG (Pillow, zlib 6)          {ms(enc_6)}")
 
@@ -96,8 +101,10 @@ def main() -> int:
         start = time.perf_counter()
         blob = labels_zip([(r.run_id, lbl) for r, lbl in zip(rows, labels, strict=True)])
         zip_t.append(time.perf_counter() - start)
-    print(f"ZIP of all {len(labels)} labels (PNG + SVG), median of 3: {statistics.median(zip_t):.2f} s "
-          f"({len(blob) / 1e6:.1f} MB)  (target <= 5 s)")
+    print(
+        f"ZIP of all {len(labels)} labels (PNG + SVG), median of 3: {statistics.median(zip_t):.2f} s "
+        f"({len(blob) / 1e6:.1f} MB)  (target <= 5 s)"
+    )
     return 0
 
 

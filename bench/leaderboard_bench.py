@@ -43,10 +43,10 @@ def bench_warm(browser, runs: int) -> dict:
     times = {"app": [], "floor": []}
     with streamlit_server(SCRIPTS["app"]) as (app_url, _), streamlit_server(SCRIPTS["floor"]) as (floor_url, _):
         urls = {"app": app_url + APP_URL, "floor": floor_url}
-        for name in times:                      # one unmeasured visit each: caches, first compile
+        for name in times:  # one unmeasured visit each: caches, first compile
             time_page(browser, urls[name], READY[name])
         for _ in range(runs):
-            for name in times:                  # interleaved so drift hits both alike
+            for name in times:  # interleaved so drift hits both alike
                 times[name].append(time_page(browser, urls[name], READY[name]))
     return times
 
@@ -75,13 +75,15 @@ def bench_rating(runs: int) -> list[float]:
 
     rng = np.random.default_rng(42)
     n = 1_000_000
-    df = pd.DataFrame({
-        "task": pd.Categorical(rng.choice([f"task{i}" for i in range(11)], n)),
-        "model_class": rng.choice(["A", "B", "C", None], n),
-        "cohort": rng.choice(["2025-02", "2025-12", "2026-06"], n),
-        "hardware": rng.choice(["NVIDIA H100 80GB", "NVIDIA H200"], n),
-        "gpu_energy_wh_per_1k": rng.lognormal(1, 2, n),
-    })
+    df = pd.DataFrame(
+        {
+            "task": pd.Categorical(rng.choice([f"task{i}" for i in range(11)], n)),
+            "model_class": rng.choice(["A", "B", "C", None], n),
+            "cohort": rng.choice(["2025-02", "2025-12", "2026-06"], n),
+            "hardware": rng.choice(["NVIDIA H100 80GB", "NVIDIA H200"], n),
+            "gpu_energy_wh_per_1k": rng.lognormal(1, 2, n),
+        }
+    )
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -112,11 +114,17 @@ def main() -> int:
             browser = launch_chromium(p)
             if "warm" in only:
                 t = bench_warm(browser, args.runs)
-                a, f = report("(a) warm page -> table, app", t["app"]), report("(a) warm page -> table, floor", t["floor"])
+                a, f = (
+                    report("(a) warm page -> table, app", t["app"]),
+                    report("(a) warm page -> table, floor", t["floor"]),
+                )
                 print(f"(a) ratio app/floor: {a / f:.2f} (target <= 1.2)")
             if "cold" in only:
                 t = bench_cold(browser, max(3, args.runs // 2))
-                a, f = report("(b) cold run -> table, app", t["app"]), report("(b) cold run -> table, floor", t["floor"])
+                a, f = (
+                    report("(b) cold run -> table, app", t["app"]),
+                    report("(b) cold run -> table, floor", t["floor"]),
+                )
                 print(f"(b) ratio app/floor: {a / f:.2f} (target <= 1.3)")
             browser.close()
     if "rerun" in only:

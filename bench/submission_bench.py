@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip  # noqa: E402
 from harness.zips import energy_star_files, make_zip  # noqa: E402
+from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip  # noqa: E402
 
 
 def upload(members: int) -> bytes:
@@ -50,9 +50,11 @@ def main() -> int:
             report = check_zip(data, claim)
             times.append(time.perf_counter() - start)
         assert report.valid, report.failures
-        print(f"validate {len(data) / 2**20:.1f} MiB upload, {members + 3} members: median "
-              f"{statistics.median(times) * 1000:.0f} ms over {args.runs} runs "
-              f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})  target <= 1,000 ms")
+        print(
+            f"validate {len(data) / 2**20:.1f} MiB upload, {members + 3} members: median "
+            f"{statistics.median(times) * 1000:.0f} ms over {args.runs} runs "
+            f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})  target <= 1,000 ms"
+        )
     return 0
 
 

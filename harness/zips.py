@@ -6,7 +6,6 @@ import io
 import json
 import zipfile
 
-
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)
 
 
@@ -28,14 +27,32 @@ def energy(gpu_kwh, unit="kWh"):
     return {"unit": unit, "cpu": 0.001, "ram": 0.0001, "gpu": gpu_kwh, "total": (gpu_kwh or 0) + 0.0011}
 
 
-def energy_star_files(model="org/model", task="text-generation", num_samples=1000, gpu="NVIDIA H100 80GB HBM3",
-                      gpu_count=1, phases=None, folder="run/") -> dict:
+def energy_star_files(
+    model="org/model",
+    task="text-generation",
+    num_samples=1000,
+    gpu="NVIDIA H100 80GB HBM3",
+    gpu_count=1,
+    phases=None,
+    folder="run/",
+) -> dict:
     """optimum-benchmark's current energy_star layout: benchmark_config.json + benchmark_report.json."""
-    phases = phases if phases is not None else {"load_model": 0.5, "preprocess_dataset": 0.0002,
-                                                "prefill": 0.01, "decode": 0.02}
-    config = {"name": "energy_star", "backend": {"name": "pytorch", "model": model, "task": task},
-              "scenario": {"name": "energy_star", "num_samples": num_samples},
-              "environment": {"gpu": [gpu], "gpu_count": gpu_count}}
-    report = {name: {"energy": energy(v) if not isinstance(v, dict) else v, "latency": None} for name, v in phases.items()}
-    return {f"{folder}benchmark_config.json": config, f"{folder}benchmark_report.json": report,
-            f"{folder}cli.log": "benchmark finished\n"}
+    phases = (
+        phases
+        if phases is not None
+        else {"load_model": 0.5, "preprocess_dataset": 0.0002, "prefill": 0.01, "decode": 0.02}
+    )
+    config = {
+        "name": "energy_star",
+        "backend": {"name": "pytorch", "model": model, "task": task},
+        "scenario": {"name": "energy_star", "num_samples": num_samples},
+        "environment": {"gpu": [gpu], "gpu_count": gpu_count},
+    }
+    report = {
+        name: {"energy": energy(v) if not isinstance(v, dict) else v, "latency": None} for name, v in phases.items()
+    }
+    return {
+        f"{folder}benchmark_config.json": config,
+        f"{folder}benchmark_report.json": report,
+        f"{folder}cli.log": "benchmark finished\n",
+    }

@@ -45,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", required=True, help="Output file (.png, .svg, or .zip with --all).")
     custom = r.add_argument_group("custom values (unpublished models)")
     custom.add_argument("--energy-wh-per-1k", type=float, help="GPU energy in Wh per 1,000 queries.")
-    custom.add_argument("--class", dest="model_class", choices=tuple(MODEL_CLASSES),
-                        help="Model class (text generation and reasoning).")
+    custom.add_argument(
+        "--class", dest="model_class", choices=tuple(MODEL_CLASSES), help="Model class (text generation and reasoning)."
+    )
     custom.add_argument("--hardware", default="NVIDIA H100 80GB", help="GPU (default: NVIDIA H100 80GB).")
     custom.add_argument("--date", help="Scoring month YYYY-MM (default: this month).")
     custom.add_argument("--stars", type=int, choices=range(1, 6), help="Stars by hand (default: computed).")
@@ -63,7 +64,7 @@ def output_format(args) -> str:
 
 
 def render(args) -> int:
-    base_url = settings.get("public_url")
+    base_url = settings.required("public_url")
     loaded = load_results(accepted=configured_store().accepted_rows())
     if loaded.warning:
         print(loaded.warning, file=sys.stderr)
@@ -86,15 +87,28 @@ def render(args) -> int:
             raise ValidationError(f"--date {args.date!r}: use YYYY-MM, e.g. 2025-12.")
         stars = args.stars
         if stars is None:
-            rating = rate_custom(results, task=args.task, model_class=args.model_class,
-                                 hardware=args.hardware, energy_wh=args.energy_wh_per_1k)
+            rating = rate_custom(
+                results,
+                task=args.task,
+                model_class=args.model_class,
+                hardware=args.hardware,
+                energy_wh=args.energy_wh_per_1k,
+            )
             stars = rating.stars
             print(rating.explanation, file=sys.stderr)
-        label = custom_label(model=args.model, task=args.task, scored=scored, hardware=args.hardware,
-                             energy_wh=args.energy_wh_per_1k, stars=stars, base_url=base_url)
+        label = custom_label(
+            model=args.model,
+            task=args.task,
+            scored=scored,
+            hardware=args.hardware,
+            energy_wh=args.energy_wh_per_1k,
+            stars=stars,
+            base_url=base_url,
+        )
     else:
-        row = find_result(results, task=args.task, model=args.model, cohort=args.cohort,
-                          effort=args.effort, run_id=args.run_id)
+        row = find_result(
+            results, task=args.task, model=args.model, cohort=args.cohort, effort=args.effort, run_id=args.run_id
+        )
         label = label_for_row(row, base_url)
     if fmt == "svg":
         Path(args.out).write_text(render_svg(label), encoding="utf-8")

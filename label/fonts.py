@@ -42,7 +42,7 @@ def _context():
 
     ctx = cairo.Context(cairo.ImageSurface(cairo.FORMAT_ARGB32, 1, 1))
     options = cairo.FontOptions()
-    options.set_hint_metrics(cairo.HINT_METRICS_OFF)   # true advances, not rounded to whole pixels
+    options.set_hint_metrics(cairo.HINT_METRICS_OFF)  # true advances, not rounded to whole pixels
     ctx.set_font_options(options)
     return ctx
 
@@ -70,11 +70,15 @@ def check_fonts() -> None:
     """Raise ``FontError`` unless the three shipped Inter faces are what cairo draws with."""
     missing = [name for name in FONT_FILES if not (FONT_DIR / name).is_file()]
     if missing:
-        raise FontError(f"Label font files missing from {FONT_DIR}: {', '.join(missing)}. "
-                        "Restore assets/fonts/ from the repository.")
+        raise FontError(
+            f"Label font files missing from {FONT_DIR}: {', '.join(missing)}. "
+            "Restore assets/fonts/ from the repository."
+        )
     if os.environ.get("FONTCONFIG_FILE") != str(FONTS_CONF):
-        raise FontError(f"FONTCONFIG_FILE is {os.environ.get('FONTCONFIG_FILE')!r}, not {FONTS_CONF}; "
-                        "import label.fonts before anything else draws text.")
+        raise FontError(
+            f"FONTCONFIG_FILE is {os.environ.get('FONTCONFIG_FILE')!r}, not {FONTS_CONF}; "
+            "import label.fonts before anything else draws text."
+        )
     for family, expected in PROBE_ADVANCE_PX.items():
         measured = text_width(PROBE, family, 100)
         if abs(measured - expected) > 0.005 * expected:

@@ -19,15 +19,15 @@ from leaderboard.formatting import energy_wh, month_name, run_label, task_name
 CARD_WIDTH_PX = 260
 CARD_HEIGHT_PX = 364
 PADDING_PX = 16
-CONTENT_WIDTH_PX = CARD_WIDTH_PX - 2 * PADDING_PX          # 228
+CONTENT_WIDTH_PX = CARD_WIDTH_PX - 2 * PADDING_PX  # 228
 NAME_FONT_PX = 16
 VALUE_FONT_PX = 12
 ENERGY_FONT_PX = 14
 BUTTON_FONT_PX = 12
-VALUE_WIDTH_PX = 150          # right-aligned values start after the row captions
+VALUE_WIDTH_PX = 150  # right-aligned values start after the row captions
 ENERGY_WIDTH_PX = 100
 BUTTON_TEXT_WIDTH_PX = CONTENT_WIDTH_PX - 16
-MAX_INPUT_CHARS = 300         # longer input is cut before fitting (it could never show anyway)
+MAX_INPUT_CHARS = 300  # longer input is cut before fitting (it could never show anyway)
 ELLIPSIS = "…"
 BREAK_AFTER = set("/-_. ")
 
@@ -58,8 +58,11 @@ def clean_text(text: str, family: str = MEDIUM) -> str:
     """Drop control and format characters (including bidi overrides), collapse whitespace, bound
     length, and show characters the label font cannot draw (emoji, scripts Inter lacks) as '?'
     rather than as empty boxes."""
-    text = "".join(ch for ch in str(text)[:MAX_INPUT_CHARS * 2]
-                   if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn") or ch == " ")
+    text = "".join(
+        ch
+        for ch in str(text)[: MAX_INPUT_CHARS * 2]
+        if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn") or ch == " "
+    )
     text = re.sub(r"\s+", " ", text).strip()[:MAX_INPUT_CHARS]
     return "".join(ch if ch == " " or has_glyph(ch, family) else "?" for ch in text)
 
@@ -69,7 +72,7 @@ def fit(text: str, family: str, size_px: float, width_px: float) -> str:
     if text_width(text, family, size_px) <= width_px:
         return text
     lo, hi = 0, len(text)
-    while lo < hi:                     # longest prefix p such that p + "…" fits
+    while lo < hi:  # longest prefix p such that p + "…" fits
         mid = (lo + hi + 1) // 2
         if text_width(text[:mid].rstrip() + ELLIPSIS, family, size_px) <= width_px:
             lo = mid
@@ -86,11 +89,11 @@ def wrap_name(name: str, width_px: float = CONTENT_WIDTH_PX) -> tuple[str, ...]:
         return (name,)
     # The longest first line that fits, preferring a break opportunity.
     fits = 1
-    while fits < len(name) and text_width(name[:fits + 1], BOLD, NAME_FONT_PX) <= width_px:
+    while fits < len(name) and text_width(name[: fits + 1], BOLD, NAME_FONT_PX) <= width_px:
         fits += 1
     slash = name.find("/") + 1
     if 0 < slash <= fits and text_width(name[slash:], BOLD, NAME_FONT_PX) <= width_px:
-        cut = slash                    # provider on the first line, name on the second
+        cut = slash  # provider on the first line, name on the second
     else:
         breaks = [i + 1 for i, ch in enumerate(name[:fits]) if ch in BREAK_AFTER and i + 1 < len(name)]
         cut = breaks[-1] if breaks and breaks[-1] >= fits // 3 else fits
@@ -112,8 +115,17 @@ def leaderboard_link(base_url: str, task_id: str, model: str) -> str:
     return f"{base_url.rstrip('/')}/?{query}"
 
 
-def make_label(*, model: str, task_id: str, scored: str, hardware: str, energy_wh_per_1k: float,
-               stars: int, base_url: str, model_id: str | None = None) -> Label:
+def make_label(
+    *,
+    model: str,
+    task_id: str,
+    scored: str,
+    hardware: str,
+    energy_wh_per_1k: float,
+    stars: int,
+    base_url: str,
+    model_id: str | None = None,
+) -> Label:
     """Build a label from raw values. ``scored`` is a month ``YYYY-MM``; energy in Wh per 1,000 queries.
     ``model`` is the name shown; ``model_id`` (default: ``model``) is what the link searches for."""
     if not 1 <= int(stars) <= 5:
@@ -138,8 +150,13 @@ def make_label(*, model: str, task_id: str, scored: str, hardware: str, energy_w
 def label_for_row(row, base_url: str) -> Label:
     """The label of one rated result row (a mapping or namedtuple with the dataset's columns)."""
     get = row.get if hasattr(row, "get") else lambda k: getattr(row, k)
-    return make_label(model=run_label(get("model"), get("reasoning_effort")), model_id=get("model"),
-                      task_id=get("task"),
-                      scored=get("cohort"), hardware=get("hardware"),
-                      energy_wh_per_1k=float(get("gpu_energy_wh_per_1k")), stars=int(get("stars")),
-                      base_url=base_url)
+    return make_label(
+        model=run_label(get("model"), get("reasoning_effort")),
+        model_id=get("model"),
+        task_id=get("task"),
+        scored=get("cohort"),
+        hardware=get("hardware"),
+        energy_wh_per_1k=float(get("gpu_energy_wh_per_1k")),
+        stars=int(get("stars")),
+        base_url=base_url,
+    )

@@ -46,8 +46,12 @@ def _layout() -> dict:
 
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     return env.get_template("label.svg.j2")
 
 
@@ -68,16 +72,21 @@ def render_png(label: Label | None = None, *, svg: str | None = None) -> bytes:
     from PIL import Image
 
     check_fonts()
-    svg = svg if svg is not None else render_svg(label)
-    surface = PNGSurface(Tree(bytestring=svg.encode("utf-8")), None, 96,
-                         output_width=PNG_SIZE_PX[0], output_height=PNG_SIZE_PX[1])
+    if svg is None:
+        if label is None:
+            raise ValueError("render_png needs a label or its SVG")
+        svg = render_svg(label)
+    surface = PNGSurface(
+        Tree(bytestring=svg.encode("utf-8")), None, 96, output_width=PNG_SIZE_PX[0], output_height=PNG_SIZE_PX[1]
+    )
     try:
         image_surface = surface.cairo
         image_surface.flush()
         width, height = image_surface.get_width(), image_surface.get_height()
         # Cairo stores premultiplied BGRA ("BGRa" to Pillow) in native byte order (little-endian here).
-        image = Image.frombuffer("RGBA", (width, height), bytes(image_surface.get_data()), "raw", "BGRa",
-                                 image_surface.get_stride(), 1)
+        image = Image.frombuffer(
+            "RGBA", (width, height), bytes(image_surface.get_data()), "raw", "BGRa", image_surface.get_stride(), 1
+        )
     finally:
         surface.finish()
     return encode_png(image.tobytes(), width, height)
@@ -86,14 +95,15 @@ def render_png(label: Label | None = None, *, svg: str | None = None) -> bytes:
 def encode_png(rgba: bytes, width: int, height: int, level: int = PNG_ZLIB_LEVEL) -> bytes:
     """A PNG of 8-bit RGBA pixels: no row filter, one zlib stream at ``level``."""
     stride = width * 4
-    rows = b"".join(b"\x00" + rgba[y * stride:(y + 1) * stride] for y in range(height))
+    rows = b"".join(b"\x00" + rgba[y * stride : (y + 1) * stride] for y in range(height))
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)   # 8-bit, RGBA, no interlace
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, level))
-            + chunk(b"IEND", b""))
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit, RGBA, no interlace
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, level)) + chunk(b"IEND", b"")
+    )
 
 
 def safe_filename(text: str, limit: int = 120) -> str:
@@ -102,8 +112,11 @@ def safe_filename(text: str, limit: int = 120) -> str:
     return name[:limit]
 
 
-def labels_zip(items: Iterable[tuple[str, Label]], formats: tuple[str, ...] = ("png", "svg"),
-               progress: Callable[[int], None] | None = None) -> bytes:
+def labels_zip(
+    items: Iterable[tuple[str, Label]],
+    formats: tuple[str, ...] = ("png", "svg"),
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
     """A ZIP with one file per label and format; ``items`` are (file stem, label) pairs.
     ``progress`` is called with the number of labels done."""
     buffer = io.BytesIO()
@@ -120,8 +133,11 @@ def labels_zip(items: Iterable[tuple[str, Label]], formats: tuple[str, ...] = ("
                 zf.writestr(f"{unique}.svg", svg)
             if "png" in formats:
                 # PNG is already compressed: store it rather than deflate it again.
-                zf.writestr(zipfile.ZipInfo(f"{unique}.png", date_time=(2025, 1, 1, 0, 0, 0)),
-                            render_png(svg=svg), compress_type=zipfile.ZIP_STORED)
+                zf.writestr(
+                    zipfile.ZipInfo(f"{unique}.png", date_time=(2025, 1, 1, 0, 0, 0)),
+                    render_png(svg=svg),
+                    compress_type=zipfile.ZIP_STORED,
+                )
             if progress:
                 progress(done)
     return buffer.getvalue()

@@ -11,8 +11,15 @@ from leaderboard.results import Results
 from leaderboard.tasks import MODEL_CLASSES, get_task
 
 
-def find_result(results: Results, *, task: str, model: str, cohort: str | None = None,
-                effort: str | None = None, run_id: str | None = None):
+def find_result(
+    results: Results,
+    *,
+    task: str,
+    model: str,
+    cohort: str | None = None,
+    effort: str | None = None,
+    run_id: str | None = None,
+):
     """The one result row for this model in this task, or ``ValidationError`` naming the choices."""
     rows = results.task(task).frame
     if run_id:
@@ -24,21 +31,26 @@ def find_result(results: Results, *, task: str, model: str, cohort: str | None =
     if found.empty:
         close = sorted(m for m in rows["model"].unique() if model.lower() in m.lower())[:10]
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise ValidationError(f"--model {model!r}: no published result in task {task}.{hint} "
-                              "Use custom values (--energy-wh-per-1k) for an unpublished model.")
+        raise ValidationError(
+            f"--model {model!r}: no published result in task {task}.{hint} "
+            "Use custom values (--energy-wh-per-1k) for an unpublished model."
+        )
     if cohort:
         in_cohort = found[found["cohort"] == cohort]
         if in_cohort.empty:
-            raise ValidationError(f"--cohort {cohort!r}: {model} has results in "
-                                  f"{', '.join(sorted(found['cohort'].unique()))}.")
+            raise ValidationError(
+                f"--cohort {cohort!r}: {model} has results in {', '.join(sorted(found['cohort'].unique()))}."
+            )
         found = in_cohort
     if effort:
         found = found[found["reasoning_effort"] == effort]
         if found.empty:
             raise ValidationError(f"--effort {effort!r}: no such result for {model} in task {task}.")
     if len(found) > 1:
-        raise ValidationError(f"{model} has {len(found)} results in task {task}; choose one with --effort, --cohort or --run-id: "
-                              f"{', '.join(found['run_id'])}.")
+        raise ValidationError(
+            f"{model} has {len(found)} results in task {task}; choose one with --effort, --cohort or --run-id: "
+            f"{', '.join(found['run_id'])}."
+        )
     return found.iloc[0]
 
 
@@ -50,30 +62,48 @@ class CustomRating:
     explanation: str
 
 
-def rate_custom(results: Results, *, task: str, model_class: str | None, hardware: str,
-                energy_wh: float) -> CustomRating:
+def rate_custom(
+    results: Results, *, task: str, model_class: str | None, hardware: str, energy_wh: float
+) -> CustomRating:
     """Stars for an unpublished result, against the task's latest cohort on the same hardware."""
     task_def = get_task(task)
     if task_def.has_classes and model_class not in MODEL_CLASSES:
         raise ValidationError(f"--class is required for {task}: one of {', '.join(MODEL_CLASSES)}.")
     cohort = results.latest_cohort(task, hardware) or "none"
     stars, provisional, size = results.rate_candidate(
-        task=task, model_class=model_class if task_def.has_classes else None, cohort=cohort,
-        hardware=hardware, energy_wh=energy_wh)
-    group = f"{task_def.display_name}{f', class {model_class}' if task_def.has_classes else ''}, " \
-            f"cohort {cohort}, {hardware}"
+        task=task,
+        model_class=model_class if task_def.has_classes else None,
+        cohort=cohort,
+        hardware=hardware,
+        energy_wh=energy_wh,
+    )
+    group = (
+        f"{task_def.display_name}{f', class {model_class}' if task_def.has_classes else ''}, "
+        f"cohort {cohort}, {hardware}"
+    )
     if size == 0:
-        explanation = (f"No published results in its group ({group}): 5 stars, provisional. "
-                       "Stars only compare results measured on the same hardware.")
+        explanation = (
+            f"No published results in its group ({group}): 5 stars, provisional. "
+            "Stars only compare results measured on the same hardware."
+        )
     else:
         explanation = f"Rated against the {size} published results of {group}."
     return CustomRating(stars, provisional, size, explanation)
 
 
-def custom_label(*, model: str, task: str, scored: str, hardware: str, energy_wh: float, stars: int,
-                 base_url: str) -> Label:
+def custom_label(
+    *, model: str, task: str, scored: str, hardware: str, energy_wh: float, stars: int, base_url: str
+) -> Label:
     if not energy_wh > 0 or energy_wh != energy_wh or energy_wh == float("inf"):
-        raise ValidationError(f"--energy-wh-per-1k {energy_wh!r} must be a finite positive number "
-                              "(GPU Wh per 1,000 queries).")
-    return make_label(model=model, task_id=task, scored=scored, hardware=hardware,
-                      energy_wh_per_1k=energy_wh, stars=stars, base_url=base_url)
+        raise ValidationError(
+            f"--energy-wh-per-1k {energy_wh!r} must be a finite positive number (GPU Wh per 1,000 queries)."
+        )
+    return make_label(
+        model=model,
+        task_id=task,
+        scored=scored,
+        hardware=hardware,
+        energy_wh_per_1k=energy_wh,
+        stars=stars,
+        base_url=base_url,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -38,7 +39,10 @@ def task_chart(results: Results) -> go.Figure:
     gap = 85.0  # px between panels, room for the panel title and edge labels
     row_px = 22.0
     height = 90 + row_px * sum(sizes) + gap * len(groups)
-    traces, shapes, annotations, layout = [], [], [], {}
+    traces: list[go.Bar] = []
+    shapes: list[dict[str, object]] = []
+    annotations: list[dict[str, object]] = []
+    layout: dict[str, Any] = {}
     top = 1.0
     shown: set[int] = set()
     for i, (group, size) in enumerate(zip(groups, sizes, strict=True), start=1):
@@ -50,35 +54,88 @@ def task_chart(results: Results) -> go.Figure:
         sub = frame[frame["group"] == group]
         for stars in sorted(sub["stars"].unique(), reverse=True):
             part = sub[sub["stars"] == stars]
-            traces.append(dict(
-                type="bar", orientation="h", x=part[ENERGY_COLUMN].tolist(), y=part["label"].tolist(),
-                xaxis=f"x{axis}", yaxis=f"y{axis}", name=star_glyphs(stars), legendgroup=str(stars),
-                showlegend=int(stars) not in shown, legendrank=10 - int(stars), marker=dict(color=STAR_COLOURS[int(stars)]),
-                customdata=part[["cohort", "hardware"]].to_numpy().tolist(),
-                hovertemplate="%{y}<br>%{x:,.4f} Wh per 1,000 queries<br>" + star_glyphs(stars)
-                              + "<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
-            ))
+            traces.append(
+                dict(
+                    type="bar",
+                    orientation="h",
+                    x=part[ENERGY_COLUMN].tolist(),
+                    y=part["label"].tolist(),
+                    xaxis=f"x{axis}",
+                    yaxis=f"y{axis}",
+                    name=star_glyphs(stars),
+                    legendgroup=str(stars),
+                    showlegend=int(stars) not in shown,
+                    legendrank=10 - int(stars),
+                    marker=dict(color=STAR_COLOURS[int(stars)]),
+                    customdata=part[["cohort", "hardware"]].to_numpy().tolist(),
+                    hovertemplate="%{y}<br>%{x:,.4f} Wh per 1,000 queries<br>"
+                    + star_glyphs(stars)
+                    + "<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
+                )
+            )
             shown.add(int(stars))
-        layout[f"yaxis{axis}"] = dict(domain=domain, anchor=f"x{axis}", categoryorder="array",
-                                      categoryarray=list(sub["label"])[::-1], automargin=True)
-        layout[f"xaxis{axis}"] = dict(type="log", anchor=f"y{axis}",
-                                      title=dict(text=ENERGY_AXIS if i == len(groups) else ""))
+        layout[f"yaxis{axis}"] = dict(
+            domain=domain,
+            anchor=f"x{axis}",
+            categoryorder="array",
+            categoryarray=list(sub["label"])[::-1],
+            automargin=True,
+        )
+        layout[f"xaxis{axis}"] = dict(
+            type="log", anchor=f"y{axis}", title=dict(text=ENERGY_AXIS if i == len(groups) else "")
+        )
         if i > 1:
             layout[f"xaxis{axis}"]["matches"] = "x"
-        annotations.append(dict(text=f"<b>{group}</b>", x=0, y=domain[1], xref="paper", yref="paper",
-                                xanchor="left", yanchor="bottom", yshift=14, showarrow=False,
-                                font=dict(size=12)))
+        annotations.append(
+            dict(
+                text=f"<b>{group}</b>",
+                x=0,
+                y=domain[1],
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="bottom",
+                yshift=14,
+                showarrow=False,
+                font=dict(size=12),
+            )
+        )
         lo, hi = float(sub["group_min_wh_per_1k"].iloc[0]), float(sub["group_max_wh_per_1k"].iloc[0])
         if hi > lo:
             for edge in star_bands(lo, hi):
-                shapes.append(dict(type="line", x0=edge, x1=edge, y0=0, y1=1, xref=f"x{axis}",
-                                   yref=f"y{axis} domain", line=dict(dash="dot", color="#888", width=1)))
+                shapes.append(
+                    dict(
+                        type="line",
+                        x0=edge,
+                        x1=edge,
+                        y0=0,
+                        y1=1,
+                        xref=f"x{axis}",
+                        yref=f"y{axis} domain",
+                        line=dict(dash="dot", color="#888", width=1),
+                    )
+                )
                 # Annotations on a log axis take log10 of the value; shapes take the value.
-                annotations.append(dict(x=math.log10(edge), y=1, xref=f"x{axis}", yref=f"y{axis} domain",
-                                        text=f"{energy_short(edge)} Wh", showarrow=False, yanchor="bottom",
-                                        font=dict(size=9, color="#666")))
-    layout.update(height=int(min(max(height, 200), 3000)), barmode="overlay", legend=dict(title=dict(text="Stars")),
-                  margin=dict(l=10, r=10, t=30, b=10), shapes=shapes, annotations=annotations)
+                annotations.append(
+                    dict(
+                        x=math.log10(edge),
+                        y=1,
+                        xref=f"x{axis}",
+                        yref=f"y{axis} domain",
+                        text=f"{energy_short(edge)} Wh",
+                        showarrow=False,
+                        yanchor="bottom",
+                        font=dict(size=9, color="#666"),
+                    )
+                )
+    layout.update(
+        height=int(min(max(height, 200), 3000)),
+        barmode="overlay",
+        legend=dict(title=dict(text="Stars")),
+        margin=dict(l=10, r=10, t=30, b=10),
+        shapes=shapes,
+        annotations=annotations,
+    )
     return go.Figure(dict(data=traces, layout=layout))
 
 
@@ -87,27 +144,44 @@ def distribution_chart(results: Results) -> go.Figure:
     fig = go.Figure()
     for task_id in results.tasks():
         sub = results.task(task_id).frame
-        fig.add_trace(go.Box(
-            x=sub[ENERGY_COLUMN], name=TASKS_BY_ID[task_id].display_name, boxpoints="all",
-            jitter=0.4, pointpos=0, text=sub["model"], orientation="h",
-            hovertemplate="%{text}<br>%{x:,.4f} Wh per 1,000 queries<extra>%{fullData.name}</extra>",
-        ))
+        fig.add_trace(
+            go.Box(
+                x=sub[ENERGY_COLUMN],
+                name=TASKS_BY_ID[task_id].display_name,
+                boxpoints="all",
+                jitter=0.4,
+                pointpos=0,
+                text=sub["model"],
+                orientation="h",
+                hovertemplate="%{text}<br>%{x:,.4f} Wh per 1,000 queries<extra>%{fullData.name}</extra>",
+            )
+        )
     fig.update_xaxes(type="log", title_text=ENERGY_AXIS)
-    fig.update_layout(showlegend=False, height=120 + 45 * max(len(results.tasks()), 1),
-                      margin=dict(l=10, r=10, t=30, b=10))
+    fig.update_layout(
+        showlegend=False, height=120 + 45 * max(len(results.tasks()), 1), margin=dict(l=10, r=10, t=30, b=10)
+    )
     return fig
 
 
 def compare_chart(results: Results) -> go.Figure:
     """Side-by-side bars of the picked results' GPU energy (log axis)."""
     frame = results.sorted("asc").frame
-    labels = [f"{run_label(r.model, r.reasoning_effort)} · {task_name(r.task)} · {r.cohort}"
-              for r in frame.itertuples()]
-    fig = go.Figure(go.Bar(
-        x=labels, y=frame[ENERGY_COLUMN], marker_color=[STAR_COLOURS[int(s)] for s in frame["stars"]],
-        text=[f"{v:,.2f} Wh" for v in frame[ENERGY_COLUMN]], textposition="outside",
-        hovertemplate="%{x}<br>%{y:,.4f} Wh per 1,000 queries<extra></extra>",
-    ))
+    labels = [
+        f"{run_label(str(model), effort if isinstance(effort, str) else None)} · {task_name(str(task))} · {cohort}"
+        for model, effort, task, cohort in zip(
+            frame["model"], frame["reasoning_effort"], frame["task"], frame["cohort"], strict=True
+        )
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=frame[ENERGY_COLUMN],
+            marker_color=[STAR_COLOURS[int(s)] for s in frame["stars"]],
+            text=[f"{v:,.2f} Wh" for v in frame[ENERGY_COLUMN]],
+            textposition="outside",
+            hovertemplate="%{x}<br>%{y:,.4f} Wh per 1,000 queries<extra></extra>",
+        )
+    )
     fig.update_yaxes(type="log", title_text=ENERGY_AXIS)
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=30, b=10))
     return fig

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from leaderboard.errors import EnergyScoreError
 
 
-def run_cli(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int],
-            argv: list[str] | None = None) -> int:
+def run_cli(
+    parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int], argv: list[str] | None = None
+) -> int:
     args = parser.parse_args(argv)
     try:
         return handler(args)

@@ -39,9 +39,7 @@ def star_bands(lo: float, hi: float) -> list[float]:
     return [lo + k * width for k in range(1, N_BANDS)]
 
 
-def stars_from_energy(
-    energy: np.ndarray, lo: np.ndarray, hi: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def stars_from_energy(energy: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Stars (int8, 1..5) and the provisional flag for energies given their group's lo and hi."""
     energy = np.asarray(energy, dtype=float)
     lo = np.asarray(lo, dtype=float)

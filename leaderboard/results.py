@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from leaderboard.formatting import star_glyphs
+from leaderboard.formatting import result_title, star_glyphs, task_name
 from leaderboard.rating import ENERGY_COLUMN, GROUP_COLUMNS, rate
 from leaderboard.schema import ResultRow, hub_url
 from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, get_task
@@ -34,9 +34,13 @@ class Results:
         """Rate a validated frame (see ``leaderboard.schema.validate_frame``)."""
         rated = rate(df)
         rated["status"] = np.select(
-            [rated["source"].astype("string").fillna("").str.startswith("submission ").to_numpy(dtype=bool),
-             (rated["measured_by"].astype("string").fillna("") == RUNNER_MEASUREMENT).to_numpy(dtype=bool)],
-            ["accepted", "random weights"], default="published")
+            [
+                rated["source"].astype("string").fillna("").str.startswith("submission ").to_numpy(dtype=bool),
+                (rated["measured_by"].astype("string").fillna("") == RUNNER_MEASUREMENT).to_numpy(dtype=bool),
+            ],
+            ["accepted", "random weights"],
+            default="published",
+        )
         return cls(rated)
 
     def with_pending(self, rows: Sequence[ResultRow]) -> Results:
@@ -46,11 +50,20 @@ class Results:
         for row in rows:
             energy = row.gpu_energy_wh_per_1k
             stars, provisional, _ = self.rate_candidate(
-                task=row.task, model_class=row.model_class, cohort=row.cohort, hardware=row.hardware, energy_wh=energy)
+                task=row.task, model_class=row.model_class, cohort=row.cohort, hardware=row.hardware, energy_wh=energy
+            )
             lo_hi = self.task(row.task).cohort(row.cohort).hardware(row.hardware).energy_range()
             lo, hi = lo_hi if lo_hi else (energy, energy)
-            extra.append({**row.to_dict(), "stars": stars, "provisional": provisional, "status": "pending",
-                          "group_min_wh_per_1k": min(lo, energy), "group_max_wh_per_1k": max(hi, energy)})
+            extra.append(
+                {
+                    **row.to_dict(),
+                    "stars": stars,
+                    "provisional": provisional,
+                    "status": "pending",
+                    "group_min_wh_per_1k": min(lo, energy),
+                    "group_max_wh_per_1k": max(hi, energy),
+                }
+            )
         if not extra:
             return self
         frame = pd.concat([self.frame, pd.DataFrame(extra).astype({"stars": "int8"})], ignore_index=True)
@@ -98,8 +111,9 @@ class Results:
         """Sort by GPU energy; ties by model id so the order is stable."""
         if order not in SORT_ORDERS:
             raise ValueError(f"sort order must be one of {SORT_ORDERS}, not {order!r}")
-        frame = self.frame.sort_values([ENERGY_COLUMN, "model", "run_id"],
-                                       ascending=[order == "asc", True, True], kind="stable")
+        frame = self.frame.sort_values(
+            [ENERGY_COLUMN, "model", "run_id"], ascending=[order == "asc", True, True], kind="stable"
+        )
         return Results(frame)
 
     def latest_cohort(self, task_id: str, hardware: str | None = None) -> str | None:
@@ -117,16 +131,26 @@ class Results:
         cohorts = sorted(own["cohort"].dropna().unique())
         return cohorts[-1] if cohorts else None
 
-    def rate_candidate(self, *, task: str, model_class: str | None, cohort: str, hardware: str,
-                       energy_wh: float) -> tuple[int, bool, int]:
+    def rate_candidate(
+        self, *, task: str, model_class: str | None, cohort: str, hardware: str, energy_wh: float
+    ) -> tuple[int, bool, int]:
         """Stars a new result would get in its group (task, class, cohort, hardware), rated
         together with the group's current results: (stars, provisional, results in the group)."""
         peers = self.task(task).cohort(cohort).hardware(hardware)
         if model_class is not None:
             peers = peers.model_class(model_class)
         frame = peers.frame[list(GROUP_COLUMNS) + [ENERGY_COLUMN]]
-        candidate = pd.DataFrame([{"task": task, "model_class": model_class, "cohort": cohort,
-                                   "hardware": hardware, ENERGY_COLUMN: float(energy_wh)}])
+        candidate = pd.DataFrame(
+            [
+                {
+                    "task": task,
+                    "model_class": model_class,
+                    "cohort": cohort,
+                    "hardware": hardware,
+                    ENERGY_COLUMN: float(energy_wh),
+                }
+            ]
+        )
         rated = rate(pd.concat([frame, candidate], ignore_index=True).astype({"model_class": object}))
         last = rated.iloc[-1]
         return int(last["stars"]), bool(last["provisional"]), len(frame)
@@ -159,17 +183,35 @@ class Results:
         rows = []
         for task_id in self.tasks():
             sub = self.frame[self.frame["task"] == task_id]
-            best = sub.loc[sub[ENERGY_COLUMN].idxmin()]
-            rows.append({
-                "task": task_id,
-                "Task": TASKS_BY_ID[task_id].display_name,
-                "Models": int(sub["model"].nunique()),
-                "Results": len(sub),
-                "Lowest GPU energy (Wh/1k queries)": float(sub[ENERGY_COLUMN].min()),
-                "Highest GPU energy (Wh/1k queries)": float(sub[ENERGY_COLUMN].max()),
-                "Most efficient model": best["model"],
-            })
+            best = sub.iloc[int(np.argmin(sub[ENERGY_COLUMN].to_numpy(dtype=float)))]
+            rows.append(
+                {
+                    "task": task_id,
+                    "Task": TASKS_BY_ID[task_id].display_name,
+                    "Models": int(sub["model"].nunique()),
+                    "Results": len(sub),
+                    "Lowest GPU energy (Wh/1k queries)": float(sub[ENERGY_COLUMN].min()),
+                    "Highest GPU energy (Wh/1k queries)": float(sub[ENERGY_COLUMN].max()),
+                    "Most efficient model": best["model"],
+                }
+            )
         return pd.DataFrame(rows)
+
+    def titles(self, *, with_task: bool = False) -> dict[str, str]:
+        """Each result's name by run id, in the view's order: model, effort and run number
+        (``formatting.result_title``), and with ``with_task`` its task and cohort too."""
+        out: dict[str, str] = {}
+        for run_id, model, effort, task, cohort in zip(
+            self.frame["run_id"],
+            self.frame["model"],
+            self.frame["reasoning_effort"],
+            self.frame["task"],
+            self.frame["cohort"],
+            strict=True,
+        ):
+            title = result_title(str(run_id), str(model), effort if isinstance(effort, str) else None)
+            out[str(run_id)] = f"{title} · {task_name(str(task))} · {cohort}" if with_task else title
+        return out
 
     def to_dataframe(self) -> pd.DataFrame:
         return self.frame.copy()
@@ -182,27 +224,38 @@ class Results:
         """
         frame = self.frame
         rank = frame[ENERGY_COLUMN].rank(method="min", ascending=True).astype(int)
-        return pd.DataFrame({
-            "rank": rank,
-            "model_url": frame["model"].map(hub_url),
-            "model": frame["model"],
-            "provider": frame["provider"],
-            "task": frame["task"],
-            "model_class": frame["model_class"],
-            "reasoning_effort": frame["reasoning_effort"],
-            "cohort": frame["cohort"],
-            "hardware": frame["hardware"],
-            ENERGY_COLUMN: frame[ENERGY_COLUMN],
-            "stars": frame["stars"].astype(int),
-            "stars_glyphs": frame["stars"].map(star_glyphs),
-            "provisional": frame["provisional"],
-            "status": frame["status"],
-            "run_id": frame["run_id"],
-        }).reset_index(drop=True)
+        return pd.DataFrame(
+            {
+                "rank": rank,
+                "model_url": frame["model"].map(hub_url),
+                "model": frame["model"],
+                "provider": frame["provider"],
+                "task": frame["task"],
+                "model_class": frame["model_class"],
+                "reasoning_effort": frame["reasoning_effort"],
+                "cohort": frame["cohort"],
+                "hardware": frame["hardware"],
+                ENERGY_COLUMN: frame[ENERGY_COLUMN],
+                "stars": frame["stars"].astype(int),
+                "stars_glyphs": frame["stars"].map(star_glyphs),
+                "provisional": frame["provisional"],
+                "status": frame["status"],
+                "run_id": frame["run_id"],
+            }
+        ).reset_index(drop=True)
 
 
-EXPORT_COLUMNS = ("task", "model", "model_class", "reasoning_effort", "cohort", "hardware",
-                  ENERGY_COLUMN, "stars", "provisional")
+EXPORT_COLUMNS = (
+    "task",
+    "model",
+    "model_class",
+    "reasoning_effort",
+    "cohort",
+    "hardware",
+    ENERGY_COLUMN,
+    "stars",
+    "provisional",
+)
 
 
 def export_frame(results: Results) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, fields
+from typing import Any, cast
 
 import pandas as pd
 
@@ -38,15 +39,29 @@ COLUMNS: tuple[Column, ...] = (
     Column("model", "string", True, "Hugging Face model id, `org/name`, without any effort suffix."),
     Column("provider", "string", True, "Organisation part of the model id."),
     Column("model_class", "string", False, "A, B or C for text generation and reasoning; empty otherwise."),
-    Column("reasoning_effort", "string", False, "low, medium or high for reasoning entries that set it; empty otherwise."),
+    Column(
+        "reasoning_effort", "string", False, "low, medium or high for reasoning entries that set it; empty otherwise."
+    ),
     Column("cohort", "string", True, "Leaderboard round the result was rated in, `YYYY-MM`."),
     Column("test_date", "string", True, "Month the measurement was made, `YYYY-MM`."),
     Column("hardware", "string", True, "GPU the result was measured on, e.g. `NVIDIA H100 80GB`."),
     Column("gpu_energy_wh_per_1k", "float64", True, "GPU energy in watt-hours per 1,000 queries (Wh/1k queries)."),
-    Column("source", "string", True, "Where the figure comes from (file of the published leaderboard, or submission id)."),
-    Column("published_stars", "Int8", False, "Stars as published in February 2025 (regression test only; the app computes stars)."),
+    Column(
+        "source", "string", True, "Where the figure comes from (file of the published leaderboard, or submission id)."
+    ),
+    Column(
+        "published_stars",
+        "Int8",
+        False,
+        "Stars as published in February 2025 (regression test only; the app computes stars).",
+    ),
     Column("notes", "string", False, "Corrections and remarks about this row."),
-    Column("measured_by", "string", False, "Who measured it: the published leaderboard, this project's runner, or a submission."),
+    Column(
+        "measured_by",
+        "string",
+        False,
+        "Who measured it: the published leaderboard, this project's runner, or a submission.",
+    ),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
@@ -86,9 +101,13 @@ class ResultRow:
         problems = row_problems(value)
         if problems or not set(value) <= names:
             extra = sorted(map(str, set(value) - names))
-            raise ValidationError(f"Result row {str(value.get('run_id'))[:80]!r} is invalid: "
-                                  + "; ".join(problems + ([f"unknown fields {extra}"] if extra else [])))
-        return cls(**({name: value.get(name) for name in names} | {"provider": provider_of(str(value["model"]))}))
+            raise ValidationError(
+                f"Result row {str(value.get('run_id'))[:80]!r} is invalid: "
+                + "; ".join(problems + ([f"unknown fields {extra}"] if extra else []))
+            )
+        data: dict[str, Any] = {name: value.get(name) for name in names}
+        data["provider"] = provider_of(str(value["model"]))
+        return cls(**data)
 
 
 def provider_of(model_id: str) -> str:
@@ -117,8 +136,11 @@ def row_problems(row: dict) -> list[str]:
     task = row.get("task")
     if task not in TASKS_BY_ID:
         problems.append(f"task {task!r} is not a known task id")
-    for field, limit in (("model", MAX_MODEL_ID_CHARS), ("hardware", MAX_TEXT_CHARS),
-                         ("run_id", MAX_MODEL_ID_CHARS + 40)):
+    for field, limit in (
+        ("model", MAX_MODEL_ID_CHARS),
+        ("hardware", MAX_TEXT_CHARS),
+        ("run_id", MAX_MODEL_ID_CHARS + 40),
+    ):
         problem = _text_problem(row.get(field), field, limit)
         if problem:
             problems.append(problem)
@@ -198,7 +220,7 @@ def validate_frame(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejected]]:
         if column.dtype == "string":
             good[column.name] = good[column.name].map(_blank_to_none).astype("string")
         else:
-            good[column.name] = good[column.name].astype(column.dtype)
+            good[column.name] = good[column.name].astype(cast(Any, column.dtype))
     dupes = good["run_id"].duplicated(keep="first")
     for i in good.index[dupes]:
         rejected.append(Rejected(int(i), str(good.at[i, "run_id"]), ("run_id is not unique",)))

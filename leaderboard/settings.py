@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from leaderboard.errors import SettingError
+from leaderboard.schema import HUB_ID_PATTERN
 
 ROOT = Path(__file__).resolve().parents[1]
 EMBEDDED_DATA_DIR = ROOT / "data"
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
-REPO_ID_PATTERN = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 
 
 @dataclass(frozen=True)
@@ -31,28 +31,68 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("results_dataset", "AIES_RESULTS_DATASET", "results_dataset", None,
-            "Hub dataset `org/name` to read results from. Unset: the embedded dataset in `data/`."),
-    Setting("results_revision", "AIES_RESULTS_REVISION", "results_revision", None,
-            "Branch, tag or commit of `results_dataset` to read. Unset: the default branch."),
-    Setting("public_url", "AIES_PUBLIC_URL", "public_url", "https://huggingface.co/spaces/AIEnergyScore/Leaderboard",
-            "Public address of this leaderboard: labels and embed snippets link back to it."),
-    Setting("store_dir", "AIES_STORE_DIR", "store_dir", str(ROOT / "store"),
-            "Folder of the submission store (uploads, decisions, accepted results, Hub push queue)."),
-    Setting("current_cohort", "AIES_CURRENT_COHORT", "current_cohort", None,
-            "Cohort that accepted submissions join, `YYYY-MM`. Unset: the latest cohort in the results."),
-    Setting("hub_results_repo", "AIES_HUB_RESULTS_REPO", "hub_results_repo", None,
-            "Hub dataset `org/name` that accepted results are pushed to (with the token in `HF_TOKEN`)."),
-    Setting("data_dir", "AIES_DATA_DIR", "data_dir", str(EMBEDDED_DATA_DIR),
-            "Folder of the embedded results dataset (Parquet + dataset card)."),
-    Setting("hub_retry_s", "AIES_HUB_RETRY_S", "hub_retry_s", "300",
-            "Seconds to remember that the Hub dataset could not be loaded: loads within that time show the "
-            "embedded dataset at once. 0: try the Hub on every load."),
+    Setting(
+        "results_dataset",
+        "AIES_RESULTS_DATASET",
+        "results_dataset",
+        None,
+        "Hub dataset `org/name` to read results from. Unset: the embedded dataset in `data/`.",
+    ),
+    Setting(
+        "results_revision",
+        "AIES_RESULTS_REVISION",
+        "results_revision",
+        None,
+        "Branch, tag or commit of `results_dataset` to read. Unset: the default branch.",
+    ),
+    Setting(
+        "public_url",
+        "AIES_PUBLIC_URL",
+        "public_url",
+        "https://huggingface.co/spaces/AIEnergyScore/Leaderboard",
+        "Public address of this leaderboard: labels and embed snippets link back to it.",
+    ),
+    Setting(
+        "store_dir",
+        "AIES_STORE_DIR",
+        "store_dir",
+        str(ROOT / "store"),
+        "Folder of the submission store (uploads, decisions, accepted results, Hub push queue).",
+    ),
+    Setting(
+        "current_cohort",
+        "AIES_CURRENT_COHORT",
+        "current_cohort",
+        None,
+        "Cohort that accepted submissions join, `YYYY-MM`. Unset: the latest cohort in the results.",
+    ),
+    Setting(
+        "hub_results_repo",
+        "AIES_HUB_RESULTS_REPO",
+        "hub_results_repo",
+        None,
+        "Hub dataset `org/name` that accepted results are pushed to (with the token in `HF_TOKEN`).",
+    ),
+    Setting(
+        "data_dir",
+        "AIES_DATA_DIR",
+        "data_dir",
+        str(EMBEDDED_DATA_DIR),
+        "Folder of the embedded results dataset (Parquet + dataset card).",
+    ),
+    Setting(
+        "hub_retry_s",
+        "AIES_HUB_RETRY_S",
+        "hub_retry_s",
+        "300",
+        "Seconds to remember that the Hub dataset could not be loaded: loads within that time show the "
+        "embedded dataset at once. 0: try the Hub on every load.",
+    ),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def _secrets(path: Path) -> dict:
+def _secrets(path: Path) -> dict[str, object]:
     if not path.is_file():
         return {}
     try:
@@ -61,30 +101,38 @@ def _secrets(path: Path) -> dict:
         raise SettingError(f"{path} is not valid TOML ({exc}). Fix or remove the file.") from None
 
 
-def get(name: str, *, environ: dict | None = None, secrets_file: Path = SECRETS_FILE) -> str | None:
+def get(name: str, *, environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> str | None:
     """The value of setting ``name`` (environment, then secrets file, then default)."""
     setting = SETTINGS_BY_NAME[name]
-    environ = os.environ if environ is None else environ
-    value = environ.get(setting.env)
-    if value is None or not value.strip():
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    value: object = env.get(setting.env)
+    if isinstance(value, str) and not value.strip():
+        value = None
+    if value is None:
         value = _secrets(secrets_file).get(setting.secrets_key)
     if value is None or (isinstance(value, str) and not value.strip()):
         return setting.default
     return str(value).strip()
 
 
-def results_dataset(*, environ: dict | None = None, secrets_file: Path = SECRETS_FILE) -> str | None:
-    """The configured Hub results dataset id, validated as ``org/name``, or None."""
-    value = get("results_dataset", environ=environ, secrets_file=secrets_file)
-    if value is not None and not REPO_ID_PATTERN.match(value):
-        setting = SETTINGS_BY_NAME["results_dataset"]
-        raise SettingError(
-            f"{setting.env} = {value[:100]!r} is not a Hub dataset id of the form org/name."
-        )
+def required(name: str) -> str:
+    """The value of a setting that has a default (so it always has a value)."""
+    value = get(name)
+    if value is None:
+        raise SettingError(f"Setting {SETTINGS_BY_NAME[name].env} has no value and no default.")
     return value
 
 
-def hub_retry_s(*, environ: dict | None = None, secrets_file: Path = SECRETS_FILE) -> float:
+def results_dataset(*, environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> str | None:
+    """The configured Hub results dataset id, validated as ``org/name``, or None."""
+    value = get("results_dataset", environ=environ, secrets_file=secrets_file)
+    if value is not None and not HUB_ID_PATTERN.match(value):
+        setting = SETTINGS_BY_NAME["results_dataset"]
+        raise SettingError(f"{setting.env} = {value[:100]!r} is not a Hub dataset id of the form org/name.")
+    return value
+
+
+def hub_retry_s(*, environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> float:
     """Seconds a failed Hub load is remembered before the Hub is asked again (>= 0)."""
     setting = SETTINGS_BY_NAME["hub_retry_s"]
     value = get("hub_retry_s", environ=environ, secrets_file=secrets_file) or str(setting.default)

@@ -31,7 +31,7 @@ import pandas as pd
 from leaderboard import settings
 from leaderboard.errors import EnergyScoreError, SourceError
 from leaderboard.results import Results
-from leaderboard.schema import Rejected, validate_frame
+from leaderboard.schema import Rejected, ResultRow, validate_frame
 
 
 @dataclass(frozen=True)
@@ -274,7 +274,7 @@ class HubSource:
             raise
 
     def _read(self) -> pd.DataFrame:
-        import datasets  # type: ignore[import-untyped]  # imported here: slow, and only needed for the Hub path
+        import datasets  # imported here: slow, and only needed for the Hub path
 
         try:
             ds = datasets.load_dataset(self.repo_id, revision=self.revision_, split="train")
@@ -294,13 +294,13 @@ class Loaded:
     warning: str | None = None
 
 
-def load_source(source: LocalSource | HubSource, accepted: Sequence[Mapping[str, object]] = ()) -> Loaded:
+def load_source(source: LocalSource | HubSource, accepted: Sequence[ResultRow] = ()) -> Loaded:
     """Validate and rate one source's rows together with ``accepted`` result rows (accepted
     submissions, which the caller reads from its store). Raises ``SourceError`` if the source
     cannot be read."""
     raw = source.load()
     if accepted:
-        raw = pd.concat([raw, pd.DataFrame(accepted)], ignore_index=True)
+        raw = pd.concat([raw, pd.DataFrame([row.to_dict() for row in accepted])], ignore_index=True)
     good, rejected = validate_frame(raw)
     label = source.label + (f" + {len(accepted)} accepted submission(s)" if accepted else "")
     return Loaded(Results.from_frame(good), rejected, label)
@@ -311,18 +311,17 @@ def configured_source() -> LocalSource | HubSource:
     repo = settings.results_dataset()
     if repo:
         return HubSource(repo, settings.get("results_revision"))
-    return LocalSource(Path(settings.get("data_dir")))
+    return LocalSource(Path(settings.required("data_dir")))
 
 
-def load_results(source: LocalSource | HubSource | None = None,
-                 accepted: Sequence[Mapping[str, object]] = ()) -> Loaded:
+def load_results(source: LocalSource | HubSource | None = None, accepted: Sequence[ResultRow] = ()) -> Loaded:
     """Load the configured source; on failure fall back to the embedded data with a warning."""
     env = settings.SETTINGS_BY_NAME["results_dataset"].env
     try:
         source = source or configured_source()
         return load_source(source, accepted)
     except EnergyScoreError as exc:
-        embedded = LocalSource(Path(settings.get("data_dir") or settings.EMBEDDED_DATA_DIR))
+        embedded = LocalSource(Path(settings.required("data_dir")))
         if isinstance(source, LocalSource) and source == embedded:
             raise
         loaded = load_source(embedded, accepted)

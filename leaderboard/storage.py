@@ -25,7 +25,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, Protocol, cast
+from typing import Any, Literal, Protocol
 
 from leaderboard.errors import StoreError
 from leaderboard.schema import ResultRow
@@ -71,7 +71,7 @@ def _create_once(path: Path, data: bytes) -> bool:
     """Create ``path`` with ``data`` unless it exists (atomic: a full temp file, then a hard link)."""
     tmp = _temp_copy(path, data)
     try:
-        os.link(tmp, path)              # fails if path exists: the first writer wins
+        os.link(tmp, path)  # fails if path exists: the first writer wins
         return True
     except FileExistsError:
         return False
@@ -114,11 +114,16 @@ class Decision:
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Decision:
         status = data.get("status")
-        if status not in ("accepted", "rejected"):
+        if status != "accepted" and status != "rejected":
             raise StoreError(f"A decision file holds status {status!r}; the store is damaged. Restore it from backup.")
         row = data.get("row")
-        return cls(cast(DecisionStatus, status), str(data.get("by", "")), str(data.get("reason", "")),
-                   str(data.get("time", "")), ResultRow.from_json(row) if row is not None else None)
+        return cls(
+            status,
+            str(data.get("by", "")),
+            str(data.get("reason", "")),
+            str(data.get("time", "")),
+            ResultRow.from_json(row) if row is not None else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -132,15 +137,24 @@ class QueueEntry:
     last_attempt: str | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "attempts": self.attempts, "first_queued": self.first_queued,
-                "last_error": self.last_error, "last_attempt": self.last_attempt}
+        return {
+            "id": self.id,
+            "attempts": self.attempts,
+            "first_queued": self.first_queued,
+            "last_error": self.last_error,
+            "last_attempt": self.last_attempt,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> QueueEntry:
-        attempts = data.get("attempts", 0)
-        return cls(str(data["id"]), attempts if isinstance(attempts, int) else 0, str(data.get("first_queued", "")),
-                   data.get("last_error") if isinstance(data.get("last_error"), str) else None,  # type: ignore[arg-type]
-                   data.get("last_attempt") if isinstance(data.get("last_attempt"), str) else None)  # type: ignore[arg-type]
+        attempts, error, attempt = data.get("attempts", 0), data.get("last_error"), data.get("last_attempt")
+        return cls(
+            str(data["id"]),
+            attempts if isinstance(attempts, int) else 0,
+            str(data.get("first_queued", "")),
+            error if isinstance(error, str) else None,
+            attempt if isinstance(attempt, str) else None,
+        )
 
 
 def configured_store() -> Store:
@@ -158,8 +172,10 @@ class Store:
 
     def _dir(self, sub_id: str) -> Path:
         if len(sub_id) != ID_CHARS or any(c not in "0123456789abcdef" for c in sub_id):
-            raise StoreError(f"{sub_id!r} is not a submission id (16 hex characters). "
-                             "List them with: python -m leaderboard.submissions list")
+            raise StoreError(
+                f"{sub_id!r} is not a submission id (16 hex characters). "
+                "List them with: python -m leaderboard.submissions list"
+            )
         return self.root / "submissions" / sub_id
 
     def add(self, zip_bytes: bytes, record: SubmissionRecord) -> Stored:
@@ -176,7 +192,7 @@ class Store:
             _write_atomic(staging / "record.json", _dumps(record.to_json()))
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.rename(staging, target)      # atomic; fails if another process stored it first
+                os.rename(staging, target)  # atomic; fails if another process stored it first
             except OSError:
                 if (target / "record.json").exists():
                     return Stored(sub_id, False, self.record(sub_id))
@@ -209,26 +225,31 @@ class Store:
         decision = self.decision(sub_id)
         return decision.status if decision else "pending"
 
-    def decide(self, sub_id: str, status: DecisionStatus, *, by: str, reason: str = "",
-               row: ResultRow | None = None) -> Decision:
+    def decide(
+        self, sub_id: str, status: DecisionStatus, *, by: str, reason: str = "", row: ResultRow | None = None
+    ) -> Decision:
         """Record a decision once. Accepting also writes the result row to ``accepted/``."""
-        self.record(sub_id)                       # raises for an unknown id
+        self.record(sub_id)  # raises for an unknown id
         if status == "accepted" and row is None:
             raise StoreError("Accepting needs the result row.")
         decision = Decision(status, by, reason, now_iso(), row if status == "accepted" else None)
         if not _create_once(self._dir(sub_id) / "decision.json", _dumps(decision.to_json())):
             existing = self.decision(sub_id)
             assert existing is not None
-            raise StoreError(f"Submission {sub_id} was already {existing.status} on {existing.time}; "
-                             "decisions are final.")
+            raise StoreError(
+                f"Submission {sub_id} was already {existing.status} on {existing.time}; decisions are final."
+            )
         if decision.row is not None:
             _create_once(self.root / "accepted" / f"{sub_id}.json", _dumps(decision.row.to_dict()))
         return decision
 
     def accepted_rows(self) -> list[ResultRow]:
         folder = self.root / "accepted"
-        return [ResultRow.from_json(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))] \
-            if folder.exists() else []
+        return (
+            [ResultRow.from_json(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))]
+            if folder.exists()
+            else []
+        )
 
     def pending(self) -> list[SubmissionRecord]:
         return [self.record(i) for i in self.ids() if self.decision(i) is None]
@@ -246,8 +267,11 @@ class Store:
 
     def queued(self) -> list[QueueEntry]:
         folder = self.root / "queue"
-        return [QueueEntry.from_json(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))] \
-            if folder.exists() else []
+        return (
+            [QueueEntry.from_json(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))]
+            if folder.exists()
+            else []
+        )
 
     def unqueue(self, sub_id: str) -> None:
         (self.root / "queue" / f"{sub_id}.json").unlink(missing_ok=True)
@@ -258,8 +282,9 @@ class HubApi(Protocol):
 
     def repo_info(self, repo_id: str, *, repo_type: str) -> Any: ...
 
-    def create_commit(self, repo_id: str, *, operations: list[Any], repo_type: str, parent_commit: str,
-                      commit_message: str) -> Any: ...
+    def create_commit(
+        self, repo_id: str, *, operations: list[Any], repo_type: str, parent_commit: str, commit_message: str
+    ) -> Any: ...
 
 
 class HubPublisher:
@@ -277,15 +302,21 @@ class HubPublisher:
         """Add ``accepted/<id>.json`` for every row in one commit; returns the commit id."""
         from huggingface_hub import CommitOperationAdd
 
-        operations = [CommitOperationAdd(path_in_repo=f"accepted/{sub_id}.json", path_or_fileobj=_dumps(row.to_dict()))
-                      for sub_id, row in sorted(rows.items())]
+        operations = [
+            CommitOperationAdd(path_in_repo=f"accepted/{sub_id}.json", path_or_fileobj=_dumps(row.to_dict()))
+            for sub_id, row in sorted(rows.items())
+        ]
         last_error: Exception | None = None
         for attempt in range(self.retries):
             head = self.api.repo_info(self.repo_id, repo_type="dataset").sha
             try:
                 info = self.api.create_commit(
-                    self.repo_id, operations=operations, repo_type="dataset", parent_commit=head,
-                    commit_message=f"Add {len(rows)} accepted result(s): {', '.join(sorted(rows))[:200]}")
+                    self.repo_id,
+                    operations=operations,
+                    repo_type="dataset",
+                    parent_commit=head,
+                    commit_message=f"Add {len(rows)} accepted result(s): {', '.join(sorted(rows))[:200]}",
+                )
                 return getattr(info, "oid", None) or str(info)
             except Exception as exc:  # noqa: BLE001 - the Hub client raises many types; all are retried
                 last_error = exc

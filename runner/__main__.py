@@ -19,7 +19,7 @@ from leaderboard.errors import MeterError, RunnerError
 from leaderboard.hardware import OFFICIAL_HARDWARE, hardware_matches
 from leaderboard.runfolder import Inputs
 from leaderboard.tasks import TASK_IDS, get_task
-from runner.meter import NvmlMeter, idle_power_w
+from runner.meter import EnergyMeter, NvmlMeter, idle_power_w
 from runner.workloads import shipped_configs
 
 
@@ -47,8 +47,10 @@ def check_env(args: argparse.Namespace) -> int:
     if hardware_matches(OFFICIAL_HARDWARE, gpu.name):
         print(f"hardware: matches the official board ({OFFICIAL_HARDWARE})")
     else:
-        print(f"warning: {gpu.name} is not the official board's {OFFICIAL_HARDWARE}: results are rated on a "
-              "board of their own for this hardware.")
+        print(
+            f"warning: {gpu.name} is not the official board's {OFFICIAL_HARDWARE}: results are rated on a "
+            "board of their own for this hardware."
+        )
     return 0
 
 
@@ -63,11 +65,13 @@ def run(args: argparse.Namespace) -> int:
     task = get_task(args.task)
     cuda = torch.cuda.is_available() and not args.cpu
     if not cuda and not args.fake_meter:
-        raise MeterError("No CUDA GPU visible to PyTorch. The runner measures NVIDIA GPUs; "
-                         "--cpu --fake-meter exists for tests only.")
+        raise MeterError(
+            "No CUDA GPU visible to PyTorch. The runner measures NVIDIA GPUs; --cpu --fake-meter exists for tests only."
+        )
     device = "cuda" if cuda else "cpu"
     half = task.protocol.precision == "BF16"
     dtype = (torch.bfloat16 if half else torch.float32) if cuda else torch.float32
+    meter: EnergyMeter
     if args.fake_meter:
         from runner.meter import SteadyFakeMeter
 
@@ -84,40 +88,79 @@ def run(args: argparse.Namespace) -> int:
     if task.generative:
         prepare_generation(model)
     vocab = getattr(model.config, "vocab_size", 1000)
-    max_tokens = getattr(model.config, "max_position_embeddings", None) or getattr(model.config, "n_positions", 1024)
-    sample = load_sample(args.task, args.num_samples, args.model, offline=args.offline, vocab_size=vocab,
-                         max_tokens=min(max_tokens, 4096) - 16, dataset_path=args.dataset_path)
+    config = model.config
+    max_tokens = int(getattr(config, "max_position_embeddings", 0) or getattr(config, "n_positions", 0) or 1024)
+    sample = load_sample(
+        args.task,
+        args.num_samples,
+        args.model,
+        offline=args.offline,
+        vocab_size=vocab,
+        max_tokens=min(max_tokens, 4096) - 16,
+        dataset_path=args.dataset_path,
+    )
     progress(f"inputs: {sample.description}")
     new_tokens = args.new_tokens if task.generative else None
     workload = Workload(args.task, model, device, new_tokens or 0)
     reference = codecarbon_reference(progress) if args.reference == "codecarbon" else None
     sync = torch.cuda.synchronize if cuda else (lambda: None)
-    record = run_protocol(workload, sample.queries, meter, repeats=args.repeats, min_window_s=args.min_window_s,
-                          sync=sync, idle_s=args.idle_s, reference=reference, progress=progress)
+    record = run_protocol(
+        workload,
+        sample.queries,
+        meter,
+        repeats=args.repeats,
+        min_window_s=args.min_window_s,
+        sync=sync,
+        idle_s=args.idle_s,
+        reference=reference,
+        progress=progress,
+    )
     if reference is not None:
         reference.close()
     import platform
 
     import transformers
 
-    software = {"torch_version": torch.__version__, "transformers_version": transformers.__version__,
-                "runner_version": __import__("runner").__version__, "python": platform.python_version()}
+    software = {
+        "torch_version": torch.__version__,
+        "transformers_version": transformers.__version__,
+        "runner_version": __import__("runner").__version__,
+        "python": platform.python_version(),
+    }
     inputs = Inputs(sample.source, sample.description, sample.mean_input_tokens)
     out = Path(args.out or f"runs/{args.task}-{Path(args.model).name}-{time.strftime('%Y%m%d-%H%M%S')}")
-    summary = write_run(out, model=args.model, no_weights=args.no_weights,
-                        dtype=str(dtype).replace("torch.", ""), num_queries=args.num_samples, repeats=args.repeats,
-                        new_tokens=new_tokens, gpu=gpu, record=record, inputs=inputs, software=software)
-    print(f"\n{args.task} · {args.model} · {gpu.count} x {gpu.name} · {args.num_samples} queries x "
-          f"{args.repeats} repeats · inputs: {sample.source}")
+    summary = write_run(
+        out,
+        model=args.model,
+        no_weights=args.no_weights,
+        dtype=str(dtype).replace("torch.", ""),
+        num_queries=args.num_samples,
+        repeats=args.repeats,
+        new_tokens=new_tokens,
+        gpu=gpu,
+        record=record,
+        inputs=inputs,
+        software=software,
+    )
+    print(
+        f"\n{args.task} · {args.model} · {gpu.count} x {gpu.name} · {args.num_samples} queries x "
+        f"{args.repeats} repeats · inputs: {sample.source}"
+    )
     print(f"{'phase':<11}{'Wh/1k queries':>15}{'95% CI':>11}{'CV':>8}{'pass s':>9}{'window s':>10}")
     for name, p in summary.phases.items():
-        print(f"{name:<11}{p.gpu_energy_wh_per_1k:>15,.3f}{_fmt(p.ci95_wh_per_1k, '11,.3f')}{_pct(p.cv)}"
-              f"{p.duration_s or 0:>9.2f}{min(p.window_s):>10.1f}")
-    print(f"{'total':<11}{summary.total_gpu_energy_wh_per_1k:>15,.3f}{_fmt(summary.total_ci95_wh_per_1k, '11,.3f')}"
-          f"{_pct(summary.total_cv)}")
+        print(
+            f"{name:<11}{p.gpu_energy_wh_per_1k:>15,.3f}{_fmt(p.ci95_wh_per_1k, '11,.3f')}{_pct(p.cv)}"
+            f"{p.duration_s or 0:>9.2f}{min(p.window_s):>10.1f}"
+        )
+    print(
+        f"{'total':<11}{summary.total_gpu_energy_wh_per_1k:>15,.3f}{_fmt(summary.total_ci95_wh_per_1k, '11,.3f')}"
+        f"{_pct(summary.total_cv)}"
+    )
     share = summary.overhead.share_of_run if summary.overhead else 0.0
-    print(f"idle power {record.idle_power_w_before:.1f} W before, {record.idle_power_w_after:.1f} W after; "
-          f"meter overhead {share * 100:.3f}% of {record.wall_s:.0f} s")
+    print(
+        f"idle power {record.idle_power_w_before:.1f} W before, {record.idle_power_w_after:.1f} W after; "
+        f"meter overhead {share * 100:.3f}% of {record.wall_s:.0f} s"
+    )
     print(f"wrote {out}")
     if args.zip:
         print(f"wrote {zip_run(out)}")
@@ -140,7 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     env.add_argument("--idle-s", type=float, default=5.0)
     r = sub.add_parser("run", help="Run the benchmark protocol and write the run folder.")
     r.add_argument("--task", required=True, choices=TASK_IDS)
-    r.add_argument("--model", required=True, help=f"Hub id, local folder, or shipped config: {', '.join(shipped_configs())}")
+    r.add_argument(
+        "--model", required=True, help=f"Hub id, local folder, or shipped config: {', '.join(shipped_configs())}"
+    )
     r.add_argument("--no-weights", action="store_true", help="Random weights from the architecture config.")
     r.add_argument("--num-samples", type=int, default=1000, help="Queries per pass (default 1,000).")
     r.add_argument("--repeats", type=int, default=3, help="Measured repeats of each phase (default 3).")

@@ -13,10 +13,16 @@ import random
 from dataclasses import dataclass, field
 
 # Average input tokens per query of the official 1,000-query datasets (and a spread).
-TEXT_TOKENS = {"text_generation": 369, "reasoning": 369, "summarization": 384, "text_classification": 157,
-               "question_answering": 11, "sentence_similarity": 23}
+TEXT_TOKENS = {
+    "text_generation": 369,
+    "reasoning": 369,
+    "summarization": 384,
+    "text_classification": 157,
+    "question_answering": 11,
+    "sentence_similarity": 23,
+}
 IMAGE_SIZE = {"image_classification": (224, 224), "object_detection": (800, 1066), "image_captioning": (384, 384)}
-AUDIO_SECONDS = 6.0            # typical utterance length of the ASR datasets
+AUDIO_SECONDS = 6.0  # typical utterance length of the ASR datasets
 AUDIO_SAMPLE_RATE = 16_000
 
 
@@ -66,12 +72,18 @@ def hub_sample(task: str, n: int, model: str, *, max_tokens: int = 1024, dataset
         ids = tokenizer(text, truncation=True, max_length=max_tokens)["input_ids"]
         queries.append(list(ids) or [0])
     mean = sum(len(q) for q in queries) / n
-    return Sample(task, queries, "official dataset", f"first {n} queries of {dataset_path or spec.hub_dataset}, "
-                  f"{mean:.0f} input tokens on average", mean)
+    return Sample(
+        task,
+        queries,
+        "official dataset",
+        f"first {n} queries of {dataset_path or spec.hub_dataset}, {mean:.0f} input tokens on average",
+        mean,
+    )
 
 
-def load_sample(task: str, n: int, model: str, *, offline: bool, vocab_size: int, max_tokens: int,
-                dataset_path: str | None = None) -> Sample:
+def load_sample(
+    task: str, n: int, model: str, *, offline: bool, vocab_size: int, max_tokens: int, dataset_path: str | None = None
+) -> Sample:
     """Hub inputs unless ``offline``; the offline sample when they cannot be had, with the reason."""
     if not offline:
         try:
@@ -89,13 +101,24 @@ def offline_sample(task: str, n: int, *, vocab_size: int = 1000, max_tokens: int
         lengths = _lengths(TEXT_TOKENS[task], n, rng, max_tokens)
         queries = [[rng.randrange(5, vocab_size) for _ in range(length)] for length in lengths]
         mean = sum(lengths) / n
-        return Sample(task, queries, "offline", f"{n} synthetic queries of token ids, {mean:.0f} input tokens on "
-                      f"average (official dataset: {TEXT_TOKENS[task]})", mean)
+        return Sample(
+            task,
+            queries,
+            "offline",
+            f"{n} synthetic queries of token ids, {mean:.0f} input tokens on "
+            f"average (official dataset: {TEXT_TOKENS[task]})",
+            mean,
+        )
     if task in IMAGE_SIZE:
         h, w = IMAGE_SIZE[task]
-        return Sample(task, [("image", h, w, seed + i) for i in range(n)], "offline",
-                      f"{n} synthetic RGB images of {w}x{h} px")
+        return Sample(
+            task, [("image", h, w, seed + i) for i in range(n)], "offline", f"{n} synthetic RGB images of {w}x{h} px"
+        )
     if task == "asr":
-        return Sample(task, [("audio", AUDIO_SECONDS, seed + i) for i in range(n)], "offline",
-                      f"{n} synthetic clips of {AUDIO_SECONDS:.0f} s at {AUDIO_SAMPLE_RATE} Hz")
+        return Sample(
+            task,
+            [("audio", AUDIO_SECONDS, seed + i) for i in range(n)],
+            "offline",
+            f"{n} synthetic clips of {AUDIO_SECONDS:.0f} s at {AUDIO_SAMPLE_RATE} Hz",
+        )
     raise ValueError(f"No offline sample for task {task!r}.")

@@ -37,8 +37,12 @@ class Window:
     overhead_s: float
 
 
-def measure(meter: EnergyMeter, work: Callable[[], None], sync: Callable[[], None] = lambda: None,
-            clock: Callable[[], float] = time.perf_counter) -> Window:
+def measure(
+    meter: EnergyMeter,
+    work: Callable[[], None],
+    sync: Callable[[], None] = lambda: None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> Window:
     """Run ``work`` inside one window: sync, read, work, sync, read."""
     t0 = clock()
     sync()
@@ -51,9 +55,11 @@ def measure(meter: EnergyMeter, work: Callable[[], None], sync: Callable[[], Non
     t3 = clock()
     deltas = [a - b for a, b in zip(after, before, strict=True)]
     if any(d <= 0 for d in deltas):
-        raise MeterError(f"The GPU energy counter read {deltas} mJ over a {t3 - t1:.2f} s window. The counter "
-                         "is not advancing on this GPU: the result would be wrong, so the run stops. Check "
-                         "`python -m runner check-env`; windows shorter than ~1 s are too short for it.")
+        raise MeterError(
+            f"The GPU energy counter read {deltas} mJ over a {t3 - t1:.2f} s window. The counter "
+            "is not advancing on this GPU: the result would be wrong, so the run stops. Check "
+            "`python -m runner check-env`; windows shorter than ~1 s are too short for it."
+        )
     return Window(sum(deltas) / 1000.0, t3 - t1, (t1 - t0) + (t3 - t2))
 
 
@@ -69,8 +75,9 @@ class NvmlMeter:
         try:
             pynvml.nvmlInit()
         except pynvml.NVMLError as exc:
-            raise MeterError(f"NVML cannot start ({exc}): no NVIDIA GPU or driver here. The runner measures "
-                             "NVIDIA GPUs only.") from None
+            raise MeterError(
+                f"NVML cannot start ({exc}): no NVIDIA GPU or driver here. The runner measures NVIDIA GPUs only."
+            ) from None
         count = pynvml.nvmlDeviceGetCount()
         self.indices = list(indices)
         if not count or any(i >= count for i in self.indices):
@@ -79,8 +86,9 @@ class NvmlMeter:
         try:
             self.read_mj()
         except pynvml.NVMLError as exc:
-            raise MeterError(f"This GPU has no total-energy counter ({exc}); the runner needs it "
-                             "(Volta or newer, recent driver).") from None
+            raise MeterError(
+                f"This GPU has no total-energy counter ({exc}); the runner needs it (Volta or newer, recent driver)."
+            ) from None
 
     def read_mj(self) -> list[int]:
         return [int(self._nvml.nvmlDeviceGetTotalEnergyConsumption(h)) for h in self.handles]
@@ -122,15 +130,25 @@ class ReplayMeter:
 
 
 class SteadyFakeMeter:
-    """A fake counter that advances at a constant power with wall time (for CPU test runs)."""
+    """A fake counter for CPU test runs: like a GPU it draws ``idle_w`` all the time (wall clock)
+    and ``power_w`` more while this process works (its CPU time), so its readings follow the work
+    done rather than the load other processes put on the machine."""
 
-    def __init__(self, power_w: float = 300.0, clock: Callable[[], float] = time.perf_counter):
-        self.power_w, self.clock, self.start = power_w, clock, clock()
+    def __init__(
+        self,
+        power_w: float = 300.0,
+        idle_w: float = 60.0,
+        clock: Callable[[], float] = time.perf_counter,
+        work_clock: Callable[[], float] = time.process_time,
+    ) -> None:
+        self.power_w, self.idle_w, self.clock, self.work_clock = power_w, idle_w, clock, work_clock
+        self.start, self.work_start = clock(), work_clock()
         self.reads = 0
 
     def read_mj(self) -> list[int]:
         self.reads += 1
-        return [int((self.clock() - self.start) * self.power_w * 1000) + 1]
+        joules = (self.clock() - self.start) * self.idle_w + (self.work_clock() - self.work_start) * self.power_w
+        return [int(joules * 1000) + 1]
 
     def describe(self) -> GpuInfo:
         return GpuInfo(("Fake GPU (constant power)",), "fake", (0,), (700.0,))

@@ -40,9 +40,18 @@ class RunRecord:
     meter_reads: int
 
 
-def run_protocol(workload: Workload, queries: list, meter: EnergyMeter, *, repeats: int, min_window_s: float,
-                 sync: Callable[[], None], idle_s: float = 3.0, reference=None,
-                 progress: Callable[[str], None] = lambda message: None) -> RunRecord:
+def run_protocol(
+    workload: Workload,
+    queries: list,
+    meter: EnergyMeter,
+    *,
+    repeats: int,
+    min_window_s: float,
+    sync: Callable[[], None],
+    idle_s: float = 3.0,
+    reference=None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> RunRecord:
     start = time.perf_counter()
     reads_before = getattr(meter, "reads", 0)
     progress("idle power (before)")
@@ -60,7 +69,7 @@ def run_protocol(workload: Workload, queries: list, meter: EnergyMeter, *, repea
     inputs = [workload.preprocess(q) for q in queries]
     for step in steps:
         fn = getattr(workload, step)
-        for item in inputs[: task.protocol.warmup_runs]:     # 10 short runs (SPEC §1)
+        for item in inputs[: task.protocol.warmup_runs]:  # 10 short runs (SPEC §1)
             fn(item)
     sync()
 
@@ -81,9 +90,11 @@ def run_protocol(workload: Workload, queries: list, meter: EnergyMeter, *, repea
     records = {step: PhaseRecord(step) for step in ["preprocess", *steps]}
     for r in range(repeats):
         for step in ["preprocess", *steps]:
-            progress(f"repeat {r + 1}/{repeats}: {step} (whole passes of {len(queries)} queries, >= {min_window_s:g} s)")
+            progress(
+                f"repeat {r + 1}/{repeats}: {step} (whole passes of {len(queries)} queries, >= {min_window_s:g} s)"
+            )
             body = one_pass(step)
-            done = []
+            done: list[int] = []
 
             def work(body=body, done=done):
                 # Whole passes until the window lasts min_window_s: the counter's ~100 ms update
@@ -136,15 +147,20 @@ class CodeCarbonReference:
         from codecarbon import OfflineEmissionsTracker
 
         # Task mode only (no start()): no periodic sampling thread runs between windows.
-        self.tracker = OfflineEmissionsTracker(country_iso_code="USA", save_to_file=False, log_level="error",
-                                               gpu_ids=list(gpu_ids), tracking_mode="machine",
-                                               measure_power_secs=5)
+        self.tracker = OfflineEmissionsTracker(
+            country_iso_code="USA",
+            save_to_file=False,
+            log_level="error",
+            gpu_ids=list(gpu_ids),
+            tracking_mode="machine",
+            measure_power_secs=5,
+        )
 
     def start(self, name: str) -> None:
         self.tracker.start_task(name)
 
     def stop(self, name: str) -> float:
-        data = self.tracker.stop_task()            # the active task (start_task renames repeats)
+        data = self.tracker.stop_task()  # the active task (start_task renames repeats)
         return float(data.gpu_energy)
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from leaderboard.errors import WorkloadError
 from leaderboard.tasks import get_task
@@ -19,13 +20,19 @@ CONFIG_DIR = Path(__file__).resolve().parent / "configs"
 # The transformers class that loads a model for each task this runner drives (what the task
 # measures is the task registry's; this is only how the runner builds it).
 AUTO_CLASS = {
-    "text_generation": "AutoModelForCausalLM", "reasoning": "AutoModelForCausalLM",
-    "summarization": "AutoModelForSeq2SeqLM", "asr": "AutoModelForSpeechSeq2Seq",
+    "text_generation": "AutoModelForCausalLM",
+    "reasoning": "AutoModelForCausalLM",
+    "summarization": "AutoModelForSeq2SeqLM",
+    "asr": "AutoModelForSpeechSeq2Seq",
     "image_captioning": "AutoModelForImageTextToText",
-    "text_classification": "AutoModelForSequenceClassification", "question_answering": "AutoModelForQuestionAnswering",
-    "sentence_similarity": "AutoModel", "image_classification": "AutoModelForImageClassification",
+    "text_classification": "AutoModelForSequenceClassification",
+    "question_answering": "AutoModelForQuestionAnswering",
+    "sentence_similarity": "AutoModel",
+    "image_classification": "AutoModelForImageClassification",
     "object_detection": "AutoModelForObjectDetection",
 }
+
+
 def shipped_configs() -> list[str]:
     return sorted(p.stem for p in CONFIG_DIR.glob("*.json"))
 
@@ -36,8 +43,9 @@ def load_model(task: str, model: str, *, no_weights: bool, dtype, device: str):
     import transformers
 
     if task not in AUTO_CLASS:
-        raise WorkloadError(f"{get_task(task).display_name} needs the diffusers package, which this runner does not "
-                            "drive yet.")
+        raise WorkloadError(
+            f"{get_task(task).display_name} needs the diffusers package, which this runner does not drive yet."
+        )
     auto = getattr(transformers, AUTO_CLASS[task])
     shipped = CONFIG_DIR / f"{model}.json"
     if shipped.exists():
@@ -61,14 +69,14 @@ class Workload:
     """Per-query callables for one task and model."""
 
     task: str
-    model: object
+    model: Any  # a torch module (torch is imported lazily, so its types are not followed)
     device: str
     new_tokens: int
 
     def preprocess(self, query):
         import torch
 
-        if isinstance(query, list):                          # token ids
+        if isinstance(query, list):  # token ids
             ids = torch.tensor([query], device=self.device)
             return {"input_ids": ids, "attention_mask": torch.ones_like(ids)}
         kind = query[0]
@@ -78,7 +86,7 @@ class Workload:
             _, h, w, _ = query
             size = getattr(self.model.config, "image_size", None)
             if size and self.task == "image_classification":
-                h = w = size                                  # the processor resizes to the model's size
+                h = w = size  # the processor resizes to the model's size
             pixels = torch.rand((1, 3, h, w), generator=generator).to(self.device, dtype)
             return {"pixel_values": pixels}
         if kind == "audio":
@@ -93,8 +101,13 @@ class Workload:
 
         config = self.model.generation_config
         with torch.inference_mode():
-            return self.model.generate(**inputs, min_new_tokens=tokens, max_new_tokens=tokens, do_sample=False,
-                                       pad_token_id=config.pad_token_id if config.pad_token_id is not None else 0)
+            return self.model.generate(
+                **inputs,
+                min_new_tokens=tokens,
+                max_new_tokens=tokens,
+                do_sample=False,
+                pad_token_id=config.pad_token_id if config.pad_token_id is not None else 0,
+            )
 
     def prefill(self, inputs):
         return self._generate(inputs, 1)

@@ -28,23 +28,46 @@ PUBLISHED_BY = "AI Energy Score leaderboard"
 MEASURED_HERE = RUNNER_MEASUREMENT
 GPU_RESULTS = ROOT / "bench" / "gpu" / "results"
 # Runner configs measured on the H200 -> the Hub model whose architecture each reproduces.
-ARCHITECTURES = {"gpt2": "openai-community/gpt2", "llama-1b": "meta-llama/Llama-3.2-1B",
-                 "llama-8b": "meta-llama/Llama-3.1-8B", "bert-base": "google-bert/bert-base-uncased",
-                 "vit-base": "google/vit-base-patch16-224"}
+ARCHITECTURES = {
+    "gpt2": "openai-community/gpt2",
+    "llama-1b": "meta-llama/Llama-3.2-1B",
+    "llama-8b": "meta-llama/Llama-3.1-8B",
+    "bert-base": "google-bert/bert-base-uncased",
+    "vit-base": "google/vit-base-patch16-224",
+}
 CLASS_A = "A"
 DECEMBER_MONTHS = {"Feb 25": "2025-02", "Dec 25": "2025-12"}
 STRAY_CORRECTIONS = {"ibm-granite/*granite-4.0-h-tiny": "ibm-granite/granite-4.0-h-tiny"}
 
 
-def _row(task, model, energy_kwh, cohort, test_date, source, *, model_class=None,
-         effort=None, published_stars=None, notes=None):
+def _row(
+    task,
+    model,
+    energy_kwh,
+    cohort,
+    test_date,
+    source,
+    *,
+    model_class=None,
+    effort=None,
+    published_stars=None,
+    notes=None,
+):
     return {
-        "task": task, "model": model, "provider": provider_of(model),
-        "model_class": model_class, "reasoning_effort": effort, "cohort": cohort,
-        "test_date": test_date, "hardware": HARDWARE_H100,
+        "task": task,
+        "model": model,
+        "provider": provider_of(model),
+        "model_class": model_class,
+        "reasoning_effort": effort,
+        "cohort": cohort,
+        "test_date": test_date,
+        "hardware": HARDWARE_H100,
         # total_gpu_energy is GPU kWh per 1,000-query pass; x1000 gives Wh per 1,000 queries.
         "gpu_energy_wh_per_1k": round(float(energy_kwh) * 1000, 9),
-        "source": source, "published_stars": published_stars, "notes": notes, "measured_by": PUBLISHED_BY,
+        "source": source,
+        "published_stars": published_stars,
+        "notes": notes,
+        "measured_by": PUBLISHED_BY,
     }
 
 
@@ -60,10 +83,19 @@ def february_rows(folder: Path) -> list[dict]:
             notes = None
             if seen[rec["model"]] > 1:
                 notes = "Published twice in this task with different energies (separate runs); both rated."
-            rows.append(_row(task, rec["model"], rec["total_gpu_energy"], "2025-02", "2025-02",
-                             f"leaderboard-2025-02/{path.name}",
-                             model_class=rec.get("class") if TASKS_BY_ID[task].has_classes else None,
-                             published_stars=int(rec["energy_score"]), notes=notes))
+            rows.append(
+                _row(
+                    task,
+                    rec["model"],
+                    rec["total_gpu_energy"],
+                    "2025-02",
+                    "2025-02",
+                    f"leaderboard-2025-02/{path.name}",
+                    model_class=rec.get("class") if TASKS_BY_ID[task].has_classes else None,
+                    published_stars=int(rec["energy_score"]),
+                    notes=notes,
+                )
+            )
     return rows
 
 
@@ -84,9 +116,19 @@ def december_rows(folder: Path) -> list[dict]:
             if model in STRAY_CORRECTIONS:
                 notes = f"Published as {model!r}; stray '*' removed."
                 model = STRAY_CORRECTIONS[model]
-            rows.append(_row(name, model, rec["total_gpu_energy"], "2025-12", test_date,
-                             f"leaderboard-2025-12/{path.name}", model_class=rec["class"],
-                             effort=effort, notes=notes))
+            rows.append(
+                _row(
+                    name,
+                    model,
+                    rec["total_gpu_energy"],
+                    "2025-12",
+                    test_date,
+                    f"leaderboard-2025-12/{path.name}",
+                    model_class=rec["class"],
+                    effort=effort,
+                    notes=notes,
+                )
+            )
     return rows
 
 
@@ -99,18 +141,28 @@ def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
         task = summary["task"]
         month = summary.get("measured_month") or "2026-11"
         phases = ", ".join(f"{name} {p['gpu_energy_wh_per_1k']:.4f}" for name, p in summary["phases"].items())
-        rows.append({
-            "task": task, "model": ARCHITECTURES[config], "provider": provider_of(ARCHITECTURES[config]),
-            "model_class": CLASS_A if TASKS_BY_ID[task].has_classes else None, "reasoning_effort": None,
-            "cohort": month, "test_date": month, "hardware": summary["gpu"]["name"],
-            "gpu_energy_wh_per_1k": round(summary["total_gpu_energy_wh_per_1k"], 6),
-            "source": path.parent.relative_to(ROOT).as_posix(), "published_stars": None,
-            "notes": (f"Measured by this project on an {summary['gpu']['name']} with random weights of this "
-                      f"architecture (runner config {config}, --no-weights, {summary['dtype']}), "
-                      f"{summary['num_queries']} queries x {summary['repeats']} repeats, 95% CI "
-                      f"±{summary['total_ci95_wh_per_1k']:.3f} Wh; phases (Wh/1k queries): {phases}."),
-            "measured_by": MEASURED_HERE,
-        })
+        rows.append(
+            {
+                "task": task,
+                "model": ARCHITECTURES[config],
+                "provider": provider_of(ARCHITECTURES[config]),
+                "model_class": CLASS_A if TASKS_BY_ID[task].has_classes else None,
+                "reasoning_effort": None,
+                "cohort": month,
+                "test_date": month,
+                "hardware": summary["gpu"]["name"],
+                "gpu_energy_wh_per_1k": round(summary["total_gpu_energy_wh_per_1k"], 6),
+                "source": path.parent.relative_to(ROOT).as_posix(),
+                "published_stars": None,
+                "notes": (
+                    f"Measured by this project on an {summary['gpu']['name']} with random weights of this "
+                    f"architecture (runner config {config}, --no-weights, {summary['dtype']}), "
+                    f"{summary['num_queries']} queries x {summary['repeats']} repeats, 95% CI "
+                    f"±{summary['total_ci95_wh_per_1k']:.3f} Wh; phases (Wh/1k queries): {phases}."
+                ),
+                "measured_by": MEASURED_HERE,
+            }
+        )
     return rows
 
 
@@ -125,8 +177,9 @@ def assign_run_ids(rows: list[dict]) -> None:
 
 
 def build(source: Path) -> pd.DataFrame:
-    rows = (february_rows(source / "leaderboard-2025-02") + december_rows(source / "leaderboard-2025-12")
-            + measured_rows())
+    rows = (
+        february_rows(source / "leaderboard-2025-02") + december_rows(source / "leaderboard-2025-12") + measured_rows()
+    )
     assign_run_ids(rows)
     df = pd.DataFrame(rows)[list(COLUMN_NAMES)]
     good, rejected = validate_frame(df)
@@ -201,11 +254,11 @@ def write(df: pd.DataFrame, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     df.to_parquet(out / "results.parquet", index=False)
     counts = ", ".join(f"{c} {n}" for c, n in df["cohort"].value_counts().sort_index().items())
-    columns = "\n".join(f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | {c.description} |"
-                        for c in COLUMNS)
+    columns = "\n".join(
+        f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | {c.description} |" for c in COLUMNS
+    )
     n_measured = int((df["measured_by"] == MEASURED_HERE).sum())
-    (out / "README.md").write_text(CARD.format(n_rows=len(df), counts=counts, columns=columns,
-                                               n_measured=n_measured))
+    (out / "README.md").write_text(CARD.format(n_rows=len(df), counts=counts, columns=columns, n_measured=n_measured))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,18 +11,35 @@ from leaderboard.schema import COLUMN_NAMES, provider_of
 _ids = itertools.count()
 
 
-def row(task="asr", model=None, energy=1.0, model_class=None, cohort="2025-02",
-        hardware="NVIDIA H100 80GB", effort=None, **extra) -> dict:
+def row(
+    task="asr",
+    model=None,
+    energy=1.0,
+    model_class=None,
+    cohort="2025-02",
+    hardware="NVIDIA H100 80GB",
+    effort=None,
+    **extra,
+) -> dict:
     if model is None:
         model = f"org/model-{next(_ids)}"
     if model_class is None and task in ("text_generation", "reasoning"):
         model_class = "A"
     run_id = f"{cohort}/{task}/{model}" + (f"/{effort}" if effort else "") + f"#{next(_ids)}"
     base = {
-        "run_id": run_id, "task": task, "model": model, "provider": provider_of(model),
-        "model_class": model_class, "reasoning_effort": effort, "cohort": cohort,
-        "test_date": cohort, "hardware": hardware, "gpu_energy_wh_per_1k": energy,
-        "source": "test", "published_stars": None, "notes": None,
+        "run_id": run_id,
+        "task": task,
+        "model": model,
+        "provider": provider_of(model),
+        "model_class": model_class,
+        "reasoning_effort": effort,
+        "cohort": cohort,
+        "test_date": cohort,
+        "hardware": hardware,
+        "gpu_energy_wh_per_1k": energy,
+        "source": "test",
+        "published_stars": None,
+        "notes": None,
     }
     base.update(extra)
     return base

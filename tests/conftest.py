@@ -14,8 +14,15 @@ os.environ["HF_DATASETS_OFFLINE"] = "1"
 
 @pytest.fixture(autouse=True)
 def _clean_settings(monkeypatch, tmp_path):
-    for name in ("AIES_RESULTS_DATASET", "AIES_RESULTS_REVISION", "AIES_DATA_DIR", "AIES_CURRENT_COHORT",
-                 "AIES_HUB_RESULTS_REPO", "AIES_PUBLIC_URL"):
+    for name in (
+        "AIES_RESULTS_DATASET",
+        "AIES_RESULTS_REVISION",
+        "AIES_DATA_DIR",
+        "AIES_CURRENT_COHORT",
+        "AIES_HUB_RESULTS_REPO",
+        "AIES_PUBLIC_URL",
+        "AIES_HUB_RETRY_S",
+    ):
         monkeypatch.delenv(name, raising=False)
     # Every test gets an empty submission store of its own, never the repository's.
     monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path / "store"))

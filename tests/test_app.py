@@ -45,7 +45,7 @@ def test_changing_task_class_cohort_and_search_changes_rows():
     at.selectbox(key="task").set_value("asr").run()
     assert len(table(at)) == 13
     at.selectbox(key="task").set_value("text_generation").run()
-    assert len(table(at)) == 65          # 62 published + 3 measured here on an H200
+    assert len(table(at)) == 65  # 62 published + 3 measured here on an H200
     at.multiselect(key="class").set_value(["B"]).run()
     rows = table(at)
     assert len(rows) > 0 and set(rows["model_class"]) == {"B"}
@@ -94,8 +94,13 @@ def test_ratio_callout_and_units():
 
 
 def test_compare_shows_picked_models_side_by_side():
-    at = app(view="Compare", cmp=["openai/whisper-large-v3 · Automatic Speech Recognition · 2025-02",
-                              "openai/gpt-oss-20b (low) · Reasoning · 2025-12"])
+    at = app(
+        view="Compare",
+        cmp=[
+            "openai/whisper-large-v3 · Automatic Speech Recognition · 2025-02",
+            "openai/gpt-oss-20b (low) · Reasoning · 2025-12",
+        ],
+    )
     compared = at.dataframe[0].value
     assert sorted(compared["task"]) == ["asr", "reasoning"]
 
@@ -111,7 +116,7 @@ def test_broken_hub_setting_shows_message_and_embedded_data(monkeypatch):
 
 def test_chart_and_download_tabs_run_lazily():
     at = app(task="Text Generation")
-    assert len(at.get("plotly_chart")) == 0              # only the open tab runs
+    assert len(at.get("plotly_chart")) == 0  # only the open tab runs
     at = app(task="Text Generation", view="Chart")
     assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 0
     at = app(task="Automatic Speech Recognition", view="Download & cite")
@@ -162,7 +167,7 @@ def test_leaderboard_rows_link_to_their_label():
 
 
 def test_switching_pages_keeps_a_usable_task():
-    at = app()                                  # leaderboard: task "all", a value the label page lacks
+    at = app()  # leaderboard: task "all", a value the label page lacks
     at.switch_page(LABEL_PAGE).run()
     assert not at.exception
     assert at.selectbox(key="task").value == "text_generation"
@@ -174,16 +179,20 @@ def test_submit_page_without_upload_explains_what_to_upload():
 
 
 def test_pending_submissions_are_shown_only_on_request(tmp_path, monkeypatch):
+    from harness.zips import energy_star_files, make_zip
     from leaderboard.storage import Store
     from leaderboard.submissions import ATTESTATIONS, Form, check_zip
     from leaderboard.submissions.workflow import submit
-    from harness.zips import energy_star_files, make_zip
 
     monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path))
     data = make_zip(energy_star_files(model="pending-org/pending-model"))
-    submit(Store(tmp_path), data, check_zip(data), Form("pending-org/pending-model", "text_generation", "A", "BF16",
-                                                        None, "x@example.org", "NVIDIA H100 80GB"),
-           {name: True for name, _ in ATTESTATIONS})
+    submit(
+        Store(tmp_path),
+        data,
+        check_zip(data),
+        Form("pending-org/pending-model", "text_generation", "A", "BF16", None, "x@example.org", "NVIDIA H100 80GB"),
+        {name: True for name, _ in ATTESTATIONS},
+    )
     at = app(task="Text Generation")
     assert "pending-org/pending-model" not in " ".join(table(at)["model_url"])
     at = app(task="Text Generation", pending="true")

@@ -25,8 +25,12 @@ def project_files():
 
 
 def test_only_the_ui_imports_streamlit():
-    offenders = [rel for rel, path in project_files() if not rel.startswith(ALLOWED)
-                 and any(m == "streamlit" or m.startswith("streamlit.") for m in imported_modules(path))]
+    offenders = [
+        rel
+        for rel, path in project_files()
+        if not rel.startswith(ALLOWED)
+        and any(m == "streamlit" or m.startswith("streamlit.") for m in imported_modules(path))
+    ]
     assert offenders == []
 
 
@@ -40,8 +44,12 @@ HEAVY = ("torch", "transformers", "pynvml", "runner")
 
 
 def test_heavy_runner_dependencies_stay_in_the_runner():
-    offenders = [rel for rel, path in project_files() if not rel.startswith(("runner/", "tests/", "bench/"))
-                 and any(m.split(".")[0] in HEAVY for m in imported_modules(path))]
+    offenders = [
+        rel
+        for rel, path in project_files()
+        if not rel.startswith(("runner/", "tests/", "bench/"))
+        and any(m.split(".")[0] in HEAVY for m in imported_modules(path))
+    ]
     assert offenders == []
 
 
@@ -50,13 +58,17 @@ def test_runner_imports_torch_only_inside_functions():
         if rel.startswith("runner/"):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
-            names = [a.name for n in top if isinstance(n, ast.Import) for a in n.names] + \
-                    [n.module for n in top if isinstance(n, ast.ImportFrom) and n.module]
+            names = [a.name for n in top if isinstance(n, ast.Import) for a in n.names] + [
+                n.module for n in top if isinstance(n, ast.ImportFrom) and n.module
+            ]
             assert not [m for m in names if m.split(".")[0] in ("torch", "transformers", "pynvml")], rel
 
 
 def test_bench_and_the_product_never_import_tests():
     """Benchmarks share tooling with the tests through harness/, never by importing tests/."""
-    offenders = [rel for rel, path in project_files() if not rel.startswith("tests/")
-                 and any(m == "tests" or m.startswith("tests.") for m in imported_modules(path))]
+    offenders = [
+        rel
+        for rel, path in project_files()
+        if not rel.startswith("tests/") and any(m == "tests" or m.startswith("tests.") for m in imported_modules(path))
+    ]
     assert offenders == []

@@ -8,8 +8,9 @@ from tests.conftest import ROOT
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "leaderboard", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "leaderboard", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_export_csv_for_one_task(tmp_path):
@@ -17,10 +18,19 @@ def test_export_csv_for_one_task(tmp_path):
     proc = run("export", "--task", "reasoning", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     df = pd.read_csv(out)
-    assert list(df.columns) == ["task", "model", "model_class", "reasoning_effort", "cohort", "hardware",
-                                "gpu_energy_wh_per_1k", "stars", "provisional"]
+    assert list(df.columns) == [
+        "task",
+        "model",
+        "model_class",
+        "reasoning_effort",
+        "cohort",
+        "hardware",
+        "gpu_energy_wh_per_1k",
+        "stars",
+        "provisional",
+    ]
     assert len(df) == 18 and set(df["task"]) == {"reasoning"}
-    assert "openai/gpt-oss-120b" in set(df["model"])        # effort suffix removed
+    assert "openai/gpt-oss-120b" in set(df["model"])  # effort suffix removed
     assert set(df["reasoning_effort"].dropna()) == {"low", "medium", "high"}
 
 

@@ -64,8 +64,10 @@ def test_stray_star_is_corrected_and_recorded(df):
 
 
 def test_models_published_twice_keep_both_rows_with_their_own_run_ids(df):
-    for task, model in (("object_detection", "facebook/detr-resnet-50-dc5"),
-                        ("image_classification", "microsoft/swinv2-large-patch4-window12-192-22k")):
+    for task, model in (
+        ("object_detection", "facebook/detr-resnet-50-dc5"),
+        ("image_classification", "microsoft/swinv2-large-patch4-window12-192-22k"),
+    ):
         rows = df[(df["task"] == task) & (df["model"] == model)]
         assert len(rows) == 2
         assert rows["run_id"].nunique() == 2
@@ -81,8 +83,9 @@ def test_embedded_dataset_is_valid(df):
 
 def test_embedded_dataset_is_what_the_build_script_makes(tmp_path):
     write(build(REFERENCE / "aienergyscore"), tmp_path)
-    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "results.parquet"),
-                                  pd.read_parquet(DATA_DIR / "results.parquet"))
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "results.parquet"), pd.read_parquet(DATA_DIR / "results.parquet")
+    )
     assert filecmp.cmp(tmp_path / "README.md", DATA_DIR / "README.md", shallow=False)
 
 

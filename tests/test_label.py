@@ -31,9 +31,16 @@ HOSTILE = [
 
 
 def label(model="openai-community/gpt2", stars=3, task="text_generation", energy=2.37, **kw):
-    return make_label(model=model, task_id=task, scored=kw.pop("scored", "2025-02"),
-                      hardware=kw.pop("hardware", "NVIDIA H100 80GB"), energy_wh_per_1k=energy,
-                      stars=stars, base_url=BASE_URL, **kw)
+    return make_label(
+        model=model,
+        task_id=task,
+        scored=kw.pop("scored", "2025-02"),
+        hardware=kw.pop("hardware", "NVIDIA H100 80GB"),
+        energy_wh_per_1k=energy,
+        stars=stars,
+        base_url=BASE_URL,
+        **kw,
+    )
 
 
 GOLDEN_CASES = {
@@ -55,7 +62,7 @@ def visible_texts(svg: str) -> list[str]:
 @pytest.mark.parametrize("name", list(GOLDEN_CASES))
 def test_golden_svg(name):
     svg = render_svg(GOLDEN_CASES[name])
-    ET.fromstring(svg)                       # every SVG parses as XML
+    ET.fromstring(svg)  # every SVG parses as XML
     path = GOLDEN / f"{name}.svg"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,8 +78,8 @@ def pixel_mismatch(a: bytes, b: bytes, tolerance: int = 24) -> float:
     bands = ImageChops.difference(ia, ib).split()
     worst = bands[0]
     for band in bands[1:]:
-        worst = ImageChops.lighter(worst, band)          # per pixel: the largest channel difference
-    return sum(worst.histogram()[tolerance + 1:]) / (ia.size[0] * ia.size[1])
+        worst = ImageChops.lighter(worst, band)  # per pixel: the largest channel difference
+    return sum(worst.histogram()[tolerance + 1 :]) / (ia.size[0] * ia.size[1])
 
 
 @pytest.mark.parametrize("name", ["1-star", "5-star", "long-name", "hostile"])
@@ -94,14 +101,14 @@ def test_png_comparison_sees_a_different_label():
 def test_hostile_names_are_escaped_and_fit_the_card(name):
     lbl = label(model=name)
     svg = render_svg(lbl)
-    root = ET.fromstring(svg)                # well-formed: nothing broke out of its element
+    root = ET.fromstring(svg)  # well-formed: nothing broke out of its element
     assert len(list(root.iter(f"{SVG_NS}script"))) == 0
     assert "<script" not in svg and "<b>" not in svg
     assert 1 <= len(lbl.name_lines) <= 2
     for line in lbl.name_lines:
         assert text_width(line, BOLD, NAME_FONT_PX) <= CONTENT_WIDTH_PX
         assert line in visible_texts(svg)
-    assert "\u202e" not in svg               # bidi overrides are dropped
+    assert "\u202e" not in svg  # bidi overrides are dropped
 
 
 def test_200_character_name_wraps_then_ellipsizes():
@@ -111,7 +118,7 @@ def test_200_character_name_wraps_then_ellipsizes():
 
 def test_name_breaks_after_the_provider_when_it_does_not_fit():
     assert wrap_name("mistralai/Mistral-Nemo-Instruct-2407") == ("mistralai/", "Mistral-Nemo-Instruct-2407")
-    assert wrap_name("org/" + "long-name-" * 8)[0].startswith("org/long-name-")   # greedy when the rest is too long
+    assert wrap_name("org/" + "long-name-" * 8)[0].startswith("org/long-name-")  # greedy when the rest is too long
     assert wrap_name("openai-community/gpt2") == ("openai-community/gpt2",)
 
 
@@ -123,8 +130,14 @@ def test_characters_without_a_glyph_show_as_question_marks():
 def test_label_names_everything_the_spec_requires():
     svg = render_svg(GOLDEN_CASES["5-star"])
     texts = visible_texts(svg)
-    for expected in ("distilbert/distilgpt2", "February 2025", "Text Generation", "NVIDIA H100 80GB", "1.31 Wh",
-                     "Energy Score"):
+    for expected in (
+        "distilbert/distilgpt2",
+        "February 2025",
+        "Text Generation",
+        "NVIDIA H100 80GB",
+        "1.31 Wh",
+        "Energy Score",
+    ):
         assert expected in texts, expected
     assert 'href="https://example.org/leaderboard/?task=Text%20Generation&amp;q=distilbert%2Fdistilgpt2"' in svg
 
@@ -147,7 +160,7 @@ def test_svg_render_is_deterministic():
 
 @pytest.fixture
 def uncached_font_check():
-    check_fonts.cache_clear()           # check_fonts runs once per process; these tests need it again
+    check_fonts.cache_clear()  # check_fonts runs once per process; these tests need it again
     yield
     check_fonts.cache_clear()
 
@@ -159,7 +172,7 @@ def test_missing_font_file_is_a_clear_error(tmp_path, monkeypatch, uncached_font
 
 
 def test_a_font_other_than_the_shipped_one_is_refused(monkeypatch, uncached_font_check):
-    monkeypatch.setitem(fonts.PROBE_ADVANCE_PX, fonts.MEDIUM, 1467.0)   # what a system font measures
+    monkeypatch.setitem(fonts.PROBE_ADVANCE_PX, fonts.MEDIUM, 1467.0)  # what a system font measures
     with pytest.raises(FontError, match="Inter Medium"):
         check_fonts()
 
@@ -172,9 +185,11 @@ def test_fontconfig_points_at_the_shipped_fonts():
 
 def test_zip_holds_png_and_svg_per_label_with_unique_names():
     progress = []
-    data = labels_zip([("org/a", label(stars=1)), ("org/a", label(stars=2)), ("../etc/passwd", label())],
-                      progress=progress.append)
+    data = labels_zip(
+        [("org/a", label(stars=1)), ("org/a", label(stars=2)), ("../etc/passwd", label())], progress=progress.append
+    )
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert progress == [1, 2, 3]
-    assert sorted(names) == sorted(["org_a.png", "org_a.svg", "org_a-2.png", "org_a-2.svg",
-                                    "etc_passwd.png", "etc_passwd.svg"])
+    assert sorted(names) == sorted(
+        ["org_a.png", "org_a.svg", "org_a-2.png", "org_a-2.svg", "etc_passwd.png", "etc_passwd.svg"]
+    )

@@ -9,19 +9,35 @@ from tests.conftest import ROOT
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "label", "render", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "label", "render", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_png_and_svg_of_a_published_result(tmp_path):
     png, svg = tmp_path / "gpt2.png", tmp_path / "gpt2.svg"
     proc = run("--task", "text_generation", "--model", "openai-community/gpt2", "--out", str(png))
-    assert proc.returncode == 2 and "--cohort" in proc.stderr and "2026-11" in proc.stderr   # H100 and H200 results
-    assert run("--task", "text_generation", "--model", "openai-community/gpt2", "--cohort", "2025-02",
-               "--out", str(png)).returncode == 0
-    assert Image.open(png).size == (520, 728)
-    proc = run("--task", "text_generation", "--model", "openai-community/gpt2", "--cohort", "2025-02",
-               "--format", "svg", "--out", str(svg))
+    assert proc.returncode == 2 and "--cohort" in proc.stderr and "2026-11" in proc.stderr  # H100 and H200 results
+    assert (
+        run(
+            "--task", "text_generation", "--model", "openai-community/gpt2", "--cohort", "2025-02", "--out", str(png)
+        ).returncode
+        == 0
+    )
+    with Image.open(png) as image:
+        assert image.size == (520, 728)
+    proc = run(
+        "--task",
+        "text_generation",
+        "--model",
+        "openai-community/gpt2",
+        "--cohort",
+        "2025-02",
+        "--format",
+        "svg",
+        "--out",
+        str(svg),
+    )
     assert proc.returncode == 0, proc.stderr
     assert "openai-community/gpt2" in svg.read_text() and "2.15 Wh" in svg.read_text()
     ET.fromstring(svg.read_text())
@@ -37,19 +53,33 @@ def test_all_labels_of_a_task_as_zip(tmp_path):
 
 def test_custom_values_are_rated_against_the_current_group(tmp_path):
     out = tmp_path / "custom.svg"
-    proc = run("--task", "text_generation", "--model", "my-org/my-model", "--energy-wh-per-1k", "1.0",
-               "--class", "A", "--date", "2026-01", "--out", str(out))
+    proc = run(
+        "--task",
+        "text_generation",
+        "--model",
+        "my-org/my-model",
+        "--energy-wh-per-1k",
+        "1.0",
+        "--class",
+        "A",
+        "--date",
+        "2026-01",
+        "--out",
+        str(out),
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Rated against the 12 published results" in proc.stderr
     text = out.read_text()
     assert "January 2026" in text and "1.00 Wh" in text
-    assert text.count('fill="#3EA45A"/>') >= 5      # lowest energy of the group: 5 stars (+ header mark)
+    assert text.count('fill="#3EA45A"/>') >= 5  # lowest energy of the group: 5 stars (+ header mark)
 
 
 def test_stars_by_hand(tmp_path):
     out = tmp_path / "hand.svg"
-    assert run("--task", "asr", "--model", "x/y", "--energy-wh-per-1k", "5", "--stars", "2",
-               "--out", str(out)).returncode == 0
+    assert (
+        run("--task", "asr", "--model", "x/y", "--energy-wh-per-1k", "5", "--stars", "2", "--out", str(out)).returncode
+        == 0
+    )
     assert out.read_text().count('fill="#EFEFEF"/>') == 3
 
 
@@ -71,4 +101,4 @@ def test_errors_name_the_argument_and_accepted_values(tmp_path):
     assert proc.returncode == 2 and ".png or .svg" in proc.stderr
     proc = run("--task", "asr", "--stars", "9", "--model", "x", "--out", out)
     assert proc.returncode == 2 and "--stars" in proc.stderr
-    assert not list(tmp_path.iterdir())             # nothing written on error
+    assert not list(tmp_path.iterdir())  # nothing written on error

@@ -22,35 +22,46 @@ def test_reproduces_all_166_published_february_stars():
     assert set(feb["stars"]) == {1, 2, 3, 4, 5}
 
 
-@pytest.mark.parametrize("energies, expected", [
-    ([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [5, 4, 3, 2, 1, 1]),   # w = 1: every value on an edge goes up a band
-    ([10.0, 11.0, 13.0, 15.0, 17.0, 19.0, 20.0], [5, 5, 4, 3, 2, 1, 1]),  # values inside bands
-    ([1.0, 1.9999, 2.0], [5, 1, 1]),                         # edges at 1.2, 1.4, 1.6, 1.8
-    ([3.0, 3.0, 3.0], [5, 5, 5]),                            # all equal: provisional 5
-    ([7.5], [5]),                                            # single model: provisional 5
-    ([1.0, 1.0, 100.0], [5, 5, 1]),                          # ties share stars
-    ([0.1, 0.3, 0.6], [5, 3, 1]),                            # 0.3 is on an edge in exact arithmetic; floats say 1.9999…
-])
+@pytest.mark.parametrize(
+    "energies, expected",
+    [
+        ([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [5, 4, 3, 2, 1, 1]),  # w = 1: every value on an edge goes up a band
+        ([10.0, 11.0, 13.0, 15.0, 17.0, 19.0, 20.0], [5, 5, 4, 3, 2, 1, 1]),  # values inside bands
+        ([1.0, 1.9999, 2.0], [5, 1, 1]),  # edges at 1.2, 1.4, 1.6, 1.8
+        ([3.0, 3.0, 3.0], [5, 5, 5]),  # all equal: provisional 5
+        ([7.5], [5]),  # single model: provisional 5
+        ([1.0, 1.0, 100.0], [5, 5, 1]),  # ties share stars
+        ([0.1, 0.3, 0.6], [5, 3, 1]),  # 0.3 is on an edge in exact arithmetic; floats say 1.9999…
+    ],
+)
 def test_star_rule_cases(energies, expected):
     df = make_frame([row(energy=e) for e in energies])
     assert rate(df)["stars"].tolist() == expected
 
 
 def test_provisional_flag_only_for_single_or_all_equal_groups():
-    df = make_frame([row(task="asr", energy=1.0), row(task="asr", energy=1.0),
-                     row(task="image_generation", energy=3.0),
-                     row(task="summarization", energy=1.0), row(task="summarization", energy=2.0)])
+    df = make_frame(
+        [
+            row(task="asr", energy=1.0),
+            row(task="asr", energy=1.0),
+            row(task="image_generation", energy=3.0),
+            row(task="summarization", energy=1.0),
+            row(task="summarization", energy=2.0),
+        ]
+    )
     assert rate(df)["provisional"].tolist() == [True, True, True, False, False]
 
 
 def test_groups_are_separated_by_class_cohort_and_hardware():
-    df = make_frame([
-        row(task="text_generation", model_class="A", energy=1.0),
-        row(task="text_generation", model_class="A", energy=10.0),
-        row(task="text_generation", model_class="B", energy=10.0),   # alone in class B
-        row(task="text_generation", model_class="A", cohort="2025-12", energy=10.0),
-        row(task="text_generation", model_class="A", hardware="NVIDIA H200", energy=10.0),
-    ])
+    df = make_frame(
+        [
+            row(task="text_generation", model_class="A", energy=1.0),
+            row(task="text_generation", model_class="A", energy=10.0),
+            row(task="text_generation", model_class="B", energy=10.0),  # alone in class B
+            row(task="text_generation", model_class="A", cohort="2025-12", energy=10.0),
+            row(task="text_generation", model_class="A", hardware="NVIDIA H200", energy=10.0),
+        ]
+    )
     rated = rate(df)
     assert rated["stars"].tolist() == [5, 1, 5, 5, 5]
     assert rated["provisional"].tolist() == [False, False, True, True, True]
@@ -66,8 +77,9 @@ def test_empty_frame_rates_to_empty():
 
 
 energies = st.floats(min_value=1e-4, max_value=1e5, allow_nan=False, allow_infinity=False)
-groups = st.lists(st.tuples(st.sampled_from(["asr", "summarization", "object_detection"]), energies),
-                  min_size=1, max_size=60)
+groups = st.lists(
+    st.tuples(st.sampled_from(["asr", "summarization", "object_detection"]), energies), min_size=1, max_size=60
+)
 
 
 def _frame(pairs):
@@ -122,8 +134,15 @@ def test_equal_energies_get_equal_stars(pairs):
 def test_vectorised_matches_the_formula_on_a_large_random_input():
     rng = np.random.default_rng(0)
     n = 20_000
-    df = pd.DataFrame({"task": rng.choice(["a", "b", "c"], n), "model_class": rng.choice(["A", None], n),
-                       "cohort": "2025-02", "hardware": "x", "gpu_energy_wh_per_1k": rng.lognormal(0, 2, n)})
+    df = pd.DataFrame(
+        {
+            "task": rng.choice(["a", "b", "c"], n),
+            "model_class": rng.choice(["A", None], n),
+            "cohort": "2025-02",
+            "hardware": "x",
+            "gpu_energy_wh_per_1k": rng.lognormal(0, 2, n),
+        }
+    )
     rated = rate(df)
     for _, g in rated.groupby(["task", "model_class"], dropna=False):
         e = g["gpu_energy_wh_per_1k"].to_numpy()

@@ -7,13 +7,17 @@ from tests.builders import make_frame, row
 
 @pytest.fixture
 def results():
-    return Results.from_frame(make_frame([
-        row(task="text_generation", model="meta/llama-big", model_class="A", energy=10.0),
-        row(task="text_generation", model="meta/Llama-small", model_class="A", energy=1.0),
-        row(task="text_generation", model="mist/ral", model_class="B", energy=50.0, cohort="2025-12"),
-        row(task="asr", model="openai/whisper", energy=0.5),
-        row(task="asr", model="=HYPERLINK(\"x\")", energy=2.0),
-    ]))
+    return Results.from_frame(
+        make_frame(
+            [
+                row(task="text_generation", model="meta/llama-big", model_class="A", energy=10.0),
+                row(task="text_generation", model="meta/Llama-small", model_class="A", energy=1.0),
+                row(task="text_generation", model="mist/ral", model_class="B", energy=50.0, cohort="2025-12"),
+                row(task="asr", model="openai/whisper", energy=0.5),
+                row(task="asr", model='=HYPERLINK("x")', energy=2.0),
+            ]
+        )
+    )
 
 
 def test_chainable_filters(results):
@@ -21,11 +25,11 @@ def test_chainable_filters(results):
     assert len(tg) == 3
     assert len(tg.model_class("A")) == 2
     assert len(tg.cohort("2025-12")) == 1
-    assert len(tg.search("LLAMA")) == 2          # case-insensitive
-    assert len(tg.search("lla.a")) == 0           # literal text, not a pattern
+    assert len(tg.search("LLAMA")) == 2  # case-insensitive
+    assert len(tg.search("lla.a")) == 0  # literal text, not a pattern
     assert len(results.energy_between(1.0, 10.0)) == 3
     assert len(results.hardware("NVIDIA H200")) == 0
-    assert len(results.model_class()) == 5         # no values: no filter
+    assert len(results.model_class()) == 5  # no values: no filter
 
 
 def test_filtering_never_changes_stars(results):
@@ -55,14 +59,23 @@ def test_overview_and_ratio(results):
 
 def test_export_frame_columns(results):
     out = export_frame(results)
-    assert list(out.columns) == ["task", "model", "model_class", "reasoning_effort", "cohort", "hardware",
-                                 "gpu_energy_wh_per_1k", "stars", "provisional"]
-    assert out["task"].tolist()[:3] == ["text_generation"] * 3   # SPEC task order
+    assert list(out.columns) == [
+        "task",
+        "model",
+        "model_class",
+        "reasoning_effort",
+        "cohort",
+        "hardware",
+        "gpu_energy_wh_per_1k",
+        "stars",
+        "provisional",
+    ]
+    assert out["task"].tolist()[:3] == ["text_generation"] * 3  # SPEC task order
 
 
 def test_csv_safe_neutralises_formulas(results):
     safe = csv_safe(export_frame(results))
-    assert "'=HYPERLINK(\"x\")" in safe["model"].tolist()
+    assert '\'=HYPERLINK("x")' in safe["model"].tolist()
     assert "openai/whisper" in safe["model"].tolist()
 
 

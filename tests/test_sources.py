@@ -53,14 +53,26 @@ def test_hub_source_reads_a_dataset_folder_with_datasets(tmp_path):
 
 
 def test_invalid_rows_are_reported_not_fatal(tmp_path):
-    rows = [row(energy=1.0), row(energy=-2.0), row(task="painting"), row(energy=float("nan")),
-            row(model="x" * 500), row(task="text_generation", model_class="Z"), row(cohort="Feb 25")]
+    rows = [
+        row(energy=1.0),
+        row(energy=-2.0),
+        row(task="painting"),
+        row(energy=float("nan")),
+        row(model="x" * 500),
+        row(task="text_generation", model_class="Z"),
+        row(cohort="Feb 25"),
+    ]
     loaded = load_results(HubSource(str(hub_folder(tmp_path, make_frame(rows)))))
     assert len(loaded.results) == 1
     messages = [r.message() for r in loaded.rejected]
     assert len(messages) == 6
-    for expected in ("not a finite positive number", "not a known task id", "longer than 200",
-                     "must be A, B or C", "is not YYYY-MM"):
+    for expected in (
+        "not a finite positive number",
+        "not a known task id",
+        "longer than 200",
+        "must be A, B or C",
+        "is not YYYY-MM",
+    ):
         assert any(expected in m for m in messages), (expected, messages)
 
 

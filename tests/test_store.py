@@ -8,20 +8,27 @@ import sys
 
 import pytest
 
+from harness.zips import energy_star_files, make_zip
 from leaderboard.errors import StoreError, ValidationError
 from leaderboard.sources import load_results
 from leaderboard.storage import HubPublisher, Store, publish_queued
 from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip
 from leaderboard.submissions.workflow import accept, reject, submit
 from tests.conftest import ROOT
-from harness.zips import energy_star_files, make_zip
 
 ALL_ATTESTED = {name: True for name, _ in ATTESTATIONS}
 
 
 def form(**kw):
-    base = dict(model="org/model", task="text_generation", model_class="A", precision="BF16",
-                reasoning_effort=None, contact="dev@example.org", hardware="NVIDIA H100 80GB")
+    base = dict(
+        model="org/model",
+        task="text_generation",
+        model_class="A",
+        precision="BF16",
+        reasoning_effort=None,
+        contact="dev@example.org",
+        hardware="NVIDIA H100 80GB",
+    )
     base.update(kw)
     return Form(**base)
 
@@ -43,10 +50,11 @@ def test_submission_is_stored_without_loss(tmp_path):
     assert record.form.contact == "dev@example.org"
     assert record.attestations == tuple(name for name, _ in ATTESTATIONS)
     on_disk = json.loads((tmp_path / "submissions" / stored.id / "record.json").read_text())
-    assert [(a["name"], a["text"], a["attested"]) for a in on_disk["attestations"]] == \
-        [(name, text, True) for name, text in ATTESTATIONS]          # the exact wording is stored
+    assert [(a["name"], a["text"], a["attested"]) for a in on_disk["attestations"]] == [
+        (name, text, True) for name, text in ATTESTATIONS
+    ]  # the exact wording is stored
     assert record.parsed.gpu_energy_wh_per_1k == pytest.approx(30.0)
-    assert record == type(record).from_json(on_disk)                 # the record round-trips exactly
+    assert record == type(record).from_json(on_disk)  # the record round-trips exactly
     assert store.status(stored.id) == "pending"
 
 
@@ -56,16 +64,19 @@ def test_reupload_is_recognised_not_duplicated(tmp_path):
     again = submit(store, data, report, form(contact="someone-else"), ALL_ATTESTED)
     assert not again.created and again.id == first.id
     assert store.ids() == [first.id]
-    assert store.record(first.id).form.contact == "dev@example.org"    # the original stays
+    assert store.record(first.id).form.contact == "dev@example.org"  # the original stays
 
 
-@pytest.mark.parametrize("attested, form_kw, expected", [
-    ({**ALL_ATTESTED, "Data Integrity": False}, {}, "missing: Data Integrity"),
-    ({}, {}, "Public Data Sharing, Data Integrity, Model Representation"),
-    (ALL_ATTESTED, {"model": "not a model id"}, "must be a Hub id"),
-    (ALL_ATTESTED, {"model_class": None}, "Pick the model class"),
-    (ALL_ATTESTED, {"contact": ""}, "Give a contact"),
-])
+@pytest.mark.parametrize(
+    "attested, form_kw, expected",
+    [
+        ({**ALL_ATTESTED, "Data Integrity": False}, {}, "missing: Data Integrity"),
+        ({}, {}, "Public Data Sharing, Data Integrity, Model Representation"),
+        (ALL_ATTESTED, {"model": "not a model id"}, "must be a Hub id"),
+        (ALL_ATTESTED, {"model_class": None}, "Pick the model class"),
+        (ALL_ATTESTED, {"contact": ""}, "Give a contact"),
+    ],
+)
 def test_submit_refuses_incomplete_submissions_and_stores_nothing(tmp_path, attested, form_kw, expected):
     store = Store(tmp_path / "store")
     data = make_zip(energy_star_files())
@@ -99,7 +110,7 @@ def test_concurrent_submissions_from_many_processes_are_all_stored_intact(tmp_pa
     store = Store(tmp_path)
     distinct = {sub_id: sha for sub_id, sha, _ in outcomes}
     assert len(distinct) == 20 and sorted(store.ids()) == sorted(distinct)
-    assert sum(created for *_, created in outcomes) == 20          # each zip created exactly once
+    assert sum(created for *_, created in outcomes) == 20  # each zip created exactly once
     for sub_id, sha in distinct.items():
         assert hashlib.sha256(store.original(sub_id)).hexdigest() == sha
         assert store.record(sub_id).sha256 == sha
@@ -134,11 +145,16 @@ class FakeHub:
             raise ConnectionError("Hub unreachable")
         if self.conflicts:
             self.conflicts -= 1
-            self.head = f"sha-moved-{self.conflicts}"       # someone else committed meanwhile
+            self.head = f"sha-moved-{self.conflicts}"  # someone else committed meanwhile
             raise RuntimeError("412 Precondition Failed: parent commit is not the head (conflict)")
         assert parent_commit == self.head
-        self.commits.append({"parent": parent_commit, "paths": [op.path_in_repo for op in operations],
-                             "bodies": [json.loads(op.path_or_fileobj) for op in operations]})
+        self.commits.append(
+            {
+                "parent": parent_commit,
+                "paths": [op.path_in_repo for op in operations],
+                "bodies": [json.loads(op.path_or_fileobj) for op in operations],
+            }
+        )
         self.head = f"sha-{len(self.commits)}"
         return type("CommitInfo", (), {"oid": self.head})()
 
@@ -147,8 +163,9 @@ def test_accept_pushes_one_atomic_commit(tmp_path):
     store = Store(tmp_path)
     _, _, stored = submitted(store)
     hub = FakeHub(conflicts=1)
-    outcome = accept(store, stored.id, by="m", cohort="2025-12", publisher=HubPublisher("org/results", hub,
-                                                                                         backoff_s=0))
+    outcome = accept(
+        store, stored.id, by="m", cohort="2025-12", publisher=HubPublisher("org/results", hub, backoff_s=0)
+    )
     assert outcome.pushed and outcome.error is None
     assert len(hub.commits) == 1 and hub.commits[0]["paths"] == [f"accepted/{stored.id}.json"]
     assert hub.commits[0]["bodies"][0]["gpu_energy_wh_per_1k"] == pytest.approx(30.0)
@@ -159,12 +176,13 @@ def test_failed_push_stays_queued_with_its_error_and_is_retried(tmp_path):
     store = Store(tmp_path)
     _, _, stored = submitted(store)
     hub = FakeHub(fail=True)
-    outcome = accept(store, stored.id, by="m", cohort="2025-12", publisher=HubPublisher("org/results", hub,
-                                                                                         backoff_s=0))
+    outcome = accept(
+        store, stored.id, by="m", cohort="2025-12", publisher=HubPublisher("org/results", hub, backoff_s=0)
+    )
     assert not outcome.pushed and outcome.error is not None and "Hub unreachable" in outcome.error
     [entry] = store.queued()
     assert entry.id == stored.id and entry.attempts == 1 and "Hub unreachable" in (entry.last_error or "")
-    assert store.status(stored.id) == "accepted"                   # accepted locally, nothing lost
+    assert store.status(stored.id) == "accepted"  # accepted locally, nothing lost
     hub.fail = False
     pushed, error = publish_queued(store, HubPublisher("org/results", hub, backoff_s=0))
     assert pushed == [stored.id] and error is None and store.queued() == []
@@ -179,31 +197,39 @@ def test_round_trip_check_submit_accept_then_on_the_leaderboard(tmp_path, monkey
     env = {"AIES_STORE_DIR": str(tmp_path / "store"), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
     checked = subprocess.run([*cli, "check", str(zip_path)], cwd=ROOT, capture_output=True, text=True, env=env)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "5.00" in checked.stdout and "VALID" in checked.stdout           # 0.005 kWh per 1,000 = 5 Wh
+    assert "5.00" in checked.stdout and "VALID" in checked.stdout  # 0.005 kWh per 1,000 = 5 Wh
     store = Store(tmp_path / "store")
-    report = check_zip(data, Claim(task="text_generation", model="newco/efficient-7b", model_class="A",
-                                   hardware="NVIDIA H100 80GB"))
+    report = check_zip(
+        data, Claim(task="text_generation", model="newco/efficient-7b", model_class="A", hardware="NVIDIA H100 80GB")
+    )
     stored = submit(store, data, report, form(model="newco/efficient-7b"), ALL_ATTESTED)
     listed = subprocess.run([*cli, "list"], cwd=ROOT, capture_output=True, text=True, env=env)
     assert stored.id in listed.stdout and "pending" in listed.stdout
-    accepted = subprocess.run([*cli, "accept", stored.id, "--by", "maintainer"], cwd=ROOT, capture_output=True,
-                              text=True, env=env)
+    accepted = subprocess.run(
+        [*cli, "accept", stored.id, "--by", "maintainer"], cwd=ROOT, capture_output=True, text=True, env=env
+    )
     assert accepted.returncode == 0, accepted.stderr
     assert "cohort 2025-12" in accepted.stdout
-    exported = subprocess.run([sys.executable, "-m", "leaderboard", "export", "--task", "text_generation"], cwd=ROOT,
-                              capture_output=True, text=True, env=env)
+    exported = subprocess.run(
+        [sys.executable, "-m", "leaderboard", "export", "--task", "text_generation"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert exported.returncode == 0 and "newco/efficient-7b" in exported.stdout, exported.stderr
-    assert "newco/efficient-7b" not in set(load_results().results.frame["model"])   # sources never read the store
+    assert "newco/efficient-7b" not in set(load_results().results.frame["model"])  # sources never read the store
     rows = load_results(accepted=store.accepted_rows()).results.task("text_generation").cohort("2025-12")
     rows = rows.model_class("A").frame
     row = rows[rows["model"] == "newco/efficient-7b"].iloc[0]
-    assert row["stars"] == 5 and row["status"] == "accepted"       # 5 Wh is the lowest of the group
+    assert row["stars"] == 5 and row["status"] == "accepted"  # 5 Wh is the lowest of the group
     assert row["gpu_energy_wh_per_1k"] == pytest.approx(5.0)
 
 
 def test_check_cli_exit_codes(tmp_path):
     bad = tmp_path / "bad.zip"
     bad.write_bytes(make_zip({"run/benchmark_report.json": "{"}))
-    proc = subprocess.run([sys.executable, "-m", "leaderboard.submissions", "check", str(bad)], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "leaderboard.submissions", "check", str(bad)], cwd=ROOT, capture_output=True, text=True
+    )
     assert proc.returncode == 1 and "truncated JSON" in proc.stdout and "INVALID" in proc.stdout

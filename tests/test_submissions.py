@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
+from harness.zips import energy, energy_star_files, make_zip
 from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip
 from tests.conftest import REFERENCE
-from harness.zips import energy, energy_star_files, make_zip
 
 REFERENCE_REPORT = REFERENCE / "optimum-benchmark" / "energy_star_dev_text_generation_benchmark_report.json"
 
@@ -31,12 +31,19 @@ def test_reference_energy_star_dev_report_parses_to_133_71():
 
 
 def test_energy_star_current_layout_with_config():
-    report = check_zip(make_zip(energy_star_files(num_samples=500)), Claim(task="text_generation", model="org/model",
-                                                                           model_class="A", hardware="NVIDIA H100 80GB"))
+    report = check_zip(
+        make_zip(energy_star_files(num_samples=500)),
+        Claim(task="text_generation", model="org/model", model_class="A", hardware="NVIDIA H100 80GB"),
+    )
     assert report.valid, report.failures
     p = report.parsed
-    assert (p.model, p.task, p.num_queries, p.gpu_name, p.gpu_count) == \
-        ("org/model", "text_generation", 500, "NVIDIA H100 80GB HBM3", 1)
+    assert (p.model, p.task, p.num_queries, p.gpu_name, p.gpu_count) == (
+        "org/model",
+        "text_generation",
+        500,
+        "NVIDIA H100 80GB HBM3",
+        1,
+    )
     # 0.01 + 0.02 + 0.0002 kWh for 500 queries = 30.2 Wh per 500 -> 60.4 Wh per 1,000; load_model never counts.
     assert p.gpu_energy_wh_per_1k == pytest.approx(60.4)
 
@@ -55,45 +62,61 @@ def test_docker_gpu_energy_summary():
 
 
 def test_project_runner_summary_with_durations_checks_power():
-    summary = {"schema_version": 1, "task": "asr", "model": "openai/whisper-tiny", "num_queries": 200,
-               "gpu": {"name": "NVIDIA H200", "count": 1, "driver": "580.1"},
-               "phases": {"prefill": {"gpu_energy_wh": 1.0, "duration_s": 20.0},
-                          "decode": {"gpu_energy_wh": 2.0, "duration_s": 40.0}}}
+    summary = {
+        "schema_version": 1,
+        "task": "asr",
+        "model": "openai/whisper-tiny",
+        "num_queries": 200,
+        "gpu": {"name": "NVIDIA H200", "count": 1, "driver": "580.1"},
+        "phases": {
+            "prefill": {"gpu_energy_wh": 1.0, "duration_s": 20.0},
+            "decode": {"gpu_energy_wh": 2.0, "duration_s": 40.0},
+        },
+    }
     ok = check_zip(make_zip({"energy_score_summary.json": summary}), Claim(hardware="NVIDIA H200"))
-    assert ok.valid and ok.parsed.gpu_energy_wh_per_1k == pytest.approx(15.0)   # 3 Wh / 200 queries x 1000
-    summary["phases"]["decode"]["duration_s"] = 0.5                              # 14,400 W: impossible
+    assert ok.valid and ok.parsed.gpu_energy_wh_per_1k == pytest.approx(15.0)  # 3 Wh / 200 queries x 1000
+    summary["phases"]["decode"]["duration_s"] = 0.5  # 14,400 W: impossible
     bad = check_zip(make_zip({"energy_score_summary.json": summary}))
     assert "decode: 14,400 W per GPU" in failure(bad)
 
 
-@pytest.mark.parametrize("files, expected", [
-    ({"a/../benchmark_report.json": "{}"}, "points outside the zip ('..')"),
-    ({"/etc/benchmark_report.json": "{}"}, "absolute or Windows path"),
-    ({"run/inner.zip": b"PK\x03\x04rest"}, "nested archive"),
-    ({"run/benchmark_report.json": b"PK\x03\x04 a zip in disguise"}, "zip inside the zip"),
-    ({"run/data.bin": b"PK\x03\x04 hidden archive"}, "zip inside the zip"),
-    ({"run/benchmark_report.json": '{"prefill": {"energy": '}, "truncated JSON"),
-    ({"run/benchmark_report.json": '{"prefill": [1, 2,, 3]}'}, "invalid JSON"),
-    ({"run/benchmark_report.json": '{"prefill": {"energy": {"unit": "kWh", "gpu": NaN}}}'}, "NaN or Infinity"),
-    ({"run/benchmark_report.json": '{"prefill": {"energy": {"unit": "kWh", "gpu": Infinity}}}'}, "NaN or Infinity"),
-    ({"run/benchmark_report.json": {"prefill": {"energy": energy(0.01, unit="calories")}}}, "unknown unit 'calories'"),
-    ({"run/benchmark_report.json": {"prefill": {"energy": {"unit": "kWh", "cpu": 1.0}}}}, "has no GPU energy"),
-    ({"run/notes.txt": "hello"}, "No benchmark report found"),
-    ({"run/benchmark_report.json": b"\xff\xfe not utf-8"}, "not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        ({"a/../benchmark_report.json": "{}"}, "points outside the zip ('..')"),
+        ({"/etc/benchmark_report.json": "{}"}, "absolute or Windows path"),
+        ({"run/inner.zip": b"PK\x03\x04rest"}, "nested archive"),
+        ({"run/benchmark_report.json": b"PK\x03\x04 a zip in disguise"}, "zip inside the zip"),
+        ({"run/data.bin": b"PK\x03\x04 hidden archive"}, "zip inside the zip"),
+        ({"run/benchmark_report.json": '{"prefill": {"energy": '}, "truncated JSON"),
+        ({"run/benchmark_report.json": '{"prefill": [1, 2,, 3]}'}, "invalid JSON"),
+        ({"run/benchmark_report.json": '{"prefill": {"energy": {"unit": "kWh", "gpu": NaN}}}'}, "NaN or Infinity"),
+        ({"run/benchmark_report.json": '{"prefill": {"energy": {"unit": "kWh", "gpu": Infinity}}}'}, "NaN or Infinity"),
+        (
+            {"run/benchmark_report.json": {"prefill": {"energy": energy(0.01, unit="calories")}}},
+            "unknown unit 'calories'",
+        ),
+        ({"run/benchmark_report.json": {"prefill": {"energy": {"unit": "kWh", "cpu": 1.0}}}}, "has no GPU energy"),
+        ({"run/notes.txt": "hello"}, "No benchmark report found"),
+        ({"run/benchmark_report.json": b"\xff\xfe not utf-8"}, "not UTF-8 text"),
+    ],
+)
 def test_hostile_or_broken_members_are_rejected_by_name(files, expected, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     report = check_zip(make_zip(files))
     assert expected in failure(report)
-    assert list(tmp_path.iterdir()) == []            # nothing extracted or written
+    assert list(tmp_path.iterdir()) == []  # nothing extracted or written
 
 
-@pytest.mark.parametrize("phases, expected", [
-    ({"prefill": -0.01, "decode": 0.02}, "prefill: -10.0 Wh"),
-    ({"prefill": 0.0, "decode": 0.02}, "prefill: 0.0 Wh"),
-    ({"prefill": 0.01}, "decode missing for text_generation"),
-    ({"load_model": 1.0}, "No counted phase"),
-])
+@pytest.mark.parametrize(
+    "phases, expected",
+    [
+        ({"prefill": -0.01, "decode": 0.02}, "prefill: -10.0 Wh"),
+        ({"prefill": 0.0, "decode": 0.02}, "prefill: 0.0 Wh"),
+        ({"prefill": 0.01}, "decode missing for text_generation"),
+        ({"load_model": 1.0}, "No counted phase"),
+    ],
+)
 def test_bad_energies_are_failed_checks(phases, expected):
     assert expected in failure(check_zip(make_zip(energy_star_files(phases=phases)), Claim(task="text_generation")))
 
@@ -114,8 +137,8 @@ def test_too_large_upload_too_many_members_and_too_much_data():
     many = make_zip({f"run/f{i}.txt": "x" for i in range(2001)})
     assert "2001 members; the limit is 2000" in failure(check_zip(many))
     rng = random.Random(0)
-    sparse = bytes(rng.getrandbits(8) if i % 32 == 0 else 0 for i in range(1 << 20))    # inflates ~15x
-    big = {f"run/part{i}.bin": sparse * 45 for i in range(5)}          # 5 x 45 MB in a ~15 MB zip
+    sparse = bytes(rng.getrandbits(8) if i % 32 == 0 else 0 for i in range(1 << 20))  # inflates ~15x
+    big = {f"run/part{i}.bin": sparse * 45 for i in range(5)}  # 5 x 45 MB in a ~15 MB zip
     data = make_zip(big)
     assert len(data) < MAX_ZIP_BYTES
     assert "expands to more than 200 MB" in failure(check_zip(data))
@@ -141,7 +164,7 @@ def test_encrypted_member_is_rejected():
 
 
 def test_non_utf8_member_name_is_rejected():
-    data = make_zip({"run/cafe.json": "{}"}).replace(b"cafe", b"caf\x82")   # cp437 e-acute, no UTF-8 flag
+    data = make_zip({"run/cafe.json": "{}"}).replace(b"cafe", b"caf\x82")  # cp437 e-acute, no UTF-8 flag
     assert "is not UTF-8" in failure(check_zip(data))
 
 
@@ -156,12 +179,15 @@ def test_two_runs_in_one_zip_are_refused():
     assert "upload one run folder per submission" in failure(check_zip(make_zip(files)))
 
 
-@pytest.mark.parametrize("claim, expected", [
-    (Claim(hardware="NVIDIA A100 80GB"), "the logs ran on 'NVIDIA H100 80GB HBM3'"),
-    (Claim(hardware="NVIDIA H100 94GB"), "the logs ran on"),
-    (Claim(model="org/other"), "the logs measured 'org/model'"),
-    (Claim(task="asr"), "the logs ran text_generation"),
-])
+@pytest.mark.parametrize(
+    "claim, expected",
+    [
+        (Claim(hardware="NVIDIA A100 80GB"), "the logs ran on 'NVIDIA H100 80GB HBM3'"),
+        (Claim(hardware="NVIDIA H100 94GB"), "the logs ran on"),
+        (Claim(model="org/other"), "the logs measured 'org/model'"),
+        (Claim(task="asr"), "the logs ran text_generation"),
+    ],
+)
 def test_claims_are_checked_against_the_logs(claim, expected):
     assert expected in failure(check_zip(make_zip(energy_star_files()), claim))
 

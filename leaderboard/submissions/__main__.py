@@ -1,11 +1,11 @@
 """Maintainers' command line for submissions.
 
-    python -m leaderboard.submissions check FILE.zip        validate a zip; exit 0 if valid, 1 if not
-    python -m leaderboard.submissions list [--status S]     every submission, newest last
-    python -m leaderboard.submissions show ID
-    python -m leaderboard.submissions accept ID [--by NAME] [--cohort YYYY-MM]
-    python -m leaderboard.submissions reject ID --reason TEXT [--by NAME]
-    python -m leaderboard.submissions push                  retry pushing queued accepted results to the Hub
+python -m leaderboard.submissions check FILE.zip        validate a zip; exit 0 if valid, 1 if not
+python -m leaderboard.submissions list [--status S]     every submission, newest last
+python -m leaderboard.submissions show ID
+python -m leaderboard.submissions accept ID [--by NAME] [--cohort YYYY-MM]
+python -m leaderboard.submissions reject ID --reason TEXT [--by NAME]
+python -m leaderboard.submissions push                  retry pushing queued accepted results to the Hub
 """
 
 from __future__ import annotations
@@ -33,13 +33,17 @@ def print_report(report: Report, out: TextIO = sys.stdout) -> None:
         print(f"[{ICONS[c.status]}] {c.name}: {c.message}", file=out)
     if report.parsed:
         p = report.parsed
-        print(f"\nlayout: {p.layout}\nmodel: {p.model or '(not recorded)'}\ntask: {p.task or '(not recorded)'}\n"
-              f"queries: {p.num_queries:,}\nGPU: {p.gpu_count or '?'} x {p.gpu_name or '(not recorded)'}", file=out)
+        print(
+            f"\nlayout: {p.layout}\nmodel: {p.model or '(not recorded)'}\ntask: {p.task or '(not recorded)'}\n"
+            f"queries: {p.num_queries:,}\nGPU: {p.gpu_count or '?'} x {p.gpu_name or '(not recorded)'}",
+            file=out,
+        )
         print(f"{'phase':<12}{'GPU Wh (whole pass)':>22}{'GPU Wh per 1,000 queries':>28}", file=out)
         for ph in p.phases:
             print(f"{ph.name:<12}{ph.gpu_energy_wh:>22,.4f}{ph.gpu_energy_wh_per_1k:>28,.2f}", file=out)
-        print(f"{'total':<12}{sum(ph.gpu_energy_wh for ph in p.phases):>22,.4f}{p.gpu_energy_wh_per_1k:>28,.2f}",
-              file=out)
+        print(
+            f"{'total':<12}{sum(ph.gpu_energy_wh for ph in p.phases):>22,.4f}{p.gpu_energy_wh_per_1k:>28,.2f}", file=out
+        )
     print(f"\n{'VALID' if report.valid else 'INVALID'}  sha256 {report.sha256}", file=out)
 
 
@@ -86,19 +90,23 @@ def main(argv: list[str] | None = None) -> int:
                 if args.status and status != args.status:
                     continue
                 r = store.record(sub_id)
-                print(f"{sub_id}  {status:<9} {r.submitted}  {r.form.task:<20} {r.form.model}  "
-                      f"{r.parsed.gpu_energy_wh_per_1k:,.2f} Wh/1k queries")
+                print(
+                    f"{sub_id}  {status:<9} {r.submitted}  {r.form.task:<20} {r.form.model}  "
+                    f"{r.parsed.gpu_energy_wh_per_1k:,.2f} Wh/1k queries"
+                )
             return 0
         if args.command == "show":
             decision = store.decision(args.id)
-            print(json.dumps({"record": store.record(args.id).to_json(),
-                              "decision": decision.to_json() if decision else None}, indent=2, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"record": store.record(args.id).to_json(), "decision": decision.to_json() if decision else None},
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
             return 0
         if args.command == "accept":
             cohort = args.cohort or joining_cohort(load_results(accepted=store.accepted_rows()).results)
-            if cohort is None:
-                print("error: no cohort to join: give --cohort YYYY-MM.", file=sys.stderr)
-                return 2
             outcome = accept(store, args.id, by=args.by, cohort=cohort, publisher=publisher())
             print(f"accepted {args.id} into cohort {outcome.row.cohort}")
             if outcome.error:

@@ -41,13 +41,17 @@ class Archive:
 def read_zip(data: bytes) -> Archive:
     """Read the zip in memory within the limits; raise ``SubmissionError`` naming the problem."""
     if len(data) > MAX_ZIP_BYTES:
-        raise SubmissionError(f"The upload is {len(data) / 1e6:.1f} MB; the limit is {MAX_ZIP_BYTES // (1024 * 1024)} MB. "
-                      "Zip only the run folder the benchmark wrote (logs and JSON reports).")
+        raise SubmissionError(
+            f"The upload is {len(data) / 1e6:.1f} MB; the limit is {MAX_ZIP_BYTES // (1024 * 1024)} MB. "
+            "Zip only the run folder the benchmark wrote (logs and JSON reports)."
+        )
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise SubmissionError(f"The upload is not a readable zip file ({exc}). Zip the run folder again and upload that.") from None
+        raise SubmissionError(
+            f"The upload is not a readable zip file ({exc}). Zip the run folder again and upload that."
+        ) from None
     if len(infos) > MAX_MEMBERS:
         raise SubmissionError(f"The zip has {len(infos)} members; the limit is {MAX_MEMBERS}. Zip only the run folder.")
     out = Archive()
@@ -55,12 +59,16 @@ def read_zip(data: bytes) -> Archive:
     for info in infos:
         name = info.filename
         if not info.flag_bits & 0x800 and any(ord(ch) > 127 for ch in name):
-            raise SubmissionError(f"Member name {name.encode('cp437', 'replace')!r} is not UTF-8. "
-                          "Rename the file with plain characters and zip again.")
+            raise SubmissionError(
+                f"Member name {name.encode('cp437', 'replace')!r} is not UTF-8. "
+                "Rename the file with plain characters and zip again."
+            )
         if info.flag_bits & 0x1:
             raise SubmissionError(f"Member {name!r} is encrypted. Upload a zip without a password.")
         if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or "\\" in name:
-            raise SubmissionError(f"Member {name!r} has an absolute or Windows path. Zip the folder with relative paths.")
+            raise SubmissionError(
+                f"Member {name!r} has an absolute or Windows path. Zip the folder with relative paths."
+            )
         if ".." in name.split("/"):
             raise SubmissionError(f"Member {name!r} points outside the zip ('..'). Zip the folder with relative paths.")
         mode = info.external_attr >> 16
@@ -69,14 +77,24 @@ def read_zip(data: bytes) -> Archive:
         if name.endswith("/"):
             continue
         if name.lower().endswith((".zip", ".jar", ".whl")):
-            raise SubmissionError(f"Member {name!r} is a nested archive. Upload one zip of the run folder, not zips inside it.")
-        if info.compress_size and info.file_size / max(info.compress_size, 1) > MAX_RATIO and info.file_size > 1_000_000:
-            raise SubmissionError(f"Member {name!r} inflates {info.file_size / info.compress_size:.0f}x (limit {MAX_RATIO}x): "
-                          "this looks like a zip bomb. Upload the real run folder.")
+            raise SubmissionError(
+                f"Member {name!r} is a nested archive. Upload one zip of the run folder, not zips inside it."
+            )
+        if (
+            info.compress_size
+            and info.file_size / max(info.compress_size, 1) > MAX_RATIO
+            and info.file_size > 1_000_000
+        ):
+            raise SubmissionError(
+                f"Member {name!r} inflates {info.file_size / info.compress_size:.0f}x (limit {MAX_RATIO}x): "
+                "this looks like a zip bomb. Upload the real run folder."
+            )
         total += info.file_size
         if total > MAX_UNCOMPRESSED_BYTES:
-            raise SubmissionError(f"The zip expands to more than {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB. "
-                          "Leave model weights and datasets out: zip only logs and reports.")
+            raise SubmissionError(
+                f"The zip expands to more than {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB. "
+                "Leave model weights and datasets out: zip only logs and reports."
+            )
         out.names.append(name)
         base = posixpath.basename(name)
         if base in PARSED_FILES:
@@ -90,13 +108,17 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """Read at most the declared size (+1 to catch a lying header), never more than the limits."""
     limit = min(info.file_size, MAX_JSON_BYTES)
     if info.file_size > MAX_JSON_BYTES:
-        raise SubmissionError(f"{info.filename} is {info.file_size / 1e6:.0f} MB; a report over "
-                      f"{MAX_JSON_BYTES // (1024 * 1024)} MB is not a benchmark report.")
+        raise SubmissionError(
+            f"{info.filename} is {info.file_size / 1e6:.0f} MB; a report over "
+            f"{MAX_JSON_BYTES // (1024 * 1024)} MB is not a benchmark report."
+        )
     try:
         with zf.open(info) as fh:
             data = fh.read(limit + 1)
     except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
-        raise SubmissionError(f"{info.filename} cannot be read from the zip ({exc}). Zip the run folder again.") from None
+        raise SubmissionError(
+            f"{info.filename} cannot be read from the zip ({exc}). Zip the run folder again."
+        ) from None
     if len(data) > info.file_size:
         raise SubmissionError(f"{info.filename} holds more data than its header says: the zip is corrupt or crafted.")
     if data[:4] == b"PK\x03\x04":
@@ -112,7 +134,9 @@ def _check_member_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         with zf.open(info) as fh:
             head = fh.read(4)
     except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
-        raise SubmissionError(f"{info.filename} cannot be read from the zip ({exc}). Zip the run folder again.") from None
+        raise SubmissionError(
+            f"{info.filename} cannot be read from the zip ({exc}). Zip the run folder again."
+        ) from None
     if head == b"PK\x03\x04":
         raise SubmissionError(f"{info.filename} is a zip inside the zip. Upload one zip of the run folder.")
 
@@ -131,8 +155,11 @@ def load_json(name: str, data: bytes) -> object:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         kind = "truncated" if exc.pos >= len(text.rstrip()) else "invalid"
-        raise SubmissionError(f"{name} is {kind} JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
-                      "Upload the file the benchmark wrote, unchanged.") from None
+        raise SubmissionError(
+            f"{name} is {kind} JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
+            "Upload the file the benchmark wrote, unchanged."
+        ) from None
     except ValueError as exc:
-        raise SubmissionError(f"{name} contains NaN or Infinity ({exc}). A finished run writes finite numbers; "
-                      "rerun the benchmark.") from None
+        raise SubmissionError(
+            f"{name} contains NaN or Infinity ({exc}). A finished run writes finite numbers; rerun the benchmark."
+        ) from None

@@ -118,10 +118,12 @@ def _config_facts(config: object) -> tuple[str | None, str | None, object, GpuIn
     if num is None:
         num = _dig(config, "benchmark", "num_samples")
     gpus = _dig(env, "gpu")
-    names = [g for g in gpus if isinstance(g, str)] if isinstance(gpus, list) else [gpus] if isinstance(gpus, str) else []
+    names = (
+        [g for g in gpus if isinstance(g, str)] if isinstance(gpus, list) else [gpus] if isinstance(gpus, str) else []
+    )
     count = _dig(env, "gpu_count")
     if names and isinstance(count, int) and not isinstance(count, bool) and count > len(names) and len(names) == 1:
-        names = names * min(count, 64)          # one name recorded for several identical GPUs
+        names = names * min(count, 64)  # one name recorded for several identical GPUs
     driver = _dig(env, "nvidia_driver_version") or _dig(env, "driver")
     gpu = GpuInfo(tuple(names), driver if isinstance(driver, str) else None) if names else None
     return (model if isinstance(model, str) else None, task.id if task else None, num, gpu)
@@ -174,7 +176,10 @@ def parse_logs(members: Mapping[str, bytes], names: list[str], checks: list[Chec
         ignored = sorted(
             k
             for k, v in report_map.items()
-            if isinstance(v, dict) and k not in REPORT_PHASE_KEYS and k not in NOT_COUNTED_PHASE_KEYS and v.get("energy")
+            if isinstance(v, dict)
+            and k not in REPORT_PHASE_KEYS
+            and k not in NOT_COUNTED_PHASE_KEYS
+            and v.get("energy")
         )
         if ignored:
             checks.append(Check("Phases not counted", "warn", f"{', '.join(ignored)} are not scored phases."))

@@ -7,7 +7,7 @@ Frozen dataclasses (standard library, checked by the type checker); each has ``t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal
 
 from leaderboard.runfolder import GpuInfo, integer, number, obj, opt_number, opt_text, text
 
@@ -29,10 +29,10 @@ class Check:
     @classmethod
     def from_json(cls, value: object) -> Check:
         data = obj(value, "check")
-        status = text(data.get("status"), "check → status")
-        if status not in STATUSES:
+        status = data.get("status")
+        if status != "pass" and status != "fail" and status != "warn":
             raise ValueError(f"check status {status!r} is not one of {STATUSES}")
-        return cls(text(data.get("name"), "check → name"), cast(Status, status), text(data.get("message"), "message"))
+        return cls(text(data.get("name"), "check → name"), status, text(data.get("message"), "message"))
 
 
 @dataclass(frozen=True)
@@ -148,4 +148,3 @@ class Claim:
     model: str | None = None
     model_class: str | None = None
     hardware: str | None = None
-

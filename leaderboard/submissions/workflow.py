@@ -21,7 +21,9 @@ def form_problems(form: Form) -> list[str]:
     """Every reason the form cannot be submitted; empty when it is complete."""
     problems = []
     if not HUB_ID_PATTERN.match(form.model or "") or len(form.model) > MAX_MODEL_ID_CHARS:
-        problems.append(f"Model id {form.model[:80]!r} must be a Hub id like org/name (letters, digits, '.', '-', '_').")
+        problems.append(
+            f"Model id {form.model[:80]!r} must be a Hub id like org/name (letters, digits, '.', '-', '_')."
+        )
     if form.task not in TASKS_BY_ID:
         problems.append(f"Task {form.task!r} is not one of: {', '.join(TASKS_BY_ID)}.")
     elif TASKS_BY_ID[form.task].has_classes and form.model_class not in MODEL_CLASSES:
@@ -52,17 +54,34 @@ def submit(store: Store, zip_bytes: bytes, report: Report, form: Form, attested:
     if report.parsed is None:
         raise ValidationError("The logs could not be read; upload the run folder's zip again.")
     record = SubmissionRecord(
-        id=submission_id(report.sha256), sha256=report.sha256, size_bytes=report.size_bytes, submitted=now_iso(),
-        form=Form(form.model, form.task, form.model_class, form.precision, form.reasoning_effort,
-                  form.contact.strip(), form.hardware.strip()),
-        attestations=tuple(name for name, _ in ATTESTATIONS), parsed=report.parsed, checks=report.checks)
+        id=submission_id(report.sha256),
+        sha256=report.sha256,
+        size_bytes=report.size_bytes,
+        submitted=now_iso(),
+        form=Form(
+            form.model,
+            form.task,
+            form.model_class,
+            form.precision,
+            form.reasoning_effort,
+            form.contact.strip(),
+            form.hardware.strip(),
+        ),
+        attestations=tuple(name for name, _ in ATTESTATIONS),
+        parsed=report.parsed,
+        checks=report.checks,
+    )
     return store.add(zip_bytes, record)
 
 
-def joining_cohort(results: Results) -> str | None:
+def joining_cohort(results: Results) -> str:
     """The cohort accepted and pending submissions join: the ``current_cohort`` setting, else the
     latest cohort of the leaderboard's own results."""
-    return settings.get("current_cohort") or results.current_cohort()
+    cohort = settings.get("current_cohort") or results.current_cohort()
+    if cohort is None:
+        env = settings.SETTINGS_BY_NAME["current_cohort"].env
+        raise ValidationError(f"There is no cohort for new results to join: set {env} (YYYY-MM).")
+    return cohort
 
 
 def result_row(record: SubmissionRecord, cohort: str, sub_id: str) -> ResultRow:
@@ -71,11 +90,21 @@ def result_row(record: SubmissionRecord, cohort: str, sub_id: str) -> ResultRow:
     effort = form.reasoning_effort
     base = f"{cohort}/{form.task}/{form.model}" + (f"/{effort}" if effort else "")
     return ResultRow(
-        run_id=f"{base}@{sub_id}", task=form.task, model=form.model, provider=provider_of(form.model),
-        model_class=form.model_class, reasoning_effort=effort, cohort=cohort, test_date=record.submitted[:7],
-        hardware=form.hardware, gpu_energy_wh_per_1k=record.parsed.gpu_energy_wh_per_1k,
-        source=f"submission {sub_id}", published_stars=None,
-        notes=f"Accepted submission; precision {form.precision}.", measured_by="submitter")
+        run_id=f"{base}@{sub_id}",
+        task=form.task,
+        model=form.model,
+        provider=provider_of(form.model),
+        model_class=form.model_class,
+        reasoning_effort=effort,
+        cohort=cohort,
+        test_date=record.submitted[:7],
+        hardware=form.hardware,
+        gpu_energy_wh_per_1k=record.parsed.gpu_energy_wh_per_1k,
+        source=f"submission {sub_id}",
+        published_stars=None,
+        notes=f"Accepted submission; precision {form.precision}.",
+        measured_by="submitter",
+    )
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from leaderboard.tasks import MODEL_CLASSES, TASKS
 
 st.title("About AI Energy Score")
 
-st.markdown("""
+st.markdown(
+    """
 AI Energy Score compares AI models by **how much GPU energy they use to do the same job**.
 Every model of a task answers the same fixed set of 1,000 queries, one at a time, on the same
 kind of GPU, and the GPU energy of that run is measured. Lower is better.
@@ -36,20 +37,28 @@ is nothing yet to compare with.
 
 Stars are relative: 5 stars means "among the most efficient of its group", not a fixed
 amount of energy. Compare energies, not stars, across groups.
-""".format(bands=N_BANDS))
+""".format(bands=N_BANDS)
+)
 
 st.markdown("### Tasks")
-st.table({
-    "Task": [t.display_name for t in TASKS],
-    "Id": [t.id for t in TASKS],
-    "Query dataset": [t.hub_dataset for t in TASKS],
-    "Measured phases": [", ".join(t.phases) for t in TASKS],
-    "Protocol": [t.protocol.summary() for t in TASKS],
-})
+st.table(
+    {
+        "Task": [t.display_name for t in TASKS],
+        "Id": [t.id for t in TASKS],
+        "Query dataset": [t.hub_dataset for t in TASKS],
+        "Measured phases": [", ".join(t.phases) for t in TASKS],
+        "Protocol": [t.protocol.summary() for t in TASKS],
+    }
+)
 
 st.markdown("### Model classes (text generation and reasoning)")
-st.table({"Class": list(MODEL_CLASSES), "Meaning": [c.meaning for c in MODEL_CLASSES.values()],
-          "GPUs per run": ["1" if c.max_gpus == 1 else "several (energy summed)" for c in MODEL_CLASSES.values()]})
+st.table(
+    {
+        "Class": list(MODEL_CLASSES),
+        "Meaning": [c.meaning for c in MODEL_CLASSES.values()],
+        "GPUs per run": ["1" if c.max_gpus == 1 else "several (energy summed)" for c in MODEL_CLASSES.values()],
+    }
+)
 
 st.markdown("""
 Large language models differ by orders of magnitude in size, so they are rated only against

@@ -4,6 +4,7 @@ the accepted submissions of the store."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import streamlit as st
 
@@ -21,7 +22,7 @@ def _load(kind: str, where: str, revision: str | None, fingerprint: str, accepte
     if kind == "hub":
         return load_results(HubSource(where, revision), accepted)
     if kind == "local":
-        return load_results(LocalSource(where), accepted)
+        return load_results(LocalSource(Path(where)), accepted)
     return load_results(None, accepted)  # an unusable setting: load_results reports it and falls back
 
 

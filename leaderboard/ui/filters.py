@@ -13,22 +13,25 @@ from leaderboard.results import Results
 
 @dataclass(frozen=True)
 class Filter:
-    key: str           # widget key and query-string parameter
-    many: bool         # a multiselect (list value)
+    key: str  # widget key and query-string parameter
+    many: bool  # a multiselect (list value)
     default: object
 
 
-FILTERS = {f.key: f for f in (
-    Filter("task", False, "all"),
-    Filter("class", True, []),
-    Filter("cohort", True, []),
-    Filter("hw", True, []),
-    Filter("q", False, ""),
-    Filter("emin", False, None),
-    Filter("emax", False, None),
-    Filter("sort", False, "asc"),
-    Filter("cmp", True, []),
-)}
+FILTERS = {
+    f.key: f
+    for f in (
+        Filter("task", False, "all"),
+        Filter("class", True, []),
+        Filter("cohort", True, []),
+        Filter("hw", True, []),
+        Filter("q", False, ""),
+        Filter("emin", False, None),
+        Filter("emax", False, None),
+        Filter("sort", False, "asc"),
+        Filter("cmp", True, []),
+    )
+}
 
 
 def sanitize(key: str, options: list) -> None:
@@ -55,6 +58,11 @@ def apply_filters(results: Results) -> Results:
     """The current view: the results narrowed by every filter, sorted by energy."""
     task = value("task")
     view = results if task == "all" else results.task(task)
-    view = (view.model_class(*value("class")).cohort(*value("cohort")).hardware(*value("hw"))
-            .search(value("q") or "").energy_between(value("emin"), value("emax")))
+    view = (
+        view.model_class(*value("class"))
+        .cohort(*value("cohort"))
+        .hardware(*value("hw"))
+        .search(value("q") or "")
+        .energy_between(value("emin"), value("emax"))
+    )
     return view.sorted(value("sort"))

@@ -37,11 +37,15 @@ def show_label(label, model: str) -> None:
         alt = f"AI Energy Score label for {model}"
         st.markdown("**Embed** (put the PNG next to your model card):")
         st.code(f"[![{alt.replace(']', '')}]({stem}.png)]({link})", language="markdown", wrap_lines=True)
-        st.code(f'<a href="{html.escape(link)}"><img src="{stem}.png" alt="{html.escape(alt)}" '
-                f'width="260" height="364"></a>', language="html", wrap_lines=True)
+        st.code(
+            f'<a href="{html.escape(link)}"><img src="{stem}.png" alt="{html.escape(alt)}" '
+            f'width="260" height="364"></a>',
+            language="html",
+            wrap_lines=True,
+        )
 
 
-base_url = settings.get("public_url")
+base_url = settings.required("public_url")
 data = loaded()
 results = data.results
 if data.warning:
@@ -49,8 +53,12 @@ if data.warning:
 
 st.title("Energy label")
 st.caption("A label for a model card: GPU energy per 1,000 queries and its stars, in PNG or SVG.")
-mode = st.segmented_control("Label for", ["Published result", "Custom values"], key="mode",
-                            bind="query-params", default="Published result") or "Published result"
+mode = (
+    st.segmented_control(
+        "Label for", ["Published result", "Custom values"], key="mode", bind="query-params", default="Published result"
+    )
+    or "Published result"
+)
 
 tasks = [t for t in TASK_IDS if t in set(results.tasks())] if mode == "Published result" else list(TASK_IDS)
 sanitize("task", tasks)
@@ -60,45 +68,69 @@ try:
     if mode == "Published result":
         cohorts = results.task(task_id).values("cohort")
         sanitize("scored", cohorts)
-        cohort = st.selectbox("Cohort", cohorts[::-1], key="scored", bind="query-params",
-                              format_func=lambda c: f"{c} ({formatting.month_name(c)})")
-        rows = results.task(task_id).cohort(cohort).sorted("asc").frame
-        titles = {r.run_id: formatting.result_title(r.run_id, r.model, r.reasoning_effort)
-                  for r in rows.itertuples()}
+        cohort = st.selectbox(
+            "Cohort",
+            cohorts[::-1],
+            key="scored",
+            bind="query-params",
+            format_func=lambda c: f"{c} ({formatting.month_name(c)})",
+        )
+        view = results.task(task_id).cohort(cohort).sorted("asc")
+        rows, titles = view.frame, view.titles()
         sanitize("model", list(titles))
-        run_id = st.selectbox("Model", list(titles), key="model", bind="query-params", format_func=titles.get)
+        run_id = st.selectbox("Model", list(titles), key="model", bind="query-params", format_func=lambda r: titles[r])
         row = rows[rows["run_id"] == run_id].iloc[0]
         if row["provisional"]:
-            st.info("Provisional: this is the only result in its rating group, so it has 5 stars with nothing "
-                    "to compare it with.")
+            st.info(
+                "Provisional: this is the only result in its rating group, so it has 5 stars with nothing "
+                "to compare it with."
+            )
         show_label(label_for_row(row, base_url), titles[run_id])
 
         st.divider()
-        st.markdown(f"**All labels for {formatting.task_name(task_id)}, cohort {cohort}** ({len(rows)} labels, "
-                    "PNG and SVG)")
+        st.markdown(
+            f"**All labels for {formatting.task_name(task_id)}, cohort {cohort}** ({len(rows)} labels, PNG and SVG)"
+        )
         zip_key = ("zip", task_id, cohort, len(rows))
         if st.button("Build ZIP", key="build_zip"):
             bar = st.progress(0.0, text="Rendering labels…")
-            items = [(r.run_id, label_for_row(r, base_url)) for r in rows.itertuples()]
-            st.session_state["label_zip"] = (zip_key, labels_zip(
-                items, progress=lambda done: bar.progress(done / len(items), text=f"{done} of {len(items)} labels")))
+            items = [(str(r.run_id), label_for_row(r, base_url)) for r in rows.itertuples()]
+
+            def advance(done: int) -> None:
+                bar.progress(done / len(items), text=f"{done} of {len(items)} labels")
+
+            st.session_state["label_zip"] = (zip_key, labels_zip(items, progress=advance))
             bar.empty()
         built = st.session_state.get("label_zip")
         if built and built[0] == zip_key:
-            st.download_button("Download ZIP", built[1], file_name=f"labels-{task_id}-{cohort}.zip",
-                               mime="application/zip", icon="⬇️", key="dl_zip")
+            st.download_button(
+                "Download ZIP",
+                built[1],
+                file_name=f"labels-{task_id}-{cohort}.zip",
+                mime="application/zip",
+                icon="⬇️",
+                key="dl_zip",
+            )
     else:
         task = TASKS_BY_ID[task_id]
         model = st.text_input("Model name", key="c_model", max_chars=200, placeholder="my-org/my-model")
         with st.container(horizontal=True):
-            model_class = (st.selectbox("Model class", list(MODEL_CLASSES), key="c_class")
-                           if task.has_classes else None)
+            model_class = st.selectbox("Model class", list(MODEL_CLASSES), key="c_class") if task.has_classes else None
             hardware = st.text_input("Hardware", value="NVIDIA H100 80GB", key="c_hw", max_chars=100)
             month = st.date_input("Scoring month", value=date.today(), key="c_date", format="YYYY-MM-DD")
-        energy = st.number_input("GPU energy (Wh per 1,000 queries)", min_value=0.0, value=None,
-                                 format="%.4f", key="c_energy", placeholder="e.g. 2.37")
-        by_hand = st.checkbox("Enter the stars by hand", key="c_by_hand",
-                              help="Otherwise they are computed against the task's current group.")
+        energy = st.number_input(
+            "GPU energy (Wh per 1,000 queries)",
+            min_value=0.0,
+            value=None,
+            format="%.4f",
+            key="c_energy",
+            placeholder="e.g. 2.37",
+        )
+        by_hand = st.checkbox(
+            "Enter the stars by hand",
+            key="c_by_hand",
+            help="Otherwise they are computed against the task's current group.",
+        )
         if not model.strip() or energy is None or energy <= 0:
             st.info("Enter the model name and a GPU energy above 0 Wh per 1,000 queries to see the label.")
         else:
@@ -106,12 +138,20 @@ try:
                 stars = st.slider("Stars", 1, 5, 3, key="c_stars")
                 st.caption("Stars entered by hand: they are not rated against any published result.")
             else:
-                rating = rate_custom(results, task=task_id, model_class=model_class, hardware=hardware,
-                                     energy_wh=energy)
+                rating = rate_custom(
+                    results, task=task_id, model_class=model_class, hardware=hardware, energy_wh=energy
+                )
                 stars = rating.stars
                 st.info(f"{rating.stars} stars. {rating.explanation}")
-            label = custom_label(model=model, task=task_id, scored=month.strftime("%Y-%m"), hardware=hardware,
-                                 energy_wh=energy, stars=stars, base_url=base_url)
+            label = custom_label(
+                model=model,
+                task=task_id,
+                scored=month.strftime("%Y-%m"),
+                hardware=hardware,
+                energy_wh=energy,
+                stars=stars,
+                base_url=base_url,
+            )
             show_label(label, model)
 except EnergyScoreError as exc:
     st.error(str(exc))

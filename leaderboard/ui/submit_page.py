@@ -22,14 +22,19 @@ def _check(data: bytes, claim: Claim) -> Report:
 
 
 st.title("Submit results")
-st.markdown("Run the benchmark on your model, zip the **whole run folder** it wrote, and upload it here. "
-            "The logs are checked at once; maintainers review every submission before it joins the board.")
+st.markdown(
+    "Run the benchmark on your model, zip the **whole run folder** it wrote, and upload it here. "
+    "The logs are checked at once; maintainers review every submission before it joins the board."
+)
 
-upload = st.file_uploader(f"Zip of the benchmark run folder (at most {MAX_ZIP_BYTES // (1024 * 1024)} MB)",
-                          type=["zip"], key="upload")
+upload = st.file_uploader(
+    f"Zip of the benchmark run folder (at most {MAX_ZIP_BYTES // (1024 * 1024)} MB)", type=["zip"], key="upload"
+)
 if upload is None:
-    st.info("Accepted: optimum-benchmark energy_star or energy_star_dev folders, the Docker image's "
-            "GPU_ENERGY_SUMMARY.json, or this project's runner output (`python -m runner run … --zip`).")
+    st.info(
+        "Accepted: optimum-benchmark energy_star or energy_star_dev folders, the Docker image's "
+        "GPU_ENERGY_SUMMARY.json, or this project's runner output (`python -m runner run … --zip`)."
+    )
     st.stop()
 
 data = upload.getvalue()
@@ -38,37 +43,73 @@ parsed = first_look.parsed
 
 st.subheader("About the model")
 with st.container(horizontal=True):
-    model = st.text_input("Model id", value=(parsed.model if parsed and parsed.model else ""), max_chars=200,
-                          key="s_model", placeholder="org/name")
+    model = st.text_input(
+        "Model id",
+        value=(parsed.model if parsed and parsed.model else ""),
+        max_chars=200,
+        key="s_model",
+        placeholder="org/name",
+    )
     task_default = TASK_IDS.index(parsed.task) if parsed and parsed.task in TASK_IDS else 0
     task_id = st.selectbox("Task", TASK_IDS, index=task_default, format_func=formatting.task_name, key="s_task")
 with st.container(horizontal=True):
-    model_class = (st.selectbox("Model class", list(MODEL_CLASSES), key="s_class",
-                                help="A: up to 20 B parameters · B: 20–66 B · C: over 66 B")
-                   if TASKS_BY_ID[task_id].has_classes else None)
-    precision = st.selectbox("Precision / quantization", PRECISIONS, key="s_precision",
-                             index=PRECISIONS.index("FP32") if not TASKS_BY_ID[task_id].has_classes else 1)
-    effort = (st.selectbox("Reasoning effort", [None, *REASONING_EFFORTS], key="s_effort",
-                           format_func=lambda e: "none" if e is None else e) if task_id == "reasoning" else None)
+    model_class = (
+        st.selectbox(
+            "Model class",
+            list(MODEL_CLASSES),
+            key="s_class",
+            help="A: up to 20 B parameters · B: 20–66 B · C: over 66 B",
+        )
+        if TASKS_BY_ID[task_id].has_classes
+        else None
+    )
+    precision = st.selectbox(
+        "Precision / quantization",
+        PRECISIONS,
+        key="s_precision",
+        index=PRECISIONS.index("FP32") if not TASKS_BY_ID[task_id].has_classes else 1,
+    )
+    effort = (
+        st.selectbox(
+            "Reasoning effort",
+            [None, *REASONING_EFFORTS],
+            key="s_effort",
+            format_func=lambda e: "none" if e is None else e,
+        )
+        if task_id == "reasoning"
+        else None
+    )
 results = loaded().results
 boards = results.values("hardware")
 logged_gpu = parsed.gpu_name if parsed else None
 default_board = next((i for i, b in enumerate(boards) if logged_gpu and hardware_matches(b, logged_gpu)), 0)
 with st.container(horizontal=True):
-    board = st.selectbox("Hardware", [*boards, OTHER_HARDWARE], index=default_board, key="s_board",
-                         help="Results are rated only against results from the same hardware.")
-    hardware = (st.text_input("Other hardware", value=logged_gpu or "", max_chars=100, key="s_hw")
-                if board == OTHER_HARDWARE else board)
+    board = st.selectbox(
+        "Hardware",
+        [*boards, OTHER_HARDWARE],
+        index=default_board,
+        key="s_board",
+        help="Results are rated only against results from the same hardware.",
+    )
+    hardware = (
+        st.text_input("Other hardware", value=logged_gpu or "", max_chars=100, key="s_hw")
+        if board == OTHER_HARDWARE
+        else board
+    )
     contact = st.text_input("Contact (e-mail or Hub user name)", max_chars=200, key="s_contact")
 
-report = _check(data, Claim(task=task_id, model=model.strip() or None, model_class=model_class,
-                            hardware=hardware.strip() or None))
+report = _check(
+    data, Claim(task=task_id, model=model.strip() or None, model_class=model_class, hardware=hardware.strip() or None)
+)
 
 st.subheader("Validation")
-st.dataframe([{"Status": STATUS[c.status], "Check": c.name, "Result": c.message} for c in report.checks],
-             hide_index=True, width="stretch", height=38 + 35 * len(report.checks),
-             column_config={"Status": st.column_config.TextColumn(width=80),
-                            "Check": st.column_config.TextColumn(width=200)})
+st.dataframe(
+    [{"Status": STATUS[c.status], "Check": c.name, "Result": c.message} for c in report.checks],
+    hide_index=True,
+    width="stretch",
+    height=38 + 35 * len(report.checks),
+    column_config={"Status": st.column_config.TextColumn(width=80), "Check": st.column_config.TextColumn(width=200)},
+)
 for failure in report.failures:
     st.error(f"**{failure.name}**: {failure.message}")
 
@@ -79,28 +120,51 @@ if report.parsed:
         st.metric("GPU energy (Wh per 1,000 queries)", formatting.energy_wh(p.gpu_energy_wh_per_1k))
         st.metric("Queries", f"{p.num_queries:,}")
         st.metric("GPU", f"{p.gpu_count or '?'} × {p.gpu_name or 'not recorded'}")
-    st.dataframe([{"Phase": ph.name, "GPU energy, whole pass (Wh)": ph.gpu_energy_wh,
-                   "GPU energy (Wh per 1,000 queries)": ph.gpu_energy_wh_per_1k, "Repeats": ph.repeats}
-                  for ph in p.phases], hide_index=True, width="stretch")
+    st.dataframe(
+        [
+            {
+                "Phase": ph.name,
+                "GPU energy, whole pass (Wh)": ph.gpu_energy_wh,
+                "GPU energy (Wh per 1,000 queries)": ph.gpu_energy_wh_per_1k,
+                "Repeats": ph.repeats,
+            }
+            for ph in p.phases
+        ],
+        hide_index=True,
+        width="stretch",
+    )
     cohort = joining_cohort(results)
     try:
         stars, provisional, peers = results.rate_candidate(
-            task=task_id, model_class=model_class, cohort=cohort, hardware=hardware.strip(),
-            energy_wh=p.gpu_energy_wh_per_1k)
-        group = (f"{formatting.task_name(task_id)}{f', class {model_class}' if model_class else ''}, cohort {cohort}, "
-                 f"{hardware.strip()}")
-        note = (f"against the {peers} results of {group}" if peers else
-                f"provisional: no results yet in {group}")
-        st.info(f"Provisional stars: **{formatting.star_glyphs(stars)}** ({note}). Final stars are set when "
-                "maintainers accept the result.")
+            task=task_id,
+            model_class=model_class,
+            cohort=cohort,
+            hardware=hardware.strip(),
+            energy_wh=p.gpu_energy_wh_per_1k,
+        )
+        group = (
+            f"{formatting.task_name(task_id)}{f', class {model_class}' if model_class else ''}, cohort {cohort}, "
+            f"{hardware.strip()}"
+        )
+        note = f"against the {peers} results of {group}" if peers else f"provisional: no results yet in {group}"
+        st.info(
+            f"Provisional stars: **{formatting.star_glyphs(stars)}** ({note}). Final stars are set when "
+            "maintainers accept the result."
+        )
     except EnergyScoreError as exc:
         st.warning(str(exc))
 
 st.subheader("Attestations")
-attested = {name: st.checkbox(f"**{name}**: {text}", key=f"s_att_{i}")
-            for i, (name, text) in enumerate(ATTESTATIONS)}
-form = Form(model=model.strip(), task=task_id, model_class=model_class, precision=precision,
-            reasoning_effort=effort, contact=contact, hardware=hardware.strip())
+attested = {name: st.checkbox(f"**{name}**: {text}", key=f"s_att_{i}") for i, (name, text) in enumerate(ATTESTATIONS)}
+form = Form(
+    model=model.strip(),
+    task=task_id,
+    model_class=model_class,
+    precision=precision,
+    reasoning_effort=effort,
+    contact=contact,
+    hardware=hardware.strip(),
+)
 problems = form_problems(form)
 for problem in problems:
     st.caption(f"• {problem}")
@@ -112,10 +176,15 @@ if st.button("Submit", type="primary", disabled=not ready, key="s_submit"):
         st.error(str(exc))
     else:
         if stored.created:
-            st.success(f"Submitted. Your submission id is **{stored.id}**. Maintainers will review it; keep the id "
-                       "to ask about it.", icon="✅")
+            st.success(
+                f"Submitted. Your submission id is **{stored.id}**. Maintainers will review it; keep the id "
+                "to ask about it.",
+                icon="✅",
+            )
         else:
-            st.info(f"This exact zip was already submitted on {stored.record.submitted}: submission id "
-                    f"**{stored.id}**. Nothing new was stored.")
+            st.info(
+                f"This exact zip was already submitted on {stored.record.submitted}: submission id "
+                f"**{stored.id}**. Nothing new was stored."
+            )
 elif not ready:
     st.caption("Submitting needs logs that pass validation, a complete form and all three attestations.")

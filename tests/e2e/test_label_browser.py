@@ -21,9 +21,24 @@ def test_downloaded_png_equals_the_cli_output(server, page, tmp_path):
     download.save_as(browser_png)
 
     cli_png = tmp_path / "cli.png"
-    proc = subprocess.run([sys.executable, "-m", "label", "render", "--task", "asr", "--model",
-                           "openai/whisper-large-v3", "--out", str(cli_png)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "label",
+            "render",
+            "--task",
+            "asr",
+            "--model",
+            "openai/whisper-large-v3",
+            "--out",
+            str(cli_png),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert browser_png.read_bytes() == cli_png.read_bytes()
     assert browser_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from leaderboard.storage import Store
 from harness.zips import energy_star_files, make_zip
+from leaderboard.storage import Store
 
 pytestmark = pytest.mark.e2e
 
@@ -15,15 +15,16 @@ def test_upload_attest_submit_and_confirm(server, page, tmp_path, store_dir):
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(run))
     page.get_by_text("Provisional stars").wait_for(timeout=60_000)
     submit = page.get_by_role("button", name="Submit", exact=True)
-    assert submit.is_disabled()                                   # nothing ticked yet
+    assert submit.is_disabled()  # nothing ticked yet
     page.get_by_label("Contact (e-mail or Hub user name)").fill("dev@example.org")
     page.get_by_label("Contact (e-mail or Hub user name)").press("Enter")
     for name in ("Public Data Sharing", "Data Integrity", "Model Representation"):
         page.get_by_text(name).first.click()
         page.wait_for_timeout(300)
     submit.wait_for(state="visible")
-    page.wait_for_function("() => !document.querySelector('[data-testid=stBaseButton-primary]').disabled",
-                           timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stBaseButton-primary]').disabled", timeout=30_000
+    )
     submit.click()
     confirmation = page.get_by_text("Your submission id is")
     confirmation.wait_for(timeout=30_000)
