@@ -13,7 +13,6 @@ computed against the task's current group unless --stars gives them.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -24,11 +23,11 @@ from label.select import custom_label, find_result, rate_custom
 from leaderboard import settings
 from leaderboard.cli import run_cli
 from leaderboard.errors import ValidationError
+from leaderboard.hardware import OFFICIAL_HARDWARE
+from leaderboard.schema import MONTH_PATTERN
 from leaderboard.sources import load_results
 from leaderboard.storage import configured_store
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS
-
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     custom.add_argument(
         "--class", dest="model_class", choices=tuple(MODEL_CLASSES), help="Model class (text generation and reasoning)."
     )
-    custom.add_argument("--hardware", default="NVIDIA H100 80GB", help="GPU (default: NVIDIA H100 80GB).")
+    custom.add_argument("--hardware", default=OFFICIAL_HARDWARE, help=f"GPU (default: {OFFICIAL_HARDWARE}).")
     custom.add_argument("--date", help="Scoring month YYYY-MM (default: this month).")
     custom.add_argument("--stars", type=int, choices=range(1, 6), help="Stars by hand (default: computed).")
     return parser
@@ -83,7 +82,7 @@ def render(args) -> int:
     fmt = output_format(args)
     if args.energy_wh_per_1k is not None:
         scored = args.date or date.today().strftime("%Y-%m")
-        if not MONTH.match(scored):
+        if not MONTH_PATTERN.match(scored):
             raise ValidationError(f"--date {args.date!r}: use YYYY-MM, e.g. 2025-12.")
         stars = args.stars
         if stars is None:

@@ -14,7 +14,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from leaderboard.errors import EnergyScoreError
+from leaderboard.errors import FontError
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "assets" / "fonts"
 FONTS_CONF = FONT_DIR / "fonts.conf"
@@ -30,10 +30,6 @@ BOLD = "Inter Bold"
 # any other font, or a fontconfig that never read fonts.conf, measures differently.
 PROBE = "AI Energy Score 0123456789"
 PROBE_ADVANCE_PX = {REGULAR: 1385.1, MEDIUM: 1403.7, BOLD: 1441.2}
-
-
-class FontError(EnergyScoreError):
-    """The label font (Inter) could not be found or is not the shipped one."""
 
 
 @lru_cache(maxsize=1)

@@ -16,11 +16,11 @@ from pathlib import Path
 import jinja2
 
 from label.fonts import REGULAR, check_fonts, text_width  # sets FONTCONFIG_FILE before cairo draws text
-from label.model import Label
+from label.model import CARD_HEIGHT_PX, CARD_WIDTH_PX, Label
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 PNG_SCALE = 2
-PNG_SIZE_PX = (260 * PNG_SCALE, 364 * PNG_SCALE)
+PNG_SIZE_PX = (CARD_WIDTH_PX * PNG_SCALE, CARD_HEIGHT_PX * PNG_SCALE)
 PNG_ZLIB_LEVEL = 1
 
 
@@ -40,7 +40,7 @@ def _layout() -> dict:
     """Positions that depend only on fixed text: the header's mark and title, centred together."""
     title_w = text_width("AI Energy Score", REGULAR, 18)
     group_w = 20 + 8 + title_w
-    mark_x = (260 - group_w) / 2
+    mark_x = (CARD_WIDTH_PX - group_w) / 2
     return {"mark_x": f"{mark_x:.2f}", "title_x": f"{mark_x + 28:.2f}", "star_path": _star_path()}
 
 

@@ -13,6 +13,8 @@ from leaderboard.tasks import get_task
 from runner.meter import EnergyMeter, Window, idle_power_w, measure
 from runner.workloads import Workload
 
+GENERATE = "generate"  # the measured step of a whole generation (prefill + decode)
+
 
 @dataclass
 class PhaseRecord:
@@ -58,11 +60,11 @@ def run_protocol(
     idle_before = idle_power_w(meter, idle_s)
     overhead = 0.0
     task = get_task(workload.task)
-    if task.generative:
-        steps = ["prefill", "generate"]
-    elif "forward" in task.phases:
-        steps = ["forward"]
-    else:
+    # The measured steps are the task's phases after preprocess, except that decode is measured as
+    # the whole generation and derived below as generate - prefill.
+    steps = [GENERATE if phase == "decode" else phase for phase in task.required_phases]
+    missing = [step for step in steps if not callable(getattr(workload, step, None))]
+    if missing:
         raise WorkloadError(f"{task.display_name} ({', '.join(task.phases)}) is not driven by this runner yet.")
 
     progress("warm-up")
@@ -117,8 +119,8 @@ def run_protocol(
             rec.window_s.append(window.duration_s)
     progress("idle power (after)")
     idle_after = idle_power_w(meter, idle_s)
-    if "generate" in records:
-        gen, pre = records.pop("generate"), records["prefill"]
+    if GENERATE in records:
+        gen, pre = records.pop(GENERATE), records["prefill"]
         decode = PhaseRecord("decode", passes=gen.passes)
         decode.energy_j = [g - p for g, p in zip(gen.energy_j, pre.energy_j, strict=True)]
         decode.duration_s = [g - p for g, p in zip(gen.duration_s, pre.duration_s, strict=True)]
@@ -126,7 +128,7 @@ def run_protocol(
         if gen.reference_kwh:
             decode.reference_kwh = [g - p for g, p in zip(gen.reference_kwh, pre.reference_kwh, strict=True)]
         records["decode"] = decode
-        records["generate"] = gen
+        records[GENERATE] = gen
     reads = getattr(meter, "reads", 0) - reads_before
     return RunRecord(task.id, records, idle_before, idle_after, overhead, time.perf_counter() - start, reads)
 

@@ -19,11 +19,13 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from leaderboard.hardware import OFFICIAL_HARDWARE  # noqa: E402
 from leaderboard.results import RUNNER_MEASUREMENT  # noqa: E402
+from leaderboard.runfolder import RUNNER_SUMMARY, RunSummary  # noqa: E402
 from leaderboard.schema import COLUMN_NAMES, COLUMNS, provider_of, validate_frame  # noqa: E402
 from leaderboard.tasks import REASONING_EFFORTS, TASKS_BY_ID  # noqa: E402
 
-HARDWARE_H100 = "NVIDIA H100 80GB"
+HARDWARE_H100 = OFFICIAL_HARDWARE
 PUBLISHED_BY = "AI Energy Score leaderboard"
 MEASURED_HERE = RUNNER_MEASUREMENT
 GPU_RESULTS = ROOT / "bench" / "gpu" / "results"
@@ -36,6 +38,7 @@ ARCHITECTURES = {
     "vit-base": "google/vit-base-patch16-224",
 }
 CLASS_A = "A"
+MEASURED_MONTH = "2026-11"  # when the committed H200 runs in bench/gpu/results were made
 DECEMBER_MONTHS = {"Feb 25": "2025-02", "Dec 25": "2025-12"}
 STRAY_CORRECTIONS = {"ibm-granite/*granite-4.0-h-tiny": "ibm-granite/granite-4.0-h-tiny"}
 
@@ -135,12 +138,11 @@ def december_rows(folder: Path) -> list[dict]:
 def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
     """The runner's own H200 measurements (bench/gpu/results): a cohort and board of their own."""
     rows = []
-    for path in sorted(results.glob("part-*/runs/*/energy_score_summary.json")):
-        summary = json.loads(path.read_text())
-        config = summary["model"]
-        task = summary["task"]
-        month = summary.get("measured_month") or "2026-11"
-        phases = ", ".join(f"{name} {p['gpu_energy_wh_per_1k']:.4f}" for name, p in summary["phases"].items())
+    for path in sorted(results.glob(f"part-*/runs/*/{RUNNER_SUMMARY}")):
+        summary = RunSummary.from_json(json.loads(path.read_text()), str(path))
+        config, task = summary.model, summary.task
+        month = MEASURED_MONTH
+        phases = ", ".join(f"{name} {p.gpu_energy_wh_per_1k:.4f}" for name, p in summary.phases.items())
         rows.append(
             {
                 "task": task,
@@ -150,15 +152,15 @@ def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
                 "reasoning_effort": None,
                 "cohort": month,
                 "test_date": month,
-                "hardware": summary["gpu"]["name"],
-                "gpu_energy_wh_per_1k": round(summary["total_gpu_energy_wh_per_1k"], 6),
+                "hardware": summary.gpu.name,
+                "gpu_energy_wh_per_1k": round(summary.total_gpu_energy_wh_per_1k, 6),
                 "source": path.parent.relative_to(ROOT).as_posix(),
                 "published_stars": None,
                 "notes": (
-                    f"Measured by this project on an {summary['gpu']['name']} with random weights of this "
-                    f"architecture (runner config {config}, --no-weights, {summary['dtype']}), "
-                    f"{summary['num_queries']} queries x {summary['repeats']} repeats, 95% CI "
-                    f"±{summary['total_ci95_wh_per_1k']:.3f} Wh; phases (Wh/1k queries): {phases}."
+                    f"Measured by this project on an {summary.gpu.name} with random weights of this "
+                    f"architecture (runner config {config}, --no-weights, {summary.dtype}), "
+                    f"{summary.num_queries} queries x {summary.repeats} repeats, 95% CI "
+                    f"±{summary.total_ci95_wh_per_1k or 0:.3f} Wh; phases (Wh/1k queries): {phases}."
                 ),
                 "measured_by": MEASURED_HERE,
             }

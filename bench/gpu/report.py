@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
+sys.path.insert(0, str(RESULTS.parents[2]))
+
+from leaderboard.runfolder import RUNNER_SUMMARY  # noqa: E402
 
 
 def summaries(include_first: bool):
-    for path in sorted(RESULTS.glob("*/runs/*/energy_score_summary.json")):
+    for path in sorted(RESULTS.glob(f"*/runs/*/{RUNNER_SUMMARY}")):
         part = path.parts[-4]
         if part == "first-attempt" and not include_first:
             continue

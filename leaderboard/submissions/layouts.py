@@ -37,7 +37,7 @@ from leaderboard.submissions.model import Check, ParsedRun, Phase
 from leaderboard.tasks import PHASES, TASKS_BY_ID, task_for_pipeline
 
 RUNNER_LAYOUT = "AI Energy Score runner"
-DOCKER_LAYOUT = "AI Energy Score Docker GPU_ENERGY_SUMMARY.json"
+DOCKER_LAYOUT = f"AI Energy Score Docker {DOCKER_SUMMARY}"
 ENERGY_STAR_LAYOUT = "optimum-benchmark energy_star"
 ENERGY_STAR_DEV_LAYOUT = "optimum-benchmark energy_star_dev"
 

@@ -7,11 +7,12 @@ from datetime import date
 
 import streamlit as st
 
-from label.model import label_for_row
-from label.render import labels_zip, render_png, render_svg, safe_filename
+from label.model import CARD_HEIGHT_PX, CARD_WIDTH_PX, label_for_row
+from label.render import PNG_SIZE_PX, labels_zip, render_png, render_svg, safe_filename
 from label.select import custom_label, rate_custom
 from leaderboard import formatting, settings
 from leaderboard.errors import EnergyScoreError
+from leaderboard.hardware import OFFICIAL_HARDWARE
 from leaderboard.tasks import MODEL_CLASSES, TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
 from leaderboard.ui.filters import sanitize
@@ -27,7 +28,12 @@ def show_label(label, model: str) -> None:
     png = _png(svg)
     left, right = st.columns([1, 2])
     with left:
-        st.image(png, width=260, output_format="PNG", caption="Label preview (PNG, 520 × 728 px)")
+        st.image(
+            png,
+            width=CARD_WIDTH_PX,
+            output_format="PNG",
+            caption=f"Label preview (PNG, {PNG_SIZE_PX[0]} × {PNG_SIZE_PX[1]} px)",
+        )
     with right:
         stem = safe_filename(model)
         with st.container(horizontal=True):
@@ -39,7 +45,7 @@ def show_label(label, model: str) -> None:
         st.code(f"[![{alt.replace(']', '')}]({stem}.png)]({link})", language="markdown", wrap_lines=True)
         st.code(
             f'<a href="{html.escape(link)}"><img src="{stem}.png" alt="{html.escape(alt)}" '
-            f'width="260" height="364"></a>',
+            f'width="{CARD_WIDTH_PX}" height="{CARD_HEIGHT_PX}"></a>',
             language="html",
             wrap_lines=True,
         )
@@ -116,7 +122,7 @@ try:
         model = st.text_input("Model name", key="c_model", max_chars=200, placeholder="my-org/my-model")
         with st.container(horizontal=True):
             model_class = st.selectbox("Model class", list(MODEL_CLASSES), key="c_class") if task.has_classes else None
-            hardware = st.text_input("Hardware", value="NVIDIA H100 80GB", key="c_hw", max_chars=100)
+            hardware = st.text_input("Hardware", value=OFFICIAL_HARDWARE, key="c_hw", max_chars=100)
             month = st.date_input("Scoring month", value=date.today(), key="c_date", format="YYYY-MM-DD")
         energy = st.number_input(
             "GPU energy (Wh per 1,000 queries)",
