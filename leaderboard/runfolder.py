@@ -322,6 +322,9 @@ class Overhead:
 class RunSummary:
     """``energy_score_summary.json``: what this project's runner measured, per phase and in total.
 
+    model: the Hub id measured (for a shipped architecture config, the id it mirrors);
+    architecture_config: the shipped config run with random weights, if any.
+
     num_queries: queries per measured pass. phases: counted phases by canonical name.
     total_*: GPU energy per 1,000 queries summed over the phases (Wh), with its 95% CI and CV over
     repeats. idle_power_w_*: GPU power (W, summed over GPUs) with nothing running, before and after.
@@ -336,6 +339,7 @@ class RunSummary:
     total_gpu_energy_wh_per_1k: float
     dtype: str = ""
     no_weights: bool = False
+    architecture_config: str | None = None
     total_ci95_wh_per_1k: float | None = None
     total_cv: float | None = None
     idle_power_w_before: float | None = None
@@ -351,6 +355,7 @@ class RunSummary:
             "task": self.task,
             "model": self.model,
             "no_weights": self.no_weights,
+            "architecture_config": self.architecture_config,
             "dtype": self.dtype,
             "num_queries": self.num_queries,
             "repeats": self.repeats,
@@ -395,6 +400,7 @@ class RunSummary:
             ),
             dtype=text(data.get("dtype", ""), _where(where, "dtype")),
             no_weights=data.get("no_weights") is True,
+            architecture_config=opt_text(data.get("architecture_config"), _where(where, "architecture_config")),
             total_ci95_wh_per_1k=opt_number(data.get("total_ci95_wh_per_1k"), _where(where, "total_ci95_wh_per_1k")),
             total_cv=opt_number(data.get("total_cv"), _where(where, "total_cv")),
             idle_power_w_before=opt_number(idle_map.get("before"), _where(where, "idle_power_w → before")),

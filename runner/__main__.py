@@ -20,7 +20,7 @@ from leaderboard.hardware import OFFICIAL_HARDWARE, hardware_matches
 from leaderboard.runfolder import Inputs
 from leaderboard.tasks import TASK_IDS, get_task
 from runner.meter import EnergyMeter, NvmlMeter, idle_power_w
-from runner.workloads import shipped_configs
+from runner.workloads import recorded_model, shipped_config, shipped_configs
 
 
 def check_env(args: argparse.Namespace) -> int:
@@ -131,7 +131,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out or f"runs/{args.task}-{Path(args.model).name}-{time.strftime('%Y%m%d-%H%M%S')}")
     summary = write_run(
         out,
-        model=args.model,
+        model=recorded_model(args.model),
+        architecture_config=args.model if shipped_config(args.model) is not None else None,
         no_weights=args.no_weights,
         dtype=str(dtype).replace("torch.", ""),
         num_queries=args.num_samples,

@@ -57,6 +57,7 @@ def write_run(
     out: Path,
     *,
     model: str,
+    architecture_config: str | None = None,
     no_weights: bool,
     dtype: str,
     num_queries: int,
@@ -82,6 +83,7 @@ def write_run(
             "device": "cuda",
             "no_weights": no_weights,
             "torch_dtype": dtype,
+            "architecture_config": architecture_config,
         },
         "scenario": {
             "name": "energy_star",
@@ -111,6 +113,7 @@ def write_run(
         total_gpu_energy_wh_per_1k=total.mean,
         dtype=dtype,
         no_weights=no_weights,
+        architecture_config=architecture_config,
         total_ci95_wh_per_1k=total.ci95,
         total_cv=total.cv,
         idle_power_w_before=record.idle_power_w_before,

@@ -33,8 +33,33 @@ AUTO_CLASS = {
 }
 
 
+# A shipped config may name the Hub model whose architecture it reproduces (key HUB_ID_KEY): runs
+# of it record that id as the model, so their zips can be submitted under it.
+HUB_ID_KEY = "hub_id"
+
+
 def shipped_configs() -> list[str]:
     return sorted(p.stem for p in CONFIG_DIR.glob("*.json"))
+
+
+def shipped_config(name: str) -> dict[str, Any] | None:
+    """The shipped architecture config of this name (without its Hub id), or None."""
+    path = CONFIG_DIR / f"{name}.json"
+    if not path.is_file():
+        return None
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw.pop(HUB_ID_KEY, None)
+    return raw
+
+
+def recorded_model(name: str) -> str:
+    """The model id a run of ``name`` records: the Hub id a shipped config mirrors, else ``name``."""
+    path = CONFIG_DIR / f"{name}.json"
+    if path.is_file():
+        hub_id = json.loads(path.read_text(encoding="utf-8")).get(HUB_ID_KEY)
+        if isinstance(hub_id, str):
+            return hub_id
+    return name
 
 
 def load_model(task: str, model: str, *, no_weights: bool, dtype, device: str):
@@ -47,12 +72,11 @@ def load_model(task: str, model: str, *, no_weights: bool, dtype, device: str):
             f"{get_task(task).display_name} needs the diffusers package, which this runner does not drive yet."
         )
     auto = getattr(transformers, AUTO_CLASS[task])
-    shipped = CONFIG_DIR / f"{model}.json"
-    if shipped.exists():
+    shipped = shipped_config(model)
+    if shipped is not None:
         if not no_weights:
             raise WorkloadError(f"{model!r} is a shipped architecture config without weights: add --no-weights.")
-        raw = json.loads(shipped.read_text())
-        config = transformers.AutoConfig.for_model(**raw)
+        config = transformers.AutoConfig.for_model(**shipped)
     elif no_weights:
         config = transformers.AutoConfig.from_pretrained(model)
     else:

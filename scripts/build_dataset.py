@@ -29,14 +29,7 @@ HARDWARE_H100 = OFFICIAL_HARDWARE
 PUBLISHED_BY = "AI Energy Score leaderboard"
 MEASURED_HERE = RUNNER_MEASUREMENT
 GPU_RESULTS = ROOT / "bench" / "gpu" / "results"
-# Runner configs measured on the H200 -> the Hub model whose architecture each reproduces.
-ARCHITECTURES = {
-    "gpt2": "openai-community/gpt2",
-    "llama-1b": "meta-llama/Llama-3.2-1B",
-    "llama-8b": "meta-llama/Llama-3.1-8B",
-    "bert-base": "google-bert/bert-base-uncased",
-    "vit-base": "google/vit-base-patch16-224",
-}
+RUNNER_CONFIGS = ROOT / "runner" / "configs"
 CLASS_A = "A"
 MEASURED_MONTH = "2026-11"  # when the committed H200 runs in bench/gpu/results were made
 DECEMBER_MONTHS = {"Feb 25": "2025-02", "Dec 25": "2025-12"}
@@ -140,14 +133,16 @@ def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
     rows = []
     for path in sorted(results.glob(f"part-*/runs/*/{RUNNER_SUMMARY}")):
         summary = RunSummary.from_json(json.loads(path.read_text()), str(path))
-        config, task = summary.model, summary.task
+        config, task = summary.architecture_config or summary.model, summary.task
+        hub_id = json.loads((RUNNER_CONFIGS / f"{config}.json").read_text())["hub_id"] if "/" not in summary.model \
+            else summary.model
         month = MEASURED_MONTH
         phases = ", ".join(f"{name} {p.gpu_energy_wh_per_1k:.4f}" for name, p in summary.phases.items())
         rows.append(
             {
                 "task": task,
-                "model": ARCHITECTURES[config],
-                "provider": provider_of(ARCHITECTURES[config]),
+                "model": hub_id,
+                "provider": provider_of(hub_id),
                 "model_class": CLASS_A if TASKS_BY_ID[task].has_classes else None,
                 "reasoning_effort": None,
                 "cohort": month,

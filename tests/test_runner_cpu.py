@@ -160,3 +160,42 @@ def test_unreachable_official_dataset_falls_back_and_says_why(tmp_path, local_mo
     assert proc.returncode == 0, proc.stderr[-2000:]
     inputs = json.loads((out / "energy_score_summary.json").read_text())["inputs"]
     assert inputs["source"] == "offline" and "official dataset not used" in inputs["description"]
+
+
+def test_a_shipped_architecture_records_the_hub_id_it_mirrors_and_is_submittable(tmp_path):
+    from leaderboard.submissions import Claim
+
+    out = tmp_path / "run"
+    proc = runner(
+        "run",
+        "--task",
+        "text_generation",
+        "--model",
+        "gpt2",
+        "--no-weights",
+        "--num-samples",
+        "2",
+        "--repeats",
+        "2",
+        "--new-tokens",
+        "2",
+        "--min-window-s",
+        "0.01",
+        "--idle-s",
+        "0.01",
+        "--cpu",
+        "--fake-meter",
+        "--offline",
+        "--out",
+        str(out),
+        "--zip",
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    summary = json.loads((out / "energy_score_summary.json").read_text())
+    assert summary["model"] == "openai-community/gpt2" and summary["architecture_config"] == "gpt2"
+    config = json.loads((out / "benchmark_config.json").read_text())
+    assert config["backend"]["model"] == "openai-community/gpt2"
+    claim = Claim(task="text_generation", model="openai-community/gpt2", model_class="A")
+    report = check_zip(out.with_suffix(".zip").read_bytes(), claim)
+    assert report.valid, [c for c in report.checks if c.status == "fail"]
+    assert any(c.name == "Model as claimed" and c.status == "pass" for c in report.checks)
