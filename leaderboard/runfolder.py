@@ -207,6 +207,9 @@ class PhaseSummary:
     values_wh_per_1k: the per-repeat figures. duration_s: mean duration of one pass (s).
     passes_per_window: whole passes per measured window; window_s: each window's length (s).
     reference_*: CodeCarbon's reading of the same windows, when it ran.
+    per_gpu_wh_per_1k: the mean per GPU (Wh per 1,000 queries), when several GPUs were measured.
+    idle_wh_per_1k: the share of the energy that the GPUs' idle power accounts for over the
+    phase's time (idle power x duration), per 1,000 queries (Wh); the rest is active energy.
     """
 
     gpu_energy_wh: float
@@ -219,6 +222,8 @@ class PhaseSummary:
     window_s: tuple[float, ...] = ()
     reference_codecarbon_wh_per_1k: float | None = None
     reference_codecarbon_values_wh_per_1k: tuple[float, ...] = ()
+    per_gpu_wh_per_1k: tuple[float, ...] = ()
+    idle_wh_per_1k: float | None = None
 
     @property
     def repeats(self) -> int:
@@ -236,6 +241,10 @@ class PhaseSummary:
             "window_s": list(self.window_s),
             "repeats": self.repeats,
         }
+        if self.per_gpu_wh_per_1k:
+            out["per_gpu_wh_per_1k"] = list(self.per_gpu_wh_per_1k)
+        if self.idle_wh_per_1k is not None:
+            out["idle_wh_per_1k"] = self.idle_wh_per_1k
         if self.reference_codecarbon_values_wh_per_1k:
             out["reference_codecarbon_wh_per_1k"] = self.reference_codecarbon_wh_per_1k
             out["reference_codecarbon_values_wh_per_1k"] = list(self.reference_codecarbon_values_wh_per_1k)
@@ -265,6 +274,8 @@ class PhaseSummary:
                 data.get("reference_codecarbon_values_wh_per_1k"),
                 _where(where, "reference_codecarbon_values_wh_per_1k"),
             ),
+            _numbers(data.get("per_gpu_wh_per_1k"), _where(where, "per_gpu_wh_per_1k")),
+            opt_number(data.get("idle_wh_per_1k"), _where(where, "idle_wh_per_1k")),
         )
 
 
@@ -294,6 +305,55 @@ class Inputs:
             text(data.get("source", "unknown"), _where(where, "source")),
             text(data.get("description", ""), _where(where, "description")),
             opt_number(data.get("mean_input_tokens"), _where(where, "mean_input_tokens")),
+        )
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How a run was driven, beyond the task's protocol defaults.
+
+    batch_size: queries per model call. new_tokens: generated tokens per query (forced, min = max).
+    decode_mode: 'generate' (the library's generate loop) or 'graph' (static KV cache, each decode
+    step one CUDA graph replay, greedy choice on the GPU): results of different modes are rated on
+    boards of their own. reasoning_effort: for reasoning runs. inference_steps, images_per_prompt:
+    for image generation.
+    """
+
+    batch_size: int = 1
+    new_tokens: int | None = None
+    decode_mode: str | None = None
+    reasoning_effort: str | None = None
+    chat_template: bool = False
+    inference_steps: int | None = None
+    images_per_prompt: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "batch_size": self.batch_size,
+            "new_tokens": self.new_tokens,
+            "decode_mode": self.decode_mode,
+            "reasoning_effort": self.reasoning_effort,
+            "chat_template": self.chat_template,
+            "inference_steps": self.inference_steps,
+            "images_per_prompt": self.images_per_prompt,
+        }
+
+    @classmethod
+    def from_json(cls, value: object, where: str) -> RunSettings:
+        data = obj(value, where) if value is not None else {}
+
+        def opt_int(key: str) -> int | None:
+            raw = data.get(key)
+            return None if raw is None else integer(raw, _where(where, key))
+
+        return cls(
+            batch_size=opt_int("batch_size") or 1,
+            new_tokens=opt_int("new_tokens"),
+            decode_mode=opt_text(data.get("decode_mode"), _where(where, "decode_mode")),
+            reasoning_effort=opt_text(data.get("reasoning_effort"), _where(where, "reasoning_effort")),
+            chat_template=data.get("chat_template") is True,
+            inference_steps=opt_int("inference_steps"),
+            images_per_prompt=opt_int("images_per_prompt"),
         )
 
 
@@ -345,6 +405,7 @@ class RunSummary:
     idle_power_w_before: float | None = None
     idle_power_w_after: float | None = None
     inputs: Inputs = field(default_factory=lambda: Inputs("unknown", ""))
+    settings: RunSettings = field(default_factory=RunSettings)
     software: Mapping[str, str] = field(default_factory=dict)
     overhead: Overhead | None = None
     files_sha256: Mapping[str, str] = field(default_factory=dict)
@@ -366,6 +427,7 @@ class RunSummary:
             "total_cv": _finite_or_none(self.total_cv),
             "idle_power_w": {"before": self.idle_power_w_before, "after": self.idle_power_w_after},
             "inputs": self.inputs.to_json(),
+            "settings": self.settings.to_json(),
             "software": dict(self.software),
             "overhead": self.overhead.to_json() if self.overhead else None,
             "files_sha256": dict(self.files_sha256),
@@ -406,6 +468,7 @@ class RunSummary:
             idle_power_w_before=opt_number(idle_map.get("before"), _where(where, "idle_power_w → before")),
             idle_power_w_after=opt_number(idle_map.get("after"), _where(where, "idle_power_w → after")),
             inputs=Inputs.from_json(data.get("inputs"), _where(where, "inputs")),
+            settings=RunSettings.from_json(data.get("settings"), _where(where, "settings")),
             software={str(k): str(v) for k, v in software.items()},
             files_sha256={str(k): str(v) for k, v in hashes.items()},
         )
