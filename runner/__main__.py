@@ -14,13 +14,14 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
-from leaderboard.errors import MeterError, RunnerError
+from leaderboard.errors import MeterError, RunnerError, WorkloadError
 from leaderboard.hardware import OFFICIAL_HARDWARE, hardware_matches
-from leaderboard.runfolder import Inputs
-from leaderboard.tasks import TASK_IDS, get_task
+from leaderboard.runfolder import Inputs, RunSettings
+from leaderboard.tasks import REASONING_EFFORTS, TASK_IDS, Task, get_task
 from runner.meter import EnergyMeter, NvmlMeter, idle_power_w
-from runner.workloads import recorded_model, shipped_config, shipped_configs
+from runner.workloads import DECODE_MODES, recorded_model, shipped_config, shipped_configs
 
 
 def check_env(args: argparse.Namespace) -> int:
@@ -63,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from runner.workloads import Workload, load_model, prepare_generation
 
     task = get_task(args.task)
+    validate_run_args(args)
     cuda = torch.cuda.is_available() and not args.cpu
     if not cuda and not args.fake_meter:
         raise MeterError(
@@ -77,18 +79,21 @@ def run(args: argparse.Namespace) -> int:
 
         meter = SteadyFakeMeter()
     else:
-        meter = NvmlMeter()
+        meter = NvmlMeter(range(args.gpus))
     gpu = meter.describe()
 
     def progress(message):
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
     progress(f"loading {args.model} ({'random weights' if args.no_weights else 'weights'}) on {device}")
-    model = load_model(args.task, args.model, no_weights=args.no_weights, dtype=dtype, device=device)
-    if task.generative:
+    model = load_model(args.task, args.model, no_weights=args.no_weights, dtype=dtype, device=device, gpus=args.gpus)
+    # Random weights never stop on their own; real weights of a reasoning model stop at their EOS
+    # within the budget (the protocol does not force the length of reasoning).
+    forced = not (args.task == "reasoning" and not args.no_weights and args.new_tokens is None)
+    if task.generative and forced:
         prepare_generation(model)
-    vocab = getattr(model.config, "vocab_size", 1000)
-    config = model.config
+    config = model.text_encoder.config if args.task == "image_generation" else model.config
+    vocab = getattr(config, "vocab_size", 1000)
     max_tokens = int(getattr(config, "max_position_embeddings", 0) or getattr(config, "n_positions", 0) or 1024)
     sample = load_sample(
         args.task,
@@ -98,15 +103,41 @@ def run(args: argparse.Namespace) -> int:
         vocab_size=vocab,
         max_tokens=min(max_tokens, 4096) - 16,
         dataset_path=args.dataset_path,
+        reasoning_effort=args.effort,
     )
     progress(f"inputs: {sample.description}")
-    new_tokens = args.new_tokens if task.generative else None
-    workload = Workload(args.task, model, device, new_tokens or 0)
+    new_tokens = new_tokens_for(task, args) if task.generative else None
+    queries = batched(sample.queries, args.batch_size)
+    workload = Workload(
+        args.task,
+        model,
+        device,
+        new_tokens or 0,
+        forced=forced,
+        decode_mode=args.decode_mode,
+        inference_steps=task.protocol.inference_steps or 0,
+        images_per_prompt=task.protocol.images_per_prompt or 1,
+        batch_size=args.batch_size,
+    )
+    settings = RunSettings(
+        batch_size=args.batch_size,
+        new_tokens=new_tokens,
+        decode_mode=args.decode_mode if task.generative else None,
+        reasoning_effort=args.effort,
+        chat_template=sample.chat_template,
+        inference_steps=task.protocol.inference_steps,
+        images_per_prompt=task.protocol.images_per_prompt,
+    )
     reference = codecarbon_reference(progress) if args.reference == "codecarbon" else None
-    sync = torch.cuda.synchronize if cuda else (lambda: None)
+
+    def sync() -> None:
+        # Every measured GPU must be idle at a window edge, not only the current one.
+        for index in range(args.gpus if cuda else 0):
+            torch.cuda.synchronize(index)
+
     record = run_protocol(
         workload,
-        sample.queries,
+        queries,
         meter,
         repeats=args.repeats,
         min_window_s=args.min_window_s,
@@ -124,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
     software = {
         "torch_version": torch.__version__,
         "transformers_version": transformers.__version__,
+        **_diffusers_version(args.task),
         "runner_version": __import__("runner").__version__,
         "python": platform.python_version(),
     }
@@ -142,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
         record=record,
         inputs=inputs,
         software=software,
+        settings=settings,
     )
     print(
         f"\n{args.task} · {args.model} · {gpu.count} x {gpu.name} · {args.num_samples} queries x "
@@ -168,6 +201,41 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def validate_run_args(args: argparse.Namespace) -> None:
+    """Refuse combinations the protocol cannot run, naming the flag."""
+    task = get_task(args.task)
+    if args.batch_size != 1 and args.task != "text_generation":
+        raise WorkloadError("--batch-size above 1 is an operating point for text generation only.")
+    if args.decode_mode == "graph" and (args.batch_size != 1 or args.gpus != 1 or not task.generative):
+        raise WorkloadError("--decode-mode graph runs generative tasks at batch size 1 on one GPU.")
+    if args.effort and args.task != "reasoning":
+        raise WorkloadError("--effort is for the reasoning task.")
+    if args.new_tokens is not None and not task.generative:
+        raise WorkloadError(f"--new-tokens is for generative tasks, not {task.display_name}.")
+
+
+def new_tokens_for(task: Task, args: argparse.Namespace) -> int:
+    """The new tokens per query: --new-tokens, else the protocol's forced count, else its budget."""
+    if args.new_tokens is not None:
+        return int(args.new_tokens)
+    return task.protocol.new_tokens or task.protocol.max_new_tokens or 10
+
+
+def batched(queries: list[Any], batch_size: int) -> list[Any]:
+    """Token-id queries grouped into batches of ``batch_size`` (the last may be smaller)."""
+    if batch_size == 1:
+        return queries
+    return [("batch", queries[i : i + batch_size]) for i in range(0, len(queries), batch_size)]
+
+
+def _diffusers_version(task_id: str) -> dict[str, str]:
+    if task_id != "image_generation":
+        return {}
+    import diffusers
+
+    return {"diffusers_version": diffusers.__version__}
+
+
 def _fmt(value: float | None, spec: str) -> str:
     width = int(spec.split(",")[0].split(".")[0] or 0)
     return f"{value:{spec}}" if value is not None and value == value else f"{'-':>{width}}"
@@ -190,7 +258,20 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--no-weights", action="store_true", help="Random weights from the architecture config.")
     r.add_argument("--num-samples", type=int, default=1000, help="Queries per pass (default 1,000).")
     r.add_argument("--repeats", type=int, default=3, help="Measured repeats of each phase (default 3).")
-    r.add_argument("--new-tokens", type=int, default=10, help="Generated tokens per query (default 10).")
+    r.add_argument(
+        "--new-tokens",
+        type=int,
+        help="Generated tokens per query, forced (default: the protocol's: 10; reasoning: a budget of 8,192).",
+    )
+    r.add_argument("--effort", choices=REASONING_EFFORTS, help="Reasoning effort (reasoning task).")
+    r.add_argument(
+        "--decode-mode",
+        choices=DECODE_MODES,
+        default="generate",
+        help="generate: the library's loop; graph: static KV cache, one CUDA graph per token (batch 1, one GPU).",
+    )
+    r.add_argument("--batch-size", type=int, default=1, help="Queries per call (text generation; protocol: 1).")
+    r.add_argument("--gpus", type=int, default=1, help="GPUs to shard the model over and measure (class C).")
     r.add_argument("--min-window-s", type=float, default=10.0, help="Shortest measured window (default 10 s).")
     r.add_argument("--idle-s", type=float, default=5.0, help="Seconds of idle power before and after.")
     r.add_argument("--offline", action="store_true", help="Use the shipped offline sample, not the Hub datasets.")
@@ -201,8 +282,10 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--cpu", action="store_true", help=argparse.SUPPRESS)
     r.add_argument("--fake-meter", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if getattr(args, "num_samples", 1) <= 0 or getattr(args, "repeats", 1) <= 0:
-        parser.error("--num-samples and --repeats must be above 0")
+    for flag in ("num_samples", "repeats", "batch_size", "gpus", "new_tokens"):
+        value = getattr(args, flag, None)
+        if value is not None and value <= 0:
+            parser.error(f"--{flag.replace('_', '-')} must be above 0")
     try:
         return check_env(args) if args.command == "check-env" else run(args)
     except RunnerError as exc:

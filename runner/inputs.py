@@ -23,6 +23,7 @@ TEXT_TOKENS = {
 }
 IMAGE_SIZE = {"image_classification": (224, 224), "object_detection": (800, 1066), "image_captioning": (384, 384)}
 AUDIO_SECONDS = 6.0  # typical utterance length of the ASR datasets
+PROMPT_TOKENS = 77  # CLIP text encoders pad every prompt to 77 tokens, so the work per prompt is fixed
 AUDIO_SAMPLE_RATE = 16_000
 
 
@@ -35,6 +36,7 @@ class Sample:
     source: str = "offline"
     description: str = ""
     mean_input_tokens: float | None = None
+    chat_template: bool = False  # inputs went through the model's chat template (reasoning on)
 
 
 def _lengths(mean: int, n: int, rng: random.Random, cap: int) -> list[int]:
@@ -48,7 +50,15 @@ def _lengths(mean: int, n: int, rng: random.Random, cap: int) -> list[int]:
     return lengths
 
 
-def hub_sample(task: str, n: int, model: str, *, max_tokens: int = 1024, dataset_path: str | None = None) -> Sample:
+def hub_sample(
+    task: str,
+    n: int,
+    model: str,
+    *,
+    max_tokens: int = 1024,
+    dataset_path: str | None = None,
+    reasoning_effort: str | None = None,
+) -> Sample:
     """The official dataset's first ``n`` queries, tokenized with the model's tokenizer (text tasks).
 
     ``dataset_path`` replaces the Hub id (a local copy of the dataset). Raises on any failure;
@@ -82,12 +92,22 @@ def hub_sample(task: str, n: int, model: str, *, max_tokens: int = 1024, dataset
 
 
 def load_sample(
-    task: str, n: int, model: str, *, offline: bool, vocab_size: int, max_tokens: int, dataset_path: str | None = None
+    task: str,
+    n: int,
+    model: str,
+    *,
+    offline: bool,
+    vocab_size: int,
+    max_tokens: int,
+    dataset_path: str | None = None,
+    reasoning_effort: str | None = None,
 ) -> Sample:
     """Hub inputs unless ``offline``; the offline sample when they cannot be had, with the reason."""
     if not offline:
         try:
-            return hub_sample(task, n, model, max_tokens=max_tokens, dataset_path=dataset_path)
+            return hub_sample(
+                task, n, model, max_tokens=max_tokens, dataset_path=dataset_path, reasoning_effort=reasoning_effort
+            )
         except Exception as exc:  # noqa: BLE001 - any failure falls back, and the output says why
             sample = offline_sample(task, n, vocab_size=vocab_size, max_tokens=max_tokens)
             sample.description += f" (official dataset not used: {type(exc).__name__}: {str(exc)[:160]})"
@@ -113,6 +133,11 @@ def offline_sample(task: str, n: int, *, vocab_size: int = 1000, max_tokens: int
         h, w = IMAGE_SIZE[task]
         return Sample(
             task, [("image", h, w, seed + i) for i in range(n)], "offline", f"{n} synthetic RGB images of {w}x{h} px"
+        )
+    if task == "image_generation":
+        prompts = [("prompt", [rng.randrange(1, vocab_size) for _ in range(PROMPT_TOKENS)], seed + i) for i in range(n)]
+        return Sample(
+            task, prompts, "offline", f"{n} synthetic prompts of token ids (padded to {PROMPT_TOKENS} tokens)"
         )
     if task == "asr":
         return Sample(

@@ -10,8 +10,9 @@ writes 0.
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -29,12 +30,13 @@ class EnergyMeter(Protocol):
 
 @dataclass(frozen=True)
 class Window:
-    """One measured window: GPU energy (J, summed over GPUs), wall time (s), and the time spent
-    reading the meter and synchronising at its edges (s)."""
+    """One measured window: GPU energy (J, summed over GPUs), wall time (s), the time spent
+    reading the meter and synchronising at its edges (s), and each GPU's energy (J)."""
 
     energy_j: float
     duration_s: float
     overhead_s: float
+    per_gpu_j: tuple[float, ...] = ()
 
 
 def measure(
@@ -60,13 +62,23 @@ def measure(
             "is not advancing on this GPU: the result would be wrong, so the run stops. Check "
             "`python -m runner check-env`; windows shorter than ~1 s are too short for it."
         )
-    return Window(sum(deltas) / 1000.0, t3 - t1, (t1 - t0) + (t3 - t2))
+    return Window(sum(deltas) / 1000.0, t3 - t1, (t1 - t0) + (t3 - t2), tuple(d / 1000.0 for d in deltas))
+
+
+def visible_gpus(environ: Mapping[str, str] | None = None) -> list[str] | None:
+    """The GPUs CUDA_VISIBLE_DEVICES shows to PyTorch, in its order (indices or UUIDs), or None when
+    it is unset. NVML numbers GPUs physically, so the meter must map PyTorch's GPU n through this."""
+    value = (os.environ if environ is None else environ).get("CUDA_VISIBLE_DEVICES")
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 class NvmlMeter:
-    """The NVML total-energy counter of the given GPUs."""
+    """The NVML total-energy counter of the given GPUs (PyTorch's numbering: the n-th GPU that
+    CUDA_VISIBLE_DEVICES makes visible)."""
 
-    def __init__(self, indices: Iterable[int] = (0,)):
+    def __init__(self, indices: Iterable[int] = (0,)) -> None:
         try:
             import pynvml
         except ImportError:
@@ -80,9 +92,20 @@ class NvmlMeter:
             ) from None
         count = pynvml.nvmlDeviceGetCount()
         self.indices = list(indices)
-        if not count or any(i >= count for i in self.indices):
-            raise MeterError(f"GPU indices {self.indices} requested, {count} NVIDIA GPU(s) present.")
-        self.handles = [pynvml.nvmlDeviceGetHandleByIndex(i) for i in self.indices]
+        if not count:
+            raise MeterError("NVML sees no NVIDIA GPU.")
+        visible = visible_gpus()
+        if visible is not None and any(i >= len(visible) for i in self.indices):
+            raise MeterError(f"GPU {self.indices} requested, CUDA_VISIBLE_DEVICES shows {len(visible)}.")
+        self.handles = []
+        for i in self.indices:
+            ref = visible[i] if visible is not None else str(i)
+            if ref.isdigit():
+                if int(ref) >= count:
+                    raise MeterError(f"GPU {ref} requested, {count} NVIDIA GPU(s) present.")
+                self.handles.append(pynvml.nvmlDeviceGetHandleByIndex(int(ref)))
+            else:
+                self.handles.append(pynvml.nvmlDeviceGetHandleByUUID(ref))
         try:
             self.read_mj()
         except pynvml.NVMLError as exc:

@@ -14,6 +14,7 @@ from leaderboard.runfolder import (
     Inputs,
     Overhead,
     PhaseSummary,
+    RunSettings,
     RunSummary,
     dump_json,
     file_hashes,
@@ -38,17 +39,26 @@ def phase_summaries(record: RunRecord, num_queries: int) -> dict[str, PhaseSumma
         per_1k = [j / J_PER_WH * 1000.0 / num_queries for j in rec.energy_j]  # Wh per 1,000 queries
         s = summarize(per_1k)
         reference = [kwh * 1000.0 * 1000.0 / num_queries for kwh in rec.reference_kwh]
+        gpus = len(rec.per_gpu_j[0]) if rec.per_gpu_j else 0
+        per_gpu = tuple(
+            sum(repeat[g] for repeat in rec.per_gpu_j) / len(rec.per_gpu_j) / J_PER_WH * 1000.0 / num_queries
+            for g in range(gpus)
+        )
+        duration_s = sum(rec.duration_s) / len(rec.duration_s)
+        idle_w = (record.idle_power_w_before + record.idle_power_w_after) / 2
         phases[name] = PhaseSummary(
             gpu_energy_wh=sum(rec.energy_j) / len(rec.energy_j) / J_PER_WH,
             gpu_energy_wh_per_1k=s.mean,
             values_wh_per_1k=tuple(per_1k),
             ci95_wh_per_1k=s.ci95,
             cv=s.cv,
-            duration_s=sum(rec.duration_s) / len(rec.duration_s),
+            duration_s=duration_s,
             passes_per_window=rec.passes,
             window_s=tuple(rec.window_s),
             reference_codecarbon_wh_per_1k=summarize(reference).mean if reference else None,
             reference_codecarbon_values_wh_per_1k=tuple(reference),
+            per_gpu_wh_per_1k=per_gpu if gpus > 1 else (),
+            idle_wh_per_1k=idle_w * duration_s / J_PER_WH * 1000.0 / num_queries,
         )
     return phases
 
@@ -67,6 +77,7 @@ def write_run(
     record: RunRecord,
     inputs: Inputs,
     software: dict[str, str],
+    settings: RunSettings | None = None,
 ) -> RunSummary:
     """Write the run folder and return its summary."""
     task = get_task(record.task)
@@ -91,6 +102,7 @@ def write_run(
             "repeats": repeats,
             "generate_kwargs": {"min_new_tokens": new_tokens, "max_new_tokens": new_tokens} if new_tokens else None,
             "inputs": inputs.to_json(),
+            "settings": (settings or RunSettings(new_tokens=new_tokens)).to_json(),
         },
         "environment": {
             "gpu": list(gpu.names),
@@ -119,6 +131,7 @@ def write_run(
         idle_power_w_before=record.idle_power_w_before,
         idle_power_w_after=record.idle_power_w_after,
         inputs=inputs,
+        settings=settings or RunSettings(new_tokens=new_tokens),
         software=software,
         overhead=Overhead(record.meter_reads, record.overhead_s, record.wall_s),
         files_sha256=file_hashes(out),

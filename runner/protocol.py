@@ -18,10 +18,12 @@ GENERATE = "generate"  # the measured step of a whole generation (prefill + deco
 
 @dataclass
 class PhaseRecord:
-    """Per-repeat energy (J) and duration (s) of one pass over all N queries."""
+    """Per-repeat energy (J, summed over GPUs; and per GPU) and duration (s) of one pass over all N
+    queries."""
 
     name: str
     energy_j: list[float] = field(default_factory=list)
+    per_gpu_j: list[tuple[float, ...]] = field(default_factory=list)
     duration_s: list[float] = field(default_factory=list)
     passes: int = 1
     window_s: list[float] = field(default_factory=list)
@@ -69,6 +71,7 @@ def run_protocol(
 
     progress("warm-up")
     inputs = [workload.preprocess(q) for q in queries]
+    workload.prepare(inputs)  # graph mode: static cache and the captured decode step
     for step in steps:
         fn = getattr(workload, step)
         for item in inputs[: task.protocol.warmup_runs]:  # 10 short runs (SPEC §1)
@@ -115,6 +118,7 @@ def run_protocol(
             rec = records[step]
             rec.passes = len(done)
             rec.energy_j.append(window.energy_j / len(done))
+            rec.per_gpu_j.append(tuple(j / len(done) for j in window.per_gpu_j))
             rec.duration_s.append(window.duration_s / len(done))
             rec.window_s.append(window.duration_s)
     progress("idle power (after)")
@@ -123,6 +127,10 @@ def run_protocol(
         gen, pre = records.pop(GENERATE), records["prefill"]
         decode = PhaseRecord("decode", passes=gen.passes)
         decode.energy_j = [g - p for g, p in zip(gen.energy_j, pre.energy_j, strict=True)]
+        decode.per_gpu_j = [
+            tuple(g - p for g, p in zip(gs, ps, strict=True))
+            for gs, ps in zip(gen.per_gpu_j, pre.per_gpu_j, strict=True)
+        ]
         decode.duration_s = [g - p for g, p in zip(gen.duration_s, pre.duration_s, strict=True)]
         decode.window_s = gen.window_s
         if gen.reference_kwh:

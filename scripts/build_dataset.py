@@ -134,8 +134,11 @@ def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
     for path in sorted(results.glob(f"part-*/runs/*/{RUNNER_SUMMARY}")):
         summary = RunSummary.from_json(json.loads(path.read_text()), str(path))
         config, task = summary.architecture_config or summary.model, summary.task
-        hub_id = json.loads((RUNNER_CONFIGS / f"{config}.json").read_text())["hub_id"] if "/" not in summary.model \
+        hub_id = (
+            json.loads((RUNNER_CONFIGS / f"{config}.json").read_text())["hub_id"]
+            if "/" not in summary.model
             else summary.model
+        )
         month = MEASURED_MONTH
         phases = ", ".join(f"{name} {p.gpu_energy_wh_per_1k:.4f}" for name, p in summary.phases.items())
         rows.append(
