@@ -1,52 +1,135 @@
-"""GPU names: the official board, board power limits, and matching a claimed board to a logged one."""
+"""GPU names: the official board, known boards and their power limits, and matching by exact
+normalized name.
+
+A GPU name is normalized to its tokens, upper case, without the vendor, memory-type and form-factor
+words that different tools add or leave out: 'NVIDIA H100 80GB HBM3' (NVML), 'NVIDIA H100 80GB'
+(the board's name) and 'NVIDIA H100-80GB' (the label) are all 'H100 80GB'. A normalized name that is
+an alias of a known board stands for that board. Two names match when they stand for the same
+board, or, for boards not in the table, when their normalized names are equal. Never by substring:
+'NVIDIA' alone, or 'H100', matches nothing but itself.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # The hardware of every published result, and the board that runs join by default (SPEC §5).
 OFFICIAL_HARDWARE = "NVIDIA H100 80GB"
 
-# Board power limits (W) of common data-centre GPUs, by model key; others get GENERIC_MAX_POWER_W.
-GPU_MAX_POWER_W: dict[str, float] = {
-    "H100": 700.0,
-    "H200": 700.0,
-    "A100": 400.0,
-    "L40S": 350.0,
-    "L4": 72.0,
-    "A10": 150.0,
-    "B200": 1000.0,
-    "GH200": 1000.0,
-    "MI300X": 750.0,
-}
+
+@dataclass(frozen=True)
+class Board:
+    """A GPU board: its display name, the highest board power of its variants (W), and the
+    normalized names that stand for it."""
+
+    name: str
+    max_power_w: float
+    aliases: tuple[str, ...]
+
+
+# Board power limits: NVIDIA and AMD data sheets (the highest limit among the board's variants).
+BOARDS: tuple[Board, ...] = (
+    Board("NVIDIA H100 80GB", 700.0, ("H100 80GB",)),
+    Board("NVIDIA H100 PCIe", 350.0, ("H100 PCIE", "H100 PCIE 80GB", "H100 80GB PCIE")),
+    Board("NVIDIA H100 NVL", 400.0, ("H100 NVL", "H100 NVL 94GB")),
+    Board("NVIDIA H200", 700.0, ("H200", "H200 141GB")),
+    Board("NVIDIA H200 NVL", 600.0, ("H200 NVL", "H200 NVL 141GB")),
+    Board("NVIDIA GH200", 1000.0, ("GH200", "GH200 480GB", "GH200 96GB", "GH200 144GB")),
+    Board("NVIDIA B200", 1000.0, ("B200", "B200 180GB", "B200 192GB")),
+    Board("NVIDIA A100 80GB", 400.0, ("A100 80GB",)),
+    Board("NVIDIA A100 80GB PCIe", 300.0, ("A100 80GB PCIE", "A100 PCIE 80GB")),
+    Board("NVIDIA A100 40GB", 400.0, ("A100 40GB",)),
+    Board("NVIDIA A100 40GB PCIe", 250.0, ("A100 40GB PCIE", "A100 PCIE 40GB", "A100 PCIE")),
+    Board("NVIDIA L40S", 350.0, ("L40S",)),
+    Board("NVIDIA L4", 72.0, ("L4",)),
+    Board("NVIDIA A10", 150.0, ("A10",)),
+    Board("NVIDIA A10G", 300.0, ("A10G",)),
+    Board("NVIDIA T4", 70.0, ("T4",)),
+    Board("AMD Instinct MI300X", 750.0, ("MI300X",)),
+)
+# Ceiling for a GPU that is not in the table (no single card draws more).
 GENERIC_MAX_POWER_W = 1_000.0
 
+# Words that name the vendor, the memory or the form factor rather than the board.
+_NOISE = frozenset(
+    {
+        "NVIDIA",
+        "AMD",
+        "INSTINCT",
+        "TESLA",
+        "GEFORCE",
+        "QUADRO",
+        "RADEON",
+        "HBM2",
+        "HBM2E",
+        "HBM3",
+        "HBM3E",
+        "SXM",
+        "SXM4",
+        "SXM5",
+    }
+)
+# Words that show a name is a processor, not a GPU.
+_CPU_WORDS = frozenset(
+    {"CPU", "XEON", "EPYC", "RYZEN", "PROCESSOR", "THREADRIPPER", "GRAVITON", "I3", "I5", "I7", "I9"}
+)
+_GPU_VENDORS = frozenset({"NVIDIA", "AMD", "INTEL", "TESLA", "GEFORCE", "QUADRO", "RADEON", "INSTINCT"})
+_BY_ALIAS: dict[str, Board] = {alias: board for board in BOARDS for alias in board.aliases}
+_COUNT_PREFIX = re.compile(r"^\s*(\d{1,3})\s*[x×]\s*", re.IGNORECASE)
 
-def _compact(name: str) -> str:
-    return name.upper().replace(" ", "").replace("-", "")
+
+def _tokens(name: str) -> list[str]:
+    raw = re.findall(r"[A-Z0-9]+", name.upper())
+    out: list[str] = []
+    for tok in raw:
+        if tok == "GB" and out and out[-1].isdigit():
+            out[-1] += "GB"  # '80 GB' -> '80GB'
+        else:
+            out.append(tok)
+    return out
 
 
-def gpu_key(name: str) -> str | None:
-    """The model key of a GPU name ('NVIDIA H100 80GB HBM3' -> 'H100'), or None if unknown."""
-    compact = _compact(name)
-    for key in sorted(GPU_MAX_POWER_W, key=len, reverse=True):
-        if key in compact:
-            return key
-    return None
+def normalized(name: str) -> str:
+    """'NVIDIA H100 80GB HBM3' -> 'H100 80GB'; the key two names are compared by."""
+    return " ".join(t for t in _tokens(name) if t not in _NOISE)
+
+
+def board_of(name: str) -> Board | None:
+    """The known board this GPU name stands for (exact normalized name), or None."""
+    return _BY_ALIAS.get(normalized(name))
+
+
+def split_count(claimed: str) -> tuple[int | None, str]:
+    """'8 x NVIDIA H100 80GB' -> (8, 'NVIDIA H100 80GB'); a name without a count -> (None, name)."""
+    m = _COUNT_PREFIX.match(claimed)
+    return (int(m.group(1)), claimed[m.end() :]) if m else (None, claimed)
+
+
+def is_gpu_name(name: str) -> bool:
+    """Whether a logged name names a GPU board: a known board, or a GPU vendor's name with a model
+    number ('NVIDIA GeForce RTX 4090'). 'NVIDIA' alone, a processor or an empty name is not."""
+    if board_of(name) is not None:
+        return True
+    tokens = _tokens(name)
+    if not tokens or any(t in _CPU_WORDS for t in tokens):
+        return False
+    model = [t for t in tokens if t not in _GPU_VENDORS and t not in _NOISE]
+    return any(t in _GPU_VENDORS for t in tokens) and any(any(c.isdigit() for c in t) for t in model)
 
 
 def max_power_w(name: str) -> float:
-    """The board power limit of this GPU (W), or the generic ceiling for an unknown board."""
-    return GPU_MAX_POWER_W.get(gpu_key(name) or "", GENERIC_MAX_POWER_W)
+    """The board power limit of this GPU (W), or the generic ceiling for a board not in the table."""
+    board = board_of(name)
+    return board.max_power_w if board else GENERIC_MAX_POWER_W
 
 
 def hardware_matches(claimed: str, logged: str) -> bool:
-    """'NVIDIA H100 80GB' matches 'NVIDIA H100 80GB HBM3'; memory size must agree when both give it."""
-    c, g = _compact(claimed), _compact(logged)
-    ck, gk = gpu_key(claimed), gpu_key(logged)
-    if ck is None or gk is None:
-        return c in g or g in c
-    if ck != gk:
+    """Whether a claimed board is the logged GPU: same known board, or equal normalized names."""
+    c, g = normalized(claimed), normalized(logged)
+    if not c or not g:
         return False
-    cm, gm = re.search(r"(\d+)GB", c), re.search(r"(\d+)GB", g)
-    return not (cm and gm and cm.group(1) != gm.group(1))
+    cb, gb = _BY_ALIAS.get(c), _BY_ALIAS.get(g)
+    if cb is not None or gb is not None:
+        return cb is gb
+    return c == g

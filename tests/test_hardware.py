@@ -1,0 +1,109 @@
+"""GPU names: exact normalized matching (never by substring), board power limits, what is a GPU."""
+
+import pytest
+
+from leaderboard.hardware import (
+    BOARDS,
+    GENERIC_MAX_POWER_W,
+    OFFICIAL_HARDWARE,
+    board_of,
+    hardware_matches,
+    is_gpu_name,
+    max_power_w,
+    normalized,
+    split_count,
+)
+
+
+@pytest.mark.parametrize(
+    "claimed, logged, match",
+    [
+        ("NVIDIA H100 80GB", "NVIDIA H100 80GB HBM3", True),  # the board's name and NVML's
+        ("NVIDIA H100-80GB", "NVIDIA H100 80GB HBM3", True),  # the label's spelling
+        ("nvidia h100 80 gb", "NVIDIA H100 80GB HBM3", True),
+        ("NVIDIA H200", "NVIDIA H200", True),
+        ("NVIDIA A100 80GB", "NVIDIA A100-SXM4-80GB", True),
+        ("RTX 4090", "NVIDIA GeForce RTX 4090", True),  # not in the table: equal normalized names
+        ("NVIDIA H100 80GB", "NVIDIA", False),  # substring of everything: matches nothing
+        ("NVIDIA", "NVIDIA H100 80GB HBM3", False),
+        ("H100", "NVIDIA H100 80GB HBM3", False),
+        ("NVIDIA H100 80GB", "NVIDIA H100 PCIe", False),  # another board (350 W)
+        ("NVIDIA H100 80GB", "NVIDIA H100 NVL", False),
+        ("NVIDIA H100 94GB", "NVIDIA H100 80GB HBM3", False),
+        ("NVIDIA H100 80GB", "NVIDIA H200", False),
+        ("NVIDIA A100 80GB", "NVIDIA A100 80GB PCIe", False),
+        ("NVIDIA L4", "NVIDIA L40S", False),
+        ("NVIDIA A10", "NVIDIA A100-SXM4-80GB", False),
+        ("RTX 4090", "NVIDIA GeForce RTX 4090 D", False),
+        ("", "NVIDIA H100 80GB HBM3", False),
+        ("", "", False),
+    ],
+)
+def test_hardware_matches_by_exact_normalized_name(claimed, logged, match):
+    assert hardware_matches(claimed, logged) is match
+    assert hardware_matches(logged, claimed) is match
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("NVIDIA H100 80GB HBM3", "H100 80GB"),
+        ("NVIDIA A100-SXM4-80GB", "A100 80GB"),
+        ("AMD Instinct MI300X", "MI300X"),
+        ("Tesla T4", "T4"),
+        ("NVIDIA H100 80 GB", "H100 80GB"),
+    ],
+)
+def test_normalized_names(name, expected):
+    assert normalized(name) == expected
+
+
+@pytest.mark.parametrize(
+    "name, watts",
+    [
+        ("NVIDIA H100 80GB HBM3", 700.0),
+        ("NVIDIA H100 PCIe", 350.0),
+        ("NVIDIA H200", 700.0),
+        ("NVIDIA A100-SXM4-80GB", 400.0),
+        ("NVIDIA L4", 72.0),
+        ("NVIDIA L40S", 350.0),
+        ("NVIDIA GeForce RTX 4090", GENERIC_MAX_POWER_W),
+        ("NVIDIA", GENERIC_MAX_POWER_W),
+    ],
+)
+def test_board_power_limits(name, watts):
+    assert max_power_w(name) == watts
+
+
+@pytest.mark.parametrize(
+    "name, gpu",
+    [
+        ("NVIDIA H100 80GB HBM3", True),
+        ("NVIDIA GeForce RTX 4090", True),
+        ("AMD Instinct MI300X", True),
+        ("NVIDIA", False),
+        ("", False),
+        ("cpu", False),
+        (" AMD EPYC 7R13 Processor", False),
+        ("Intel(R) Xeon(R) Platinum 8480+", False),
+        ("Intel Core i7-12700", False),
+        ("Fake GPU (constant power)", False),
+        ("unknown GPU", False),
+    ],
+)
+def test_is_gpu_name(name, gpu):
+    assert is_gpu_name(name) is gpu
+
+
+def test_board_table_is_unambiguous_and_names_its_own_aliases():
+    aliases = [a for b in BOARDS for a in b.aliases]
+    assert len(aliases) == len(set(aliases))
+    for board in BOARDS:
+        assert board_of(board.name) is board and all(a == normalized(a) for a in board.aliases)
+    assert board_of(OFFICIAL_HARDWARE).name == OFFICIAL_HARDWARE
+
+
+def test_claimed_gpu_counts():
+    assert split_count("8 x NVIDIA H100 80GB") == (8, "NVIDIA H100 80GB")
+    assert split_count("2× NVIDIA H200") == (2, "NVIDIA H200")
+    assert split_count("NVIDIA H100 80GB") == (None, "NVIDIA H100 80GB")
