@@ -1,12 +1,20 @@
-"""Builders for benchmark-log zips: real layouts with keyword defaults, and hostile ones."""
+"""Builders for benchmark-log zips: every accepted layout with keyword defaults (on the official
+protocol unless told otherwise), and byte-exact zips (fixed member times: the same files always give
+the same bytes and the same SHA-256)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
 
+from leaderboard.runfolder import ENERGY_UNITS_TO_WH, GpuInfo, Inputs, PhaseSummary, RunSummary, report_json
+from leaderboard.tasks import TASKS_BY_ID, task_for_pipeline
+
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)
+H100 = "NVIDIA H100 80GB HBM3"
+DTYPE = {"BF16": "bfloat16", "FP32": "float32"}
 
 
 def make_zip(files: dict, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -15,44 +23,353 @@ def make_zip(files: dict, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=compression) as zf:
         for name, body in files.items():
-            if isinstance(body, zipfile.ZipInfo):
-                continue
             if not isinstance(body, (bytes, str)):
-                body = json.dumps(body)
-            zf.writestr(zipfile.ZipInfo(name, FIXED_TIME), body, compress_type=compression)
+                body = json.dumps(body, indent=2)
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, body, compress_type=compression)
     return buffer.getvalue()
 
 
 def energy(gpu_kwh, unit="kWh"):
+    """An optimum-benchmark energy record: cpu, ram, gpu and their total."""
     return {"unit": unit, "cpu": 0.001, "ram": 0.0001, "gpu": gpu_kwh, "total": (gpu_kwh or 0) + 0.0011}
+
+
+def config(
+    model="org/model",
+    task="text-generation",
+    num_samples=1000,
+    gpu=H100,
+    gpu_count=1,
+    *,
+    scenario="energy_star",
+    section="scenario",
+    dataset=None,
+    new_tokens=None,
+    dtype="protocol",
+    batch_size=1,
+    device="cuda",
+    device_ids=None,
+) -> dict:
+    """An optimum-benchmark config in the shape energy_star writes (``section='benchmark'``: the older
+    energy_star_dev shape), on the task's protocol unless a keyword says otherwise (``dtype=None``:
+    not recorded; ``new_tokens``: an int for min = max, or a dict of generate_kwargs)."""
+    registered = task_for_pipeline(task)
+    protocol = registered.protocol if registered else None
+    scen = {
+        "name": scenario,
+        "_target_": f"optimum_benchmark.scenarios.{scenario}.scenario.Scenario",
+        "dataset_name": dataset if dataset is not None else (registered.hub_dataset if registered else "org/data"),
+        "dataset_split": "train",
+        "num_samples": num_samples,
+        "input_shapes": {"batch_size": batch_size},
+        "energy": True,
+        "memory": False,
+        "latency": False,
+        "warmup_runs": 10,
+    }
+    tokens = new_tokens if new_tokens is not None else (protocol.new_tokens if protocol else None)
+    if protocol and protocol.max_new_tokens and new_tokens is None:
+        scen["generate_kwargs"] = {"max_new_tokens": protocol.max_new_tokens}
+    elif tokens is not None:
+        scen["generate_kwargs"] = (
+            {"max_new_tokens": tokens, "min_new_tokens": tokens} if isinstance(tokens, int) else dict(tokens)
+        )
+    if protocol and protocol.inference_steps:
+        scen["call_kwargs"] = {
+            "num_inference_steps": protocol.inference_steps,
+            "num_images_per_prompt": protocol.images_per_prompt,
+        }
+    if num_samples is None:
+        del scen["num_samples"]
+    backend = {
+        "name": "pytorch",
+        "model": model,
+        "processor": model,
+        "task": task,
+        "device": device,
+        "device_ids": device_ids if device_ids is not None else ",".join(str(i) for i in range(max(gpu_count, 1))),
+        "torch_dtype": DTYPE.get(protocol.precision if protocol else "FP32") if dtype == "protocol" else dtype,
+        "no_weights": False,
+    }
+    return {
+        "name": "energy_star_run",
+        "backend": backend,
+        section: scen,
+        "launcher": {"name": "process", "device_isolation": False},
+        "environment": {
+            "cpu": " AMD EPYC 7R13 Processor",
+            "cpu_count": 96,
+            "system": "Linux",
+            "gpu": [gpu] if isinstance(gpu, str) else list(gpu),
+            "gpu_count": gpu_count,
+            "gpu_vram_mb": 85520809984,
+            "optimum_benchmark_version": "0.6.0.dev0",
+        },
+    }
 
 
 def energy_star_files(
     model="org/model",
     task="text-generation",
     num_samples=1000,
-    gpu="NVIDIA H100 80GB HBM3",
+    gpu=H100,
     gpu_count=1,
     phases=None,
     folder="run/",
+    **config_kw,
 ) -> dict:
-    """optimum-benchmark's current energy_star layout: benchmark_config.json + benchmark_report.json."""
-    phases = (
-        phases
-        if phases is not None
-        else {"load_model": 0.5, "preprocess_dataset": 0.0002, "prefill": 0.01, "decode": 0.02}
+    """optimum-benchmark's current energy_star layout: benchmark_config.json + benchmark_report.json
+    (phases: report key -> GPU kWh of the pass, or a whole energy record)."""
+    registered = task_for_pipeline(task)
+    default = (
+        {"load_model": 0.5, "preprocess_dataset": 0.0002, "prefill": 0.01, "decode": 0.02}
+        if registered is None or registered.generative
+        else {"load_model": 0.5, "preprocess_dataset": 0.0002, "forward": 0.002}
     )
-    config = {
-        "name": "energy_star",
-        "backend": {"name": "pytorch", "model": model, "task": task},
-        "scenario": {"name": "energy_star", "num_samples": num_samples},
-        "environment": {"gpu": [gpu], "gpu_count": gpu_count},
-    }
+    phases = phases if phases is not None else default
     report = {
-        name: {"energy": energy(v) if not isinstance(v, dict) else v, "latency": None} for name, v in phases.items()
+        name: {"memory": None, "latency": None, "energy": energy(v) if not isinstance(v, dict) else v}
+        for name, v in phases.items()
     }
     return {
-        f"{folder}benchmark_config.json": config,
+        f"{folder}benchmark_config.json": config(model, task, num_samples, gpu, gpu_count, **config_kw),
         f"{folder}benchmark_report.json": report,
-        f"{folder}cli.log": "benchmark finished\n",
+        f"{folder}benchmark.log": "[MAIN-PROCESS][2025-05-30 14:49:20][process][INFO] - benchmark finished\n",
     }
+
+
+def energy_star_dev_files(report, model="org/model", folder="run/", **config_kw) -> dict:
+    """optimum-benchmark's energy_star_dev layout: experiment_config.json (a ``benchmark`` section) and
+    the given benchmark_report.json (bytes or a JSON-able object)."""
+    return {
+        f"{folder}experiment_config.json": config(model, section="benchmark", **config_kw),
+        f"{folder}benchmark_report.json": report,
+    }
+
+
+def docker_files(phases_wh=None, units="Wh", total=None, wh_text=True, folder="out/", **config_kw) -> dict:
+    """The 2025 Docker image's output: its run folder's config, GPU_ENERGY_SUMMARY.json and GPU_ENERGY_WH.txt."""
+    phases_wh = phases_wh if phases_wh is not None else {"preprocess": 0.5, "prefill": 1.0, "decode": 2.0}
+    total = total if total is not None else sum(phases_wh.values())
+    summary = {"units": units, "total": total, **{f"{k}_wh": v for k, v in phases_wh.items()}}
+    files = {f"{folder}benchmark_config.json": config(**config_kw), f"{folder}GPU_ENERGY_SUMMARY.json": summary}
+    if wh_text:
+        files[f"{folder}GPU_ENERGY_WH.txt"] = f"{total * ENERGY_UNITS_TO_WH[units]!r}\n"  # the image writes Wh
+    return files
+
+
+def runner_files(
+    model="openai-community/gpt2",
+    task="text_generation",
+    num_queries=1000,
+    values_wh_per_1k=None,
+    duration_s=None,
+    gpu=H100,
+    gpu_count=1,
+    driver="580.95",
+    dtype=None,
+    inputs_source="official dataset",
+    new_tokens=None,
+    folder="run/",
+    tamper=None,
+) -> dict:
+    """This project's runner output, written through the run-folder contract: benchmark_config.json,
+    benchmark_report.json, energy_score_summary.json and SHA256SUMS. ``values_wh_per_1k``: phase ->
+    one figure per repeat; ``duration_s``: phase -> seconds of one pass. ``tamper(files)`` may edit the
+    JSON-able files before the checksums are written (a run folder changed by hand)."""
+    t = TASKS_BY_ID[task]
+    values = values_wh_per_1k or (
+        {"preprocess": [0.16, 0.16, 0.16], "prefill": [80.0, 80.1, 79.9], "decode": [68.4, 68.3, 68.5]}
+        if t.generative
+        else {"preprocess": [0.05, 0.05, 0.05], "forward": [2.0, 2.02, 1.98]}
+    )
+    durations = duration_s or {k: (sum(v) / len(v)) * num_queries / 1000.0 * 3600.0 / 350.0 for k, v in values.items()}
+    phases = {
+        k: PhaseSummary(
+            gpu_energy_wh=sum(v) / len(v) * num_queries / 1000.0,
+            gpu_energy_wh_per_1k=sum(v) / len(v),
+            values_wh_per_1k=tuple(v),
+            duration_s=durations.get(k),
+        )
+        for k, v in values.items()
+    }
+    repeats = len(next(iter(values.values())))
+    totals = [sum(v[i] for v in values.values()) for i in range(repeats)]
+    tokens = new_tokens if new_tokens is not None else t.protocol.new_tokens
+    gpu_info = GpuInfo((gpu,) * gpu_count, driver, (85520809984,) * gpu_count, (700.0,) * gpu_count)
+    cfg = {
+        "name": f"energy_score_{task}",
+        "backend": {
+            "name": "pytorch",
+            "model": model,
+            "task": t.pipeline_task,
+            "device": "cuda",
+            "no_weights": False,
+            "torch_dtype": dtype or DTYPE[t.protocol.precision],
+            "architecture_config": None,
+        },
+        "scenario": {
+            "name": "energy_star",
+            "num_samples": num_queries,
+            "repeats": repeats,
+            "generate_kwargs": {"min_new_tokens": tokens, "max_new_tokens": tokens} if tokens else None,
+            "inputs": {"source": inputs_source, "description": "first queries", "mean_input_tokens": 369.0},
+        },
+        "environment": {"gpu": list(gpu_info.names), "gpu_count": gpu_count, "nvidia_driver_version": driver},
+    }
+    report = report_json(phases)
+    json_files = {"benchmark_config.json": cfg, "benchmark_report.json": report}
+    raw = {name: (json.dumps(body, indent=2) + "\n").encode() for name, body in json_files.items()}
+    summary = RunSummary(
+        task=task,
+        model=model,
+        num_queries=num_queries,
+        repeats=repeats,
+        gpu=gpu_info,
+        phases=phases,
+        total_gpu_energy_wh_per_1k=sum(totals) / len(totals),
+        dtype=cfg["backend"]["torch_dtype"],
+        inputs=Inputs(inputs_source, "first queries", 369.0),
+        files_sha256={name: hashlib.sha256(body).hexdigest() for name, body in raw.items()},
+    ).to_json()
+    json_files["energy_score_summary.json"] = summary
+    if tamper is not None:
+        tamper(json_files)
+    raw = {name: (json.dumps(body, indent=2) + "\n").encode() for name, body in json_files.items()}
+    raw["SHA256SUMS"] = "".join(f"{hashlib.sha256(b).hexdigest()}  {n}\n" for n, b in sorted(raw.items())).encode()
+    return {f"{folder}{name}": body for name, body in raw.items()}
+
+
+# --- byte-level zips: every field under the test's control -------------------------------------
+
+
+class RawMember:
+    """One member of a hand-built zip. Overrides (``local_name``, ``crc``, ``size``,
+    ``compressed_size``, ``local_*``) make the headers lie; ``descriptor`` writes a data descriptor."""
+
+    def __init__(
+        self,
+        name,
+        data=b"",
+        *,
+        method=8,
+        flags=None,
+        local_name=None,
+        crc=None,
+        size=None,
+        compressed_size=None,
+        local_sizes=None,
+        external_attr=0o644 << 16,
+        create_system=3,
+        extra=b"",
+        descriptor=False,
+        descriptor_signature=True,
+        payload=None,
+    ):
+        import zlib
+
+        self.name = name.encode("utf-8") if isinstance(name, str) else name
+        self.data = data.encode() if isinstance(data, str) else data
+        self.method = method
+        non_ascii = not self.name.isascii()
+        self.flags = flags if flags is not None else (0x800 if non_ascii else 0) | (0x8 if descriptor else 0)
+        self.local_name = local_name.encode() if isinstance(local_name, str) else local_name
+        if payload is None:
+            if method == 8:
+                comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+                payload = comp.compress(self.data) + comp.flush()
+            else:
+                payload = self.data
+        self.payload = payload
+        self.crc = crc if crc is not None else zlib.crc32(self.data)
+        self.size = size if size is not None else len(self.data)
+        self.compressed_size = compressed_size if compressed_size is not None else len(payload)
+        self.local_sizes = local_sizes
+        self.external_attr = external_attr
+        self.create_system = create_system
+        self.extra = extra
+        self.descriptor = descriptor
+        self.descriptor_signature = descriptor_signature
+
+
+def raw_zip(
+    members,
+    *,
+    prefix=b"",
+    gap=b"",
+    suffix=b"",
+    comment=b"",
+    count=None,
+    cd_offset_delta=0,
+    header_offsets=None,
+    eocd_fields=None,
+) -> bytes:
+    """A zip written field by field (see ``RawMember``); ``header_offsets`` (index -> the member
+    whose local header a directory entry points to) builds overlapping members."""
+    import struct
+
+    out = bytearray(prefix)
+    offsets = []
+    for m in members:
+        offsets.append(len(out) - len(prefix))
+        crc, csize, usize = m.local_sizes or ((0, 0, 0) if m.descriptor else (m.crc, m.compressed_size, m.size))
+        name = m.local_name if m.local_name is not None else m.name
+        out += struct.pack(
+            "<4s5H3I2H", b"PK\x03\x04", 20, m.flags, m.method, 0, 0x5A21, crc, csize, usize, len(name), len(m.extra)
+        )
+        out += name + m.extra + m.payload
+        if m.descriptor:
+            out += (b"PK\x07\x08" if m.descriptor_signature else b"") + struct.pack(
+                "<3I", m.crc, m.compressed_size, m.size
+            )
+        out += gap
+    cd_start = len(out) - len(prefix)
+    for i, m in enumerate(members):
+        target = offsets[(header_offsets or {}).get(i, i)]
+        out += struct.pack(
+            "<4s2B5H3I5H2I",
+            b"PK\x01\x02",
+            20,
+            m.create_system,
+            20,
+            m.flags,
+            m.method,
+            0,
+            0x5A21,
+            m.crc,
+            m.compressed_size,
+            m.size,
+            len(m.name),
+            len(m.extra),
+            0,
+            0,
+            0,
+            m.external_attr,
+            target,
+        )
+        out += m.name + m.extra
+    cd_size = len(out) - len(prefix) - cd_start
+    n = len(members) if count is None else count
+    fields = {
+        "disk": 0,
+        "cd_disk": 0,
+        "on_disk": n,
+        "count": n,
+        "cd_size": cd_size,
+        "cd_offset": cd_start + cd_offset_delta,
+    }
+    fields.update(eocd_fields or {})
+    out += struct.pack(
+        "<4s4H2IH",
+        b"PK\x05\x06",
+        fields["disk"],
+        fields["cd_disk"],
+        fields["on_disk"],
+        fields["count"],
+        fields["cd_size"],
+        fields["cd_offset"],
+        len(comment),
+    )
+    return bytes(out + comment + suffix)

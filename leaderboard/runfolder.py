@@ -11,6 +11,7 @@ the two cannot drift. A run folder holds (SPEC §7):
     GPU_ENERGY_WH.txt          the same image's total, as text
     energy_score_summary.json  this project's runner summary (``RunSummary``)
     SHA256SUMS                 checksums of the files above, written by the runner
+    *.log                      the benchmark's log (a crashed run's error is read from it)
 
 Phases have canonical names (``leaderboard.tasks.PHASES``); ``REPORT_PHASE_KEYS`` says how reports
 spell them. Energies in reports carry a unit from ``ENERGY_UNITS_TO_WH``.
@@ -51,7 +52,11 @@ PARSED_FILES: tuple[str, ...] = (
     DOCKER_SUMMARY,
     DOCKER_WH_TEXT,
     RUNNER_SUMMARY,
+    CHECKSUMS,
 )
+LOG_SUFFIX = ".log"
+# The driver a run records when the runner's fake meter (CPU test runs) measured it: nothing was measured.
+FAKE_METER_DRIVER = "fake"
 
 # How optimum-benchmark reports name the counted phases -> canonical phase names.
 REPORT_PHASE_KEYS: dict[str, str] = {
@@ -71,7 +76,8 @@ NOT_COUNTED_PHASE_KEYS: frozenset[str] = frozenset(
 # The Docker summary names a phase's GPU energy "<phase>_wh".
 DOCKER_PHASE_SUFFIX = "_wh"
 
-# Energy units as written by the benchmarks -> watt-hours. Case matters (mJ is not MJ).
+# Energy units as written by the benchmarks -> watt-hours, matched exactly: case and spaces matter
+# (mJ is not MJ, and ' kWh' is not a unit).
 ENERGY_UNITS_TO_WH: dict[str, float] = {"kWh": 1000.0, "Wh": 1.0, "J": 1 / 3600.0, "mJ": 1 / 3_600_000.0}
 DEFAULT_NUM_QUERIES = 1_000
 SUMMARY_SCHEMA_VERSION = 1

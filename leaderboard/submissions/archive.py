@@ -1,165 +1,511 @@
-"""Reading an uploaded zip in memory, never extracting it, within named limits.
+"""Reading an uploaded zip in memory, never extracting it, with one reading only and named limits.
+
+The zip format is read here, not by ``zipfile``: ``zipfile`` is lenient (it skips data before the
+archive, takes the last of two members with one name, trusts the central directory's count, and
+builds the whole member list before any limit can be checked), and every leniency is a second way
+to read the same upload. This reader accepts exactly one layout, so that what a reviewer unzips is
+what was checked:
+
+* The end-of-central-directory record is the last 22 bytes plus its comment, and is read first:
+  the member count, the directory's size and offset are checked against the limits and against
+  each other before any member is looked at. ZIP64, split archives and a second end record are
+  refused.
+* Members, their local headers and the central directory cover the upload byte for byte: no data
+  before the first member, between members, or after the end record; no two members overlapping
+  (the overlapping-member zip bomb). The local header repeats the central one (name, method,
+  flags, sizes and CRC, or a data descriptor that does).
+* Names are UTF-8 (flagged) or ASCII, relative, without ``..``, ``.``, empty parts, backslashes,
+  control, format (bidi, zero-width) or separator characters, and unique after Unicode NFKC
+  normalization and case folding. Links, devices, encrypted members and members compressed with
+  anything but stored or deflate are refused.
+* A parsed member (``leaderboard.runfolder.PARSED_FILES``) is inflated within its declared size,
+  must end its deflate stream exactly and match its CRC-32. Other members are not inflated beyond
+  their first bytes (a nested archive is refused); a crashed run's ``*.log`` is read for its error.
+
+Named limits, checked before the work they bound:
 
     MAX_ZIP_BYTES           50 MB uploaded
-    MAX_MEMBERS             2,000 members
-    MAX_UNCOMPRESSED_BYTES  200 MB in all, counted from what is actually read
-    MAX_RATIO               100: a member may not inflate more than 100x (zip bombs)
-    MAX_JSON_BYTES          20 MB for one JSON file that is parsed
+    MAX_MEMBERS             2,000 members (read from the end record: a larger directory is never parsed)
+    MAX_UNCOMPRESSED_BYTES  200 MB declared in all
+    MAX_RATIO               100: a member over 1 MB may not declare more than 100x its compressed size
+    MAX_NAME_CHARS          300 characters in a member name
+    MAX_JSON_BYTES          2 MB for one parsed file; MAX_JSON_TOTAL_BYTES 4 MB for all of them
+    MAX_JSON_DEPTH          64 nested arrays or objects
+    MAX_JSON_VALUES         200,000 values in one file
+    MAX_NUMBER_CHARS        40 characters in one number (a 400-digit integer is refused, 1e400 too)
+    MAX_LOG_BYTES           256 kB read from the end of a log
 
-Rejected outright, with a message naming the member: absolute paths, ``..``, symlinks, encrypted
-members, nested zips, names that are not UTF-8, invalid or truncated JSON, NaN or infinite numbers.
+JSON is strict: UTF-8, no NaN or Infinity, finite numbers, no key twice in one object, no lone
+surrogate escapes. Depth, value count and number lengths are checked on a skeleton of the text (its
+strings blanked out) before ``json.loads`` runs, so parsing is bounded in time and memory.
 """
 
 from __future__ import annotations
 
-import io
+import itertools
 import json
 import posixpath
+import re
 import stat
-import zipfile
+import struct
+import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from typing import NoReturn
 
 from leaderboard.errors import SubmissionError
-from leaderboard.runfolder import PARSED_FILES
+from leaderboard.runfolder import LOG_SUFFIX, PARSED_FILES
 
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2_000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
-MAX_JSON_BYTES = 20 * 1024 * 1024
+RATIO_MIN_BYTES = 1_000_000  # small members may compress better than MAX_RATIO (a file of zeros)
+MAX_NAME_CHARS = 300
+MAX_JSON_BYTES = 2 * 1024 * 1024
+MAX_JSON_TOTAL_BYTES = 4 * 1024 * 1024
+MAX_JSON_DEPTH = 64
+MAX_JSON_VALUES = 200_000
+MAX_NUMBER_CHARS = 40
+MAX_LOG_BYTES = 256 * 1024
+MAX_LOGS_READ = 5
+MAX_LOG_SCAN_BYTES = 16 * 1024 * 1024  # a log is inflated at most this far
+
+_EOCD = struct.Struct("<4s4H2IH")  # signature, disk, cd disk, entries on disk, entries, cd size, cd offset, comment
+_CDH = struct.Struct("<4s2B5H3I5H2I")  # central directory header (46 bytes)
+_LFH = struct.Struct("<4s5H3I2H")  # local file header (30 bytes)
+_EOCD_SIG, _CDH_SIG, _LFH_SIG, _DD_SIG = b"PK\x05\x06", b"PK\x01\x02", b"PK\x03\x04", b"PK\x07\x08"
+_ZIP64_LOCATOR_SIG = b"PK\x06\x07"
+_STORED, _DEFLATED = 0, 8
+_FLAG_ENCRYPTED, _FLAG_DESCRIPTOR, _FLAG_UTF8, _FLAG_STRONG = 0x1, 0x8, 0x800, 0x40
+_EXTRA_ZIP64, _EXTRA_UNICODE_PATH = 0x0001, 0x7075
+_ARCHIVE_SUFFIXES = (".zip", ".jar", ".whl", ".tar", ".tgz", ".gz", ".bz2", ".xz", ".zst", ".7z", ".rar")
+_ARCHIVE_HEADS = (_LFH_SIG, b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh", b"\xfd7zXZ", b"(\xb5/\xfd")
+_AGAIN = "Zip the run folder again with a standard zip tool and upload that file unchanged."
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member as the central directory and its local header describe it."""
+
+    name: str
+    method: int
+    flags: int
+    crc: int
+    compressed_size: int
+    size: int
+    header_offset: int
+    data_offset: int = 0
+
+    @property
+    def is_dir(self) -> bool:
+        return self.name.endswith("/")
 
 
 @dataclass
 class Archive:
-    """What was read from an upload: the parsed files' bytes by path, and every member name."""
+    """What was read from an upload: every member name, and the bytes of the parsed files."""
 
+    data: bytes = b""
     members: dict[str, bytes] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
+    entries: dict[str, Member] = field(default_factory=dict)
+
+    def log_tail(self, name: str) -> str:
+        """The last ``MAX_LOG_BYTES`` of a member's first ``MAX_LOG_SCAN_BYTES``, as text (for a crashed
+        run's error), or ''."""
+        member = self.entries.get(name)
+        if member is None or member.is_dir:
+            return ""
+        return _tail(self.data, member, MAX_LOG_BYTES, MAX_LOG_SCAN_BYTES).decode("utf-8", "replace")
+
+
+def _fail(message: str) -> NoReturn:
+    raise SubmissionError(message)
 
 
 def read_zip(data: bytes) -> Archive:
     """Read the zip in memory within the limits; raise ``SubmissionError`` naming the problem."""
     if len(data) > MAX_ZIP_BYTES:
-        raise SubmissionError(
+        _fail(
             f"The upload is {len(data) / 1e6:.1f} MB; the limit is {MAX_ZIP_BYTES // (1024 * 1024)} MB. "
             "Zip only the run folder the benchmark wrote (logs and JSON reports)."
         )
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise SubmissionError(
-            f"The upload is not a readable zip file ({exc}). Zip the run folder again and upload that."
-        ) from None
-    if len(infos) > MAX_MEMBERS:
-        raise SubmissionError(f"The zip has {len(infos)} members; the limit is {MAX_MEMBERS}. Zip only the run folder.")
-    out = Archive()
-    total = 0
-    for info in infos:
-        name = info.filename
-        if not info.flag_bits & 0x800 and any(ord(ch) > 127 for ch in name):
-            raise SubmissionError(
-                f"Member name {name.encode('cp437', 'replace')!r} is not UTF-8. "
-                "Rename the file with plain characters and zip again."
-            )
-        if info.flag_bits & 0x1:
-            raise SubmissionError(f"Member {name!r} is encrypted. Upload a zip without a password.")
-        if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or "\\" in name:
-            raise SubmissionError(
-                f"Member {name!r} has an absolute or Windows path. Zip the folder with relative paths."
-            )
-        if ".." in name.split("/"):
-            raise SubmissionError(f"Member {name!r} points outside the zip ('..'). Zip the folder with relative paths.")
-        mode = info.external_attr >> 16
-        if info.create_system == 3 and stat.S_ISLNK(mode):
-            raise SubmissionError(f"Member {name!r} is a symbolic link. Zip the files themselves, not links to them.")
-        if name.endswith("/"):
+    eocd_at, count, cd_size, cd_offset = _end_record(data)
+    members = _central_directory(data, count, cd_offset, cd_size)
+    _check_coverage(data, members, cd_offset)
+    out = Archive(data=data)
+    parsed_total = 0
+    for member in members:
+        out.names.append(member.name)
+        out.entries[member.name] = member
+        if member.is_dir:
             continue
-        if name.lower().endswith((".zip", ".jar", ".whl")):
-            raise SubmissionError(
-                f"Member {name!r} is a nested archive. Upload one zip of the run folder, not zips inside it."
-            )
-        if (
-            info.compress_size
-            and info.file_size / max(info.compress_size, 1) > MAX_RATIO
-            and info.file_size > 1_000_000
-        ):
-            raise SubmissionError(
-                f"Member {name!r} inflates {info.file_size / info.compress_size:.0f}x (limit {MAX_RATIO}x): "
-                "this looks like a zip bomb. Upload the real run folder."
-            )
-        total += info.file_size
-        if total > MAX_UNCOMPRESSED_BYTES:
-            raise SubmissionError(
-                f"The zip expands to more than {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB. "
-                "Leave model weights and datasets out: zip only logs and reports."
-            )
-        out.names.append(name)
-        base = posixpath.basename(name)
-        if base in PARSED_FILES:
-            out.members[name] = _read_member(zf, info)
+        if posixpath.basename(member.name) in PARSED_FILES:
+            if member.size > MAX_JSON_BYTES:
+                _fail(
+                    f"{member.name} is {member.size / 1e6:.1f} MB; a report over "
+                    f"{MAX_JSON_BYTES // (1024 * 1024)} MB is not a benchmark report. Upload the run folder's own files."
+                )
+            parsed_total += member.size
+            if parsed_total > MAX_JSON_TOTAL_BYTES:
+                _fail(
+                    f"The reports and configs add up to more than {MAX_JSON_TOTAL_BYTES // (1024 * 1024)} MB: "
+                    "these are not a benchmark's files. Upload the run folder's own files."
+                )
+            body = _inflate(data, member, member.size, check=True)
+            if body.startswith(_ARCHIVE_HEADS):
+                _fail(f"{member.name} is an archive inside the zip. Upload one zip of the run folder.")
+            out.members[member.name] = body
         else:
-            _check_member_head(zf, info)
+            head = _inflate(data, member, 8, check=False) if member.size else b""
+            if head.startswith(_ARCHIVE_HEADS):
+                _fail(f"{member.name} is an archive inside the zip. Upload one zip of the run folder.")
     return out
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """Read at most the declared size (+1 to catch a lying header), never more than the limits."""
-    limit = min(info.file_size, MAX_JSON_BYTES)
-    if info.file_size > MAX_JSON_BYTES:
-        raise SubmissionError(
-            f"{info.filename} is {info.file_size / 1e6:.0f} MB; a report over "
-            f"{MAX_JSON_BYTES // (1024 * 1024)} MB is not a benchmark report."
+def _end_record(data: bytes) -> tuple[int, int, int, int]:
+    """Find and check the one end-of-central-directory record; returns (offset, count, cd size, cd offset)."""
+    if not data.startswith(_LFH_SIG) and not data.startswith(_EOCD_SIG):
+        if _EOCD_SIG in data[-(_EOCD.size + 65_535) :]:
+            _fail(f"The upload has data before the zip archive (it starts with {data[:4]!r}). {_AGAIN}")
+        _fail(f"The upload is not a zip file. {_AGAIN}")
+    window_start = max(0, len(data) - _EOCD.size - 65_535)
+    aligned: list[int] = []
+    at = len(data)
+    while (at := data.rfind(_EOCD_SIG, window_start, at)) >= 0:
+        if at + _EOCD.size <= len(data):
+            comment_len = _EOCD.unpack_from(data, at)[7]
+            if at + _EOCD.size + comment_len == len(data):
+                aligned.append(at)
+    if not aligned:
+        if data.rfind(_EOCD_SIG, window_start) >= 0:
+            _fail(f"The upload has data after the zip archive's end record. {_AGAIN}")
+        _fail(f"The upload is not a complete zip file (no end record: truncated?). {_AGAIN}")
+    if len(aligned) > 1:
+        _fail(f"The upload holds {len(aligned)} zip end records, so it can be read in two ways. {_AGAIN}")
+    eocd_at = aligned[0]
+    _, disk, cd_disk, on_disk, count, cd_size, cd_offset, _ = _EOCD.unpack_from(data, eocd_at)
+    if eocd_at >= 20 and data[eocd_at - 20 : eocd_at - 16] == _ZIP64_LOCATOR_SIG or 0xFFFF in (count, on_disk):
+        _fail(f"The zip is in ZIP64 format, which a folder of logs never needs. {_AGAIN}")
+    if disk or cd_disk or on_disk != count:
+        _fail(f"The zip is split over several disks. {_AGAIN}")
+    if count > MAX_MEMBERS:
+        _fail(f"The zip has {count} members; the limit is {MAX_MEMBERS}. Zip only the run folder.")
+    if count == 0:
+        _fail("The zip is empty. Zip the run folder that the benchmark wrote.")
+    if cd_offset + cd_size != eocd_at:
+        where = "before the archive" if cd_offset + cd_size < eocd_at else "that overlaps its end record"
+        _fail(f"The zip's central directory does not end where its end record starts (data {where}). {_AGAIN}")
+    return eocd_at, count, cd_size, cd_offset
+
+
+def _central_directory(data: bytes, count: int, cd_offset: int, cd_size: int) -> list[Member]:
+    members: list[Member] = []
+    seen: dict[str, str] = {}
+    total = 0
+    pos, end = cd_offset, cd_offset + cd_size
+    for _ in range(count):
+        if pos + _CDH.size > end or data[pos : pos + 4] != _CDH_SIG:
+            _fail(f"The zip's central directory is damaged or holds fewer than {count} members. {_AGAIN}")
+        (_, _, system, _, flags, method, _, _, crc, csize, usize, nlen, elen, clen, disk, _, ext_attr, offset) = (
+            _CDH.unpack_from(data, pos)
         )
-    try:
-        with zf.open(info) as fh:
-            data = fh.read(limit + 1)
-    except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
-        raise SubmissionError(
-            f"{info.filename} cannot be read from the zip ({exc}). Zip the run folder again."
-        ) from None
-    if len(data) > info.file_size:
-        raise SubmissionError(f"{info.filename} holds more data than its header says: the zip is corrupt or crafted.")
-    if data[:4] == b"PK\x03\x04":
-        raise SubmissionError(f"{info.filename} is a zip inside the zip. Upload one zip of the run folder.")
-    return data
+        raw_name = data[pos + _CDH.size : pos + _CDH.size + nlen]
+        extra = data[pos + _CDH.size + nlen : pos + _CDH.size + nlen + elen]
+        pos += _CDH.size + nlen + elen + clen
+        if pos > end or len(raw_name) != nlen:
+            _fail(f"The zip's central directory is damaged. {_AGAIN}")
+        name = _member_name(raw_name, flags)
+        if flags & (_FLAG_ENCRYPTED | _FLAG_STRONG) or method == 99:
+            _fail(f"Member {name!r} is encrypted. Upload a zip without a password.")
+        if method not in (_STORED, _DEFLATED):
+            _fail(f"Member {name!r} is compressed with method {method}; only stored and deflate are read. {_AGAIN}")
+        _check_extra(extra, name)
+        mode = ext_attr >> 16
+        if system == 3 and stat.S_ISLNK(mode):
+            _fail(f"Member {name!r} is a symbolic link. Zip the files themselves, not links to them.")
+        if system == 3 and stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
+            _fail(f"Member {name!r} is not a regular file (a device, pipe or socket). Zip only files.")
+        if disk != 0:
+            _fail(f"Member {name!r} lives on another disk of a split zip. {_AGAIN}")
+        if name.endswith("/") and (usize or csize > 2):
+            _fail(f"Member {name!r} is a folder that holds data. {_AGAIN}")
+        if name.lower().endswith(_ARCHIVE_SUFFIXES):
+            _fail(f"Member {name!r} is a nested archive. Upload one zip of the run folder, not archives inside it.")
+        if method == _STORED and csize != usize:
+            _fail(f"Member {name!r} is stored uncompressed but its two sizes differ: the zip is corrupt or crafted.")
+        if usize > RATIO_MIN_BYTES and usize > MAX_RATIO * csize:
+            _fail(
+                f"Member {name!r} inflates {usize / max(csize, 1):.0f}x (limit {MAX_RATIO}x): "
+                "this looks like a zip bomb. Upload the real run folder."
+            )
+        total += usize
+        if total > MAX_UNCOMPRESSED_BYTES:
+            _fail(
+                f"The zip expands to more than {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB. "
+                "Leave model weights and datasets out: zip only logs and reports."
+            )
+        key = _name_key(name)
+        if key in seen:
+            other = seen[key]
+            same = "twice" if other == name else f"twice ({other!r} and {name!r} are the same name to a file system)"
+            _fail(f"The zip holds {name!r} {same}: one reading would hide the other. {_AGAIN}")
+        seen[key] = name
+        members.append(Member(name, method, flags, crc, csize, usize, offset))
+    if pos != end:
+        _fail(f"The zip's central directory holds more than the {count} members its end record counts. {_AGAIN}")
+    files = {key: name for key, name in seen.items() if not key.endswith("/")}
+    for key, name in seen.items():
+        if key.endswith("/") and key[:-1] in files:
+            _fail(f"{files[key[:-1]]!r} is a file and also a folder in the zip. {_AGAIN}")
+        parent = posixpath.dirname(key.rstrip("/"))
+        while parent:
+            if parent in files:
+                _fail(f"{files[parent]!r} is a file and also the folder of {name!r}. {_AGAIN}")
+            parent = posixpath.dirname(parent)
+    return members
 
 
-def _check_member_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Peek at a member that is not parsed: refuse archives hidden under another name."""
-    if info.file_size < 4:
-        return
+def _member_name(raw: bytes, flags: int) -> str:
+    if flags & _FLAG_UTF8:
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            _fail(f"Member name {raw[:80]!r} is flagged UTF-8 but is not. Rename the file and zip again.")
+    elif raw.isascii():
+        name = raw.decode("ascii")
+    else:
+        _fail(
+            f"Member name {raw.decode('cp437', 'replace')[:80]!r} is not UTF-8. "
+            "Rename the file with plain characters and zip again."
+        )
+    shown = ascii(name[:80])
+    if len(name) > MAX_NAME_CHARS:
+        _fail(
+            f"Member name {shown}… is longer than {MAX_NAME_CHARS} characters. Zip the run folder with its own names."
+        )
+    for ch in name:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            _fail(
+                f"Member name {shown} holds the invisible or control character U+{ord(ch):04X} "
+                f"({unicodedata.name(ch, 'unnamed')}). Rename the file with plain characters and zip again."
+            )
+    if name.startswith("/") or "\\" in name or re.match(r"^[A-Za-z]:", name):
+        _fail(f"Member {shown} has an absolute or Windows path. Zip the folder with relative paths.")
+    parts = name.rstrip("/").split("/") if name.endswith("/") else name.split("/")
+    if ".." in parts:
+        _fail(f"Member {shown} points outside the zip ('..'). Zip the folder with relative paths.")
+    if any(p in ("", ".") for p in parts):
+        _fail(f"Member {shown} has an empty or '.' part in its path. Zip the folder with plain relative paths.")
+    return name
+
+
+def _name_key(name: str) -> str:
+    """Names that a file system may treat as one: NFKC-normalized, case-folded, without trailing dots
+    or spaces in a part (Windows drops them)."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    trail = "/" if folded.endswith("/") else ""
+    return "/".join(part.rstrip(". ") for part in folded.rstrip("/").split("/")) + trail
+
+
+def _check_extra(extra: bytes, name: str) -> None:
+    pos = 0
+    while pos + 4 <= len(extra):
+        tag, size = struct.unpack_from("<2H", extra, pos)
+        if tag == _EXTRA_ZIP64:
+            _fail(f"Member {name!r} uses ZIP64 sizes, which a folder of logs never needs. {_AGAIN}")
+        if tag == _EXTRA_UNICODE_PATH:
+            _fail(f"Member {name!r} carries a second name (Info-ZIP Unicode path). {_AGAIN}")
+        pos += 4 + size
+    if pos != len(extra):
+        _fail(f"Member {name!r} has a damaged extra field. {_AGAIN}")
+
+
+def _check_coverage(data: bytes, members: list[Member], cd_offset: int) -> None:
+    """Every byte before the central directory belongs to exactly one member, in order."""
+    expected = 0
+    for i, member in sorted(enumerate(members), key=lambda im: im[1].header_offset):
+        if member.header_offset != expected:
+            what = "data before the first member" if expected == 0 else "members that overlap or a gap between them"
+            _fail(f"The zip has {what} (at byte {min(expected, member.header_offset):,}). {_AGAIN}")
+        if member.header_offset + _LFH.size > cd_offset or data[member.header_offset : member.header_offset + 4] != (
+            _LFH_SIG
+        ):
+            _fail(f"Member {member.name!r} has no local header where the directory says. {_AGAIN}")
+        _, _, flags, method, _, _, crc, csize, usize, nlen, elen = _LFH.unpack_from(data, member.header_offset)
+        name_at = member.header_offset + _LFH.size
+        if data[name_at : name_at + nlen] != member.name.encode("utf-8"):
+            _fail(f"Member {member.name!r} has another name in its local header. {_AGAIN}")
+        _check_extra(data[name_at + nlen : name_at + nlen + elen], member.name)
+        if method != member.method or (flags ^ member.flags) & (_FLAG_ENCRYPTED | _FLAG_DESCRIPTOR | _FLAG_UTF8):
+            _fail(f"Member {member.name!r} has a local header that disagrees with the directory. {_AGAIN}")
+        descriptor = bool(member.flags & _FLAG_DESCRIPTOR)
+        if not descriptor and (crc, csize, usize) != (member.crc, member.compressed_size, member.size):
+            _fail(f"Member {member.name!r} has sizes or a CRC in its local header that disagree with the directory.")
+        data_at = name_at + nlen + elen
+        end = data_at + member.compressed_size
+        if descriptor:
+            end = _descriptor_end(data, end, member)
+        if end > cd_offset:
+            _fail(f"Member {member.name!r} runs into the central directory. {_AGAIN}")
+        members[i] = Member(
+            member.name,
+            member.method,
+            member.flags,
+            member.crc,
+            member.compressed_size,
+            member.size,
+            member.header_offset,
+            data_at,
+        )
+        expected = end
+    if expected != cd_offset:
+        _fail(f"The zip has data between its last member and its central directory. {_AGAIN}")
+
+
+def _descriptor_end(data: bytes, at: int, member: Member) -> int:
+    """The end of a member's data descriptor (with or without its signature), which must repeat the
+    directory's CRC and sizes."""
+    fields = (member.crc, member.compressed_size, member.size)
+    if data[at : at + 4] == _DD_SIG and len(data) >= at + 16 and struct.unpack_from("<3I", data, at + 4) == fields:
+        return at + 16
+    if len(data) >= at + 12 and struct.unpack_from("<3I", data, at) == fields:
+        return at + 12
+    _fail(f"Member {member.name!r} has a data descriptor that disagrees with the directory. {_AGAIN}")
+
+
+def _inflate(data: bytes, member: Member, limit: int, *, check: bool) -> bytes:
+    """The first ``limit`` bytes of a member; with ``check``, the whole member (``limit`` is its size),
+    verified: no more data than declared, a deflate stream that ends exactly, and its CRC-32."""
+    raw = memoryview(data)[member.data_offset : member.data_offset + member.compressed_size]
+    if member.method == _STORED:
+        out = bytes(raw[:limit])
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            out = inflater.decompress(raw, limit + 1 if check else limit)
+        except zlib.error as exc:
+            _fail(f"{member.name} is damaged in the zip ({exc}). {_AGAIN}")
+        if check and len(out) > member.size:
+            _fail(f"{member.name} holds more data than its header says: the zip is corrupt or crafted.")
+        if check and (not inflater.eof or inflater.unused_data):
+            _fail(f"{member.name} is damaged in the zip (its compressed data does not end cleanly). {_AGAIN}")
+    if check and (len(out) != member.size or zlib.crc32(out) != member.crc):
+        _fail(f"{member.name} is damaged in the zip (its size or CRC-32 does not match). {_AGAIN}")
+    return out
+
+
+def _tail(data: bytes, member: Member, keep: int, cap: int) -> bytes:
+    """The last ``keep`` bytes of a member's first ``cap`` bytes, inflated in chunks (bounded memory)."""
+    raw = memoryview(data)[member.data_offset : member.data_offset + member.compressed_size]
+    if member.method == _STORED:
+        return bytes(raw[:cap][-keep:])
+    inflater, tail, produced = zlib.decompressobj(-15), b"", 0
     try:
-        with zf.open(info) as fh:
-            head = fh.read(4)
-    except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
-        raise SubmissionError(
-            f"{info.filename} cannot be read from the zip ({exc}). Zip the run folder again."
-        ) from None
-    if head == b"PK\x03\x04":
-        raise SubmissionError(f"{info.filename} is a zip inside the zip. Upload one zip of the run folder.")
+        for start in range(0, len(raw), 1 << 16):
+            pending: bytes | memoryview = raw[start : start + (1 << 16)]
+            while pending:
+                chunk = inflater.decompress(pending, 1 << 20)
+                pending = inflater.unconsumed_tail
+                produced += len(chunk)
+                tail = (tail + chunk)[-keep:]
+                if produced >= cap or inflater.eof:
+                    return tail
+                if not chunk:
+                    break
+    except zlib.error:
+        pass  # a damaged log still shows what could be read of it
+    return tail
+
+
+# --- strict, bounded JSON ----------------------------------------------------------------------
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_LONG_NUMBER = re.compile(rb"[-+0-9.eE]{%d,}" % (MAX_NUMBER_CHARS + 1))
+_BRACKETS_ONLY = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+class _JsonLimit(ValueError):
+    """A bound on JSON that the text exceeds."""
 
 
 def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise _JsonLimit(f"contains {name}, which is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _JsonLimit(f"holds the number {text[:20]}, beyond the range of a double")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _JsonLimit(f"has the key {key[:40]!r} twice in one object, so it can be read in two ways")
+        out[key] = value
+    return out
+
+
+def _skeleton_limits(raw: bytes) -> str | None:
+    skeleton = _STRING.sub(b'""', raw)
+    containers = skeleton.count(b"{") + skeleton.count(b"[")
+    if containers + skeleton.count(b",") > MAX_JSON_VALUES:
+        return f"holds more than {MAX_JSON_VALUES:,} values"
+    brackets = skeleton.translate(None, _BRACKETS_ONLY)
+    depth = max(itertools.accumulate(1 if b in b"[{" else -1 for b in brackets), default=0)
+    if depth > MAX_JSON_DEPTH:
+        return f"is nested {depth:,} levels deep (limit {MAX_JSON_DEPTH})"
+    if _LONG_NUMBER.search(skeleton):
+        return f"holds a number longer than {MAX_NUMBER_CHARS} characters"
+    return None
+
+
+def _check_strings(value: object) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            item.encode("utf-8")  # a lone surrogate (\\ud800) raises UnicodeEncodeError
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def load_json(name: str, data: bytes) -> object:
-    """Parse a member's bytes as strict JSON (UTF-8, no NaN/Infinity), or ``SubmissionError``."""
+    """Parse a member's bytes as strict, bounded JSON, or raise ``SubmissionError`` naming the file."""
+    unchanged = "Upload the file the benchmark wrote, unchanged."
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SubmissionError(f"{name} is not UTF-8 text. Upload the file the benchmark wrote, unchanged.") from None
+        _fail(f"{name} is not UTF-8 text. {unchanged}")
+    limit = _skeleton_limits(data)
+    if limit:
+        _fail(f"{name} {limit}: it is not a benchmark report. {unchanged}")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=_unique_keys,
+        )
+        _check_strings(value)
     except json.JSONDecodeError as exc:
         kind = "truncated" if exc.pos >= len(text.rstrip()) else "invalid"
-        raise SubmissionError(
-            f"{name} is {kind} JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
-            "Upload the file the benchmark wrote, unchanged."
-        ) from None
-    except ValueError as exc:
-        raise SubmissionError(
-            f"{name} contains NaN or Infinity ({exc}). A finished run writes finite numbers; rerun the benchmark."
-        ) from None
+        _fail(f"{name} is {kind} JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). {unchanged}")
+    except _JsonLimit as exc:
+        _fail(f"{name} {exc}. {unchanged}")
+    except UnicodeEncodeError:
+        _fail(f"{name} holds a broken Unicode escape (a lone surrogate). {unchanged}")
+    except (ValueError, RecursionError) as exc:
+        _fail(f"{name} is not valid JSON ({type(exc).__name__}). {unchanged}")
+    return value
+
+
+def is_log(name: str) -> bool:
+    return name.lower().endswith(LOG_SUFFIX)

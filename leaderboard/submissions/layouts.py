@@ -2,221 +2,755 @@
 
     optimum-benchmark energy_star      benchmark_config.json + benchmark_report.json, or benchmark.json
     optimum-benchmark energy_star_dev  experiment_config.json + benchmark_report.json with ``measures``
-    Docker summary                     GPU_ENERGY_SUMMARY.json (units, total, <phase>_wh)
+    Docker summary                     GPU_ENERGY_SUMMARY.json (units, total, <phase>_wh) beside the config
     this project's runner              energy_score_summary.json beside the optimum-benchmark files
 
+Which file gives the figure: the runner summary, else the benchmark report, else the Docker summary.
+Every other file that states the same facts is read too and must agree (named check "Files agree"):
+model, task, number of queries, GPUs and per-phase energies. A config is required: it says which
+scenario ran (only ``energy_star`` measures a pass over the task's queries; optimum-benchmark's
+``inference`` scenario measures latency and memory, and energy per call when at all), how many
+queries, on which model and GPUs. A config with no report is a crashed run: its log's error is named.
+
+Every value is read with its type checked (``leaderboard.runfolder``'s strict readers): a list where
+an object belongs, a string where a number belongs, is a refusal naming the field, never an exception.
 File names, phase keys and units come from ``leaderboard.runfolder``; task names from the task
 registry. GPU energy per 1,000 queries = GPU energy of the measured pass x 1000 / number of queries.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import posixpath
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from leaderboard.errors import SubmissionError
+from leaderboard.hardware import hardware_matches
 from leaderboard.runfolder import (
+    BENCHMARK_CONFIG,
     BENCHMARK_JSON,
     BENCHMARK_REPORT,
-    CONFIG_FILES,
+    CHECKSUMS,
     DEFAULT_NUM_QUERIES,
     DOCKER_PHASE_SUFFIX,
     DOCKER_SUMMARY,
+    DOCKER_WH_TEXT,
     ENERGY_UNITS_TO_WH,
+    EXPERIMENT_CONFIG,
     NOT_COUNTED_PHASE_KEYS,
     PARSED_FILES,
     REPORT_PHASE_KEYS,
     RUNNER_SUMMARY,
     GpuInfo,
     RunSummary,
+    integer,
     number,
     obj,
+    opt_text,
+    text,
 )
-from leaderboard.submissions.archive import load_json
-from leaderboard.submissions.model import Check, ParsedRun, Phase
+from leaderboard.submissions.archive import MAX_LOGS_READ, Archive, is_log, load_json
+from leaderboard.submissions.model import Check, ParsedRun, Phase, Status
+from leaderboard.submissions.protocol import RunSettings
+from leaderboard.submissions.repeats import judge_repeats
 from leaderboard.tasks import PHASES, TASKS_BY_ID, task_for_pipeline
 
 RUNNER_LAYOUT = "AI Energy Score runner"
 DOCKER_LAYOUT = f"AI Energy Score Docker {DOCKER_SUMMARY}"
 ENERGY_STAR_LAYOUT = "optimum-benchmark energy_star"
 ENERGY_STAR_DEV_LAYOUT = "optimum-benchmark energy_star_dev"
+ENERGY_SCENARIO = "energy_star"
+
+# Relative tolerance for figures one program wrote from the same numbers (float rounding only), and
+# for figures written as rounded text.
+SAME_NUMBER_REL = 1e-6
+ROUNDED_TEXT_REL = 5e-3
+MAX_GPUS = 64
+_ERROR_LINE = re.compile(r"error|exception|traceback|killed|out of memory", re.IGNORECASE)
+_UNCHANGED = "Upload the files the benchmark wrote, unchanged."
 
 
-def _unique(members: Mapping[str, bytes], base: str) -> tuple[str, bytes] | None:
-    found = [(name, body) for name, body in members.items() if posixpath.basename(name) == base]
-    if len(found) > 1:
-        raise SubmissionError(
-            f"The zip holds {len(found)} files named {base} ({', '.join(n for n, _ in found[:5])}): "
-            "upload one run folder per submission."
-        )
-    return found[0] if found else None
+class Refused(SubmissionError):
+    """A refusal that belongs to a named check (the check's name travels with the message)."""
+
+    def __init__(self, check: str, message: str) -> None:
+        super().__init__(message)
+        self.check = check
 
 
-def _json(members: Mapping[str, bytes], base: str) -> tuple[str | None, object]:
-    found = _unique(members, base)
-    return (found[0], load_json(found[0], found[1])) if found else (None, None)
+def agree(a: float, b: float, rel: float = SAME_NUMBER_REL) -> bool:
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+
+
+# --- small strict readers -----------------------------------------------------------------------
+
+
+def _section(data: Mapping[str, object], key: str, where: str) -> Mapping[str, object]:
+    value = data.get(key)
+    return {} if value is None else obj(value, f"{where} → {key}")
+
+
+def _opt_int(value: object, where: str) -> int | None:
+    if value is None:
+        return None
+    result = integer(value, where)
+    if not -(10**12) < result < 10**12:
+        raise SubmissionError(f"{where} is {result!r}, out of any sensible range. {_UNCHANGED}")
+    return result
+
+
+def _opt_str(value: object, where: str) -> str | None:
+    return opt_text(value, where)
+
+
+# --- what each file says ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConfigFacts:
+    """What an optimum-benchmark-style config records (None: not recorded)."""
+
+    source: str
+    scenario: str | None
+    model: str | None
+    pipeline: str | None
+    device: str | None
+    num_queries: object
+    gpu: GpuInfo | None
+    settings: RunSettings
+
+    @property
+    def task(self) -> str | None:
+        task = task_for_pipeline(self.pipeline) if self.pipeline else None
+        return task.id if task else None
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """One file's statement of the run's identity, for the cross-file check."""
+
+    source: str
+    model: str | None
+    task: str | None
+    num_queries: int | None
+    gpu_names: tuple[str, ...] | None
+
+
+def config_facts(name: str, raw: object, tool: str) -> ConfigFacts:
+    data = obj(raw, name)
+    key = "scenario" if data.get("scenario") is not None else "benchmark"
+    scenario = _section(data, key, name)
+    backend = _section(data, "backend", name)
+    env = _section(data, "environment", name)
+    where_s, where_b = f"{name} → {key}", f"{name} → backend"
+    gen = _section(scenario, "generate_kwargs", where_s)
+    shapes = _section(scenario, "input_shapes", where_s)
+    inputs = _section(scenario, "inputs", where_s)
+    call = _section(scenario, "call_kwargs", where_s)
+    num = scenario.get("num_samples")
+    settings = RunSettings(
+        tool=tool,
+        num_queries=None,  # set once the number of queries is validated
+        batch_size=_opt_int(shapes.get("batch_size"), f"{where_s} → input_shapes → batch_size"),
+        min_new_tokens=_opt_int(gen.get("min_new_tokens"), f"{where_s} → generate_kwargs → min_new_tokens"),
+        max_new_tokens=_opt_int(gen.get("max_new_tokens"), f"{where_s} → generate_kwargs → max_new_tokens"),
+        dataset=_opt_str(scenario.get("dataset_name"), f"{where_s} → dataset_name"),
+        inputs_source=_opt_str(inputs.get("source"), f"{where_s} → inputs → source"),
+        dtype=_opt_str(backend.get("torch_dtype"), f"{where_b} → torch_dtype"),
+        inference_steps=_opt_int(call.get("num_inference_steps"), f"{where_s} → call_kwargs → num_inference_steps"),
+        images_per_prompt=_opt_int(
+            call.get("num_images_per_prompt"), f"{where_s} → call_kwargs → num_images_per_prompt"
+        ),
+    )
+    return ConfigFacts(
+        source=name,
+        scenario=_opt_str(scenario.get("name"), f"{where_s} → name"),
+        model=_opt_str(backend.get("model"), f"{where_b} → model"),
+        pipeline=_opt_str(backend.get("task"), f"{where_b} → task"),
+        device=_opt_str(backend.get("device"), f"{where_b} → device"),
+        num_queries=num,
+        gpu=_gpus_used(name, backend, env),
+        settings=settings,
+    )
+
+
+def _gpus_used(name: str, backend: Mapping[str, object], env: Mapping[str, object]) -> GpuInfo | None:
+    """The GPUs the run used: the environment lists the host's GPUs; ``backend.device_ids`` (when
+    recorded) says which of them ran."""
+    where = f"{name} → environment"
+    raw = env.get("gpu")
+    if raw is None or raw == []:
+        names: list[str] = []
+    elif isinstance(raw, str):
+        names = [raw]
+    elif isinstance(raw, list):
+        names = [text(g, f"{where} → gpu[{i}]") for i, g in enumerate(raw[: MAX_GPUS + 1])]
+    else:
+        raise SubmissionError(f"{where} → gpu must be a list of GPU names. {_UNCHANGED}")
+    count = _opt_int(env.get("gpu_count"), f"{where} → gpu_count")
+    ids_raw = backend.get("device_ids")
+    ids: list[int] | None = None
+    if isinstance(ids_raw, int) and not isinstance(ids_raw, bool):
+        ids = [ids_raw]
+    elif isinstance(ids_raw, str) and ids_raw.strip():
+        parts = [p.strip() for p in ids_raw.split(",")]
+        if not all(p.isdigit() and len(p) < 4 for p in parts):
+            raise SubmissionError(f"{name} → backend → device_ids is {ids_raw[:40]!r}, not GPU numbers. {_UNCHANGED}")
+        ids = [int(p) for p in parts]
+    elif ids_raw is not None:
+        raise SubmissionError(f"{name} → backend → device_ids must be text like '0,1'. {_UNCHANGED}")
+    if count is not None and (count < 0 or count > MAX_GPUS):
+        raise SubmissionError(f"{where} → gpu_count is {count}: not a number of GPUs. {_UNCHANGED}")
+    if len(names) > MAX_GPUS or (ids is not None and len(ids) > MAX_GPUS):
+        raise SubmissionError(f"{where} lists more than {MAX_GPUS} GPUs. {_UNCHANGED}")
+    if not names:
+        return None
+    if ids is not None:
+        if len(names) == 1:
+            used = names * len(ids)
+        elif all(i < len(names) for i in ids):
+            used = [names[i] for i in ids]
+        else:
+            raise SubmissionError(f"{name}: backend → device_ids name GPUs the environment does not list. {_UNCHANGED}")
+    elif count is not None:
+        used = names * count if len(names) == 1 else names[:count] if len(names) >= count else names
+        if len(used) != count:
+            raise SubmissionError(
+                f"{where} names {len(names)} GPU(s) but gpu_count is {count}: the config is not the one the "
+                f"benchmark wrote. {_UNCHANGED}"
+            )
+    else:
+        used = names
+    driver = env.get("nvidia_driver_version", env.get("driver"))
+    return GpuInfo(tuple(used), driver if isinstance(driver, str) else None) if used else None
+
+
+@dataclass
+class EnergyRead:
+    """Counted phases read from one file: single readings (Wh of one pass) and repeated ones."""
+
+    single: dict[str, float] = field(default_factory=dict)
+    repeated: dict[str, list[float]] = field(default_factory=dict)
+    units: set[str] = field(default_factory=set)
+    sums_off: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
 
 
 def _unit_factor(unit: object, where: str) -> float:
-    if not isinstance(unit, str) or unit.strip() not in ENERGY_UNITS_TO_WH:
-        raise SubmissionError(
-            f"{where} has energy in unknown unit {str(unit)[:20]!r} (known: {', '.join(ENERGY_UNITS_TO_WH)}). "
-            "Upload the report the benchmark wrote, unchanged."
+    if not isinstance(unit, str) or unit not in ENERGY_UNITS_TO_WH:
+        raise Refused(
+            "Energy units known",
+            f"{where} has energy in unknown unit {str(unit)[:20]!r} (known, exactly as written: "
+            f"{', '.join(ENERGY_UNITS_TO_WH)}). {_UNCHANGED}",
         )
-    return ENERGY_UNITS_TO_WH[unit.strip()]
+    return ENERGY_UNITS_TO_WH[unit]
 
 
-def _gpu_wh(energy: object, where: str) -> float:
-    if not isinstance(energy, dict):
-        raise SubmissionError(f"{where} has no energy record. Zip the whole run folder that the benchmark wrote.")
-    factor = _unit_factor(energy.get("unit", ""), where)
-    if energy.get("gpu") is None:
-        raise SubmissionError(
-            f"{where} has no GPU energy (found keys: {', '.join(map(str, energy)) or 'none'}). "
-            "Zip the whole run folder that the benchmark wrote."
+def _energy_record(energy: object, where: str, read: EnergyRead) -> float:
+    """GPU Wh of one optimum-benchmark energy record; notes a total that is not cpu + ram + gpu."""
+    data = obj(energy, where)
+    unit = data.get("unit")
+    factor = _unit_factor(unit, where)
+    read.units.add(str(unit))
+    if data.get("gpu") is None:
+        raise Refused(
+            "Counted phases present",
+            f"{where} has no GPU energy (found keys: {', '.join(map(str, list(data)[:10])) or 'none'}). "
+            "Zip the whole run folder that the benchmark wrote.",
         )
-    return number(energy.get("gpu"), f"{where} → gpu") * factor
+    gpu = number(data.get("gpu"), f"{where} → gpu")
+    parts = [gpu] + [number(data[k], f"{where} → {k}") for k in ("cpu", "ram") if data.get(k) is not None]
+    if data.get("total") is not None:
+        total = number(data.get("total"), f"{where} → total")
+        if not agree(total, sum(parts)):
+            read.sums_off.append(f"{where}: total {total:.6g} is not cpu + ram + gpu = {sum(parts):.6g} {unit}")
+    return gpu * factor
 
 
-def _report_phases(report: object, name: str, num_queries: int) -> tuple[list[Phase], bool]:
-    """Counted phases of an optimum-benchmark report; averages ``measures`` where present."""
-    if not isinstance(report, dict):
-        raise SubmissionError(f"{name} is not a JSON object of phases. Upload the report the benchmark wrote.")
-    phases, dev = [], False
-    for key, body in report.items():
-        if key not in REPORT_PHASE_KEYS or not isinstance(body, dict):
+def report_energy(report: object, name: str) -> EnergyRead:
+    """Counted phases of an optimum-benchmark report (``measures``: one reading per repeat)."""
+    data = obj(report, name)
+    read = EnergyRead()
+    seen: dict[str, str] = {}
+    for key, body in data.items():
+        if key not in REPORT_PHASE_KEYS:
+            if isinstance(body, dict) and key not in NOT_COUNTED_PHASE_KEYS and body.get("energy"):
+                read.ignored.append(key)
             continue
-        measures = body.get("measures")
-        if isinstance(measures, list) and measures:
-            dev = True
-            # Single repeats can read 0 or negative (counter granularity): average, never drop.
-            values = [_gpu_wh(m, f"{name} → {key} → measures[{i}]") for i, m in enumerate(measures)]
-            wh, repeats = sum(values) / len(values), len(values)
-        elif body.get("energy") is None:
+        if body is None:
             continue
+        section = obj(body, f"{name} → {key}")
+        phase = REPORT_PHASE_KEYS[key]
+        measures = section.get("measures")
+        energy = section.get("energy")
+        if measures is None and energy is None:
+            continue
+        if phase in seen:
+            raise SubmissionError(
+                f"{name} has both {seen[phase]} and {key}, two readings of the {phase} phase. {_UNCHANGED}"
+            )
+        seen[phase] = key
+        if measures is not None:
+            if not isinstance(measures, list) or not measures:
+                raise SubmissionError(f"{name} → {key} → measures must be a non-empty list. {_UNCHANGED}")
+            values = []
+            for i, m in enumerate(measures):
+                where = f"{name} → {key} → measures[{i}]"
+                item = obj(m, where)
+                values.append(_energy_record(item.get("energy") if "unit" not in item else item, where, read))
+            read.repeated[phase] = values
+            if energy is not None:
+                stated = _energy_record(energy, f"{name} → {key} → energy", read)
+                mean = sum(values) / len(values)
+                if not agree(stated, mean):
+                    read.sums_off.append(
+                        f"{name} → {key}: energy {stated:.6g} Wh is not the mean of its measures ({mean:.6g} Wh)"
+                    )
         else:
-            wh, repeats = _gpu_wh(body.get("energy"), f"{name} → {key}"), 1
-        phases.append(Phase(REPORT_PHASE_KEYS[key], wh, wh * 1000.0 / num_queries, None, repeats))
-    return phases, dev
+            read.single[phase] = _energy_record(energy, f"{name} → {key} → energy", read)
+    return read
 
 
-def _dig(data: object, *path: str) -> object:
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
+# --- the run --------------------------------------------------------------------------------------
 
 
-def _config_facts(config: object) -> tuple[str | None, str | None, object, GpuInfo | None]:
-    """Model, task, number of queries (unchecked) and GPUs recorded in an optimum-benchmark config."""
-    backend, env = _dig(config, "backend"), _dig(config, "environment")
-    model = _dig(backend, "model")
-    pipeline = _dig(backend, "task")
-    task = task_for_pipeline(pipeline) if isinstance(pipeline, str) else None
-    num = _dig(config, "scenario", "num_samples")
-    if num is None:
-        num = _dig(config, "benchmark", "num_samples")
-    gpus = _dig(env, "gpu")
-    names = (
-        [g for g in gpus if isinstance(g, str)] if isinstance(gpus, list) else [gpus] if isinstance(gpus, str) else []
+@dataclass(frozen=True)
+class Logs:
+    """What the logs say: the parsed run, how it was set up, and its recorded pipeline and device."""
+
+    parsed: ParsedRun
+    settings: RunSettings
+    pipeline: str | None
+
+
+@dataclass
+class _Reading:
+    """The figure being read, and what the other files said about it."""
+
+    layout: str
+    model: str | None
+    task: str | None
+    gpu: GpuInfo | None
+    phases: list[Phase] = field(default_factory=list)
+    units: set[str] = field(default_factory=set)
+    sums_off: list[str] = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)
+    repeats: int = 1
+    failed: tuple[int, ...] = ()
+    all_repeats_wh_per_1k: float | None = None
+
+
+def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
+    """Find the layout and read task, model, queries, GPU and per-phase GPU energy, adding the checks
+    this reading decides (scenario, queries, units, files agree, checksums, sums, repeats)."""
+    files = _parsed_files(archive)
+    loaded = {b: (m, load_json(m, body)) for b, (m, body) in files.items() if b.endswith(".json")}
+    summary_file = loaded.get(RUNNER_SUMMARY)
+    tool = "runner" if summary_file else "optimum-benchmark"
+    configs = [
+        config_facts(loaded[b][0], loaded[b][1], tool) for b in (BENCHMARK_CONFIG, EXPERIMENT_CONFIG) if b in loaded
+    ]
+    report_file = loaded.get(BENCHMARK_REPORT)
+    if BENCHMARK_JSON in loaded:
+        bench_name, bench = loaded[BENCHMARK_JSON]
+        combined = obj(bench, bench_name)
+        if combined.get("config") is not None:
+            configs.append(config_facts(f"{bench_name} → config", combined.get("config"), tool))
+        if report_file is None and combined.get("report") is not None:
+            report_file = (f"{bench_name} → report", combined.get("report"))
+    docker_file = loaded.get(DOCKER_SUMMARY)
+    if summary_file is None and report_file is None and docker_file is None:
+        if configs:
+            raise Refused("Benchmark report found", _crash_message(archive, configs[0].source))
+        raise Refused(
+            "Benchmark report found",
+            f"No benchmark report found: the zip needs one of {', '.join(PARSED_FILES)}. "
+            f"Found: {', '.join(archive.names[:10]) or 'nothing'}. Zip the whole run folder that the benchmark wrote.",
+        )
+    if not configs:
+        raise Refused(
+            "Energy run",
+            f"No config ({BENCHMARK_CONFIG} or {EXPERIMENT_CONFIG}) beside the report: the scenario, number of "
+            "queries, model and GPU are unknown. Zip the whole run folder that the benchmark wrote.",
+        )
+    _scenario_check(configs, checks)
+    config = configs[0]
+    num = _queries(config.num_queries, config.source, checks)
+    facts = [
+        FileFacts(c.source, c.model, c.task, _whole(c.num_queries), c.gpu.names if c.gpu else None) for c in configs
+    ]
+    report = report_energy(report_file[1], report_file[0]) if report_file else None
+    if report is not None and report.ignored:
+        checks.append(Check("Phases not counted", "warn", f"{', '.join(report.ignored)} are not scored phases."))
+    summary = RunSummary.from_json(summary_file[1], summary_file[0]) if summary_file else None
+    if summary is not None and summary_file is not None:
+        reading = _from_summary(summary_file[0], summary, facts, report, num, checks)
+    elif report is not None and report_file is not None:
+        reading = _Reading(
+            ENERGY_STAR_DEV_LAYOUT if report.repeated else ENERGY_STAR_LAYOUT, config.model, config.task, config.gpu
+        )
+        reading.units |= report.units
+        _set_phases(reading, report.repeated, report.single, {}, num, per_1k=False, label="measures", checks=checks)
+    else:
+        reading = _Reading(DOCKER_LAYOUT, config.model, config.task, config.gpu)
+    if report is not None:
+        reading.sums_off += report.sums_off
+    if docker_file is not None:
+        _with_docker(reading, docker_file[0], docker_file[1], report, num)
+    if DOCKER_WH_TEXT in files:
+        _with_wh_text(reading, files[DOCKER_WH_TEXT], docker_file)
+    checks.append(
+        Check("Energy units known", "pass", f"Read in {', '.join(sorted(reading.units)) or 'Wh'} and converted to Wh.")
     )
-    count = _dig(env, "gpu_count")
-    if names and isinstance(count, int) and not isinstance(count, bool) and count > len(names) and len(names) == 1:
-        names = names * min(count, 64)  # one name recorded for several identical GPUs
-    driver = _dig(env, "nvidia_driver_version") or _dig(env, "driver")
-    gpu = GpuInfo(tuple(names), driver if isinstance(driver, str) else None) if names else None
-    return (model if isinstance(model, str) else None, task.id if task else None, num, gpu)
+    reading.disagreements += _disagreements(facts)
+    if reading.disagreements:
+        checks.append(
+            Check(
+                "Files agree",
+                "fail",
+                "; ".join(reading.disagreements[:6])
+                + ". The files are not from one run: upload the run folder unchanged.",
+            )
+        )
+    else:
+        checks.append(Check("Files agree", "pass", f"The {len(files)} files read state the same run."))
+    _checksums(files, archive.names, summary_file[0] if summary_file else "", summary, checks)
+    if reading.sums_off:
+        checks.append(Check("Phases add up", "fail", "; ".join(reading.sums_off[:6]) + f". {_UNCHANGED}"))
+    else:
+        checks.append(Check("Phases add up", "pass", "Every stated total is the sum of its parts."))
+    parsed = ParsedRun(
+        reading.layout,
+        reading.model,
+        reading.task,
+        num,
+        reading.gpu,
+        tuple(reading.phases),
+        tuple(archive.names),
+        reading.repeats,
+        reading.failed,
+        reading.all_repeats_wh_per_1k,
+    )
+    settings = replace(config.settings, num_queries=num)
+    return Logs(parsed, settings, config.pipeline)
 
 
-def _queries(value: object, checks: list[Check]) -> int:
+def _parsed_files(archive: Archive) -> dict[str, tuple[str, bytes]]:
+    """basename -> (member name, bytes) of the parsed files, all from one folder."""
+    found: dict[str, tuple[str, bytes]] = {}
+    for member, body in archive.members.items():
+        base = posixpath.basename(member)
+        if base in found:
+            raise SubmissionError(
+                f"The zip holds two files named {base} ({found[base][0]}, {member}): "
+                "upload one run folder per submission."
+            )
+        found[base] = (member, body)
+    folders = {posixpath.dirname(m) for m, _ in found.values()}
+    if len(folders) > 1:
+        raise SubmissionError(
+            f"The benchmark's files are in {len(folders)} folders ({', '.join(sorted(f or '.' for f in folders))}): "
+            "upload one run folder per submission."
+        )
+    return found
+
+
+def _queries(value: object, source: str, checks: list[Check]) -> int:
     if value is None:
         checks.append(
             Check(
                 "Number of queries",
                 "warn",
-                f"Not recorded in the config; assumed {DEFAULT_NUM_QUERIES:,} (the benchmark's default).",
+                f"Not recorded in {source}; assumed {DEFAULT_NUM_QUERIES:,} (the benchmark's default).",
             )
         )
         return DEFAULT_NUM_QUERIES
     if (
         isinstance(value, bool)
         or not isinstance(value, (int, float))
-        or not float("-inf") < value < float("inf")
+        or not math.isfinite(value)
         or value != int(value)
-        or value <= 0
+        or not 0 < value < 10**9
     ):
-        raise SubmissionError(
-            f"The config's number of queries (num_samples) is {str(value)[:40]!r}: it must be a whole number "
-            "above 0. Rerun the benchmark with num_samples set (1,000 for the official board)."
+        raise Refused(
+            "Number of queries",
+            f"{source}: the number of queries (num_samples) is {str(value)[:40]!r}: it must be a whole number "
+            "above 0. Rerun the benchmark with num_samples set (1,000 for the official board).",
         )
-    checks.append(Check("Number of queries", "pass", f"{int(value):,} queries."))
+    checks.append(Check("Number of queries", "pass", f"{int(value):,} queries ({source})."))
     return int(value)
 
 
-def parse_logs(members: Mapping[str, bytes], names: list[str], checks: list[Check]) -> ParsedRun:
-    """Find the layout and read task, model, queries, GPU and per-phase GPU energy."""
-    summary_name, summary = _json(members, RUNNER_SUMMARY)
-    if summary_name is not None:
-        return _parse_summary(summary_name, summary, names, checks)
-    report_name, report = _json(members, BENCHMARK_REPORT)
-    bench_name, bench = _json(members, BENCHMARK_JSON)
-    config: object = None
-    if report_name is None and isinstance(bench, dict):
-        report_name, report, config = bench_name, bench.get("report"), bench.get("config")
-    for base in CONFIG_FILES:
-        if config is None:
-            config = _json(members, base)[1]
-    model, task, num_raw, gpu = _config_facts(config)
-    if report_name is not None:
-        num = _queries(num_raw, checks)
-        phases, dev = _report_phases(report, report_name, num)
-        layout = ENERGY_STAR_DEV_LAYOUT if dev else ENERGY_STAR_LAYOUT
-        report_map = obj(report, report_name)
-        ignored = sorted(
-            k
-            for k, v in report_map.items()
-            if isinstance(v, dict)
-            and k not in REPORT_PHASE_KEYS
-            and k not in NOT_COUNTED_PHASE_KEYS
-            and v.get("energy")
-        )
-        if ignored:
-            checks.append(Check("Phases not counted", "warn", f"{', '.join(ignored)} are not scored phases."))
-    else:
-        docker_name, docker = _json(members, DOCKER_SUMMARY)
-        if docker_name is None:
-            raise SubmissionError(
-                f"No benchmark report found: the zip needs one of {', '.join(PARSED_FILES)}. "
-                f"Found: {', '.join(names[:10]) or 'nothing'}. Zip the whole run folder that the benchmark wrote."
+def _crash_message(archive: Archive, config_name: str) -> str:
+    logs = [n for n in archive.names if is_log(n)][:MAX_LOGS_READ]
+    for log in logs:
+        lines = [ln.strip() for ln in archive.log_tail(log).splitlines() if _ERROR_LINE.search(ln)]
+        if lines:
+            shown = " … ".join(ln[:300] for ln in lines[:3])
+            return (
+                f"The run did not finish: {config_name} is there but no report. Its log {log} says: {shown!r}. "
+                "Fix that error and run the benchmark again."
             )
-        num = _queries(num_raw, checks)
-        phases = _docker_phases(docker_name, docker, num)
-        layout = DOCKER_LAYOUT
-    return ParsedRun(layout, model, task, num, gpu, tuple(phases), tuple(names))
-
-
-def _docker_phases(name: str, summary: object, num: int) -> list[Phase]:
-    data = obj(summary, name)
-    factor = _unit_factor(data.get("units", ""), name)
-    phases = []
-    for phase in PHASES:
-        value = data.get(f"{phase}{DOCKER_PHASE_SUFFIX}")
-        if value is not None:
-            wh = number(value, f"{name} → {phase}{DOCKER_PHASE_SUFFIX}") * factor
-            phases.append(Phase(phase, wh, wh * 1000.0 / num))
-    if not phases and data.get("total") is not None:
-        wh = number(data.get("total"), f"{name} → total") * factor
-        phases.append(Phase("total", wh, wh * 1000.0 / num))
-    return phases
-
-
-def _parse_summary(name: str, raw: object, names: list[str], checks: list[Check]) -> ParsedRun:
-    summary = RunSummary.from_json(raw, name)
-    num = _queries(summary.num_queries, checks)
-    phases = tuple(
-        Phase(key, p.gpu_energy_wh, p.gpu_energy_wh * 1000.0 / num, p.duration_s, p.repeats)
-        for key, p in summary.phases.items()
+    return (
+        f"The run did not finish: {config_name} is there but no report"
+        + (f", and its log ({', '.join(logs)}) names no error" if logs else ", and no log (*.log) says why")
+        + ". Run the benchmark again and zip its whole folder."
     )
-    task = summary.task if summary.task in TASKS_BY_ID else None
-    return ParsedRun(RUNNER_LAYOUT, summary.model, task, num, summary.gpu, phases, tuple(names))
+
+
+def _whole(value: object) -> int | None:
+    return (
+        int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) else None
+    )
+
+
+def _scenario_check(configs: list[ConfigFacts], checks: list[Check]) -> None:
+    for c in configs:
+        if c.scenario == "inference":
+            raise Refused(
+                "Energy run",
+                f"{c.source} is an optimum-benchmark 'inference' scenario run: it measures latency and memory, and "
+                "energy (when turned on) per call, the total divided by its iterations, not a pass over the task's "
+                "1,000 queries. Run the energy_star scenario (the AI Energy Score configs) and upload that folder.",
+            )
+        if c.scenario != ENERGY_SCENARIO:
+            shown = "does not say which scenario ran" if c.scenario is None else f"ran the {c.scenario[:40]!r} scenario"
+            raise Refused(
+                "Energy run",
+                f"{c.source} {shown}; only the {ENERGY_SCENARIO} scenario measures the energy of a pass over the "
+                "task's queries. Run it with the AI Energy Score configs and upload that folder.",
+            )
+        if c.device is not None and not c.device.lower().startswith(("cuda", "rocm")):
+            raise Refused(
+                "Energy run",
+                f"{c.source}: the model ran on {c.device[:20]!r} (backend → device), not on a GPU. "
+                "Run the benchmark on the GPU (device cuda).",
+            )
+    checks.append(Check("Energy run", "pass", f"{ENERGY_SCENARIO} scenario ({configs[0].source})."))
+
+
+def _from_summary(
+    name: str, summary: RunSummary, facts: list[FileFacts], report: EnergyRead | None, num: int, checks: list[Check]
+) -> _Reading:
+    if summary.task not in TASKS_BY_ID:
+        raise SubmissionError(f"{name} → task {summary.task[:40]!r} is not a task id. {_UNCHANGED}")
+    reading = _Reading(RUNNER_LAYOUT, summary.model, summary.task, summary.gpu, units={"Wh"})
+    facts.append(FileFacts(name, summary.model, summary.task, summary.num_queries, summary.gpu.names))
+    for key, p in summary.phases.items():
+        where = f"{name} → phases → {key}"
+        mean = sum(p.values_wh_per_1k) / len(p.values_wh_per_1k)
+        if not agree(p.gpu_energy_wh_per_1k, mean):
+            reading.sums_off.append(
+                f"{where}: gpu_energy_wh_per_1k {p.gpu_energy_wh_per_1k:.6g} is not the mean of values_wh_per_1k ({mean:.6g})"
+            )
+        if not agree(p.gpu_energy_wh * 1000.0 / summary.num_queries, p.gpu_energy_wh_per_1k):
+            reading.sums_off.append(f"{where}: gpu_energy_wh x 1,000 / num_queries is not gpu_energy_wh_per_1k")
+    stated = sum(p.gpu_energy_wh_per_1k for p in summary.phases.values())
+    if not agree(summary.total_gpu_energy_wh_per_1k, stated):
+        reading.sums_off.append(
+            f"{name}: total_gpu_energy_wh_per_1k {summary.total_gpu_energy_wh_per_1k:.6g} is not the sum of its "
+            f"phases ({stated:.6g})"
+        )
+    if report is not None:
+        reading.units |= report.units
+        stated_report = {**report.single, **{k: sum(v) / len(v) for k, v in report.repeated.items()}}
+        reading.disagreements += _compare_energy(
+            name, {k: p.gpu_energy_wh for k, p in summary.phases.items()}, "the report", stated_report, SAME_NUMBER_REL
+        )
+    lengths = {len(p.values_wh_per_1k) for p in summary.phases.values()}
+    repeated = {k: list(p.values_wh_per_1k) for k, p in summary.phases.items()} if len(lengths) == 1 else {}
+    single = {} if repeated else {k: p.gpu_energy_wh for k, p in summary.phases.items()}
+    durations = {k: p.duration_s for k, p in summary.phases.items()}
+    _set_phases(reading, repeated, single, durations, num, per_1k=True, label="values_wh_per_1k", checks=checks)
+    return reading
+
+
+def _set_phases(
+    reading: _Reading,
+    repeated: Mapping[str, list[float]],
+    single: Mapping[str, float],
+    durations: Mapping[str, float | None],
+    num: int,
+    *,
+    per_1k: bool,
+    label: str,
+    checks: list[Check],
+) -> None:
+    """The counted phases: repeated readings judged (failed repeats excluded whole), single ones as read.
+    ``repeated`` holds Wh per 1,000 queries when ``per_1k``, else Wh of one pass; ``single`` Wh of one pass."""
+    scale = 1.0 if per_1k else 1000.0 / num
+    figures: dict[str, tuple[float, int]] = {k: (wh * 1000.0 / num, 1) for k, wh in single.items()}
+    if repeated:
+        counts = {len(v) for v in repeated.values()}
+        if len(counts) != 1:
+            raise Refused(
+                "Repeats complete",
+                f"The phases hold different numbers of repeats ({', '.join(f'{k}: {len(v)}' for k, v in repeated.items())}). "
+                + _UNCHANGED,
+            )
+        verdict = judge_repeats({k: [x * scale for x in v] for k, v in repeated.items()}, unit="Wh/1k")
+        for k in repeated:
+            figures[k] = (verdict.mean_good[k], len(verdict.good))
+        reading.repeats, reading.failed = verdict.count, tuple(sorted(verdict.failed))
+        singles_1k = sum(wh * 1000.0 / num for wh in single.values())
+        all_mean = sum(verdict.mean_all.values()) + singles_1k
+        reading.all_repeats_wh_per_1k = all_mean
+        if verdict.failed:
+            good_total = sum(verdict.mean_good.values()) + singles_1k if verdict.good else math.nan
+            named = "; ".join(f"{label}[{i}]: {why}" for i, why in sorted(verdict.failed.items()))
+            status: Status = "warn" if verdict.enough else "fail"
+            outcome = (
+                f"The {len(verdict.good)} complete repeats give {good_total:,.2f} Wh per 1,000 queries: this figure "
+                f"counts; the mean of all {verdict.count} repeats would be {all_mean:,.2f}."
+                if verdict.enough
+                else f"Only {len(verdict.good)} of {verdict.count} repeats are complete: too few to count. Rerun the benchmark."
+            )
+            checks.append(
+                Check(
+                    "Repeats complete",
+                    status,
+                    f"{len(verdict.failed)} of {verdict.count} repeats failed and are excluded whole ({named}). {outcome}",
+                )
+            )
+        elif verdict.count > 1:
+            checks.append(Check("Repeats complete", "pass", f"All {verdict.count} repeats are complete."))
+    for phase in PHASES:
+        if phase in figures:
+            per, n = figures[phase]
+            reading.phases.append(Phase(phase, per * num / 1000.0, per, durations.get(phase), n))
+
+
+def _compare_energy(a_name: str, a: Mapping[str, float], b_name: str, b: Mapping[str, float], rel: float) -> list[str]:
+    if set(a) != set(b):
+        return [f"phases: {', '.join(sorted(a)) or 'none'} in {a_name}, {', '.join(sorted(b)) or 'none'} in {b_name}"]
+    return [
+        f"{phase}: {a[phase]:.6g} Wh in {a_name}, {b[phase]:.6g} Wh in {b_name}"
+        for phase in sorted(a)
+        if not agree(a[phase], b[phase], rel)
+    ]
+
+
+def _docker_read(name: str, raw: object) -> tuple[dict[str, float], float | None, str]:
+    data = obj(raw, name)
+    unit = data.get("units")
+    factor = _unit_factor(unit, name)
+    phases = {
+        phase: number(data.get(f"{phase}{DOCKER_PHASE_SUFFIX}"), f"{name} → {phase}{DOCKER_PHASE_SUFFIX}") * factor
+        for phase in PHASES
+        if data.get(f"{phase}{DOCKER_PHASE_SUFFIX}") is not None
+    }
+    total = number(data.get("total"), f"{name} → total") * factor if data.get("total") is not None else None
+    return phases, total, str(unit)
+
+
+def _with_docker(reading: _Reading, name: str, raw: object, report: EnergyRead | None, num: int) -> None:
+    phases, total, unit = _docker_read(name, raw)
+    reading.units.add(unit)
+    if phases and total is not None and not agree(total, sum(phases.values()), ROUNDED_TEXT_REL):
+        reading.sums_off.append(
+            f"{name}: total {total:.6g} Wh is not the sum of its phases ({sum(phases.values()):.6g} Wh)"
+        )
+    if reading.layout == DOCKER_LAYOUT:
+        if not phases and total is not None:
+            phases = {"total": total}
+        reading.phases = [Phase(k, wh, wh * 1000.0 / num) for k, wh in phases.items()]
+    elif report is not None:
+        stated = {**report.single, **{k: sum(v) / len(v) for k, v in report.repeated.items()}}
+        if phases:
+            reading.disagreements += _compare_energy("the report", stated, name, phases, ROUNDED_TEXT_REL)
+        elif total is not None and not agree(sum(stated.values()), total, ROUNDED_TEXT_REL):
+            reading.disagreements.append(
+                f"total: {sum(stated.values()):.6g} Wh in the report, {total:.6g} Wh in {name}"
+            )
+
+
+def _with_wh_text(reading: _Reading, member: tuple[str, bytes], docker: tuple[str, object] | None) -> None:
+    name, body = member
+    try:
+        value = float(body.decode("utf-8").strip()) if len(body) <= 100 else math.nan
+    except (UnicodeDecodeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value):
+        reading.disagreements.append(f"{name} holds {body[:40]!r}, not a number of Wh")
+        return
+    total = sum(p.gpu_energy_wh for p in reading.phases)
+    if docker is not None:
+        phases, stated, _ = _docker_read(docker[0], docker[1])
+        total = stated if stated is not None else sum(phases.values())
+    if not agree(value, total, ROUNDED_TEXT_REL):
+        reading.disagreements.append(f"total: {value:.6g} Wh in {name}, {total:.6g} Wh counted")
+
+
+def _disagreements(facts: list[FileFacts]) -> list[str]:
+    out: list[str] = []
+
+    def compare(label: str, values: list[tuple[str, Any]], same: Callable[[Any, Any], bool]) -> None:
+        present = [(src, v) for src, v in values if v is not None]
+        for src, v in present[1:]:
+            if not same(present[0][1], v):
+                out.append(f"{label}: {present[0][1]!r} in {present[0][0]}, {v!r} in {src}")
+
+    compare("model", [(f.source, f.model) for f in facts], lambda a, b: a == b)
+    compare(
+        "task", [(f.source, f.task) for f in facts], lambda a, b: a == b or {a, b} == {"text_generation", "reasoning"}
+    )
+    compare("queries", [(f.source, f.num_queries) for f in facts], lambda a, b: a == b)
+    compare(
+        "GPUs",
+        [(f.source, f.gpu_names) for f in facts],
+        lambda a, b: (
+            len(a) == len(b) and all(hardware_matches(x, y) for x, y in zip(sorted(a), sorted(b), strict=True))
+        ),
+    )
+    return out
+
+
+_SUM_LINE = re.compile(r"^([0-9a-f]{64}) [ *](\S.*)$")
+
+
+def _checksums(
+    files: Mapping[str, tuple[str, bytes]],
+    names: list[str],
+    summary_name: str,
+    summary: RunSummary | None,
+    checks: list[Check],
+) -> None:
+    """The SHA-256 the runner recorded (summary's files_sha256, SHA256SUMS) against the files read."""
+    recorded: list[tuple[str, str, str]] = []  # (where, file name, sha256)
+    if summary is not None:
+        recorded += [(f"{summary_name} → files_sha256", n, h) for n, h in summary.files_sha256.items()]
+    problems: list[str] = []
+    if CHECKSUMS in files:
+        member, body = files[CHECKSUMS]
+        try:
+            lines = [ln for ln in body.decode("utf-8").splitlines() if ln.strip()]
+        except UnicodeDecodeError:
+            lines, problems = [], [f"{member} is not UTF-8 text"]
+        for i, line in enumerate(lines[:200]):
+            m = _SUM_LINE.match(line)
+            if m is None:
+                problems.append(f"{member} line {i + 1} is not '<sha256>  <file>'")
+            else:
+                recorded.append((member, m.group(2), m.group(1)))
+    if not recorded and not problems:
+        return
+    basenames = {posixpath.basename(n) for n in names}
+    checked = 0
+    for where, file_name, sha in recorded:
+        base = posixpath.basename(file_name)
+        if base in files:
+            checked += 1
+            if hashlib.sha256(files[base][1]).hexdigest() != sha.lower():
+                problems.append(
+                    f"{base} is not the file {where} vouches for (SHA-256 differs): it was changed after the run"
+                )
+        elif base not in basenames:
+            problems.append(f"{where} lists {base[:80]!r}, which is not in the zip")
+    if problems:
+        checks.append(Check("Checksums match", "fail", "; ".join(problems[:6]) + ". Upload the run folder unchanged."))
+    else:
+        checks.append(Check("Checksums match", "pass", f"{checked} file(s) match the SHA-256 the runner recorded."))

@@ -68,7 +68,12 @@ class Phase:
 
 @dataclass(frozen=True)
 class ParsedRun:
-    """What the logs say, before the checks: layout, model, task, queries, GPUs, counted phases."""
+    """What the logs say, before the checks: layout, model, task, queries, GPUs, counted phases.
+
+    With repeated measurements, ``phases`` hold the mean of the complete repeats (the figure that
+    counts); ``repeats`` is how many were made, ``failed_repeats`` the indexes of those excluded
+    and ``all_repeats_wh_per_1k`` the plain mean of all of them (Wh per 1,000 queries), shown beside.
+    """
 
     layout: str
     model: str | None
@@ -77,6 +82,9 @@ class ParsedRun:
     gpu: GpuInfo | None
     phases: tuple[Phase, ...]
     files: tuple[str, ...]
+    repeats: int = 1
+    failed_repeats: tuple[int, ...] = ()
+    all_repeats_wh_per_1k: float | None = None
 
     @property
     def gpu_energy_wh_per_1k(self) -> float:
@@ -101,6 +109,9 @@ class ParsedRun:
             "gpu_energy_wh_per_1k": self.gpu_energy_wh_per_1k,
             "phases": [p.to_json() for p in self.phases],
             "files": list(self.files),
+            "repeats": self.repeats,
+            "failed_repeats": list(self.failed_repeats),
+            "all_repeats_wh_per_1k": self.all_repeats_wh_per_1k,
         }
 
     @classmethod
@@ -108,8 +119,9 @@ class ParsedRun:
         data = obj(value, "parsed")
         phases = data.get("phases") or []
         files = data.get("files") or []
-        if not isinstance(phases, list) or not isinstance(files, list):
-            raise ValueError("parsed → phases and files must be lists")
+        failed = data.get("failed_repeats") or []
+        if not isinstance(phases, list) or not isinstance(files, list) or not isinstance(failed, list):
+            raise ValueError("parsed → phases, files and failed_repeats must be lists")
         gpu = data.get("gpu")
         return cls(
             text(data.get("layout"), "parsed → layout"),
@@ -119,6 +131,9 @@ class ParsedRun:
             GpuInfo.from_json(gpu, "parsed → gpu") if gpu is not None else None,
             tuple(Phase.from_json(p) for p in phases),
             tuple(str(f) for f in files),
+            integer(data.get("repeats", 1), "parsed → repeats"),
+            tuple(integer(i, "parsed → failed_repeats") for i in failed),
+            opt_number(data.get("all_repeats_wh_per_1k"), "parsed → all_repeats_wh_per_1k"),
         )
 
 

@@ -1,0 +1,95 @@
+"""The official protocol of a task (``leaderboard.tasks.Task.protocol``) against how a run was set up.
+
+A run whose config departs from the task's protocol is **off-protocol**: every difference is named
+(queries, batch size, generation lengths, dataset, precision, image steps). It may still be a valid
+measurement, but it cannot join the official board without a maintainer's recorded override
+(``accept --off-protocol-reason``). A setting the config does not record is a difference too, unless
+the tool that wrote the run has a fixed value for it that follows the protocol (optimum-benchmark's
+and this runner's batch size of 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leaderboard.tasks import Task
+
+# The organisation the task datasets were published under before AIEnergyScore (SPEC §1).
+FORMER_DATASET_ORG = "EnergyStarAI"
+OFFICIAL_INPUTS = "official dataset"  # what the runner records when it used the task's dataset
+
+# torch dtype names -> the protocol's precision names.
+DTYPES: dict[str, str] = {
+    "float32": "FP32",
+    "fp32": "FP32",
+    "float": "FP32",
+    "torch.float32": "FP32",
+    "float16": "FP16",
+    "fp16": "FP16",
+    "half": "FP16",
+    "torch.float16": "FP16",
+    "bfloat16": "BF16",
+    "bf16": "BF16",
+    "torch.bfloat16": "BF16",
+}
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How a run was set up, as far as its config records it (None: not recorded).
+
+    tool: 'runner' (this project's) or 'optimum-benchmark'. inputs_source: the runner's record of
+    its inputs ('official dataset' or 'offline').
+    """
+
+    tool: str
+    num_queries: int | None = None
+    batch_size: int | None = None
+    min_new_tokens: int | None = None
+    max_new_tokens: int | None = None
+    dataset: str | None = None
+    inputs_source: str | None = None
+    dtype: str | None = None
+    inference_steps: int | None = None
+    images_per_prompt: int | None = None
+
+
+def _tokens(n: int | None) -> str:
+    return "not recorded" if n is None else f"{n:,}"
+
+
+def official_datasets(task: Task) -> tuple[str, ...]:
+    name = task.hub_dataset.split("/", 1)[1]
+    return (task.hub_dataset, f"{FORMER_DATASET_ORG}/{name}")
+
+
+def differences(task: Task, run: RunSettings) -> list[str]:
+    """Every way the run departs from the task's protocol, for people ('queries: 500 (protocol: 1,000)')."""
+    p = task.protocol
+    out: list[str] = []
+    if run.num_queries != p.num_queries:
+        out.append(f"queries: {_tokens(run.num_queries)} (protocol: {p.num_queries:,})")
+    batch = run.batch_size if run.batch_size is not None else 1  # both tools default to batch 1
+    if batch != p.batch_size:
+        out.append(f"batch size: {batch:,} (protocol: {p.batch_size})")
+    if p.new_tokens is not None and (run.min_new_tokens, run.max_new_tokens) != (p.new_tokens, p.new_tokens):
+        out.append(
+            f"new tokens: min {_tokens(run.min_new_tokens)}, max {_tokens(run.max_new_tokens)} "
+            f"(protocol: exactly {p.new_tokens})"
+        )
+    if p.max_new_tokens is not None and run.max_new_tokens != p.max_new_tokens:
+        out.append(f"max new tokens: {_tokens(run.max_new_tokens)} (protocol: {p.max_new_tokens:,})")
+    if run.tool == "runner":
+        if run.inputs_source != OFFICIAL_INPUTS:
+            out.append(f"inputs: {run.inputs_source or 'not recorded'} (protocol: {task.hub_dataset})")
+    elif run.dataset not in official_datasets(task):
+        out.append(f"dataset: {run.dataset or 'not recorded'} (protocol: {task.hub_dataset})")
+    precision = DTYPES.get((run.dtype or "").lower())
+    if precision not in p.accepted_precisions:
+        shown = run.dtype if run.dtype not in (None, "auto") else "not recorded (the model's default)"
+        out.append(f"precision: {shown} (protocol: {'/'.join(p.accepted_precisions)})")
+    if p.inference_steps is not None and run.inference_steps != p.inference_steps:
+        out.append(f"inference steps: {_tokens(run.inference_steps)} (protocol: {p.inference_steps})")
+    if p.images_per_prompt is not None and run.images_per_prompt != p.images_per_prompt:
+        out.append(f"images per prompt: {_tokens(run.images_per_prompt)} (protocol: {p.images_per_prompt})")
+    return out
