@@ -223,6 +223,12 @@ def test_fake_meter_runs_are_named_and_not_measured():
     assert report.valid  # a test run of the pipeline; accept() refuses it
     assert "fake meter" in check(report, "GPU is a GPU").message
     assert check(report, "Average power plausible").status == "warn"
+    # Its repeats are CPU-time noise (decode = generate - prefill can come out below zero): not judged.
+    noisy = {"prefill": [80.0, 81.0], "decode": [-0.5, 2.0]}
+    report = check_zip(make_zip(runner_files(gpu="Fake GPU (constant power)", driver="fake", values_wh_per_1k=noisy)))
+    assert report.valid and check(report, "Repeats complete").message.startswith("Not judged")
+    real = check_zip(make_zip(runner_files(values_wh_per_1k=noisy)))
+    assert "values_wh_per_1k[0]: decode read -0.5" in failure(real)
 
 
 # --- consistency between files ------------------------------------------------------------------

@@ -54,7 +54,7 @@ def run_checks(logs: Logs, claim: Claim, checks: list[Check]) -> None:
     task = claim.task if claim.task in TASKS_BY_ID else parsed.task
     _phase_checks(parsed, task, checks)
     if task in TASKS_BY_ID:
-        diffs = differences(TASKS_BY_ID[task], logs.settings)
+        diffs = differences(TASKS_BY_ID[task], logs.setup)
         protocol = TASKS_BY_ID[task].protocol.summary()
         if diffs:
             checks.append(

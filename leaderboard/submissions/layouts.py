@@ -41,6 +41,7 @@ from leaderboard.runfolder import (
     DOCKER_WH_TEXT,
     ENERGY_UNITS_TO_WH,
     EXPERIMENT_CONFIG,
+    FAKE_METER_DRIVER,
     NOT_COUNTED_PHASE_KEYS,
     PARSED_FILES,
     REPORT_PHASE_KEYS,
@@ -55,7 +56,7 @@ from leaderboard.runfolder import (
 )
 from leaderboard.submissions.archive import MAX_LOGS_READ, Archive, is_log, load_json
 from leaderboard.submissions.model import Check, ParsedRun, Phase, Status
-from leaderboard.submissions.protocol import RunSettings
+from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.repeats import judge_repeats
 from leaderboard.tasks import PHASES, TASKS_BY_ID, task_for_pipeline
 
@@ -121,7 +122,7 @@ class ConfigFacts:
     device: str | None
     num_queries: object
     gpu: GpuInfo | None
-    settings: RunSettings
+    settings: RunSetup
 
     @property
     def task(self) -> str | None:
@@ -152,7 +153,7 @@ def config_facts(name: str, raw: object, tool: str) -> ConfigFacts:
     inputs = _section(scenario, "inputs", where_s)
     call = _section(scenario, "call_kwargs", where_s)
     num = scenario.get("num_samples")
-    settings = RunSettings(
+    settings = RunSetup(
         tool=tool,
         num_queries=None,  # set once the number of queries is validated
         batch_size=_opt_int(shapes.get("batch_size"), f"{where_s} → input_shapes → batch_size"),
@@ -323,7 +324,7 @@ class Logs:
     """What the logs say: the parsed run, how it was set up, and its recorded pipeline and device."""
 
     parsed: ParsedRun
-    settings: RunSettings
+    setup: RunSetup
     pipeline: str | None
 
 
@@ -435,8 +436,18 @@ def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
         reading.failed,
         reading.all_repeats_wh_per_1k,
     )
-    settings = replace(config.settings, num_queries=num)
-    return Logs(parsed, settings, config.pipeline)
+    setup = replace(config.settings, num_queries=num)
+    if summary is not None and summary_file is not None and obj(summary_file[1], "").get("settings") is not None:
+        run = summary.settings  # what the runner recorded it did (batch size, decode mode, template, steps)
+        setup = replace(
+            setup,
+            batch_size=run.batch_size,
+            decode_mode=run.decode_mode,
+            chat_template=run.chat_template,
+            inference_steps=run.inference_steps if run.inference_steps is not None else setup.inference_steps,
+            images_per_prompt=run.images_per_prompt if run.images_per_prompt is not None else setup.images_per_prompt,
+        )
+    return Logs(parsed, setup, config.pipeline)
 
 
 def _parsed_files(archive: Archive) -> dict[str, tuple[str, bytes]]:
@@ -549,6 +560,12 @@ def _from_summary(
             )
         if not agree(p.gpu_energy_wh * 1000.0 / summary.num_queries, p.gpu_energy_wh_per_1k):
             reading.sums_off.append(f"{where}: gpu_energy_wh x 1,000 / num_queries is not gpu_energy_wh_per_1k")
+        if p.per_gpu_wh_per_1k and not agree(sum(p.per_gpu_wh_per_1k), p.gpu_energy_wh_per_1k):
+            reading.sums_off.append(f"{where}: per_gpu_wh_per_1k does not add up to gpu_energy_wh_per_1k")
+        if p.per_gpu_wh_per_1k and len(p.per_gpu_wh_per_1k) != summary.gpu.count:
+            reading.sums_off.append(
+                f"{where}: per_gpu_wh_per_1k lists {len(p.per_gpu_wh_per_1k)} GPUs, gpu lists {summary.gpu.count}"
+            )
     stated = sum(p.gpu_energy_wh_per_1k for p in summary.phases.values())
     if not agree(summary.total_gpu_energy_wh_per_1k, stated):
         reading.sums_off.append(
@@ -565,6 +582,10 @@ def _from_summary(
     repeated = {k: list(p.values_wh_per_1k) for k, p in summary.phases.items()} if len(lengths) == 1 else {}
     single = {} if repeated else {k: p.gpu_energy_wh for k, p in summary.phases.items()}
     durations = {k: p.duration_s for k, p in summary.phases.items()}
+    if summary.gpu.driver == FAKE_METER_DRIVER:
+        # The fake meter (CPU test runs) measured nothing: its repeats are noise, not readings to judge.
+        checks.append(Check("Repeats complete", "warn", "Not judged: the runner's fake meter measured nothing."))
+        single, repeated = {k: p.gpu_energy_wh for k, p in summary.phases.items()}, {}
     _set_phases(reading, repeated, single, durations, num, per_1k=True, label="values_wh_per_1k", checks=checks)
     return reading
 

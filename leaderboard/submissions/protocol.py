@@ -35,11 +35,13 @@ DTYPES: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class RunSettings:
+class RunSetup:
     """How a run was set up, as far as its config records it (None: not recorded).
 
     tool: 'runner' (this project's) or 'optimum-benchmark'. inputs_source: the runner's record of
-    its inputs ('official dataset' or 'offline').
+    its inputs ('official dataset' or 'offline'). decode_mode: the runner's 'generate' or 'graph'
+    (static KV cache, CUDA graphs: not the official runs' generate loop). chat_template: whether the
+    inputs went through the chat template (None: not recorded).
     """
 
     tool: str
@@ -52,6 +54,8 @@ class RunSettings:
     dtype: str | None = None
     inference_steps: int | None = None
     images_per_prompt: int | None = None
+    decode_mode: str | None = None
+    chat_template: bool | None = None
 
 
 def _tokens(n: int | None) -> str:
@@ -63,7 +67,7 @@ def official_datasets(task: Task) -> tuple[str, ...]:
     return (task.hub_dataset, f"{FORMER_DATASET_ORG}/{name}")
 
 
-def differences(task: Task, run: RunSettings) -> list[str]:
+def differences(task: Task, run: RunSetup) -> list[str]:
     """Every way the run departs from the task's protocol, for people ('queries: 500 (protocol: 1,000)')."""
     p = task.protocol
     out: list[str] = []
@@ -88,6 +92,10 @@ def differences(task: Task, run: RunSettings) -> list[str]:
     if precision not in p.accepted_precisions:
         shown = run.dtype if run.dtype not in (None, "auto") else "not recorded (the model's default)"
         out.append(f"precision: {shown} (protocol: {'/'.join(p.accepted_precisions)})")
+    if run.decode_mode not in (None, "generate"):
+        out.append(f"decode mode: {run.decode_mode} (protocol: the library's generate loop)")
+    if p.chat_template and run.chat_template is False:
+        out.append("chat template: off (protocol: on, with reasoning)")
     if p.inference_steps is not None and run.inference_steps != p.inference_steps:
         out.append(f"inference steps: {_tokens(run.inference_steps)} (protocol: {p.inference_steps})")
     if p.images_per_prompt is not None and run.images_per_prompt != p.images_per_prompt:
