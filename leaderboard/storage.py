@@ -4,34 +4,56 @@ Layout under the store folder (setting ``store_dir``)::
 
     submissions/<id>/original.zip      the upload, byte for byte
     submissions/<id>/record.json       parsed figures, form, attestations, time, SHA-256
-    submissions/<id>/decision.json     accepted or rejected (written once, never changed)
-    accepted/<id>.json                 the result row added to the results dataset
-    queue/<id>.json                    accepted results not yet pushed to the Hub, with the last error
+    submissions/<id>/decision.json     accepted (with its result row) or rejected; written once
+    submissions/<id>/pushed.json       the Hub commit an accepted result went out in
+    queue/<id>.json                    the last failed push of an accepted result (attempts, error)
+    staging/<id>-<random>/             a submission being written (renamed into submissions/)
 
-Nothing is ever overwritten or deleted, except a queue entry once its push has succeeded. The id
-is derived from the zip's SHA-256, so uploading the same zip again is recognised. A submission
-is first written to a private temporary folder and then renamed into place in one step, so
-readers and concurrent writers (several processes) never see half a submission; a decision is
-created with O_EXCL, so two maintainers cannot both decide.
+The id is the first 16 hex digits of the zip's SHA-256, so uploading the same zip again is recognised.
+
+How nothing is lost, whatever fails (a full disk, a killed process, a read-only folder):
+
+* Every file is written whole to a temporary file beside it (fsynced), then put in place in one step
+  (a rename, or a hard link that fails if the name exists). A reader sees the old state or the new.
+* A submission is written to ``staging/`` and renamed into ``submissions/`` in one step.
+* ``decision.json`` is the one commit point of accept and reject, and it holds the accepted row:
+  the results rows (``accepted_rows``) and the push queue (``queued``: accepted, not yet pushed)
+  are read from the decisions, so there is no second file that a crash could leave missing.
+  Pushing to the Hub, and recording the push (``pushed.json``), come after the commit; a crash
+  before them leaves the result accepted and queued, and ``push`` (or accept again) completes it.
+* Accept and reject are re-runnable: the same decision again returns the one recorded; a different
+  one is refused (decisions are final). Two maintainers deciding at once: the first link wins.
+* Temporary files and staging folders left by a killed process are removed by ``sweep`` (run once
+  per process by ``configured_store``) when older than ``STALE_S``; younger ones may belong to a
+  write in progress in another process.
+* An ``OSError`` (full disk, no permission) becomes a one-line ``StoreError`` naming the setting,
+  never a traceback or a server path.
+
+Every write goes through ``OPS`` (``_Ops``), so that a test can make any single step fail.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, ParamSpec, Protocol, TypeVar
 
 from leaderboard.errors import StoreError
 from leaderboard.schema import ResultRow
 from leaderboard.submissions.record import SubmissionRecord
 
 ID_CHARS = 16
+STALE_S = 15 * 60  # a staging folder or temporary file this old belongs to no write in progress
+TEMP_SUFFIX = ".tmp"
 
 
 def submission_id(sha256: str) -> str:
@@ -42,45 +64,92 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _temp_copy(path: Path, data: bytes) -> str:
-    """A fully written, fsynced temporary file holding ``data`` beside ``path``; returns its name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp
+class _Ops:
+    """The store's writes, one method a step (tests replace ``OPS`` to fail any one of them)."""
+
+    def mkdir(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+
+    def write_temp(self, folder: Path, prefix: str, data: bytes) -> Path:
+        """A fully written, fsynced temporary file in ``folder`` holding ``data``."""
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=TEMP_SUFFIX)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return Path(tmp)
+
+    def replace(self, src: Path, dst: Path) -> None:
+        os.replace(src, dst)
+
+    def link(self, src: Path, dst: Path) -> None:
+        os.link(src, dst)  # FileExistsError if dst exists: the first writer wins
+
+    def rename_dir(self, src: Path, dst: Path) -> None:
+        os.rename(src, dst)  # fails if dst exists and is not empty
+
+    def unlink(self, path: Path) -> None:
+        path.unlink(missing_ok=True)
+
+    def rmtree(self, path: Path) -> None:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+OPS = _Ops()
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    tmp = _temp_copy(path, data)
+    OPS.mkdir(path.parent)
+    tmp = OPS.write_temp(path.parent, f".{path.name}.", data)
     try:
-        os.replace(tmp, path)
+        OPS.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        OPS.unlink(tmp)
         raise
 
 
 def _create_once(path: Path, data: bytes) -> bool:
     """Create ``path`` with ``data`` unless it exists (atomic: a full temp file, then a hard link)."""
-    tmp = _temp_copy(path, data)
+    OPS.mkdir(path.parent)
+    tmp = OPS.write_temp(path.parent, f".{path.name}.", data)
     try:
-        os.link(tmp, path)  # fails if path exists: the first writer wins
+        OPS.link(tmp, path)
         return True
     except FileExistsError:
         return False
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        OPS.unlink(tmp)
 
 
 def _dumps(obj: object) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _store_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """OSError (full disk, no permission, read-only file system) -> a one-line StoreError."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise StoreError(
+                f"The submission store cannot be read or written: {reason}. "
+                "Nothing was changed. Free disk space or make the folder named by the store_dir setting "
+                "(AIES_STORE_DIR) writable, then try again."
+            ) from None
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -97,38 +166,48 @@ DecisionStatus = Literal["accepted", "rejected"]
 
 @dataclass(frozen=True)
 class Decision:
-    """A maintainer's final decision; an accepted one carries the result row it adds."""
+    """A maintainer's final decision; an accepted one carries the result row it adds.
+
+    off_protocol_override: the maintainer's reason for accepting an off-protocol result, if any.
+    """
 
     status: DecisionStatus
     by: str
     reason: str
     time: str
     row: ResultRow | None = None
+    off_protocol_override: str | None = None
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"status": self.status, "by": self.by, "reason": self.reason, "time": self.time}
         if self.row is not None:
             out["row"] = self.row.to_dict()
+        if self.off_protocol_override is not None:
+            out["off_protocol_override"] = self.off_protocol_override
         return out
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Decision:
+    def from_json(cls, data: object) -> Decision:
+        if not isinstance(data, dict):
+            raise StoreError("A decision file is not a JSON object; the store is damaged. Restore it from backup.")
         status = data.get("status")
         if status != "accepted" and status != "rejected":
             raise StoreError(f"A decision file holds status {status!r}; the store is damaged. Restore it from backup.")
         row = data.get("row")
+        override = data.get("off_protocol_override")
         return cls(
             status,
             str(data.get("by", "")),
             str(data.get("reason", "")),
             str(data.get("time", "")),
             ResultRow.from_json(row) if row is not None else None,
+            override if isinstance(override, str) else None,
         )
 
 
 @dataclass(frozen=True)
 class QueueEntry:
-    """An accepted result waiting to be pushed to the Hub, with its last error."""
+    """An accepted result not yet pushed to the Hub, with its last error."""
 
     id: str
     attempts: int
@@ -157,27 +236,68 @@ class QueueEntry:
         )
 
 
+_SWEPT: set[Path] = set()
+
+
 def configured_store() -> Store:
-    """The store named by the ``store_dir`` setting (the one place that builds it)."""
+    """The store named by the ``store_dir`` setting (the one place that builds it); its stale
+    staging folders and temporary files are swept once per process."""
     from leaderboard import settings
 
-    return Store(settings.get("store_dir") or "store")
+    store = Store(settings.get("store_dir") or "store")
+    root = store.root.resolve()
+    if root not in _SWEPT:
+        _SWEPT.add(root)
+        try:
+            store.sweep()
+        except StoreError:
+            pass  # a read-only store is reported by the operation that needs to write
+    return store
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise StoreError(f"{path.name} of a submission is not valid JSON; the store is damaged.") from None
 
 
 class Store:
-    """The local submission store (see the module docstring for the layout)."""
+    """The local submission store (see the module docstring for the layout and the guarantees)."""
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
 
     def _dir(self, sub_id: str) -> Path:
-        if len(sub_id) != ID_CHARS or any(c not in "0123456789abcdef" for c in sub_id):
+        if not isinstance(sub_id, str) or len(sub_id) != ID_CHARS or any(c not in "0123456789abcdef" for c in sub_id):
             raise StoreError(
-                f"{sub_id!r} is not a submission id (16 hex characters). "
+                f"{str(sub_id)[:40]!r} is not a submission id (16 hex characters). "
                 "List them with: python -m leaderboard.submissions list"
             )
         return self.root / "submissions" / sub_id
 
+    @_store_errors
+    def sweep(self, stale_s: float = STALE_S) -> int:
+        """Remove staging folders and temporary files older than ``stale_s``; returns how many."""
+        cutoff = time.time() - stale_s
+        removed = 0
+        staging = self.root / "staging"
+        if staging.is_dir():
+            for folder in staging.iterdir():
+                if folder.stat().st_mtime < cutoff:
+                    OPS.rmtree(folder)
+                    removed += 1
+        submissions = self.root / "submissions"
+        folders = [p for p in submissions.iterdir() if p.is_dir()] if submissions.is_dir() else []
+        for folder in (*folders, self.root / "queue"):
+            if folder.is_dir():
+                for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+                    if tmp.stat().st_mtime < cutoff:
+                        OPS.unlink(tmp)
+                        removed += 1
+        return removed
+
+    @_store_errors
     def add(self, zip_bytes: bytes, record: SubmissionRecord) -> Stored:
         """Store a validated submission. Returns the existing record if this zip was stored before."""
         sub_id = submission_id(record.sha256)
@@ -186,13 +306,13 @@ class Store:
         if (target / "record.json").exists():
             return Stored(sub_id, False, self.record(sub_id))
         staging = self.root / "staging" / f"{sub_id}-{uuid.uuid4().hex}"
-        staging.mkdir(parents=True)
+        OPS.mkdir(staging)
         try:
             _write_atomic(staging / "original.zip", zip_bytes)
             _write_atomic(staging / "record.json", _dumps(record.to_json()))
-            target.parent.mkdir(parents=True, exist_ok=True)
+            OPS.mkdir(target.parent)
             try:
-                os.rename(staging, target)  # atomic; fails if another process stored it first
+                OPS.rename_dir(staging, target)  # atomic; fails if another process stored it first
             except OSError:
                 if (target / "record.json").exists():
                     return Stored(sub_id, False, self.record(sub_id))
@@ -200,81 +320,120 @@ class Store:
             return Stored(sub_id, True, record)
         finally:
             if staging.exists():
-                for f in staging.iterdir():
-                    f.unlink()
-                staging.rmdir()
+                OPS.rmtree(staging)
 
+    @_store_errors
     def ids(self) -> list[str]:
         folder = self.root / "submissions"
         return sorted(p.name for p in folder.iterdir() if (p / "record.json").exists()) if folder.exists() else []
 
+    @_store_errors
     def record(self, sub_id: str) -> SubmissionRecord:
         path = self._dir(sub_id) / "record.json"
         if not path.exists():
             raise StoreError(f"No submission {sub_id}. List them with: python -m leaderboard.submissions list")
-        return SubmissionRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
+        try:
+            return SubmissionRecord.from_json(_read_json(path))
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"The record of submission {sub_id} is damaged ({exc}). Restore it from backup.") from None
 
+    @_store_errors
     def original(self, sub_id: str) -> bytes:
         return (self._dir(sub_id) / "original.zip").read_bytes()
 
+    @_store_errors
     def decision(self, sub_id: str) -> Decision | None:
         path = self._dir(sub_id) / "decision.json"
-        return Decision.from_json(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
+        return Decision.from_json(_read_json(path)) if path.exists() else None
 
     def status(self, sub_id: str) -> str:
         decision = self.decision(sub_id)
         return decision.status if decision else "pending"
 
+    @_store_errors
     def decide(
-        self, sub_id: str, status: DecisionStatus, *, by: str, reason: str = "", row: ResultRow | None = None
-    ) -> Decision:
-        """Record a decision once. Accepting also writes the result row to ``accepted/``."""
+        self,
+        sub_id: str,
+        status: DecisionStatus,
+        *,
+        by: str,
+        reason: str = "",
+        row: ResultRow | None = None,
+        off_protocol_override: str | None = None,
+    ) -> tuple[Decision, bool]:
+        """Record a decision once (the commit point). Returns (the decision, whether this call made
+        it). Deciding the same again returns the recorded decision, so an interrupted command can be
+        run again; a different decision is refused."""
         self.record(sub_id)  # raises for an unknown id
         if status == "accepted" and row is None:
             raise StoreError("Accepting needs the result row.")
-        decision = Decision(status, by, reason, now_iso(), row if status == "accepted" else None)
-        if not _create_once(self._dir(sub_id) / "decision.json", _dumps(decision.to_json())):
-            existing = self.decision(sub_id)
-            assert existing is not None
-            raise StoreError(
-                f"Submission {sub_id} was already {existing.status} on {existing.time}; decisions are final."
-            )
-        if decision.row is not None:
-            _create_once(self.root / "accepted" / f"{sub_id}.json", _dumps(decision.row.to_dict()))
-        return decision
+        decision = Decision(status, by, reason, now_iso(), row if status == "accepted" else None, off_protocol_override)
+        if _create_once(self._dir(sub_id) / "decision.json", _dumps(decision.to_json())):
+            return decision, True
+        existing = self.decision(sub_id)
+        if existing is None:  # pragma: no cover - the link said it exists
+            raise StoreError(f"Submission {sub_id}: the decision could not be read back. Try again.")
+        same_cohort = status == "rejected" or (
+            existing.row is not None and row is not None and existing.row.cohort == row.cohort
+        )
+        if existing.status == status and same_cohort:
+            return existing, False
+        cohort = f" into cohort {existing.row.cohort}" if existing.row else ""
+        raise StoreError(
+            f"Submission {sub_id} was already {existing.status}{cohort} on {existing.time}; decisions are final."
+        )
+
+    @_store_errors
+    def accepted(self) -> dict[str, ResultRow]:
+        """Every accepted result row, by submission id (read from the decisions)."""
+        rows: dict[str, ResultRow] = {}
+        for sub_id in self.ids():
+            decision = self.decision(sub_id)
+            if decision is not None and decision.row is not None:
+                rows[sub_id] = decision.row
+        return rows
 
     def accepted_rows(self) -> list[ResultRow]:
-        folder = self.root / "accepted"
-        return (
-            [ResultRow.from_json(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))]
-            if folder.exists()
-            else []
-        )
+        return list(self.accepted().values())
 
     def pending(self) -> list[SubmissionRecord]:
         return [self.record(i) for i in self.ids() if self.decision(i) is None]
 
-    # --- the Hub push queue -------------------------------------------------------------
+    # --- the Hub push queue: accepted results without pushed.json --------------------------
 
-    def queue(self, sub_id: str, error: str | None = None) -> None:
+    def pushed(self, sub_id: str) -> bool:
+        return (self._dir(sub_id) / "pushed.json").exists()
+
+    @_store_errors
+    def queued(self) -> list[QueueEntry]:
+        """Accepted results not yet on the Hub, with the last push error of each."""
+        out = []
+        for sub_id in self.accepted():
+            if self.pushed(sub_id):
+                continue
+            path = self.root / "queue" / f"{sub_id}.json"
+            data = _read_json(path) if path.exists() else None
+            if isinstance(data, dict):
+                out.append(QueueEntry.from_json(data))
+            else:
+                decision = self.decision(sub_id)
+                out.append(QueueEntry(sub_id, 0, decision.time if decision else ""))
+        return out
+
+    @_store_errors
+    def queue(self, sub_id: str, error: str) -> None:
+        """Record a failed push of an accepted result (it stays queued)."""
         path = self.root / "queue" / f"{sub_id}.json"
-        entry = QueueEntry(sub_id, 0, now_iso())
-        if path.exists():
-            entry = QueueEntry.from_json(json.loads(path.read_text(encoding="utf-8")))
-        if error is not None:
-            entry = replace(entry, attempts=entry.attempts + 1, last_error=error[:500], last_attempt=now_iso())
+        data = _read_json(path) if path.exists() else None
+        entry = QueueEntry.from_json(data) if isinstance(data, dict) else QueueEntry(sub_id, 0, now_iso())
+        entry = replace(entry, attempts=entry.attempts + 1, last_error=error[:500], last_attempt=now_iso())
         _write_atomic(path, _dumps(entry.to_json()))
 
-    def queued(self) -> list[QueueEntry]:
-        folder = self.root / "queue"
-        return (
-            [QueueEntry.from_json(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))]
-            if folder.exists()
-            else []
-        )
-
-    def unqueue(self, sub_id: str) -> None:
-        (self.root / "queue" / f"{sub_id}.json").unlink(missing_ok=True)
+    @_store_errors
+    def mark_pushed(self, sub_id: str, commit: str) -> None:
+        """Record that an accepted result went out in ``commit``; its failed-push entry goes."""
+        _create_once(self._dir(sub_id) / "pushed.json", _dumps({"commit": commit, "time": now_iso()}))
+        OPS.unlink(self.root / "queue" / f"{sub_id}.json")
 
 
 class HubApi(Protocol):
@@ -335,21 +494,15 @@ def _is_conflict(exc: Exception) -> bool:
 def publish_queued(store: Store, publisher: HubPublisher) -> tuple[list[str], str | None]:
     """Push every queued accepted result in one commit. On failure every entry stays queued with
     the error. Returns (pushed ids, error message or None)."""
-    queued = [entry.id for entry in store.queued()]
-    if not queued:
+    rows = {sub_id: row for sub_id, row in store.accepted().items() if not store.pushed(sub_id)}
+    if not rows:
         return [], None
-    rows: dict[str, ResultRow] = {}
-    for sub_id in queued:
-        decision = store.decision(sub_id)
-        if decision is None or decision.row is None:
-            raise StoreError(f"Queued submission {sub_id} has no accepted result row; the store is damaged.")
-        rows[sub_id] = decision.row
     try:
-        publisher.push(rows)
+        commit = publisher.push(rows)
     except StoreError as exc:
-        for sub_id in queued:
+        for sub_id in rows:
             store.queue(sub_id, str(exc))
         return [], str(exc)
-    for sub_id in queued:
-        store.unqueue(sub_id)
-    return queued, None
+    for sub_id in rows:
+        store.mark_pushed(sub_id, commit)
+    return sorted(rows), None

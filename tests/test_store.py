@@ -3,6 +3,7 @@
 import hashlib
 import json
 import multiprocessing
+import re
 import subprocess
 import sys
 
@@ -94,10 +95,19 @@ def test_invalid_logs_cannot_be_submitted(tmp_path):
     assert store.ids() == []
 
 
+def _run_zip(i):
+    """The zip of submission i: 20 distinct runs, each built twice (byte-identical: fixed member times)."""
+    return make_zip(energy_star_files(model=f"org/model-{i % 20}", phases={"prefill": 0.01, "decode": 0.01 + i % 20}))
+
+
+def test_the_same_run_builds_the_same_zip_bytes():
+    assert _run_zip(3) == _run_zip(23) and _run_zip(3) != _run_zip(4)
+
+
 def _submit_in_process(args):
     root, i = args
     store = Store(root)
-    data = make_zip(energy_star_files(model=f"org/model-{i % 20}", phases={"prefill": 0.01, "decode": 0.01 + i % 20}))
+    data = _run_zip(i)
     report = check_zip(data)
     stored = submit(store, data, report, form(model=f"org/model-{i % 20}"), ALL_ATTESTED)
     return stored.id, hashlib.sha256(data).hexdigest(), stored.created
@@ -108,6 +118,8 @@ def test_concurrent_submissions_from_many_processes_are_all_stored_intact(tmp_pa
     with multiprocessing.get_context("spawn").Pool(8) as pool:
         outcomes = pool.map(_submit_in_process, [(str(tmp_path), i) for i in range(40)])
     store = Store(tmp_path)
+    for i, (_, sha, _) in enumerate(outcomes):
+        assert sha == outcomes[i % 20][1]  # the same run was the same bytes in every process
     distinct = {sub_id: sha for sub_id, sha, _ in outcomes}
     assert len(distinct) == 20 and sorted(store.ids()) == sorted(distinct)
     assert sum(created for *_, created in outcomes) == 20  # each zip created exactly once
@@ -120,7 +132,8 @@ def test_concurrent_submissions_from_many_processes_are_all_stored_intact(tmp_pa
 def test_decisions_are_final_and_ids_are_checked(tmp_path):
     store = Store(tmp_path)
     _, _, stored = submitted(store)
-    reject(store, stored.id, by="maintainer", reason="power too low")
+    first = reject(store, stored.id, by="maintainer", reason="power too low")
+    assert reject(store, stored.id, by="maintainer", reason="power too low") == first  # re-runnable
     with pytest.raises(StoreError, match="already rejected"):
         accept(store, stored.id, by="other", cohort="2025-12")
     with pytest.raises(StoreError, match="not a submission id"):
@@ -186,6 +199,8 @@ def test_failed_push_stays_queued_with_its_error_and_is_retried(tmp_path):
     hub.fail = False
     pushed, error = publish_queued(store, HubPublisher("org/results", hub, backoff_s=0))
     assert pushed == [stored.id] and error is None and store.queued() == []
+    assert publish_queued(store, HubPublisher("org/results", hub, backoff_s=0)) == ([], None)  # pushed once
+    assert len(hub.commits) == 1
 
 
 def test_round_trip_check_submit_accept_then_on_the_leaderboard(tmp_path, monkeypatch):
@@ -233,3 +248,143 @@ def test_check_cli_exit_codes(tmp_path):
         [sys.executable, "-m", "leaderboard.submissions", "check", str(bad)], cwd=ROOT, capture_output=True, text=True
     )
     assert proc.returncode == 1 and "truncated JSON" in proc.stdout and "INVALID" in proc.stdout
+
+
+def test_accept_again_completes_and_a_different_cohort_is_refused(tmp_path):
+    store = Store(tmp_path)
+    _, _, stored = submitted(store)
+    first = accept(store, stored.id, by="m", cohort="2025-12")
+    again = accept(store, stored.id, by="m", cohort="2025-12")
+    assert again.row == first.row and store.accepted_rows() == [first.row]
+    with pytest.raises(StoreError, match="already accepted into cohort 2025-12"):
+        accept(store, stored.id, by="m", cohort="2026-01")
+    with pytest.raises(StoreError, match="already accepted"):
+        reject(store, stored.id, by="m", reason="late")
+
+
+@pytest.mark.parametrize("cohort", ["garbage", "2025-13", "0000-01", "2023-12", "9999-01", "2025-1", " 2025-12", ""])
+def test_cohorts_are_validated_before_anything_is_written(tmp_path, cohort):
+    store = Store(tmp_path)
+    _, _, stored = submitted(store)
+    with pytest.raises(ValidationError, match="is not a leaderboard round"):
+        accept(store, stored.id, by="m", cohort=cohort)
+    assert store.status(stored.id) == "pending"
+
+
+def test_off_protocol_results_need_a_recorded_override(tmp_path):
+    store = Store(tmp_path)
+    data = make_zip(energy_star_files(num_samples=500, phases={"prefill": 0.01, "decode": 0.02}))
+    report = check_zip(data, Claim("text_generation", "org/model", "A", "NVIDIA H100 80GB"))
+    assert report.valid
+    stored = submit(store, data, report, form(), ALL_ATTESTED)
+    with pytest.raises(
+        ValidationError, match=r"off-protocol .*queries: 500 \(protocol: 1,000\).*--off-protocol-reason"
+    ):
+        accept(store, stored.id, by="m", cohort="2025-12")
+    assert store.status(stored.id) == "pending"
+    outcome = accept(
+        store, stored.id, by="m", cohort="2025-12", off_protocol_reason="500-query run agreed with the team"
+    )
+    assert "override: 500-query run agreed with the team" in (outcome.row.notes or "")
+    assert store.decision(stored.id).off_protocol_override == "500-query run agreed with the team"
+    _, _, on_protocol = submitted(store, model="org/other")
+    with pytest.raises(ValidationError, match="needs no --off-protocol-reason"):
+        accept(store, on_protocol.id, by="m", cohort="2025-12", off_protocol_reason="why not")
+
+
+def test_fake_meter_runs_cannot_be_accepted(tmp_path):
+    from harness.zips import runner_files
+
+    store = Store(tmp_path)
+    data = make_zip(runner_files(gpu="Fake GPU (constant power)", driver="fake"))
+    report = check_zip(data)
+    f = form(model="openai-community/gpt2", hardware="Fake GPU (constant power)")
+    stored = submit(store, data, report, f, ALL_ATTESTED)
+    with pytest.raises(ValidationError, match="fake meter"):
+        accept(store, stored.id, by="m", cohort="2025-12", off_protocol_reason="x")
+
+
+@pytest.mark.parametrize(
+    "model, expected",
+    [
+        ("org/mоdel", "U+043E CYRILLIC SMALL LETTER O"),
+        ("openai-community/gpt2\u200b", "U+200B"),
+        ("gpt2", "must be a Hub id"),
+        ("org/-model", "must be a Hub id"),
+        ("org/model--x", "must be a Hub id"),
+        ("org/model.git", "must be a Hub id"),
+        ("org/" + "m" * 97, "must be a Hub id"),
+    ],
+)
+def test_model_ids_follow_the_hub_rules(tmp_path, model, expected):
+    data = make_zip(energy_star_files())
+    with pytest.raises(ValidationError, match=re.escape(expected)):
+        submit(Store(tmp_path), data, check_zip(data), form(model=model), ALL_ATTESTED)
+
+
+def test_stale_staging_and_temporary_files_are_swept(tmp_path):
+    import os
+    import time
+
+    store = Store(tmp_path)
+    _, _, stored = submitted(store)
+    old, young = tmp_path / "staging" / "dead-1", tmp_path / "staging" / "live-2"
+    for folder in (old, young):
+        folder.mkdir(parents=True)
+        (folder / "original.zip").write_bytes(b"partial")
+    tmp = tmp_path / "submissions" / stored.id / ".decision.json.abc.tmp"
+    tmp.write_bytes(b"{")
+    an_hour_ago = time.time() - 3600
+    for path in (old, tmp):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    assert store.sweep() == 2
+    assert not old.exists() and young.exists() and not tmp.exists()
+    assert store.ids() == [stored.id] and store.status(stored.id) == "pending"
+
+
+def test_read_only_or_full_store_is_a_one_line_error(tmp_path, monkeypatch):
+    import errno
+
+    from leaderboard import storage
+
+    store = Store(tmp_path)
+    _, _, stored = submitted(store)
+
+    class Full(storage._Ops):
+        def write_temp(self, folder, prefix, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "OPS", Full())
+    with pytest.raises(StoreError) as info:
+        accept(store, stored.id, by="m", cohort="2025-12")
+    message = str(info.value)
+    assert "No space left on device" in message and "\n" not in message and str(tmp_path) not in message
+    assert store.status(stored.id) == "pending"
+    data = make_zip(energy_star_files(model="org/new"))
+    with pytest.raises(StoreError, match="cannot be read or written"):
+        submit(store, data, check_zip(data), form(model="org/new"), ALL_ATTESTED)
+
+
+def _no_room():
+    """In the child: every write of a byte fails with EFBIG, as on a full disk (root included)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+
+
+def test_cli_reports_a_full_store_in_one_line_and_a_rerun_completes(tmp_path):
+    store = Store(tmp_path / "store")
+    _, _, stored = submitted(store)
+    env = {"AIES_STORE_DIR": str(tmp_path / "store"), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    cli = [sys.executable, "-m", "leaderboard.submissions", "accept", stored.id, "--cohort", "2025-12"]
+    full = subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, env=env, preexec_fn=_no_room)
+    assert full.returncode == 2, full.stderr
+    assert full.stderr.count("\n") == 1 and full.stderr.startswith(
+        "error: The submission store cannot be read or written"
+    )
+    assert "Traceback" not in full.stderr and str(tmp_path) not in full.stderr
+    assert store.status(stored.id) == "pending"
+    again = subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, env=env)
+    assert again.returncode == 0 and store.status(stored.id) == "accepted"

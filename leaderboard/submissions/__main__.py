@@ -1,11 +1,16 @@
 """Maintainers' command line for submissions.
 
-python -m leaderboard.submissions check FILE.zip        validate a zip; exit 0 if valid, 1 if not
+python -m leaderboard.submissions check FILE.zip [--task T --model M --class C --hardware H]
+                                                        validate a zip; exit 0 if valid, 1 if not
 python -m leaderboard.submissions list [--status S]     every submission, newest last
 python -m leaderboard.submissions show ID
-python -m leaderboard.submissions accept ID [--by NAME] [--cohort YYYY-MM]
+python -m leaderboard.submissions accept ID [--by NAME] [--cohort YYYY-MM] [--off-protocol-reason TEXT]
 python -m leaderboard.submissions reject ID --reason TEXT [--by NAME]
 python -m leaderboard.submissions push                  retry pushing queued accepted results to the Hub
+
+Everything printed that came from a zip or a form goes through ``printable``: control and bidi
+characters are shown as escapes, so an uploaded model id cannot rewrite the terminal. Accept and
+reject can be run again after an interruption; they complete what was left.
 """
 
 from __future__ import annotations
@@ -22,29 +27,38 @@ from leaderboard import settings
 from leaderboard.errors import EnergyScoreError
 from leaderboard.sources import load_results
 from leaderboard.storage import HubPublisher, configured_store, publish_queued
-from leaderboard.submissions import MAX_ZIP_BYTES, Report, check_zip
+from leaderboard.submissions import MAX_ZIP_BYTES, Claim, Report, check_zip
+from leaderboard.submissions.text import printable
 from leaderboard.submissions.workflow import accept, joining_cohort, reject
+from leaderboard.tasks import MODEL_CLASSES, TASK_IDS
 
 ICONS = {"pass": "ok  ", "fail": "FAIL", "warn": "warn"}
 
 
 def print_report(report: Report, out: TextIO = sys.stdout) -> None:
+    def say(line: str = "") -> None:
+        print(printable(line), file=out)
+
     for c in report.checks:
-        print(f"[{ICONS[c.status]}] {c.name}: {c.message}", file=out)
+        say(f"[{ICONS[c.status]}] {c.name}: {c.message}")
     if report.parsed:
         p = report.parsed
-        print(
-            f"\nlayout: {p.layout}\nmodel: {p.model or '(not recorded)'}\ntask: {p.task or '(not recorded)'}\n"
-            f"queries: {p.num_queries:,}\nGPU: {p.gpu_count or '?'} x {p.gpu_name or '(not recorded)'}",
-            file=out,
-        )
-        print(f"{'phase':<12}{'GPU Wh (whole pass)':>22}{'GPU Wh per 1,000 queries':>28}", file=out)
+        say()
+        for line in (
+            f"layout: {p.layout}",
+            f"model: {p.model or '(not recorded)'}",
+            f"task: {p.task or '(not recorded)'}",
+            f"queries: {p.num_queries:,}",
+            f"GPU: {p.gpu_count or '?'} x {p.gpu_name or '(not recorded)'}",
+        ):
+            say(line)
+        say(f"{'phase':<12}{'GPU Wh (whole pass)':>22}{'GPU Wh per 1,000 queries':>28}")
         for ph in p.phases:
-            print(f"{ph.name:<12}{ph.gpu_energy_wh:>22,.4f}{ph.gpu_energy_wh_per_1k:>28,.2f}", file=out)
-        print(
-            f"{'total':<12}{sum(ph.gpu_energy_wh for ph in p.phases):>22,.4f}{p.gpu_energy_wh_per_1k:>28,.2f}", file=out
-        )
-    print(f"\n{'VALID' if report.valid else 'INVALID'}  sha256 {report.sha256}", file=out)
+            say(f"{ph.name:<12}{ph.gpu_energy_wh:>22,.4f}{ph.gpu_energy_wh_per_1k:>28,.2f}")
+        say(f"{'total':<12}{sum(ph.gpu_energy_wh for ph in p.phases):>22,.4f}{p.gpu_energy_wh_per_1k:>28,.2f}")
+        if p.failed_repeats and p.all_repeats_wh_per_1k is not None:
+            say(f"{'(all repeats, failed ones included)':<34}{p.all_repeats_wh_per_1k:>28,.2f}")
+    say(f"\n{'VALID' if report.valid else 'INVALID'}  sha256 {report.sha256}")
 
 
 def publisher() -> HubPublisher | None:
@@ -61,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="Validate a zip of benchmark logs and print the parsed figures.")
     c.add_argument("zip", type=Path)
+    c.add_argument("--task", choices=TASK_IDS, help="Check the logs against this task (as the form would).")
+    c.add_argument("--model", help="Check the logs against this model id.")
+    c.add_argument("--class", dest="model_class", choices=tuple(MODEL_CLASSES), help="Model class (A, B, C).")
+    c.add_argument("--hardware", help="Check the logs against this board, e.g. 'NVIDIA H100 80GB'.")
     ls = sub.add_parser("list", help="List submissions.")
     ls.add_argument("--status", choices=("pending", "accepted", "rejected"))
     for name in ("show", "accept", "reject"):
@@ -69,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         if name != "show":
             p.add_argument("--by", default=getpass.getuser(), help="Maintainer name (default: your user name).")
     sub.choices["accept"].add_argument("--cohort", help="Cohort to join (default: the current cohort).")
+    sub.choices["accept"].add_argument(
+        "--off-protocol-reason", help="Accept an off-protocol result onto the board, for this recorded reason."
+    )
     sub.choices["reject"].add_argument("--reason", required=True)
     sub.add_parser("push", help="Retry pushing queued accepted results to the Hub.")
     args = parser.parse_args(argv)
@@ -81,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.zip.stat().st_size > MAX_ZIP_BYTES:
                 print(f"error: {args.zip} is larger than {MAX_ZIP_BYTES // (1024 * 1024)} MB.", file=sys.stderr)
                 return 1
-            report = check_zip(args.zip.read_bytes())
+            claim = Claim(args.task, args.model, args.model_class, args.hardware)
+            report = check_zip(args.zip.read_bytes(), claim)
             print_report(report)
             return 0 if report.valid else 1
         if args.command == "list":
@@ -91,32 +113,36 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 r = store.record(sub_id)
                 print(
-                    f"{sub_id}  {status:<9} {r.submitted}  {r.form.task:<20} {r.form.model}  "
-                    f"{r.parsed.gpu_energy_wh_per_1k:,.2f} Wh/1k queries"
+                    printable(
+                        f"{sub_id}  {status:<9} {r.submitted}  {r.form.task:<20} {r.form.model}  "
+                        f"{r.parsed.gpu_energy_wh_per_1k:,.2f} Wh/1k queries"
+                    )
                 )
             return 0
         if args.command == "show":
             decision = store.decision(args.id)
-            print(
-                json.dumps(
-                    {"record": store.record(args.id).to_json(), "decision": decision.to_json() if decision else None},
-                    indent=2,
-                    ensure_ascii=False,
-                )
-            )
+            shown = {"record": store.record(args.id).to_json(), "decision": decision.to_json() if decision else None}
+            print("\n".join(printable(line) for line in json.dumps(shown, indent=2, ensure_ascii=False).split("\n")))
             return 0
         if args.command == "accept":
             cohort = args.cohort or joining_cohort(load_results(accepted=store.accepted_rows()).results)
-            outcome = accept(store, args.id, by=args.by, cohort=cohort, publisher=publisher())
+            outcome = accept(
+                store,
+                args.id,
+                by=args.by,
+                cohort=cohort,
+                publisher=publisher(),
+                off_protocol_reason=args.off_protocol_reason,
+            )
             print(f"accepted {args.id} into cohort {outcome.row.cohort}")
             if outcome.error:
-                print(f"push to the Hub failed, queued for retry: {outcome.error}", file=sys.stderr)
+                print(printable(f"push to the Hub failed, queued for retry: {outcome.error}"), file=sys.stderr)
             elif outcome.pushed:
                 print("pushed to the Hub")
             return 0
         if args.command == "reject":
-            reject(store, args.id, by=args.by, reason=args.reason)
-            print(f"rejected {args.id}")
+            decision = reject(store, args.id, by=args.by, reason=args.reason)
+            print(printable(f"rejected {args.id} ({decision.time}): {decision.reason}"))
             return 0
         if args.command == "push":
             pub = publisher()
@@ -127,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"pushed {len(pushed)}" + (f"; failed, still queued: {error}" if error else ""))
             return 1 if error else 0
     except EnergyScoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(printable(f"error: {exc}"), file=sys.stderr)
         return 2
     return 0
 

@@ -1,17 +1,29 @@
-"""Submitting, accepting and rejecting: the steps between a checked zip and the results dataset."""
+"""Submitting, accepting and rejecting: the steps between a checked zip and the results dataset.
+
+Accept and reject can be run again after any failure: the decision is the store's one commit point
+(``leaderboard.storage``), and running the same decision again completes what is left (the Hub
+push). An off-protocol result (a ``Protocol`` warning) is accepted only with the maintainer's reason
+(``off_protocol_reason``), recorded in the decision and the row's notes; a fake-meter test run never.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from leaderboard import settings
 from leaderboard.errors import ValidationError
 from leaderboard.results import Results
-from leaderboard.schema import HUB_ID_PATTERN, MAX_MODEL_ID_CHARS, ResultRow, provider_of
+from leaderboard.schema import MAX_MODEL_ID_CHARS, MONTH_PATTERN, ResultRow, provider_of
 from leaderboard.storage import Decision, HubPublisher, Store, Stored, now_iso, publish_queued, submission_id
+from leaderboard.submissions.checks import PROTOCOL_CHECK, is_fake_meter
 from leaderboard.submissions.model import Report
 from leaderboard.submissions.record import ATTESTATIONS, Form, SubmissionRecord
+from leaderboard.submissions.text import model_id_problem, printable
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID
+
+FIRST_COHORT = "2024-01"  # no AI Energy Score round is older
+COHORT_MONTHS_AHEAD = 12  # a round may be prepared up to a year ahead, never further
 
 PRECISIONS = ("FP32", "BF16", "FP16", "FP8", "INT8", "INT4", "other")
 MAX_CONTACT_CHARS = 200
@@ -20,10 +32,9 @@ MAX_CONTACT_CHARS = 200
 def form_problems(form: Form) -> list[str]:
     """Every reason the form cannot be submitted; empty when it is complete."""
     problems = []
-    if not HUB_ID_PATTERN.match(form.model or "") or len(form.model) > MAX_MODEL_ID_CHARS:
-        problems.append(
-            f"Model id {form.model[:80]!r} must be a Hub id like org/name (letters, digits, '.', '-', '_')."
-        )
+    model_problem = model_id_problem(form.model or "")
+    if model_problem or len(form.model) > MAX_MODEL_ID_CHARS:
+        problems.append(model_problem or f"Model id is longer than {MAX_MODEL_ID_CHARS} characters.")
     if form.task not in TASKS_BY_ID:
         problems.append(f"Task {form.task!r} is not one of: {', '.join(TASKS_BY_ID)}.")
     elif TASKS_BY_ID[form.task].has_classes and form.model_class not in MODEL_CLASSES:
@@ -35,8 +46,9 @@ def form_problems(form: Form) -> list[str]:
     contact = (form.contact or "").strip()
     if not contact or len(contact) > MAX_CONTACT_CHARS or any(ord(c) < 32 for c in contact):
         problems.append("Give a contact (an e-mail address or Hub user name, at most 200 characters).")
-    if not (form.hardware or "").strip() or len(form.hardware) > 100:
-        problems.append("Name the hardware the benchmark ran on (at most 100 characters).")
+    hardware = (form.hardware or "").strip()
+    if not hardware or len(hardware) > 100 or printable(hardware) != hardware:
+        problems.append("Name the hardware the benchmark ran on (at most 100 plain characters).")
     return problems
 
 
@@ -84,7 +96,9 @@ def joining_cohort(results: Results) -> str:
     return cohort
 
 
-def result_row(record: SubmissionRecord, cohort: str, sub_id: str) -> ResultRow:
+def result_row(
+    record: SubmissionRecord, cohort: str, sub_id: str, off_protocol_override: str | None = None
+) -> ResultRow:
     """The results-dataset row of an accepted submission."""
     form = record.form
     effort = form.reasoning_effort
@@ -102,7 +116,8 @@ def result_row(record: SubmissionRecord, cohort: str, sub_id: str) -> ResultRow:
         gpu_energy_wh_per_1k=record.parsed.gpu_energy_wh_per_1k,
         source=f"submission {sub_id}",
         published_stars=None,
-        notes=f"Accepted submission; precision {form.precision}.",
+        notes=f"Accepted submission; precision {form.precision}."
+        + (f" Off-protocol, accepted by override: {off_protocol_override}" if off_protocol_override else ""),
         measured_by="submitter",
     )
 
@@ -117,18 +132,66 @@ class Accepted:
     error: str | None = None
 
 
-def accept(store: Store, sub_id: str, *, by: str, cohort: str, publisher: HubPublisher | None = None) -> Accepted:
-    """Accept into ``cohort``; with a publisher, push it (it stays queued if the push fails)."""
-    row = result_row(store.record(sub_id), cohort, sub_id)
-    store.decide(sub_id, "accepted", by=by, row=row)
+def validate_cohort(cohort: str, today: datetime | None = None) -> str:
+    """``cohort`` if it is a month from ``FIRST_COHORT`` to a year from now, else ``ValidationError``."""
+    now = today or datetime.now(UTC)
+    latest = f"{now.year + (now.month - 1 + COHORT_MONTHS_AHEAD) // 12:04d}-{(now.month - 1 + COHORT_MONTHS_AHEAD) % 12 + 1:02d}"
+    if not isinstance(cohort, str) or not MONTH_PATTERN.match(cohort) or not FIRST_COHORT <= cohort <= latest:
+        raise ValidationError(
+            f"Cohort {printable(str(cohort))[:40]!r} is not a leaderboard round: give a month YYYY-MM from "
+            f"{FIRST_COHORT} to {latest}, e.g. {now:%Y-%m}."
+        )
+    return cohort
+
+
+def off_protocol(record: SubmissionRecord) -> str | None:
+    """The off-protocol warning of a submission's checks, or None if it followed the protocol."""
+    return next((c.message for c in record.checks if c.name == PROTOCOL_CHECK and c.status != "pass"), None)
+
+
+def accept(
+    store: Store,
+    sub_id: str,
+    *,
+    by: str,
+    cohort: str,
+    publisher: HubPublisher | None = None,
+    off_protocol_reason: str | None = None,
+) -> Accepted:
+    """Accept into ``cohort``; with a publisher, push it (it stays queued if the push fails). Running it
+    again after an interruption completes it."""
+    validate_cohort(cohort)
+    record = store.record(sub_id)
+    if is_fake_meter(record.parsed):
+        raise ValidationError(
+            f"Submission {sub_id} was measured by the runner's fake meter (a CPU test run): nothing was measured. "
+            "Reject it."
+        )
+    if any(c.status == "fail" for c in record.checks):
+        raise ValidationError(f"Submission {sub_id} has failed checks; it cannot be accepted. Reject it.")
+    override = (off_protocol_reason or "").strip() or None
+    warning = off_protocol(record)
+    if warning and override is None:
+        raise ValidationError(
+            f"Submission {sub_id} is off-protocol ({warning}) To put it on the official board anyway, give "
+            'your reason: accept … --off-protocol-reason "…" (it is recorded with the decision).'
+        )
+    if override is not None and not warning:
+        raise ValidationError(f"Submission {sub_id} follows the protocol: it needs no --off-protocol-reason.")
+    row = result_row(record, cohort, sub_id, override[:500] if override else None)
+    decision, _ = store.decide(
+        sub_id, "accepted", by=by, row=row, off_protocol_override=override[:500] if override else None
+    )
+    assert decision.row is not None
     if publisher is None:
-        return Accepted(sub_id, row)
-    store.queue(sub_id)
+        return Accepted(sub_id, decision.row)
     pushed, error = publish_queued(store, publisher)
-    return Accepted(sub_id, row, sub_id in pushed, error)
+    return Accepted(sub_id, decision.row, sub_id in pushed or store.pushed(sub_id), error)
 
 
 def reject(store: Store, sub_id: str, *, by: str, reason: str) -> Decision:
+    """Reject with a reason the submitter is told. Running it again returns the recorded rejection."""
     if not reason.strip():
         raise ValidationError("Give a reason for the rejection (--reason); the submitter is told it.")
-    return store.decide(sub_id, "rejected", by=by, reason=reason.strip()[:1000])
+    decision, _ = store.decide(sub_id, "rejected", by=by, reason=reason.strip()[:1000])
+    return decision
