@@ -58,7 +58,8 @@ def print_report(report: Report, out: TextIO = sys.stdout) -> None:
         say(f"{'total':<12}{sum(ph.gpu_energy_wh for ph in p.phases):>22,.4f}{p.gpu_energy_wh_per_1k:>28,.2f}")
         if p.failed_repeats and p.all_repeats_wh_per_1k is not None:
             say(f"{'(all repeats, failed ones included)':<34}{p.all_repeats_wh_per_1k:>28,.2f}")
-    say(f"\n{'VALID' if report.valid else 'INVALID'}  sha256 {report.sha256}")
+    say()
+    say(f"{'VALID' if report.valid else 'INVALID'}  sha256 {report.sha256}")
 
 
 def publisher() -> HubPublisher | None:
