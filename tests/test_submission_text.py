@@ -43,7 +43,14 @@ def test_markdown_literal_escapes_every_markup_character(text):
     literal = markdown_literal(text)
     for ch in "![]()*_:$^":
         assert ch not in literal.replace("\\" + ch, "")  # every one of them is escaped
-    assert literal.replace("\\", "") == text
+    assert literal.replace("\\", "").replace("\u2060", "") == text
+    for autolink in ("http://", "https://", "www.", ":smile:", "a@"):
+        assert autolink not in literal.replace("\\", "")  # nothing GFM would make a link or an emoji
+
+
+def test_markdown_literal_breaks_bare_urls_and_addresses():
+    shown = markdown_literal("see https://evil.example or www.evil.example or me@evil.example").replace("\\", "")
+    assert "https\u2060://" in shown and "www\u2060.evil" in shown and "me\u2060@evil" in shown
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,8 @@ import unicodedata
 
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 _MD_SPECIAL = frozenset(string.punctuation)
+_NO_AUTOLINK = frozenset(":.@")
+_WORD_JOINER = "\u2060"
 
 # A Hub repository id: ASCII letters, digits, '-', '_' and '.', each part 1-96 characters, starting
 # and ending with a letter, digit or '_'; no '--' or '..', not ending in '.git'
@@ -37,9 +39,12 @@ def printable(text: str) -> str:
 
 
 def markdown_literal(text: str) -> str:
-    """``text`` as Markdown that renders to exactly its characters (on one line)."""
+    """``text`` as Markdown that renders to its characters (on one line), with nothing made a link,
+    an image, an emoji or markup."""
     out = []
     for ch in printable(text):
+        if ch in _NO_AUTOLINK:
+            out.append(_WORD_JOINER)
         out.append("\\" + ch if ch in _MD_SPECIAL else ch)
     return "".join(out)
 

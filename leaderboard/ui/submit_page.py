@@ -1,4 +1,10 @@
-"""Submit page: upload zipped benchmark logs, see them checked and previewed, attest, submit."""
+"""Submit page: upload zipped benchmark logs, see them checked and previewed, attest, submit.
+
+Untrusted text (check messages, model ids, GPU names: all from the zip or the form) is shown only
+in tables (plain text) or through ``markdown_literal`` (alerts, captions and metrics render
+Markdown). The form's widgets are keyed by the upload's SHA-256, so a new upload starts a fresh form
+whose defaults (model, task, hardware) come from that upload and whose claims are the ones checked.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from leaderboard import formatting
 from leaderboard.errors import EnergyScoreError
 from leaderboard.storage import configured_store
 from leaderboard.submissions import ATTESTATIONS, MAX_ZIP_BYTES, Claim, Form, Report, check_zip, hardware_matches
+from leaderboard.submissions.text import markdown_literal
 from leaderboard.submissions.workflow import PRECISIONS, form_problems, joining_cohort, submit
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
@@ -40,6 +47,7 @@ if upload is None:
 data = upload.getvalue()
 first_look = _check(data, Claim())
 parsed = first_look.parsed
+key = first_look.sha256[:16]  # every widget below belongs to this upload
 
 st.subheader("About the model")
 with st.container(horizontal=True):
@@ -47,17 +55,17 @@ with st.container(horizontal=True):
         "Model id",
         value=(parsed.model if parsed and parsed.model else ""),
         max_chars=200,
-        key="s_model",
+        key=f"s_model_{key}",
         placeholder="org/name",
     )
     task_default = TASK_IDS.index(parsed.task) if parsed and parsed.task in TASK_IDS else 0
-    task_id = st.selectbox("Task", TASK_IDS, index=task_default, format_func=formatting.task_name, key="s_task")
+    task_id = st.selectbox("Task", TASK_IDS, index=task_default, format_func=formatting.task_name, key=f"s_task_{key}")
 with st.container(horizontal=True):
     model_class = (
         st.selectbox(
             "Model class",
             list(MODEL_CLASSES),
-            key="s_class",
+            key=f"s_class_{key}",
             help="A: up to 20 B parameters · B: 20–66 B · C: over 66 B",
         )
         if TASKS_BY_ID[task_id].has_classes
@@ -66,37 +74,40 @@ with st.container(horizontal=True):
     precision = st.selectbox(
         "Precision / quantization",
         PRECISIONS,
-        key="s_precision",
+        key=f"s_precision_{key}",
         index=PRECISIONS.index("FP32") if not TASKS_BY_ID[task_id].has_classes else 1,
     )
     effort = (
         st.selectbox(
             "Reasoning effort",
             [None, *REASONING_EFFORTS],
-            key="s_effort",
+            key=f"s_effort_{key}",
             format_func=lambda e: "none" if e is None else e,
         )
         if task_id == "reasoning"
         else None
     )
 results = loaded().results
-boards = results.values("hardware")
-logged_gpu = parsed.gpu_name if parsed else None
-default_board = next((i for i, b in enumerate(boards) if logged_gpu and hardware_matches(b, logged_gpu)), 0)
+boards = [*results.values("hardware"), OTHER_HARDWARE]
+logged_gpu = parsed.gpu_name if parsed and parsed.gpu else None
+default_board = next(
+    (i for i, b in enumerate(boards[:-1]) if logged_gpu and hardware_matches(b, logged_gpu)),
+    len(boards) - 1 if logged_gpu else 0,
+)
 with st.container(horizontal=True):
     board = st.selectbox(
         "Hardware",
-        [*boards, OTHER_HARDWARE],
+        boards,
         index=default_board,
-        key="s_board",
+        key=f"s_board_{key}",
         help="Results are rated only against results from the same hardware.",
     )
     hardware = (
-        st.text_input("Other hardware", value=logged_gpu or "", max_chars=100, key="s_hw")
+        st.text_input("Other hardware", value=logged_gpu or "", max_chars=100, key=f"s_hw_{key}")
         if board == OTHER_HARDWARE
         else board
     )
-    contact = st.text_input("Contact (e-mail or Hub user name)", max_chars=200, key="s_contact")
+    contact = st.text_input("Contact (e-mail or Hub user name)", max_chars=200, key=f"s_contact_{key}")
 
 report = _check(
     data, Claim(task=task_id, model=model.strip() or None, model_class=model_class, hardware=hardware.strip() or None)
@@ -111,7 +122,7 @@ st.dataframe(
     column_config={"Status": st.column_config.TextColumn(width=80), "Check": st.column_config.TextColumn(width=200)},
 )
 for failure in report.failures:
-    st.error(f"**{failure.name}**: {failure.message}")
+    st.error(f"**{markdown_literal(failure.name)}**: {markdown_literal(failure.message)}")
 
 if report.parsed:
     p = report.parsed
@@ -119,7 +130,12 @@ if report.parsed:
     with st.container(horizontal=True):
         st.metric("GPU energy (Wh per 1,000 queries)", formatting.energy_wh(p.gpu_energy_wh_per_1k))
         st.metric("Queries", f"{p.num_queries:,}")
-        st.metric("GPU", f"{p.gpu_count or '?'} × {p.gpu_name or 'not recorded'}")
+        st.metric("GPU", markdown_literal(f"{p.gpu_count or '?'} × {p.gpu_name or 'not recorded'}"))
+    if p.failed_repeats and p.all_repeats_wh_per_1k is not None:
+        st.caption(
+            f"{len(p.failed_repeats)} of {p.repeats} repeats failed and are left out: the mean of all repeats would "
+            f"be {formatting.energy_wh(p.all_repeats_wh_per_1k)} Wh per 1,000 queries."
+        )
     st.dataframe(
         [
             {
@@ -142,7 +158,7 @@ if report.parsed:
             hardware=hardware.strip(),
             energy_wh=p.gpu_energy_wh_per_1k,
         )
-        group = (
+        group = markdown_literal(
             f"{formatting.task_name(task_id)}{f', class {model_class}' if model_class else ''}, cohort {cohort}, "
             f"{hardware.strip()}"
         )
@@ -152,10 +168,12 @@ if report.parsed:
             "maintainers accept the result."
         )
     except EnergyScoreError as exc:
-        st.warning(str(exc))
+        st.warning(markdown_literal(str(exc)))
 
 st.subheader("Attestations")
-attested = {name: st.checkbox(f"**{name}**: {text}", key=f"s_att_{i}") for i, (name, text) in enumerate(ATTESTATIONS)}
+attested = {
+    name: st.checkbox(f"**{name}**: {text}", key=f"s_att_{i}_{key}") for i, (name, text) in enumerate(ATTESTATIONS)
+}
 form = Form(
     model=model.strip(),
     task=task_id,
@@ -167,13 +185,13 @@ form = Form(
 )
 problems = form_problems(form)
 for problem in problems:
-    st.caption(f"• {problem}")
+    st.caption(f"• {markdown_literal(problem)}")
 ready = report.valid and all(attested.values()) and not problems
-if st.button("Submit", type="primary", disabled=not ready, key="s_submit"):
+if st.button("Submit", type="primary", disabled=not ready, key=f"s_submit_{key}"):
     try:
         stored = submit(configured_store(), data, report, form, attested)
     except EnergyScoreError as exc:
-        st.error(str(exc))
+        st.error(markdown_literal(str(exc)))
     else:
         if stored.created:
             st.success(
