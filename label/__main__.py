@@ -19,12 +19,11 @@ from pathlib import Path
 
 from label.model import label_for_row
 from label.render import labels_zip, render_png, render_svg
-from label.select import custom_label, find_result, rate_custom
+from label.select import check_energy, check_month, custom_label, find_result, rate_custom
 from leaderboard import settings
 from leaderboard.cli import run_cli
 from leaderboard.errors import ValidationError
 from leaderboard.hardware import OFFICIAL_HARDWARE
-from leaderboard.schema import MONTH_PATTERN
 from leaderboard.sources import load_results
 from leaderboard.storage import configured_store
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS
@@ -62,6 +61,17 @@ def output_format(args) -> str:
     raise ValidationError(f"--out {args.out!r}: give a .png or .svg file, or --format png|svg.")
 
 
+def write_out(path: str, data: bytes) -> None:
+    """Write the output file, or a one-line ``ValidationError`` saying why it cannot be written."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise ValidationError(
+            f"--out {path!r} cannot be written ({exc.strerror or type(exc).__name__}). "
+            "Give a file in a folder that exists and that you can write to."
+        ) from None
+
+
 def render(args) -> int:
     base_url = settings.required("public_url")
     loaded = load_results(accepted=configured_store().accepted_rows())
@@ -73,17 +83,15 @@ def render(args) -> int:
             raise ValidationError(f"--out {args.out!r}: --all writes a ZIP; name the file *.zip.")
         rows = (results.task(args.task) if args.task else results).sorted("asc").frame
         items = [(f"{r.task}/{r.run_id}", label_for_row(r, base_url)) for r in rows.itertuples()]
-        data = labels_zip(items)
-        Path(args.out).write_bytes(data)
+        write_out(args.out, labels_zip(items))
         print(f"wrote {len(items)} labels (PNG and SVG) to {args.out}", file=sys.stderr)
         return 0
     if not args.task or not args.model:
         raise ValidationError("--task and --model are required (or --all for every label).")
     fmt = output_format(args)
     if args.energy_wh_per_1k is not None:
-        scored = args.date or date.today().strftime("%Y-%m")
-        if not MONTH_PATTERN.match(scored):
-            raise ValidationError(f"--date {args.date!r}: use YYYY-MM, e.g. 2025-12.")
+        scored = check_month(args.date or date.today().strftime("%Y-%m"))
+        check_energy(args.energy_wh_per_1k)
         stars = args.stars
         if stars is None:
             rating = rate_custom(
@@ -109,10 +117,7 @@ def render(args) -> int:
             results, task=args.task, model=args.model, cohort=args.cohort, effort=args.effort, run_id=args.run_id
         )
         label = label_for_row(row, base_url)
-    if fmt == "svg":
-        Path(args.out).write_text(render_svg(label), encoding="utf-8")
-    else:
-        Path(args.out).write_bytes(render_png(label))
+    write_out(args.out, render_svg(label).encode("utf-8") if fmt == "svg" else render_png(label))
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

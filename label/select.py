@@ -1,14 +1,49 @@
 """Choosing what a label shows: a published result, or custom values rated against the task's
-current group. Shared by the command line and the label page."""
+current group. Shared by the command line and the label page.
+
+Custom values are bounded, so that a label never shows an impossible figure:
+
+    ENERGY_RANGE_WH_PER_1K  0.0001 to 1,000,000 Wh per 1,000 queries (below: less than a millijoule
+                            per query, no model on a GPU; above: fifty times the most energy-hungry
+                            published result, 18,992 Wh per 1,000 queries for reasoning)
+    FIRST_YEAR .. this year + 1   for the scoring month (no AI Energy Score label is older)
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import date
 
 from label.model import Label, make_label
 from leaderboard.errors import ValidationError
 from leaderboard.results import Results
+from leaderboard.schema import MONTH_PATTERN
 from leaderboard.tasks import MODEL_CLASSES, get_task
+
+ENERGY_RANGE_WH_PER_1K = (0.0001, 1_000_000.0)
+FIRST_YEAR = 2024
+
+
+def check_energy(energy_wh: float) -> float:
+    """``energy_wh`` if it is a plausible GPU energy per 1,000 queries, else ``ValidationError``."""
+    lo, hi = ENERGY_RANGE_WH_PER_1K
+    if not (isinstance(energy_wh, (int, float)) and math.isfinite(energy_wh) and lo <= energy_wh <= hi):
+        raise ValidationError(
+            f"--energy-wh-per-1k {energy_wh!r} must be a finite positive number from {lo:g} to {hi:,.0f} "
+            "(GPU Wh per 1,000 queries)."
+        )
+    return float(energy_wh)
+
+
+def check_month(scored: str, today: date | None = None) -> str:
+    """``scored`` if it is a month YYYY-MM from ``FIRST_YEAR`` to next year, else ``ValidationError``."""
+    last = (today or date.today()).year + 1
+    if not isinstance(scored, str) or not MONTH_PATTERN.match(scored) or not FIRST_YEAR <= int(scored[:4]) <= last:
+        raise ValidationError(
+            f"--date {str(scored)[:20]!r}: use a month YYYY-MM from {FIRST_YEAR} to {last}, e.g. 2025-12."
+        )
+    return scored
 
 
 def find_result(
@@ -94,10 +129,8 @@ def rate_custom(
 def custom_label(
     *, model: str, task: str, scored: str, hardware: str, energy_wh: float, stars: int, base_url: str
 ) -> Label:
-    if not energy_wh > 0 or energy_wh != energy_wh or energy_wh == float("inf"):
-        raise ValidationError(
-            f"--energy-wh-per-1k {energy_wh!r} must be a finite positive number (GPU Wh per 1,000 queries)."
-        )
+    check_energy(energy_wh)
+    check_month(scored)
     return make_label(
         model=model,
         task_id=task,

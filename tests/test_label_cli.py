@@ -3,6 +3,7 @@ import sys
 import xml.etree.ElementTree as ET
 import zipfile
 
+import pytest
 from PIL import Image
 
 from tests.conftest import ROOT
@@ -102,3 +103,49 @@ def test_errors_name_the_argument_and_accepted_values(tmp_path):
     proc = run("--task", "asr", "--stars", "9", "--model", "x", "--out", out)
     assert proc.returncode == 2 and "--stars" in proc.stderr
     assert not list(tmp_path.iterdir())  # nothing written on error
+
+
+def test_unwritable_out_and_out_of_range_values_are_one_line_errors(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for out in (str(blocker / "label.png"), str(tmp_path / "missing" / "label.svg"), str(tmp_path)):
+        proc = run("--task", "asr", "--model", "x/y", "--energy-wh-per-1k", "5", "--format", "png", "--out", out)
+        errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+        assert proc.returncode == 2 and len(errors) == 1 and errors[0].startswith("error: --out")
+        assert "cannot be written" in errors[0] and "Traceback" not in proc.stderr
+    out = str(tmp_path / "x.svg")
+    for energy in ("1e308", "1e7", "1e-9", "nan", "inf"):
+        proc = run("--task", "asr", "--model", "x/y", "--energy-wh-per-1k", energy, "--out", out)
+        assert proc.returncode == 2 and "from 0.0001 to 1,000,000" in proc.stderr, proc.stderr
+    for month in ("0000-01", "1999-12", "2999-01", "2025-13"):
+        proc = run("--task", "asr", "--model", "x/y", "--energy-wh-per-1k", "5", "--date", month, "--out", out)
+        assert proc.returncode == 2 and "--date" in proc.stderr and "from 2024" in proc.stderr, proc.stderr
+    assert not (tmp_path / "x.svg").exists()
+
+
+@pytest.mark.parametrize(
+    "energy, ok",
+    [(0.0001, True), (1_000_000.0, True), (2.15, True), (0.00009, False), (1_000_001.0, False), (-1.0, False)],
+)
+def test_label_energy_bounds(energy, ok):
+    from label.select import check_energy
+    from leaderboard.errors import ValidationError
+
+    if ok:
+        assert check_energy(energy) == energy
+    else:
+        with pytest.raises(ValidationError):
+            check_energy(energy)
+
+
+def test_label_month_bounds():
+    from datetime import date
+
+    from label.select import check_month
+    from leaderboard.errors import ValidationError
+
+    today = date(2026, 11, 30)
+    assert check_month("2024-01", today) == "2024-01" and check_month("2027-12", today) == "2027-12"
+    for bad in ("2023-12", "2028-01", "0000-01", "2025-00", "Feb 25"):
+        with pytest.raises(ValidationError):
+            check_month(bad, today)
