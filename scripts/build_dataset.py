@@ -19,7 +19,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from leaderboard.hardware import OFFICIAL_HARDWARE  # noqa: E402
+from leaderboard.hardware import OFFICIAL_HARDWARE, board_name  # noqa: E402
 from leaderboard.results import RUNNER_MEASUREMENT  # noqa: E402
 from leaderboard.runfolder import RUNNER_SUMMARY, RunSummary  # noqa: E402
 from leaderboard.schema import COLUMN_NAMES, COLUMNS, provider_of, validate_frame  # noqa: E402
@@ -128,10 +128,29 @@ def december_rows(folder: Path) -> list[dict]:
     return rows
 
 
+# The runner's own measurements that join the dataset (bench/gpu/results/<part>/runs/<run>): each
+# on the board of its GPU, GPU count and decode mode, in a cohort of its own.
+MEASURED_RUNS = (
+    "part-1/runs/tg-llama-8b",
+    "part-1/runs/ic-vit-base",
+    "part-2/runs/tg-gpt2",
+    "part-2/runs/tg-llama-1b",
+    "part-2/runs/tc-bert-base",
+    "round2-b/runs/ig-sd15",
+    "round2-b/runs/tg-llama-70b-2gpu",
+    "round2-c/runs/tg-gpt2-graph",
+    "round2-c/runs/tg-llama-1b-graph",
+    "round2-c/runs/tg-llama-8b-graph",
+)
+# Classes of the mirrored models by parameter count (SPEC §2): Llama-3.1-70B is over 66 B.
+MEASURED_CLASSES = {"llama-70b": "C"}
+
+
 def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
-    """The runner's own H200 measurements (bench/gpu/results): a cohort and board of their own."""
+    """The runner's own H200 measurements (bench/gpu/results): a cohort and boards of their own."""
     rows = []
-    for path in sorted(results.glob(f"part-*/runs/*/{RUNNER_SUMMARY}")):
+    for run in MEASURED_RUNS:
+        path = results / run / RUNNER_SUMMARY
         summary = RunSummary.from_json(json.loads(path.read_text()), str(path))
         config, task = summary.architecture_config or summary.model, summary.task
         hub_id = (
@@ -141,22 +160,25 @@ def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
         )
         month = MEASURED_MONTH
         phases = ", ".join(f"{name} {p.gpu_energy_wh_per_1k:.4f}" for name, p in summary.phases.items())
+        board = board_name(summary.gpu.name, summary.gpu.count, summary.settings.decode_mode)
+        mode = summary.settings.decode_mode
+        how = f", decode mode {mode}" if mode else ""
         rows.append(
             {
                 "task": task,
                 "model": hub_id,
                 "provider": provider_of(hub_id),
-                "model_class": CLASS_A if TASKS_BY_ID[task].has_classes else None,
+                "model_class": MEASURED_CLASSES.get(config, CLASS_A) if TASKS_BY_ID[task].has_classes else None,
                 "reasoning_effort": None,
                 "cohort": month,
                 "test_date": month,
-                "hardware": summary.gpu.name,
+                "hardware": board,
                 "gpu_energy_wh_per_1k": round(summary.total_gpu_energy_wh_per_1k, 6),
                 "source": path.parent.relative_to(ROOT).as_posix(),
                 "published_stars": None,
                 "notes": (
-                    f"Measured by this project on an {summary.gpu.name} with random weights of this "
-                    f"architecture (runner config {config}, --no-weights, {summary.dtype}), "
+                    f"Measured by this project on {board} with random weights of this "
+                    f"architecture (runner config {config}, --no-weights, {summary.dtype}{how}), "
                     f"{summary.num_queries} queries x {summary.repeats} repeats, 95% CI "
                     f"±{summary.total_ci95_wh_per_1k or 0:.3f} Wh; phases (Wh/1k queries): {phases}."
                 ),
@@ -229,11 +251,13 @@ stars so that a regression test can check the rule reproduces them.
   The 40 `Feb 25` rows of the December text-generation file are the February rows again,
   rounded to 6 decimals, and are not repeated here.
 - Hardware of every published row: NVIDIA H100 80GB.
-- Cohort `2026-11`, hardware `NVIDIA H200`: {n_measured} rows measured by this project's benchmark runner
-  on an NVIDIA H200 with **random weights** of each model's architecture (`measured_by` says so;
-  `notes` gives the runner config, queries, repeats, confidence interval and phases; `source`
-  points to the run folder in `bench/gpu/results/`). They are rated on their own board, never
-  together with H100 results.
+- Cohort `2026-11`: {n_measured} rows measured by this project's benchmark runner on NVIDIA H200 GPUs
+  with **random weights** of each model's architecture (`measured_by` says so; `notes` gives the
+  runner config, decode mode, queries, repeats, confidence interval and phases; `source` points to
+  the run folder in `bench/gpu/results/`). They are architecture estimates, rated on boards of their
+  own and never together with H100 results: `NVIDIA H200` (the library's generate loop),
+  `NVIDIA H200 · CUDA-graph decode` (the runner's graph decode mode) and `2 × NVIDIA H200` (a 70 B
+  model sharded over two GPUs, energy summed over both).
 
 ## Corrections
 

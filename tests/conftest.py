@@ -6,6 +6,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 REFERENCE = ROOT / "reference"
+# The embedded dataset: 206 published results and 10 of this project's runner measurements.
+EMBEDDED_ROWS = 216
 
 # Tests never use the network: the Hub client must fail fast instead of trying.
 os.environ["HF_HUB_OFFLINE"] = "1"

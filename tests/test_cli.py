@@ -4,7 +4,7 @@ import sys
 
 import pandas as pd
 
-from tests.conftest import ROOT
+from tests.conftest import EMBEDDED_ROWS, ROOT
 
 
 def run(*args):
@@ -38,7 +38,7 @@ def test_export_json_all_tasks_to_stdout():
     proc = run("export", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     records = json.loads(proc.stdout)
-    assert len(records) == 211
+    assert len(records) == EMBEDDED_ROWS
     assert all(1 <= r["stars"] <= 5 for r in records)
 
 

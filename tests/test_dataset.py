@@ -9,7 +9,7 @@ import pytest
 from leaderboard.schema import COLUMN_NAMES, validate_frame
 from leaderboard.sources import LocalSource
 from scripts.build_dataset import build, write
-from tests.conftest import DATA_DIR, REFERENCE
+from tests.conftest import DATA_DIR, EMBEDDED_ROWS, REFERENCE
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def df():
 
 
 def test_row_counts_per_cohort_and_task(df):
-    assert len(df) == 211
+    assert len(df) == EMBEDDED_ROWS
     assert (df["cohort"] == "2025-02").sum() == 166
     dec = df[df["cohort"] == "2025-12"]
     assert dec["task"].value_counts().to_dict() == {"text_generation": 22, "reasoning": 18}
@@ -29,17 +29,25 @@ def test_row_counts_per_cohort_and_task(df):
 def test_h200_measurements_are_marked_and_on_a_board_of_their_own(df):
     from leaderboard.rating import rate
 
-    h200 = df[df["hardware"] == "NVIDIA H200"]
-    assert len(h200) == 5 and set(h200["cohort"]) == {"2026-11"}
+    h200 = df[df["hardware"].str.contains("H200")]
+    assert len(h200) == 10 and set(h200["cohort"]) == {"2026-11"}
+    assert h200["hardware"].value_counts().to_dict() == {
+        "NVIDIA H200": 6,
+        "NVIDIA H200 · CUDA-graph decode": 3,
+        "2 × NVIDIA H200": 1,
+    }
+    assert set(h200[h200["hardware"] == "2 × NVIDIA H200"]["model_class"]) == {"C"}
+    assert "image_generation" in set(h200["task"])
     assert (h200["measured_by"] == "this project's runner (random weights)").all()
     assert h200["notes"].str.contains("random weights").all()
     assert h200["source"].str.startswith("bench/gpu/results/").all()
     from leaderboard.results import Results
 
-    assert set(Results.from_frame(df).hardware("NVIDIA H200").frame["status"]) == {"random weights"}
+    boards = h200["hardware"].unique().tolist()
+    assert set(Results.from_frame(df).hardware(*boards).frame["status"]) == {"random weights"}
     rated = rate(df)
     # Adding the H200 rows changes no H100 star.
-    alone = rate(df[df["hardware"] != "NVIDIA H200"])
+    alone = rate(df[~df["hardware"].str.contains("H200")])
     assert rated.loc[alone.index, "stars"].tolist() == alone["stars"].tolist()
 
 

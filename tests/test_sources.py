@@ -16,7 +16,7 @@ from leaderboard import settings, sources
 from leaderboard.errors import SettingError, SourceError
 from leaderboard.sources import HubGate, HubSource, Loaded, LocalSource, load_results, probe_endpoint
 from tests.builders import make_frame, row
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, EMBEDDED_ROWS
 
 CARD = """---
 configs:
@@ -42,7 +42,7 @@ def test_default_is_the_embedded_dataset():
     loaded = load_results()
     assert loaded.source_label == "embedded dataset"
     assert loaded.warning is None and loaded.rejected == []
-    assert len(loaded.results) == 211
+    assert len(loaded.results) == EMBEDDED_ROWS
 
 
 def test_hub_source_reads_a_dataset_folder_with_datasets(tmp_path):
@@ -79,7 +79,7 @@ def test_invalid_rows_are_reported_not_fatal(tmp_path):
 def test_missing_hub_dataset_falls_back_to_embedded_with_one_line(monkeypatch):
     monkeypatch.setenv("AIES_RESULTS_DATASET", "no-such-org/no-such-dataset")
     loaded = load_results()
-    assert len(loaded.results) == 211
+    assert len(loaded.results) == EMBEDDED_ROWS
     assert "no-such-org/no-such-dataset" in loaded.warning
     assert "AIES_RESULTS_DATASET" in loaded.warning
     assert "\n" not in loaded.warning
@@ -88,7 +88,7 @@ def test_missing_hub_dataset_falls_back_to_embedded_with_one_line(monkeypatch):
 def test_malformed_hub_dataset_falls_back(tmp_path):
     folder = hub_folder(tmp_path, pd.DataFrame({"something": [1, 2]}))
     loaded = load_results(HubSource(str(folder)))
-    assert len(loaded.results) == 211
+    assert len(loaded.results) == EMBEDDED_ROWS
     assert "no column" in loaded.warning and "AIES_RESULTS_DATASET" in loaded.warning
 
 
@@ -98,7 +98,7 @@ def test_unreadable_hub_files_fall_back(tmp_path):
     (folder / "README.md").write_text(CARD)
     (folder / "results.parquet").write_bytes(b"this is not parquet")
     loaded = load_results(HubSource(str(folder)))
-    assert len(loaded.results) == 211 and "Could not load" in loaded.warning
+    assert len(loaded.results) == EMBEDDED_ROWS and "Could not load" in loaded.warning
 
 
 def test_bad_repo_id_setting_is_named(monkeypatch):
@@ -106,7 +106,7 @@ def test_bad_repo_id_setting_is_named(monkeypatch):
     with pytest.raises(SettingError, match="AIES_RESULTS_DATASET"):
         settings.results_dataset()
     loaded = load_results()
-    assert len(loaded.results) == 211 and "AIES_RESULTS_DATASET" in loaded.warning
+    assert len(loaded.results) == EMBEDDED_ROWS and "AIES_RESULTS_DATASET" in loaded.warning
 
 
 def test_setting_from_secrets_file_and_environment_wins(tmp_path):
@@ -197,7 +197,7 @@ def silent_endpoint() -> Iterator[str]:
 
 
 def assert_fell_back(loaded: Loaded, *fragments: str) -> None:
-    assert len(loaded.results) == 211 and loaded.source_label == "embedded dataset"
+    assert len(loaded.results) == EMBEDDED_ROWS and loaded.source_label == "embedded dataset"
     assert loaded.warning is not None and "\n" not in loaded.warning
     assert loaded.warning.startswith("Could not load Hub dataset org/name: ") and loaded.warning.endswith(FALLBACK)
     for fragment in fragments:
@@ -286,7 +286,7 @@ def test_bad_retry_setting_is_named(monkeypatch: pytest.MonkeyPatch, online: Non
     with pytest.raises(SettingError, match=f"AIES_HUB_RETRY_S = '{value}' is not a number of seconds"):
         settings.hub_retry_s()
     loaded = load_results()
-    assert len(loaded.results) == 211 and loaded.warning is not None and "AIES_HUB_RETRY_S" in loaded.warning
+    assert len(loaded.results) == EMBEDDED_ROWS and loaded.warning is not None and "AIES_HUB_RETRY_S" in loaded.warning
 
 
 def test_retry_setting_default_and_secrets(tmp_path: Path) -> None:

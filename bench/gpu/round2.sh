@@ -6,7 +6,7 @@
 #         GPU 1: generate-mode gpt2, bert-base, vit-base
 #     b   (nvidia-h200-x2) llama-70b over both GPUs; then GPU 0: sd15 image generation, at the same
 #         time GPU 1: generate-mode llama-1b, gpt2 at batch 8 and 32
-#     c   (nvidia-h200, another machine) graph-mode gpt2, llama-1b, llama-8b; bert-base, vit-base
+#     c   (nvidia-h200, another machine) graph-mode gpt2, llama-1b, llama-8b, one at a time
 # Writes $OUT/round2-PART.tar.gz (run folders, logs, commands) after every run. diffusers and
 # importlib_metadata come as wheels in .whl/ (bench/gpu/README.md).
 set -uo pipefail
@@ -61,11 +61,8 @@ case "$part" in
     ) &
     wait ;;
   c)
-    python3 -m runner check-env --idle-s 3 2>&1 | tee "$work/check-env-c.txt"
     run 0 tg-gpt2-graph --task text_generation --model gpt2 --no-weights --num-samples 200 --decode-mode graph
     run 0 tg-llama-1b-graph --task text_generation --model llama-1b --no-weights --num-samples 200 --decode-mode graph
-    run 0 tg-llama-8b-graph --task text_generation --model llama-8b --no-weights --num-samples 200 --decode-mode graph
-    run 0 tc-bert-base --task text_classification --model bert-base --no-weights --num-samples 1000
-    run 0 ic-vit-base --task image_classification --model vit-base --no-weights --num-samples 1000 ;;
+    run 0 tg-llama-8b-graph --task text_generation --model llama-8b --no-weights --num-samples 200 --decode-mode graph ;;
 esac
 pack
