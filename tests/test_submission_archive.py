@@ -123,6 +123,8 @@ def test_names_must_be_utf8_or_ascii():
         ({"extra": struct.pack("<2HQ", 0x0001, 8, 1)}, "ZIP64 sizes"),
         ({"extra": struct.pack("<2H", 0x7075, 4) + b"abcd"}, "second name"),
         ({"extra": b"\x01"}, "damaged extra field"),
+        ({"flags": 0x20}, "flags 0x0020"),  # compressed patched data: zipfile cannot read it
+        ({"flags": 0x2000}, "flags 0x2000"),
         ({"external_attr": (stat.S_IFLNK | 0o777) << 16}, "symbolic link"),
         ({"external_attr": (stat.S_IFIFO | 0o644) << 16}, "not a regular file"),
     ],
@@ -145,6 +147,13 @@ def test_a_descriptor_that_disagrees_is_refused():
     m = members()
     m[1] = RawMember(m[1].name, m[1].data, descriptor=True, crc=m[1].crc ^ 1)
     assert "data descriptor" in refused(raw_zip(m)) or "CRC-32" in refused(raw_zip(m))
+
+
+def test_members_needing_a_newer_zip_version_are_refused():
+    data = bytearray(raw_zip(members()))
+    at = data.find(b"PK\x01\x02")
+    data[at + 6] = 255  # version needed to extract: 25.5 (zipfile refuses it too)
+    assert "needs zip version 25.5" in refused(bytes(data))
 
 
 def test_zip64_end_locator_is_refused():

@@ -387,6 +387,11 @@ def test_energy_far_outside_the_published_range(decode_kwh, status):
     assert check(check_zip(make_zip(energy_star_files(phases=phases))), "Energy plausible").status == status
 
 
+def test_energies_that_overflow_are_refused():
+    phases = {"prefill": {"unit": "kWh", "gpu": 1e308}, "decode": 0.02}
+    assert "overflow to infinity" in failure(check_zip(make_zip(energy_star_files(phases=phases))))
+
+
 def test_one_query_and_huge_query_counts():
     assert check_zip(make_zip(energy_star_files(num_samples=1))).valid  # a real measurement, off-protocol
     assert "too large" not in failure(check_zip(make_zip(energy_star_files(num_samples=10**12))))
@@ -579,6 +584,7 @@ RUNNER_WRONG_TYPES = [
     (("energy_score_summary.json", "gpu"), "H100", "gpu must be a JSON object"),
     (("energy_score_summary.json", "gpu", "names"), [], "must be a non-empty list"),
     (("energy_score_summary.json", "num_queries"), 2.5, "must be a whole number"),
+    (("energy_score_summary.json", "num_queries"), 0, "num_queries is 0: it must be a whole number above 0"),
     (("energy_score_summary.json", "task"), None, "task must be text"),
     (("energy_score_summary.json", "task"), "painting", "is not a task id"),
     (("energy_score_summary.json", "files_sha256"), ["x"], "files_sha256 must be a JSON object"),

@@ -69,15 +69,17 @@ MAX_JSON_VALUES = 200_000
 MAX_NUMBER_CHARS = 40
 MAX_LOG_BYTES = 256 * 1024
 MAX_LOGS_READ = 5
+MAX_EXTRACT_VERSION = 45  # zip 4.5: what standard tools write at most without ZIP64 or encryption
 MAX_LOG_SCAN_BYTES = 16 * 1024 * 1024  # a log is inflated at most this far
 
 _EOCD = struct.Struct("<4s4H2IH")  # signature, disk, cd disk, entries on disk, entries, cd size, cd offset, comment
-_CDH = struct.Struct("<4s2B5H3I5H2I")  # central directory header (46 bytes)
+_CDH = struct.Struct("<4s4B4H3I5H2I")  # central directory header (46 bytes)
 _LFH = struct.Struct("<4s5H3I2H")  # local file header (30 bytes)
 _EOCD_SIG, _CDH_SIG, _LFH_SIG, _DD_SIG = b"PK\x05\x06", b"PK\x01\x02", b"PK\x03\x04", b"PK\x07\x08"
 _ZIP64_LOCATOR_SIG = b"PK\x06\x07"
 _STORED, _DEFLATED = 0, 8
 _FLAG_ENCRYPTED, _FLAG_DESCRIPTOR, _FLAG_UTF8, _FLAG_STRONG = 0x1, 0x8, 0x800, 0x40
+_ALLOWED_FLAGS = 0x2 | 0x4 | _FLAG_DESCRIPTOR | _FLAG_UTF8  # deflate level bits, data descriptor, UTF-8 name
 _EXTRA_ZIP64, _EXTRA_UNICODE_PATH = 0x0001, 0x7075
 _ARCHIVE_SUFFIXES = (".zip", ".jar", ".whl", ".tar", ".tgz", ".gz", ".bz2", ".xz", ".zst", ".7z", ".rar")
 _ARCHIVE_HEADS = (_LFH_SIG, b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh", b"\xfd7zXZ", b"(\xb5/\xfd")
@@ -208,17 +210,41 @@ def _central_directory(data: bytes, count: int, cd_offset: int, cd_size: int) ->
     for _ in range(count):
         if pos + _CDH.size > end or data[pos : pos + 4] != _CDH_SIG:
             _fail(f"The zip's central directory is damaged or holds fewer than {count} members. {_AGAIN}")
-        (_, _, system, _, flags, method, _, _, crc, csize, usize, nlen, elen, clen, disk, _, ext_attr, offset) = (
-            _CDH.unpack_from(data, pos)
-        )
+        (
+            _,
+            _,
+            system,
+            needs,
+            _,
+            flags,
+            method,
+            _,
+            _,
+            crc,
+            csize,
+            usize,
+            nlen,
+            elen,
+            clen,
+            disk,
+            _,
+            ext_attr,
+            offset,
+        ) = _CDH.unpack_from(data, pos)
         raw_name = data[pos + _CDH.size : pos + _CDH.size + nlen]
         extra = data[pos + _CDH.size + nlen : pos + _CDH.size + nlen + elen]
         pos += _CDH.size + nlen + elen + clen
         if pos > end or len(raw_name) != nlen:
             _fail(f"The zip's central directory is damaged. {_AGAIN}")
         name = _member_name(raw_name, flags)
+        if needs > MAX_EXTRACT_VERSION:
+            _fail(
+                f"Member {name!r} needs zip version {needs / 10:.1f} to be read; a folder of logs needs 2.0. {_AGAIN}"
+            )
         if flags & (_FLAG_ENCRYPTED | _FLAG_STRONG) or method == 99:
             _fail(f"Member {name!r} is encrypted. Upload a zip without a password.")
+        if flags & ~_ALLOWED_FLAGS:
+            _fail(f"Member {name!r} uses zip features a folder of logs never needs (flags {flags:#06x}). {_AGAIN}")
         if method not in (_STORED, _DEFLATED):
             _fail(f"Member {name!r} is compressed with method {method}; only stored and deflate are read. {_AGAIN}")
         _check_extra(extra, name)

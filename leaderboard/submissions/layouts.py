@@ -424,6 +424,13 @@ def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
         checks.append(Check("Phases add up", "fail", "; ".join(reading.sums_off[:6]) + f". {_UNCHANGED}"))
     else:
         checks.append(Check("Phases add up", "pass", "Every stated total is the sum of its parts."))
+    figures = [p.gpu_energy_wh for p in reading.phases] + [p.gpu_energy_wh_per_1k for p in reading.phases]
+    if not all(math.isfinite(x) for x in [*figures, reading.all_repeats_wh_per_1k or 0.0]):
+        raise Refused(
+            "Energies finite and positive",
+            "The energies overflow to infinity once converted to Wh per 1,000 queries: they are not measurements. "
+            + _UNCHANGED,
+        )
     parsed = ParsedRun(
         reading.layout,
         reading.model,
@@ -549,6 +556,11 @@ def _from_summary(
 ) -> _Reading:
     if summary.task not in TASKS_BY_ID:
         raise SubmissionError(f"{name} → task {summary.task[:40]!r} is not a task id. {_UNCHANGED}")
+    if not 0 < summary.num_queries < 10**9:
+        raise Refused(
+            "Number of queries",
+            f"{name} → num_queries is {summary.num_queries}: it must be a whole number above 0. {_UNCHANGED}",
+        )
     reading = _Reading(RUNNER_LAYOUT, summary.model, summary.task, summary.gpu, units={"Wh"})
     facts.append(FileFacts(name, summary.model, summary.task, summary.num_queries, summary.gpu.names))
     for key, p in summary.phases.items():
