@@ -1,60 +1,289 @@
-"""Time to validate a 50 MB submission; prints medians.
+"""Time and memory to judge 50 MB uploads of every hostile shape; target <= 1 s and <= 200 MB each.
 
-    python bench/submission_bench.py [--runs N]
+    python bench/submission_bench.py [--runs N] [--case NAME]
 
-Two 50 MB uploads (the limit): one large incompressible log beside the reports, and the same
-bytes spread over 1,990 members. Validation = reading the zip in memory within the limits,
-parsing the reports, every check, and the SHA-256 of the upload. Target <= 1 s.
+Each case is judged in a fresh process (``--one``): the upload is read into memory first, then
+``check_zip`` runs ``--runs`` times. Reported: the median time; the process's peak resident memory
+while judging (Linux VmHWM, reset once the upload is loaded, so it includes the upload and the
+interpreter) and what judging added above the process with the upload loaded; the peak of Python
+allocations (``tracemalloc``, a separate run); then the slowest case three times at once in one
+process (as a server judging three uploads).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
+import random
 import statistics
+import struct
+import subprocess
 import sys
+import tempfile
+import threading
 import time
+import tracemalloc
 import zipfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.zips import energy_star_files, make_zip  # noqa: E402
+from harness.zips import RawMember, energy_star_files, make_zip, raw_zip  # noqa: E402
 from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip  # noqa: E402
+from leaderboard.submissions.archive import MAX_JSON_BYTES, MAX_MEMBERS  # noqa: E402
+
+CLAIM = Claim(task="text_generation", model="org/model", model_class="A", hardware="NVIDIA H100 80GB")
+TARGET = MAX_ZIP_BYTES - 64 * 1024
 
 
-def upload(members: int) -> bytes:
-    files = energy_star_files()
-    budget = MAX_ZIP_BYTES - len(make_zip(files)) - 300 * members - 4096
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
+def _run_folder() -> dict[str, bytes]:
+    return {n: b.encode() if isinstance(b, str) else json.dumps(b).encode() for n, b in energy_star_files().items()}
+
+
+def big_log() -> bytes:
+    """A valid run folder and one incompressible 50 MB log (stored)."""
+    files = _run_folder()
+    files["run/big.log"] = os.urandom(TARGET - 8192)
+    return make_zip(files, compression=zipfile.ZIP_STORED)
+
+
+def many_members() -> bytes:
+    """A valid run folder and 1,990 incompressible logs: the member limit, 50 MB."""
+    files = _run_folder()
+    n = MAX_MEMBERS - len(files) - 7
+    size = (TARGET - 200 * n) // n
+    files.update({f"run/logs/part-{i:04d}.log": os.urandom(size) for i in range(n)})
+    return make_zip(files, compression=zipfile.ZIP_STORED)
+
+
+def million_entries(count: int) -> bytes:
+    """A central directory of 1,000,000 entries (52 MB) whose end record says ``count``."""
+    head = struct.Struct("<4s4B4H3I5H2I")
+    body = b"".join(
+        head.pack(b"PK\x01\x02", 20, 3, 20, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0) + b"%06d" % i
+        for i in range(1_000_000)
+    )
+    local = struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, 6, 0) + b"000000"
+    return local + body + struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, count, count, len(body), len(local), 0)
+
+
+def declared_200mb() -> bytes:
+    """A run folder beside members that inflate to 4x their size (~190 MB declared in all, under the
+    ratio limit): the checker inflates none of them."""
+    table = bytes(b"acgt"[i % 4] for i in range(256))
+    members = [RawMember(n, b) for n, b in _run_folder().items()]
+    budget = TARGET - 20_000
+    while budget > 1_000_000:
+        data = os.urandom(min(48_000_000, budget * 4)).translate(table)  # 2 bits per byte: deflates ~4x
+        member = RawMember(f"run/log{len(members)}.txt", data)
+        if len(member.payload) > budget:
+            data = data[: int(len(data) * budget / len(member.payload) * 0.98)]
+            member = RawMember(f"run/log{len(members)}.txt", data)
+        members.append(member)
+        budget -= len(member.payload) + 100
+    return raw_zip(members)
+
+
+def json_at_limits() -> bytes:
+    """Two parsed files at the JSON limits (2 MB, 199,000 values, 60 levels), padded to 50 MB."""
+    nest = "[" * 60 + "]" * 60
+    values = ",".join(["1.5e-3"] * 190_000)
+    report = (
+        '{"prefill": {"energy": {"unit": "kWh", "gpu": 0.01}}, "decode": {"energy": {"unit": "kWh", "gpu": 0.02}},'
+        f' "x": [{values}], "y": {nest}}}'
+    )
+    report = report[:MAX_JSON_BYTES]
+    files = _run_folder()
+    files["run/benchmark_report.json"] = report.encode()
+    files["run/pad.bin"] = os.urandom(TARGET - 3 * MAX_JSON_BYTES)
+    return make_zip(files, compression=zipfile.ZIP_STORED)
+
+
+def deep_json() -> bytes:
+    """benchmark_report.json nested 100,000 deep, padded to 50 MB."""
+    files = _run_folder()
+    files["run/benchmark_report.json"] = b"[" * 100_000 + b"]" * 100_000
+    files["run/pad.bin"] = os.urandom(TARGET - 2_100_000)
+    return make_zip(files, compression=zipfile.ZIP_STORED)
+
+
+def eocd_signatures() -> bytes:
+    """50 MB of end-record signatures."""
+    return b"PK\x05\x06" * (TARGET // 4)
+
+
+def overlapping_bomb() -> bytes:
+    """2,000 directory entries that all point at one member (the overlapping-member bomb), declaring 180 MB."""
+    raw = os.urandom(90_000)
+    comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+    payload = comp.compress(raw) + comp.flush()
+    crc = zlib.crc32(raw)
+    local = struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(payload), len(raw), 9, 0) + b"run/a.log"
+    head = struct.Struct("<4s4B4H3I5H2I")
+    body = b"".join(
+        head.pack(b"PK\x01\x02", 20, 3, 20, 0, 0, 8, 0, 0, crc, len(payload), len(raw), 13, 0, 0, 0, 0, 0, 0)
+        + b"run/%05d.log" % i
+        for i in range(MAX_MEMBERS)
+    )
+    start = len(local) + len(payload)
+    return (
+        local
+        + payload
+        + body
+        + struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, MAX_MEMBERS, MAX_MEMBERS, len(body), start, 0)
+    )
+
+
+def lying_report() -> bytes:
+    """benchmark_report.json declares 2 MB but its deflate stream inflates to 1 GB."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    payload = b"".join(comp.compress(b"\x00" * 1_000_000) for _ in range(1000)) + comp.flush()
+    members = [RawMember(n, b) for n, b in _run_folder().items() if not n.endswith("report.json")]
+    members.append(RawMember("run/benchmark_report.json", b"", payload=payload, size=MAX_JSON_BYTES, crc=0))
+    members.append(RawMember("run/pad.bin", os.urandom(TARGET - len(payload) - 10_000), method=0))
+    return raw_zip(members)
+
+
+def crashed_run_big_log() -> bytes:
+    """A crashed run (config, no report) whose log is 190 MB of text, 48 MB zipped."""
+    files = _run_folder()
+    del files["run/benchmark_report.json"], files["run/benchmark.log"]
+    rng = random.Random(2)
+    words = [bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(5000)]
+    line = b" ".join(rng.choice(words) for _ in range(40_000)) + b"\n"
+    log = io.BytesIO()
+    with zipfile.ZipFile(log, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, body in files.items():
-            zf.writestr(name, body if isinstance(body, str) else __import__("json").dumps(body))
-        for i in range(members):
-            zf.writestr(f"run/logs/part-{i:04d}.log", os.urandom(budget // members))
-    return buffer.getvalue()
+            zf.writestr(name, body)
+        with zf.open("run/benchmark.log", "w") as fh:
+            while log.tell() < TARGET - 2_000_000:
+                fh.write(line * 20)
+            fh.write(b"[ERROR] - RuntimeError: CUDA out of memory\n")
+    return log.getvalue()
+
+
+CASES: dict[str, Callable[[], bytes]] = {
+    "big-log": big_log,
+    "1990-members": many_members,
+    "1M-entries-count-2000": lambda: million_entries(2000),
+    "1M-entries-count-16960": lambda: million_entries(1_000_000 % 65536),
+    "declared-190MB": declared_200mb,
+    "json-at-limits": json_at_limits,
+    "json-100k-deep": deep_json,
+    "eocd-signatures": eocd_signatures,
+    "overlapping-bomb": overlapping_bomb,
+    "lying-report-1GB": lying_report,
+    "crashed-run-190MB-log": crashed_run_big_log,
+}
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM), MB."""
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")) / 1024
+
+
+def _reset_peak() -> None:
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")  # Linux: the peak resident memory starts again from now
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def one(path: Path, runs: int, parallel: int) -> dict[str, object]:
+    """Judge the upload in ``path`` in this process; print what it cost."""
+    data = path.read_bytes()
+    check_zip(b"warm up the imports")
+    rss_before = _rss_mb()
+    _reset_peak()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        if parallel == 1:
+            report = check_zip(data, CLAIM)
+        else:
+            threads = [threading.Thread(target=check_zip, args=(data, CLAIM)) for _ in range(parallel)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            report = check_zip(data, CLAIM)
+        times.append(time.perf_counter() - start)
+    peak_after = _peak_mb()
+    tracemalloc.start()
+    check_zip(data, CLAIM)
+    traced = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    failure = next((f"{c.name}: {c.message}" for c in report.checks if c.status == "fail"), "")
+    return {
+        "bytes": len(data),
+        "median_s": statistics.median(times),
+        "max_s": max(times),
+        "rss_with_upload_mb": rss_before,
+        "added_peak_mb": max(0.0, peak_after - rss_before),
+        "peak_rss_mb": peak_after,
+        "traced_peak_mb": traced,
+        "valid": report.valid,
+        "outcome": "VALID" if report.valid else failure[:110],
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--case", choices=sorted(CASES), action="append")
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--parallel", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    claim = Claim(task="text_generation", model="org/model", model_class="A", hardware="NVIDIA H100 80GB")
-    for members in (1, 1990):
-        data = upload(members)
-        times = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            report = check_zip(data, claim)
-            times.append(time.perf_counter() - start)
-        assert report.valid, report.failures
-        print(
-            f"validate {len(data) / 2**20:.1f} MiB upload, {members + 3} members: median "
-            f"{statistics.median(times) * 1000:.0f} ms over {args.runs} runs "
-            f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})  target <= 1,000 ms"
+    if args.one:
+        print(json.dumps(one(args.one, args.runs, args.parallel)))
+        return 0
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.case or CASES:
+            path = Path(tmp) / f"{name}.zip"
+            path.write_bytes(CASES[name]())
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", str(path), "--runs", str(args.runs)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            results[name] = (r, path)
+            print(
+                f"{name:<24} {r['bytes'] / 2**20:5.1f} MiB  median {r['median_s'] * 1000:6.0f} ms (max "
+                f"{r['max_s'] * 1000:4.0f})  +{r['added_peak_mb']:5.1f} MB peak RSS over the loaded upload "
+                f"(process peak {r['peak_rss_mb']:4.0f} MB)  traced {r['traced_peak_mb']:5.1f} MB  {r['outcome']}",
+                flush=True,
+            )
+        worst = max(results, key=lambda n: results[n][0]["max_s"])
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(results[worst][1]), "--runs", "1", "--parallel", "3"],
+            capture_output=True,
+            text=True,
+            check=True,
         )
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(
+            f"\nworst case ({worst}) three at once in one process, then once more: {r['median_s'] * 1000:.0f} ms, "
+            f"+{r['added_peak_mb']:.1f} MB peak RSS over the loaded upload (process peak {r['peak_rss_mb']:.0f} MB)"
+        )
+    slowest = max(r["max_s"] for r, _ in results.values())
+    added = max(r["added_peak_mb"] for r, _ in results.values())
+    peak = max(r["peak_rss_mb"] for r, _ in results.values())
+    print(
+        f"slowest {slowest * 1000:.0f} ms (target <= 1,000 ms); most memory added by judging +{added:.1f} MB, "
+        f"highest process peak {peak:.0f} MB with the upload loaded (target <= 200 MB)"
+    )
     return 0
 
 

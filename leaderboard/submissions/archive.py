@@ -69,6 +69,7 @@ MAX_JSON_VALUES = 200_000
 MAX_NUMBER_CHARS = 40
 MAX_LOG_BYTES = 256 * 1024
 MAX_LOGS_READ = 5
+PEEK_INPUT_BYTES = 64 * 1024  # compressed bytes fed to read a member's first bytes
 MAX_EXTRACT_VERSION = 45  # zip 4.5: what standard tools write at most without ZIP64 or encryption
 MAX_LOG_SCAN_BYTES = 16 * 1024 * 1024  # a log is inflated at most this far
 
@@ -410,7 +411,8 @@ def _inflate(data: bytes, member: Member, limit: int, *, check: bool) -> bytes:
     else:
         inflater = zlib.decompressobj(-15)
         try:
-            out = inflater.decompress(raw, limit + 1 if check else limit)
+            # A peek feeds only the stream's start: zlib copies whatever input it does not consume.
+            out = inflater.decompress(raw if check else raw[:PEEK_INPUT_BYTES], limit + 1 if check else limit)
         except zlib.error as exc:
             _fail(f"{member.name} is damaged in the zip ({exc}). {_AGAIN}")
         if check and len(out) > member.size:

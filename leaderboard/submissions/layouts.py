@@ -54,7 +54,7 @@ from leaderboard.runfolder import (
     opt_text,
     text,
 )
-from leaderboard.submissions.archive import MAX_LOGS_READ, Archive, is_log, load_json
+from leaderboard.submissions.archive import MAX_LOG_SCAN_BYTES, MAX_LOGS_READ, Archive, is_log, load_json
 from leaderboard.submissions.model import Check, ParsedRun, Phase, Status
 from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.repeats import judge_repeats
@@ -513,9 +513,11 @@ def _crash_message(archive: Archive, config_name: str) -> str:
                 f"The run did not finish: {config_name} is there but no report. Its log {log} says: {shown!r}. "
                 "Fix that error and run the benchmark again."
             )
+    scanned = any(archive.entries[n].size > MAX_LOG_SCAN_BYTES for n in logs)
+    read = f" (the first {MAX_LOG_SCAN_BYTES // 2**20} MB read)" if scanned else ""
     return (
         f"The run did not finish: {config_name} is there but no report"
-        + (f", and its log ({', '.join(logs)}) names no error" if logs else ", and no log (*.log) says why")
+        + (f", and its log ({', '.join(logs)}){read} names no error" if logs else ", and no log (*.log) says why")
         + ". Run the benchmark again and zip its whole folder."
     )
 
