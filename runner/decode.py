@@ -13,6 +13,7 @@ On a machine without CUDA the same loop runs eagerly (tests compare its tokens w
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 
@@ -26,12 +27,16 @@ class StaticDecoder:
 
         self.model, self.device = model, device
         self.cache = StaticCache(config=model.config, max_cache_len=max_len)
+        # Newer transformers name the cache argument `cache`; older ones `past_key_values`.
+        self.cache_arg = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
         self.tok = torch.zeros((1, 1), dtype=torch.long, device=device)
         self.pos = torch.zeros((1,), dtype=torch.long, device=device)
         self.graph: Any = None
 
     def _forward(self, input_ids: Any, cache_position: Any) -> Any:
-        out = self.model(input_ids=input_ids, past_key_values=self.cache, cache_position=cache_position, use_cache=True)
+        out = self.model(
+            input_ids=input_ids, cache_position=cache_position, use_cache=True, **{self.cache_arg: self.cache}
+        )
         return out.logits[:, -1:, :].argmax(-1)
 
     def _step(self) -> None:

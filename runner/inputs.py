@@ -76,18 +76,38 @@ def hub_sample(
     if len(ds) < n:
         raise ValueError(f"{spec.hub_dataset} has {len(ds)} rows, fewer than --num-samples {n}")
     tokenizer = AutoTokenizer.from_pretrained(model)
+    templated = spec.protocol.chat_template and bool(getattr(tokenizer, "chat_template", None))
+    effort = reasoning_effort or "medium"
     queries = []
     for row in ds.select(range(n)):
         text = " ".join(str(row[column]) for column in spec.input_columns)
-        ids = tokenizer(text, truncation=True, max_length=max_tokens)["input_ids"]
+        if templated:
+            # Reasoning on: the model's chat template with thinking enabled and the effort (SPEC §1).
+            encoded = tokenizer.apply_chat_template(
+                [{"role": "user", "content": text}],
+                add_generation_prompt=True,
+                tokenize=True,
+                return_dict=True,
+                enable_thinking=True,
+                reasoning_effort=effort,
+            )
+            ids = list(encoded["input_ids"])[-max_tokens:]
+        else:
+            ids = tokenizer(text, truncation=True, max_length=max_tokens)["input_ids"]
         queries.append(list(ids) or [0])
     mean = sum(len(q) for q in queries) / n
+    how = ""
+    if templated:
+        how = f", chat template with thinking on (effort {effort})"
+    elif spec.protocol.chat_template:
+        how = ", plain text: the tokenizer has no chat template"
     return Sample(
         task,
         queries,
         "official dataset",
-        f"first {n} queries of {dataset_path or spec.hub_dataset}, {mean:.0f} input tokens on average",
+        f"first {n} queries of {dataset_path or spec.hub_dataset}, {mean:.0f} input tokens on average{how}",
         mean,
+        templated,
     )
 
 

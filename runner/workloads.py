@@ -69,7 +69,19 @@ def recorded_model(name: str) -> str:
 
 def load_model(task: str, model: str, *, no_weights: bool, dtype: Any, device: str, gpus: int = 1) -> Any:
     """The model, on ``device`` in ``dtype`` (or sharded over ``gpus`` GPUs): from a shipped config
-    name, a local folder or the Hub. Image generation returns a diffusers pipeline."""
+    name, a local folder or the Hub. Image generation returns a diffusers pipeline. A model that
+    cannot be found or read is a ``WorkloadError`` naming it."""
+    try:
+        return _load_model(task, model, no_weights=no_weights, dtype=dtype, device=device, gpus=gpus)
+    except (OSError, ValueError, KeyError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        raise WorkloadError(
+            f"Could not load {model!r} ({type(exc).__name__}: {first}). Give a Hub id with its weights reachable, "
+            f"a local model folder, or a shipped config with --no-weights: {', '.join(shipped_configs())}."
+        ) from None
+
+
+def _load_model(task: str, model: str, *, no_weights: bool, dtype: Any, device: str, gpus: int) -> Any:
     import torch
     import transformers
 

@@ -77,10 +77,27 @@ def test_no_gpu_is_a_clear_non_zero_exit():
 
 
 def test_unsupported_inputs_are_named():
-    proc = runner("run", "--task", "image_generation", "--model", "x", "--cpu", "--fake-meter")
-    assert proc.returncode == 2 and "diffusers" in proc.stderr
+    proc = runner("run", "--task", "image_generation", "--model", "no-such/pipeline", "--cpu", "--fake-meter")
+    assert (
+        proc.returncode == 2 and "Could not load 'no-such/pipeline'" in proc.stderr and "Traceback" not in proc.stderr
+    )
+    proc = runner("run", "--task", "text_generation", "--model", "/no/such/folder", "--cpu", "--fake-meter")
+    assert proc.returncode == 2 and "Could not load" in proc.stderr and "Traceback" not in proc.stderr
     proc = runner("run", "--task", "asr", "--model", "tiny-whisper", "--cpu", "--fake-meter")
     assert proc.returncode == 2 and "--no-weights" in proc.stderr
+    proc = runner(
+        "run",
+        "--task",
+        "text_classification",
+        "--model",
+        "tiny-bert",
+        "--effort",
+        "low",
+        "--cpu",
+        "--fake-meter",
+        "--no-weights",
+    )
+    assert proc.returncode == 2 and "--effort is for the reasoning task" in proc.stderr
 
 
 @pytest.fixture
@@ -199,3 +216,183 @@ def test_a_shipped_architecture_records_the_hub_id_it_mirrors_and_is_submittable
     report = check_zip(out.with_suffix(".zip").read_bytes(), claim)
     assert report.valid, [c for c in report.checks if c.status == "fail"]
     assert any(c.name == "Model as claimed" and c.status == "pass" for c in report.checks)
+
+
+def cpu_run(tmp_path, *args):
+    out = tmp_path / "run"
+    proc = runner(
+        "run",
+        *args,
+        "--no-weights",
+        "--repeats",
+        "2",
+        "--min-window-s",
+        "0.01",
+        "--idle-s",
+        "0.01",
+        "--cpu",
+        "--fake-meter",
+        "--offline",
+        "--out",
+        str(out),
+        "--zip",
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    summary = json.loads((out / "energy_score_summary.json").read_text())
+    report = check_zip(out.with_suffix(".zip").read_bytes())
+    assert report.valid, [c for c in report.checks if c.status == "fail"]
+    return summary, report
+
+
+def test_image_generation_runs_a_tiny_diffusers_pipeline_with_the_protocols_steps(tmp_path):
+    summary, report = cpu_run(tmp_path, "--task", "image_generation", "--model", "tiny-sd", "--num-samples", "2")
+    assert set(summary["phases"]) == {"preprocess", "call"}
+    assert summary["settings"]["inference_steps"] == 30 and summary["settings"]["images_per_prompt"] == 1
+    assert "diffusers_version" in summary["software"]
+    assert report.parsed is not None and report.parsed.task == "image_generation"
+
+
+def test_graph_decode_mode_is_recorded_and_batch_sizes_above_one_are_refused(tmp_path):
+    summary, _ = cpu_run(
+        tmp_path, "--task", "text_generation", "--model", "tiny-llama", "--num-samples", "3", "--decode-mode", "graph"
+    )
+    assert summary["settings"]["decode_mode"] == "graph" and set(summary["phases"]) == {
+        "preprocess",
+        "prefill",
+        "decode",
+    }
+    proc = runner(
+        "run",
+        "--task",
+        "text_generation",
+        "--model",
+        "tiny-llama",
+        "--no-weights",
+        "--decode-mode",
+        "graph",
+        "--batch-size",
+        "4",
+        "--cpu",
+        "--fake-meter",
+    )
+    assert proc.returncode == 2 and "batch size 1" in proc.stderr
+
+
+def test_batch_size_is_an_operating_point_for_text_generation(tmp_path):
+    summary, report = cpu_run(
+        tmp_path, "--task", "text_generation", "--model", "tiny-llama", "--num-samples", "6", "--batch-size", "4"
+    )
+    assert summary["settings"]["batch_size"] == 4 and summary["num_queries"] == 6
+    proc = runner(
+        "run", "--task", "asr", "--model", "tiny-whisper", "--no-weights", "--batch-size", "2", "--cpu", "--fake-meter"
+    )
+    assert proc.returncode == 2 and "text generation only" in proc.stderr
+
+
+def test_static_decoder_makes_the_same_tokens_as_generate():
+    import torch
+    import transformers
+
+    from runner.decode import StaticDecoder
+    from runner.workloads import shipped_config
+
+    config = transformers.AutoConfig.for_model(**shipped_config("tiny-llama"))
+    torch.manual_seed(0)
+    model = transformers.AutoModelForCausalLM.from_config(config).eval()
+    model.generation_config.eos_token_id = None
+    decoder = StaticDecoder(model, 64, "cpu")
+    with torch.inference_mode():
+        for length in (17, 5, 30):
+            ids = torch.randint(5, config.vocab_size, (1, length), generator=torch.Generator().manual_seed(length))
+            expected = model.generate(
+                input_ids=ids,
+                attention_mask=torch.ones_like(ids),
+                min_new_tokens=8,
+                max_new_tokens=8,
+                do_sample=False,
+                pad_token_id=0,
+            )[0, length:].tolist()
+            assert [int(t) for t in decoder.generate(ids, 8)] == expected
+
+
+def test_the_decode_step_has_no_host_sync_so_it_can_be_captured():
+    """A CUDA graph cannot hold a host sync or data-dependent Python: the step compiles as one graph."""
+    import torch
+    import transformers
+
+    from runner.decode import StaticDecoder
+    from runner.workloads import shipped_config
+
+    config = transformers.AutoConfig.for_model(**shipped_config("tiny-llama"))
+    model = transformers.AutoModelForCausalLM.from_config(config).eval()
+    decoder = StaticDecoder(model, 32, "cpu")
+    torch._dynamo.reset()
+    step = torch.compile(decoder._step, fullgraph=True, backend="eager")
+    with torch.inference_mode():
+        decoder.prefill(torch.randint(5, 100, (1, 7)))
+        step()
+    assert int(decoder.pos) == 8
+
+
+def test_reasoning_uses_the_chat_template_with_thinking_and_records_the_effort(tmp_path, chat_model_and_dataset):
+    model_dir, data_dir = chat_model_and_dataset
+    out = tmp_path / "run"
+    proc = runner(
+        "run",
+        "--task",
+        "reasoning",
+        "--model",
+        str(model_dir),
+        "--num-samples",
+        "3",
+        "--repeats",
+        "2",
+        "--new-tokens",
+        "4",
+        "--effort",
+        "high",
+        "--min-window-s",
+        "0.01",
+        "--idle-s",
+        "0.01",
+        "--cpu",
+        "--fake-meter",
+        "--dataset-path",
+        str(data_dir),
+        "--out",
+        str(out),
+        "--zip",
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    summary = json.loads((out / "energy_score_summary.json").read_text())
+    assert summary["settings"]["reasoning_effort"] == "high" and summary["settings"]["chat_template"] is True
+    assert "chat template with thinking on (effort high)" in summary["inputs"]["description"]
+    # The template adds its markers around each query: more tokens than the plain text.
+    assert summary["inputs"]["mean_input_tokens"] > 7
+    assert check_zip(out.with_suffix(".zip").read_bytes()).valid
+
+
+@pytest.fixture
+def chat_model_and_dataset(tmp_path):
+    """A tiny causal model with a word-level tokenizer whose chat template knows thinking and effort."""
+    import pandas as pd
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast
+
+    model_dir, data_dir = tmp_path / "model", tmp_path / "dataset"
+    words = "the a energy model query of gpu and to is <think> user assistant effort: low medium high".split()
+    vocab = {"[UNK]": 0, **{w: i + 1 for i, w in enumerate(words)}}
+    tokenizer = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    fast = PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="[UNK]")
+    fast.chat_template = (
+        "{% for m in messages %}{{ m['role'] }} {{ m['content'] }} {% endfor %}"
+        "{% if add_generation_prompt %}assistant effort: {{ reasoning_effort }} "
+        "{% if enable_thinking %}<think>{% endif %}{% endif %}"
+    )
+    fast.save_pretrained(model_dir)
+    config = AutoConfig.for_model(**json.loads((ROOT / "runner/configs/tiny-llama.json").read_text()))
+    AutoModelForCausalLM.from_config(config).save_pretrained(model_dir)
+    data_dir.mkdir()
+    pd.DataFrame({"text": ["the energy of a gpu query is"] * 4}).to_parquet(data_dir / "train.parquet")
+    return model_dir, data_dir

@@ -1,0 +1,144 @@
+"""The measurement protocol driven by a replay meter of known counter readings: exact per-phase
+energies, decode = generate - prefill, per-GPU sums, and the files written from them (no torch)."""
+
+import json
+
+import pytest
+
+from leaderboard.runfolder import BENCHMARK_REPORT, RUNNER_SUMMARY, GpuInfo, Inputs, RunSettings
+from leaderboard.submissions import check_zip
+from runner.meter import ReplayMeter
+from runner.output import write_run, zip_run
+from runner.protocol import run_protocol
+
+
+class FakeWorkload:
+    """A workload whose steps do nothing: the energies come from the replay meter alone."""
+
+    def __init__(self, task="text_generation"):
+        self.task, self.calls = task, []
+
+    def preprocess(self, query):
+        return {"query": query}
+
+    def prepare(self, inputs):
+        self.calls.append("prepare")
+
+    def prefill(self, inputs):
+        self.calls.append("prefill")
+
+    def generate(self, inputs):
+        self.calls.append("generate")
+
+    def forward(self, inputs):
+        self.calls.append("forward")
+
+
+def readings(windows_j, gpus=1, idle_j=(500.0, 500.0)):
+    """Cumulative mJ readings: idle before, then each window (start, end), then idle after; each
+    window's energy split evenly over the GPUs unless given per GPU."""
+    out, total = [], [0] * gpus
+    for energy in [idle_j[0], *windows_j, idle_j[1]]:
+        per_gpu = energy if isinstance(energy, tuple) else tuple(energy / gpus for _ in range(gpus))
+        out.append(list(total))
+        total = [t + int(round(e * 1000)) for t, e in zip(total, per_gpu, strict=True)]
+        out.append(list(total))
+    return out
+
+
+def run(workload, windows_j, *, repeats=2, queries=4, gpus=1):
+    meter = ReplayMeter(readings(windows_j, gpus), GpuInfo(("NVIDIA H200",) * gpus, "580", (0,) * gpus))
+    record = run_protocol(
+        workload, list(range(queries)), meter, repeats=repeats, min_window_s=0.0, sync=lambda: None, idle_s=0.0
+    )
+    return meter, record
+
+
+def test_exact_phase_energies_and_decode_is_generate_minus_prefill(tmp_path):
+    # Per repeat, in order: preprocess, prefill, generate windows (J); one pass each (min window 0).
+    windows = [3.6, 36.0, 108.0, 7.2, 72.0, 180.0]
+    meter, record = run(FakeWorkload(), windows)
+    assert record.phases["preprocess"].energy_j == pytest.approx([3.6, 7.2])
+    assert record.phases["prefill"].energy_j == pytest.approx([36.0, 72.0])
+    assert record.phases["generate"].energy_j == pytest.approx([108.0, 180.0])
+    assert record.phases["decode"].energy_j == pytest.approx([72.0, 108.0])  # generate - prefill
+    summary = write_run(
+        tmp_path / "run",
+        model="org/model",
+        no_weights=True,
+        dtype="bfloat16",
+        num_queries=4,
+        repeats=2,
+        new_tokens=10,
+        gpu=meter.describe(),
+        record=record,
+        inputs=Inputs("offline", "test"),
+        software={},
+        settings=RunSettings(new_tokens=10),
+    )
+    # Wh per 1,000 queries = J / 3600 x 1000 / 4 queries.
+    per_1k = {name: p.values_wh_per_1k for name, p in summary.phases.items()}
+    assert per_1k["prefill"] == pytest.approx((36.0 / 3600 * 250, 72.0 / 3600 * 250))
+    assert per_1k["decode"] == pytest.approx((72.0 / 3600 * 250, 108.0 / 3600 * 250))
+    assert summary.total_gpu_energy_wh_per_1k == pytest.approx((3.6 + 36 + 72 + 7.2 + 72 + 108) / 2 / 3600 * 250)
+    # benchmark_report.json: each phase's mean GPU energy of one pass, in kWh.
+    report = json.loads((tmp_path / "run" / BENCHMARK_REPORT).read_text())
+    assert report["decode"]["energy"] == {
+        "unit": "kWh",
+        "cpu": None,
+        "ram": None,
+        "gpu": pytest.approx(90.0 / 3600 / 1000),
+        "total": pytest.approx(90.0 / 3600 / 1000),
+    }
+    assert report["preprocess_dataset"]["energy"]["gpu"] == pytest.approx(5.4 / 3600 / 1000)
+    # The portal reads the same figure from the zip.
+    checked = check_zip(zip_run(tmp_path / "run").read_bytes())
+    assert checked.parsed is not None
+    assert checked.parsed.gpu_energy_wh_per_1k == pytest.approx(summary.total_gpu_energy_wh_per_1k)
+    saved = json.loads((tmp_path / "run" / RUNNER_SUMMARY).read_text())
+    assert saved["settings"]["new_tokens"] == 10 and saved["phases"]["decode"]["repeats"] == 2
+
+
+def test_energy_of_several_gpus_is_summed_and_kept_per_gpu(tmp_path):
+    windows = [(1.8, 1.8), (30.0, 6.0), (90.0, 18.0)]  # GPU 0 does most of the work
+    meter, record = run(FakeWorkload(), windows, repeats=1, gpus=2)
+    assert record.phases["prefill"].energy_j == pytest.approx([36.0])
+    assert record.phases["decode"].per_gpu_j == [pytest.approx((60.0, 12.0))]
+    summary = write_run(
+        tmp_path / "run",
+        model="org/model",
+        no_weights=True,
+        dtype="bfloat16",
+        num_queries=4,
+        repeats=1,
+        new_tokens=10,
+        gpu=meter.describe(),
+        record=record,
+        inputs=Inputs("offline", "test"),
+        software={},
+    )
+    assert summary.gpu.count == 2
+    assert summary.phases["decode"].per_gpu_wh_per_1k == pytest.approx((60.0 / 3600 * 250, 12.0 / 3600 * 250))
+    assert summary.phases["decode"].gpu_energy_wh_per_1k == pytest.approx(72.0 / 3600 * 250)
+
+
+def test_forward_tasks_measure_forward_and_idle_share_is_idle_power_times_time(tmp_path):
+    meter, record = run(FakeWorkload("text_classification"), [0.36, 3.6, 0.72, 7.2])
+    assert set(record.phases) == {"preprocess", "forward"}
+    assert record.phases["forward"].energy_j == pytest.approx([3.6, 7.2])
+    summary = write_run(
+        tmp_path / "run",
+        model="org/model",
+        no_weights=True,
+        dtype="float32",
+        num_queries=4,
+        repeats=2,
+        new_tokens=None,
+        gpu=meter.describe(),
+        record=record,
+        inputs=Inputs("offline", "test"),
+        software={},
+    )
+    forward = summary.phases["forward"]
+    idle_w = (record.idle_power_w_before + record.idle_power_w_after) / 2
+    assert forward.idle_wh_per_1k == pytest.approx(idle_w * forward.duration_s / 3600 * 250)
