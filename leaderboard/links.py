@@ -1,0 +1,40 @@
+"""Addresses and names of results that leave the app: the model page of a result, its short record
+id, and what each result status means to a reader (on the page, in tables and on labels).
+
+The public address (setting ``public_url``) is the base of every link; the model page lives at
+``<public_url>/model?id=<hub id>`` and a record's view adds ``&record=<record id>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote, urlencode
+
+MODEL_PAGE_PATH = "model"
+RECORD_ID_CHARS = 8
+
+# Result statuses (``Results`` computes them) and what they mean, for people.
+STATUS_TEXT: dict[str, str] = {
+    "published": "Published round",
+    "accepted": "Accepted submission",
+    "pending": "Pending submission (unverified)",
+    "random weights": "Random-weights estimate",
+    "custom": "Self-reported values",
+}
+
+
+def record_id(run_id: str) -> str:
+    """A short, stable id of one result (8 hex digits of the SHA-256 of its run id)."""
+    return hashlib.sha256(run_id.encode("utf-8")).hexdigest()[:RECORD_ID_CHARS]
+
+
+def model_page_url(base_url: str, model: str, run_id: str | None = None) -> str:
+    """The model page of ``model``; with ``run_id``, the view of that record."""
+    params = {"id": model}
+    if run_id:
+        params["record"] = record_id(run_id)
+    return f"{base_url.rstrip('/')}/{MODEL_PAGE_PATH}?{urlencode(params, quote_via=quote)}"
+
+
+def status_text(status: str) -> str:
+    return STATUS_TEXT.get(status, status)
