@@ -8,7 +8,7 @@ The public address (setting ``public_url``) is the base of every link; the model
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 MODEL_PAGE_PATH = "model"
 RECORD_ID_CHARS = 8
@@ -30,10 +30,10 @@ def record_id(run_id: str) -> str:
 
 def model_page_url(base_url: str, model: str, run_id: str | None = None) -> str:
     """The model page of ``model``; with ``run_id``, the view of that record."""
-    params = {"id": model}
+    query = f"id={quote(model, safe='/')}"  # Hub ids keep their '/' readable
     if run_id:
-        params["record"] = record_id(run_id)
-    return f"{base_url.rstrip('/')}/{MODEL_PAGE_PATH}?{urlencode(params, quote_via=quote)}"
+        query += f"&record={record_id(run_id)}"
+    return f"{base_url.rstrip('/')}/{MODEL_PAGE_PATH}?{query}"
 
 
 def status_text(status: str) -> str:
