@@ -30,6 +30,12 @@ def energy_short(value: float) -> str:
     return f"{value:.2g}"
 
 
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """'1 result', '2 results', '1,000 queries' (with ``plural_form`` for irregular nouns)."""
+    word = noun if count == 1 else (plural_form or f"{noun}s")
+    return f"{count:,} {word}"
+
+
 def star_glyphs(stars: int) -> str:
     """Five glyphs, filled then empty: 3 -> '★★★☆☆'."""
     stars = int(stars)

@@ -15,11 +15,14 @@ import numpy as np
 import pandas as pd
 
 from leaderboard.formatting import result_title, star_glyphs, task_name
+from leaderboard.links import model_page_url, record_id
 from leaderboard.rating import ENERGY_COLUMN, GROUP_COLUMNS, rate
 from leaderboard.schema import ResultRow, hub_url
 from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, get_task
 
 SORT_ORDERS = ("asc", "desc")
+# Statuses of the results the official board lists.
+OFFICIAL_STATUSES = ("published", "accepted")
 RUNNER_MEASUREMENT = "this project's runner (random weights)"
 
 
@@ -213,20 +216,61 @@ class Results:
             out[str(run_id)] = f"{title} · {task_name(str(task))} · {cohort}" if with_task else title
         return out
 
+    def official(self, hardware: str) -> Results:
+        """The current official leaderboard: every result the board itself lists (published rounds
+        and accepted submissions) on the official hardware. Each task's rows are those of its latest
+        round: the December 2025 text-generation round listed the February 2025 models with their
+        February stars beside the December ones, so both cohorts are in; runner estimates, pending
+        submissions and other hardware are not."""
+        mask = self.frame["status"].isin(OFFICIAL_STATUSES) & (self.frame["hardware"] == hardware)
+        return self._where(mask)
+
+    def group_labels(self, *, with_task: bool = True) -> pd.Series:
+        """Each row's rating group, named for people: 'Text Generation · class B · cohort 2025-12 ·
+        NVIDIA H100 80GB' (stars and ranks are within such a group)."""
+        parts = []
+        for task, model_class, cohort, hardware in zip(
+            self.frame["task"], self.frame["model_class"], self.frame["cohort"], self.frame["hardware"], strict=True
+        ):
+            name = [task_name(str(task))] if with_task else []
+            if isinstance(model_class, str) and model_class:
+                name.append(f"class {model_class}")
+            name += [f"cohort {cohort}", str(hardware)]
+            parts.append(" · ".join(name))
+        return pd.Series(parts, index=self.frame.index, dtype="string")
+
+    def by_group(self) -> Results:
+        """Rows ordered by rating group (largest group first), keeping the current order within
+        each group."""
+        if self.frame.empty:
+            return self
+        groups = self.group_labels()
+        sizes = groups.map(groups.value_counts())
+        order = pd.DataFrame({"size": -sizes, "group": groups, "pos": np.arange(len(groups))}, index=groups.index)
+        return Results(self.frame.loc[order.sort_values(["size", "group", "pos"], kind="stable").index])
+
     def to_dataframe(self) -> pd.DataFrame:
         return self.frame.copy()
 
     def table(self) -> pd.DataFrame:
-        """The leaderboard table of this view, ranked by energy as currently sorted.
+        """The leaderboard table of this view, in its current order.
 
-        ``rank`` counts from the lowest energy in the view (1 = most efficient), whatever the
-        sort order; equal energies share a rank.
+        ``rank`` counts within the row's rating group (``group``) from the lowest energy (1 = most
+        efficient), whatever the sort order; equal energies share a rank. ``model_page`` links to
+        the model page's view of the record.
         """
         frame = self.frame
-        rank = frame[ENERGY_COLUMN].rank(method="min", ascending=True).astype(int)
+        groups = self.group_labels()
+        rank = frame[ENERGY_COLUMN].groupby(groups).rank(method="min", ascending=True)
         return pd.DataFrame(
             {
-                "rank": rank,
+                "rank": rank.fillna(0).astype(int),
+                "group": groups,
+                "model_page": [
+                    model_page_url("", str(m), str(r)).lstrip("/")
+                    for m, r in zip(frame["model"], frame["run_id"], strict=True)
+                ],
+                "record": frame["run_id"].map(lambda r: record_id(str(r))),
                 "model_url": frame["model"].map(hub_url),
                 "model": frame["model"],
                 "provider": frame["provider"],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leaderboard.errors import SettingError
+from leaderboard.hardware import OFFICIAL_HARDWARE
 from leaderboard.schema import HUB_ID_PATTERN
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +52,13 @@ SETTINGS: tuple[Setting, ...] = (
         "public_url",
         "https://huggingface.co/spaces/AIEnergyScore/Leaderboard",
         "Public address of this leaderboard: labels and embed snippets link back to it.",
+    ),
+    Setting(
+        "official_hardware",
+        "AIES_OFFICIAL_HARDWARE",
+        "official_hardware",
+        OFFICIAL_HARDWARE,
+        "The official board's hardware: the leaderboard opens on the results published on it.",
     ),
     Setting(
         "store_dir",

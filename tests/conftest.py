@@ -23,6 +23,7 @@ def _clean_settings(monkeypatch, tmp_path):
         "AIES_CURRENT_COHORT",
         "AIES_HUB_RESULTS_REPO",
         "AIES_PUBLIC_URL",
+        "AIES_OFFICIAL_HARDWARE",
         "AIES_HUB_RETRY_S",
     ):
         monkeypatch.delenv(name, raising=False)

@@ -45,7 +45,11 @@ def test_changing_task_class_cohort_and_search_changes_rows():
     at.selectbox(key="task").set_value("asr").run()
     assert len(table(at)) == 13
     at.selectbox(key="task").set_value("text_generation").run()
-    assert len(table(at)) == 69  # 62 published + 7 measured here on H200s (generate, graph decode, 2 GPUs)
+    assert len(table(at)) == 62  # the official board: published on the H100 only
+    assert not table(at)["hardware"].str.contains("H200").any()
+    at.segmented_control(key="show").set_value("all").run()
+    assert len(table(at)) == 69  # + 7 measured here on H200s (generate, graph decode, 2 GPUs)
+    at.segmented_control(key="show").set_value("official").run()
     at.multiselect(key="class").set_value(["B"]).run()
     rows = table(at)
     assert len(rows) > 0 and set(rows["model_class"]) == {"B"}
@@ -195,8 +199,42 @@ def test_pending_submissions_are_shown_only_on_request(tmp_path, monkeypatch):
     )
     at = app(task="Text Generation")
     assert "pending-org/pending-model" not in " ".join(table(at)["model_url"])
-    at = app(task="Text Generation", pending="true")
+    at = app(task="Text Generation", pending="true", show="All results")
     rows = table(at)
     pending = rows[rows["model_url"].str.contains("pending-org")]
     assert len(pending) == 1 and pending["status"].item() == "pending"
     assert len(rows) == 70  # the 69 text-generation results and the pending one
+
+
+def test_a_link_with_invalid_values_says_what_it_dropped():
+    at = app(task="Text Generation", **{"class": "Z"}, emin="abc")
+    notice = " ".join(w.value for w in at.warning)
+    assert "class=Z" in notice and "emin=abc" in notice
+    assert len(table(at)) == 62  # the rest of the view still applies
+    at = app(task="Text Generation", emin="100", emax="1")
+    notice = " ".join(w.value for w in at.warning)
+    assert "emin=100" in notice and "emax=1" in notice and "minimum is above the maximum" in notice
+    assert len(table(at)) == 62
+    at = app(task="Painting")
+    assert "task=Painting" in " ".join(w.value for w in at.warning)
+
+
+def test_a_view_spanning_rating_groups_ranks_within_each_group():
+    at = app(task="Text Generation", **{"class": "B"})
+    rows = table(at)
+    assert set(rows["group"]) == {
+        "Text Generation · class B · cohort 2025-02 · NVIDIA H100 80GB",
+        "Text Generation · class B · cohort 2025-12 · NVIDIA H100 80GB",
+    }
+    for _, group in rows.groupby("group"):
+        assert sorted(group["rank"]) == list(range(1, len(group) + 1))  # ranks restart in each group
+        assert group["gpu_energy_wh_per_1k"].is_monotonic_increasing
+    assert "spans 2 rating groups" in " ".join(c.value for c in at.caption)
+    # The callout compares within one group, never across.
+    assert any("cohort" in i.value and "the most energy-hungry" in i.value for i in at.info)
+
+
+def test_stars_are_numbers_and_counts_are_plural_aware():
+    at = app(task="Text Generation", q="distilgpt2")
+    assert table(at)["stars"].dtype.kind in "iu"
+    assert any(h.value.endswith(": 1 result") for h in at.subheader)

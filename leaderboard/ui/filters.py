@@ -4,6 +4,8 @@ Streamlit drops invalid values from the URL itself."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -29,6 +31,7 @@ FILTERS = {
         Filter("emin", False, None),
         Filter("emax", False, None),
         Filter("sort", False, "asc"),
+        Filter("show", False, "official"),
         Filter("cmp", True, []),
     )
 }
@@ -66,3 +69,74 @@ def apply_filters(results: Results) -> Results:
         .energy_between(value("emin"), value("emax"))
     )
     return view.sorted(value("sort"))
+
+
+NOTICE_KEY = "_link_dropped"
+
+
+class LinkCheck:
+    """Checks the values a shared link carries before the bound widgets read them: a value that is
+    not among a widget's options (``class=Z``), an energy bound that is not a number (``emin=abc``)
+    or a range that can match nothing (``emin=100&emax=1``) is dropped, and ``show_notice`` says
+    which, instead of the view silently changing."""
+
+    def __init__(self) -> None:
+        self.dropped: list[str] = []
+
+    def _raw(self, key: str) -> list[str]:
+        return [v for v in st.query_params.get_all(key) if v != ""]
+
+    def choice(self, key: str, options: list, label: Callable[[object], str] = str) -> None:
+        """A single-choice widget whose URL value is the option's label."""
+        shown = {label(o): o for o in options}
+        for raw in self._raw(key):
+            if raw not in shown and raw not in map(str, options):
+                self.dropped.append(f"{key}={raw[:60]} (not one of: {', '.join(list(shown)[:12])})")
+                st.query_params.pop(key, None)
+        sanitize(key, options)
+
+    def choices(self, key: str, options: list) -> None:
+        """A multiselect: each value in the URL must be one of the options."""
+        bad = [raw for raw in self._raw(key) if raw not in map(str, options)]
+        for raw in bad:
+            self.dropped.append(f"{key}={raw[:60]} (not one of: {', '.join(map(str, options[:12])) or 'none here'})")
+        if bad:
+            st.query_params[key] = [raw for raw in self._raw(key) if raw not in bad]
+        sanitize(key, options)
+
+    def energy_range(self, low_key: str, high_key: str) -> None:
+        bounds: dict[str, float] = {}
+        for key in (low_key, high_key):
+            for raw in self._raw(key)[:1]:
+                try:
+                    value = float(raw)
+                except ValueError:
+                    value = math.nan
+                if not math.isfinite(value) or value < 0:
+                    self.dropped.append(f"{key}={raw[:60]} (not a GPU energy in Wh per 1,000 queries)")
+                    st.query_params.pop(key, None)
+                    self._restart()
+                else:
+                    bounds[key] = value
+        if len(bounds) == 2 and bounds[low_key] > bounds[high_key]:
+            self.dropped.append(
+                f"{low_key}={bounds[low_key]:g} and {high_key}={bounds[high_key]:g} (the minimum is above the maximum, "
+                "so nothing could match)"
+            )
+            for key in (low_key, high_key):
+                st.query_params.pop(key, None)
+            self._restart()
+
+    def _restart(self) -> None:
+        """A bound number input takes the link's value when it is first drawn, whatever the session
+        holds: run the page again, before any widget is drawn, on the cleaned link."""
+        st.session_state[NOTICE_KEY] = self.dropped
+        st.rerun()
+
+    def show_notice(self) -> None:
+        self.dropped = st.session_state.pop(NOTICE_KEY, []) + self.dropped
+        if self.dropped:
+            st.warning(
+                "Some values in this link were dropped: " + "; ".join(self.dropped) + ". The view shows the rest.",
+                icon="🔗",
+            )

@@ -7,20 +7,38 @@ from urllib.parse import quote, urlencode
 
 import streamlit as st
 
-from leaderboard import charts, formatting
+from leaderboard import charts, formatting, settings
+from leaderboard.links import status_text
 from leaderboard.results import csv_safe
 from leaderboard.tasks import TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
-from leaderboard.ui.filters import apply_filters, sanitize
+from leaderboard.ui.filters import LinkCheck, apply_filters, sanitize
 
 ENERGY_HEADER = "GPU energy (Wh/1k queries)"
 COLUMNS = {
-    "rank": st.column_config.NumberColumn("Rank", help="1 = lowest GPU energy in this view", width=50),
-    "model_url": st.column_config.LinkColumn(
+    "rank": st.column_config.NumberColumn(
+        "Rank", help="Within the result's rating group: 1 = lowest GPU energy", width=45
+    ),
+    "model_page": st.column_config.LinkColumn(
         "Model",
-        width=220,
-        display_text=r"https://huggingface\.co/(.*)",
-        help="Opens the model's page on the Hugging Face Hub",
+        width=230,
+        display_text=r"model\?id=([^&]*)",
+        help="Opens the model's page: every result, its labels, its energy at scale",
+    ),
+    "stars": st.column_config.NumberColumn(
+        "Stars", format="%d ★", width=60, help="1–5 stars within the rating group (sorts as a number)"
+    ),
+    "status_text": st.column_config.TextColumn(
+        "Status",
+        width=150,
+        help="Published round (the leaderboard's own), accepted submission (reviewed), pending submission "
+        "(unverified) or random-weights estimate (measured by this project's runner with random weights)",
+    ),
+    "label": st.column_config.LinkColumn(
+        "Label", display_text="🏷️ Label", width=70, help="Open this result's energy label (PNG/SVG)"
+    ),
+    "group": st.column_config.TextColumn(
+        "Rated among", width=260, help="The rating group: stars and ranks compare only results of this group"
     ),
     "provider": st.column_config.TextColumn("Provider", width=100),
     "task": st.column_config.TextColumn("Task"),
@@ -28,20 +46,28 @@ COLUMNS = {
     "reasoning_effort": st.column_config.TextColumn("Effort", width=65, help="Reasoning effort"),
     "cohort": st.column_config.TextColumn("Cohort", width=70),
     "hardware": st.column_config.TextColumn("Hardware", width=125),
-    "stars_glyphs": st.column_config.TextColumn("Stars", help="1–5 stars within the rating group", width=80),
-    "label": st.column_config.LinkColumn(
-        "Label", display_text="🏷️ Label", width=70, help="Open this result's energy label (PNG/SVG)"
-    ),
-    "status": st.column_config.TextColumn(
-        "Status",
-        width=80,
-        help="published (the leaderboard's own), accepted (a reviewed submission), pending (unverified), or "
-        "random weights (measured by this project's runner with random weights)",
-    ),
+    "record": st.column_config.TextColumn("Record", width=75, help="Short id of this result (on its label too)"),
     "provisional": st.column_config.CheckboxColumn(
         "Provisional", width=80, help="Only one result, or all equal, in its rating group: nothing to compare with"
     ),
 }
+# Model, energy and stars first: on a phone they are what shows without scrolling sideways.
+TABLE_ORDER = [
+    "model_page",
+    "gpu_energy_wh_per_1k",
+    "stars",
+    "rank",
+    "status_text",
+    "label",
+    "group",
+    "model_class",
+    "reasoning_effort",
+    "cohort",
+    "hardware",
+    "provider",
+    "record",
+    "provisional",
+]
 CITATION = """@misc{ai_energy_score,
   title        = {AI Energy Score: comparable energy-efficiency ratings for AI models},
   note         = {GPU energy per 1,000 queries (Wh), rated 1 to 5 stars per task and model class},
@@ -87,33 +113,48 @@ def render_overview(view) -> None:
 
 
 def render_task_table(view, scope, task) -> None:
-    st.subheader(f"{task.display_name}: {len(view)} results")
-    table = view.table()
-    if table.empty:
+    st.subheader(f"{task.display_name}: {formatting.plural(len(view), 'result')}")
+    if view.frame.empty:
         st.info("No results match these filters.")
         return
-    ratio = view.max_min_ratio()
+    grouped = view.by_group()
+    table = grouped.table()
+    groups = table["group"].value_counts()
+    largest = str(groups.index[0])
+    in_largest = grouped.runs(*table.loc[table["group"] == largest, "run_id"])
+    ratio = in_largest.max_min_ratio()
+    if len(groups) > 1:
+        st.caption(
+            f"This view spans {len(groups)} rating groups (**Rated among**): each result is ranked and starred "
+            "within its own group only, so compare stars within a group, and energies across groups."
+        )
     if ratio is not None:
-        lo, hi = view.energy_range()
+        lo, hi = in_largest.energy_range()
         st.info(
-            f"In this view the most energy-hungry model uses **{formatting.ratio(ratio)}** the GPU energy "
-            f"of the most efficient one ({formatting.energy_wh(hi)} vs {formatting.energy_wh(lo)} "
-            f"Wh per 1,000 queries).",
+            f"In {largest} ({formatting.plural(len(in_largest), 'result')}) the most energy-hungry model uses "
+            f"**{formatting.ratio(ratio)}** the GPU energy of the most efficient one ({formatting.energy_wh(hi)} vs "
+            f"{formatting.energy_wh(lo)} Wh per 1,000 queries).",
             icon="⚖️",
         )
     task_max = float(scope.frame["gpu_energy_wh_per_1k"].max())
-    shown = table.assign(label=[label_url(r) for r in view.frame.itertuples()])
-    shown = shown.drop(columns=["model", "task", "stars", "run_id"])
+    shown = table.assign(
+        label=[label_url(r) for r in grouped.frame.itertuples()],
+        status_text=table["status"].map(status_text),
+    )
+    order = [c for c in TABLE_ORDER if c in shown.columns]
     if not task.has_classes:
-        shown = shown.drop(columns=["model_class", "reasoning_effort"])
+        order = [c for c in order if c not in ("model_class", "reasoning_effort")]
     elif task.id != "reasoning":
-        shown = shown.drop(columns=["reasoning_effort"])
+        order = [c for c in order if c != "reasoning_effort"]
+    if len(groups) == 1:
+        order.remove("group")
     st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
         key="table",
         height=min(36 + 35 * len(shown), 640),
+        column_order=order,
         column_config={
             **COLUMNS,
             "gpu_energy_wh_per_1k": st.column_config.ProgressColumn(
@@ -121,7 +162,7 @@ def render_task_table(view, scope, task) -> None:
                 min_value=0.0,
                 max_value=task_max,
                 format="accounting",
-                width=170,
+                width=150,
                 help="GPU energy in watt-hours per 1,000 queries; the bar is relative to this task's maximum",
             ),
         },
@@ -130,6 +171,11 @@ def render_task_table(view, scope, task) -> None:
         st.caption(
             "Provisional: the only result (or all results equal) in its rating group, so it gets "
             "5 stars with nothing to compare it with."
+        )
+    if (table["status"] == "random weights").any():
+        st.caption(
+            "Random-weights estimates: this project's runner measured the model's architecture with random "
+            "weights on its own hardware. They are rated on boards of their own and are not published results."
         )
 
 
@@ -149,10 +195,22 @@ def render_compare(results) -> None:
         st.info("Pick models above to see their GPU energy side by side.")
         return
     compared = results.runs(*picked)
+    shown = compared.table().assign(status_text=lambda f: f["status"].map(status_text))
     st.dataframe(
-        compared.table().drop(columns=["model", "stars", "run_id", "rank"]),
+        shown,
         hide_index=True,
         width="stretch",
+        column_order=[
+            "model_page",
+            "gpu_energy_wh_per_1k",
+            "stars",
+            "rank",
+            "group",
+            "status_text",
+            "task",
+            "reasoning_effort",
+            "record",
+        ],
         column_config={
             **COLUMNS,
             "gpu_energy_wh_per_1k": st.column_config.NumberColumn(ENERGY_HEADER, format="accounting"),
@@ -166,7 +224,7 @@ results = data.results
 if data.warning:
     st.warning(data.warning, icon="⚠️")
 if data.rejected:
-    with st.expander(f"{len(data.rejected)} rows of the results dataset were left out (invalid)"):
+    with st.expander(f"{formatting.plural(len(data.rejected), 'row')} of the results dataset were left out (invalid)"):
         st.text("\n".join(r.message() for r in data.rejected[:200]))
 
 st.title("⚡ AI Energy Score")
@@ -174,9 +232,32 @@ st.caption(
     f"GPU energy per 1,000 queries, rated 1–5 stars within each task, model class, cohort "
     f"and hardware. Source: {data.source_label}."
 )
+link = LinkCheck()
+link.energy_range("emin", "emax")  # first: it may run the page again on the cleaned link
+official_hardware = settings.required("official_hardware")
+SHOW = {"official": "Official board", "all": "All results"}
+show = st.segmented_control(
+    "Show",
+    list(SHOW),
+    key="show",
+    bind="query-params",
+    format_func=lambda s: SHOW[s],
+    default="official",
+    help="The official board lists what the latest published round shows; all results add other hardware, "
+    "this project's random-weights estimates and older rounds' rows.",
+)
+if show != "all":
+    results = results.official(official_hardware)
+    st.caption(
+        f"Showing the current official leaderboard: results published on **{official_hardware}** in each task's "
+        "latest round (text generation: the December 2025 round, which lists the models tested in February 2025 "
+        "with their February stars beside those tested in December; reasoning: December 2025; the other tasks: "
+        "February 2025), and accepted submissions. Choose **All results** to add other hardware, this project's "
+        "random-weights estimates and pending submissions."
+    )
 
 task_options = ["all", *[t for t in TASK_IDS if t in set(results.tasks())]]
-sanitize("task", task_options)
+link.choice("task", task_options, lambda t: formatting.task_name(str(t)) if t != "all" else "All tasks (overview)")
 task_id = st.selectbox(
     "Task",
     task_options,
@@ -189,7 +270,7 @@ scope = results if task_id == "all" else results.task(task_id)
 with st.container(horizontal=True):
     if task_id == "all" or TASKS_BY_ID[task_id].has_classes:
         options = scope.values("model_class")
-        sanitize("class", options)
+        link.choices("class", options)
         st.multiselect(
             "Model class",
             options,
@@ -200,7 +281,7 @@ with st.container(horizontal=True):
         )
     for name, label, column in (("cohort", "Cohort", "cohort"), ("hw", "Hardware", "hardware")):
         options = scope.values(column)
-        sanitize(name, options)
+        link.choices(name, options)
         st.multiselect(
             label,
             options,
@@ -223,8 +304,9 @@ with st.container(horizontal=True):
         bind="query-params",
         format_func=lambda s: "Lowest first" if s == "asc" else "Highest first",
     )
+link.show_notice()
 
-if st.toggle(
+if show == "all" and st.toggle(
     "Show pending submissions (unverified)",
     key="pending",
     bind="query-params",
@@ -269,7 +351,9 @@ if compare_tab.open:
 if download_tab.open:
     with download_tab:
         with st.container(horizontal=True):
-            view_csv = csv_safe(view.table().drop(columns=["model_url", "stars_glyphs"])).to_csv(index=False)
+            view_csv = csv_safe(view.table().drop(columns=["model_url", "model_page", "stars_glyphs"])).to_csv(
+                index=False
+            )
             st.download_button(
                 "Current view (CSV)", view_csv, file_name=f"ai-energy-score-{task_id}.csv", mime="text/csv", icon="⬇️"
             )
