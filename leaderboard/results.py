@@ -107,6 +107,18 @@ class Results:
             mask &= energy <= high_wh
         return self._where(mask)
 
+    def statuses(self, *names: str) -> Results:
+        """Results of these statuses ('published', 'accepted', 'pending', 'random weights')."""
+        return self._where(self.frame["status"].isin(names)) if names else self
+
+    def model(self, model_id: str) -> Results:
+        """Every result of one model (all tasks, efforts, cohorts and hardware)."""
+        return self._where(self.frame["model"] == model_id)
+
+    def record(self, short_id: str) -> Results:
+        """The result whose short record id (``leaderboard.links.record_id``) is ``short_id``."""
+        return self._where(self.frame["run_id"].map(lambda r: record_id(str(r)) == short_id))
+
     def runs(self, *run_ids: str) -> Results:
         return self._where(self.frame["run_id"].isin(run_ids))
 

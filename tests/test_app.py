@@ -238,3 +238,31 @@ def test_stars_are_numbers_and_counts_are_plural_aware():
     at = app(task="Text Generation", q="distilgpt2")
     assert table(at)["stars"].dtype.kind in "iu"
     assert any(h.value.endswith(": 1 result") for h in at.subheader)
+
+
+MODEL_PAGE = "leaderboard/ui/model_page.py"
+
+
+def test_model_page_shows_every_result_with_its_group_and_the_record_asked_for():
+    from leaderboard.links import record_id
+
+    run = "2025-02/text_generation/openai-community/gpt2"
+    at = app(MODEL_PAGE, id="openai-community/gpt2", record=record_id(run))
+    rows = at.dataframe[0].value
+    assert set(rows["task"]) == {"text_generation"}
+    published = rows[rows["status"] == "published"].iloc[0]
+    assert published["gpu_energy_wh_per_1k"] == pytest.approx(2.15, abs=0.005)
+    assert published["group"] == "Text Generation · class A · cohort 2025-02 · NVIDIA H100 80GB"
+    assert (rows["status"] == "random weights").sum() == 2  # the H200 estimates, marked as such
+    assert any(f"Record {record_id(run)}" in s.value and "2.15" in s.value for s in at.success)
+    assert at.selectbox(key="label_run").value == run  # its label is the one offered
+    assert [m.label for m in at.metric][:1] == ["GPU energy per year (kWh)"]
+    gpu_kwh = float(at.metric[0].value.replace(",", ""))
+    assert gpu_kwh == pytest.approx(published["gpu_energy_wh_per_1k"] * 1_000_000 / 1000 * 365 / 1000, rel=1e-3)
+
+
+def test_model_page_names_an_unknown_model_or_record_as_text():
+    at = app(MODEL_PAGE, id="[evil](https://example.com)/x")
+    assert at.error and "\\[evil\\]\\(https" in at.error[0].value  # escaped: shown as text, not a link
+    at = app(MODEL_PAGE, id="openai-community/gpt2", record="zzzz")
+    assert "is not a result of" in at.warning[0].value

@@ -45,7 +45,15 @@ def test_unknown_task_names_the_accepted_ids(results):
 def test_sort_and_rank(results):
     table = results.task("text_generation").sorted("desc").table()
     assert table["gpu_energy_wh_per_1k"].tolist() == [50.0, 10.0, 1.0]
-    assert table["rank"].tolist() == [3, 2, 1]
+    # Ranks count within each rating group: mist/ral is alone in class B, 2025-12.
+    assert table["rank"].tolist() == [1, 2, 1]
+    assert table["group"].tolist() == [
+        "Text Generation · class B · cohort 2025-12 · NVIDIA H100 80GB",
+        "Text Generation · class A · cohort 2025-02 · NVIDIA H100 80GB",
+        "Text Generation · class A · cohort 2025-02 · NVIDIA H100 80GB",
+    ]
+    grouped = results.task("text_generation").sorted("asc").by_group().table()
+    assert grouped["model"].tolist() == ["meta/Llama-small", "meta/llama-big", "mist/ral"]   # largest group first
     assert table["model_url"].iloc[0] == "https://huggingface.co/mist/ral"
 
 

@@ -13,6 +13,7 @@ from label.select import custom_label, rate_custom
 from leaderboard import formatting, settings
 from leaderboard.errors import EnergyScoreError
 from leaderboard.hardware import OFFICIAL_HARDWARE
+from leaderboard.results import OFFICIAL_STATUSES
 from leaderboard.tasks import MODEL_CLASSES, TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
 from leaderboard.ui.filters import sanitize
@@ -53,7 +54,8 @@ def show_label(label, model: str) -> None:
 
 base_url = settings.required("public_url")
 data = loaded()
-results = data.results
+# Published labels are for the board's own results; estimates and pending ones are on model pages.
+results = data.results.statuses(*OFFICIAL_STATUSES)
 if data.warning:
     st.warning(data.warning, icon="⚠️")
 

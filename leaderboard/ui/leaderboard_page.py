@@ -9,7 +9,7 @@ import streamlit as st
 
 from leaderboard import charts, formatting, settings
 from leaderboard.links import status_text
-from leaderboard.results import csv_safe
+from leaderboard.results import OFFICIAL_STATUSES, csv_safe
 from leaderboard.tasks import TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
 from leaderboard.ui.filters import LinkCheck, apply_filters, sanitize
@@ -138,7 +138,11 @@ def render_task_table(view, scope, task) -> None:
         )
     task_max = float(scope.frame["gpu_energy_wh_per_1k"].max())
     shown = table.assign(
-        label=[label_url(r) for r in grouped.frame.itertuples()],
+        # Published and accepted results open the label page; others their model page's labels.
+        label=[
+            label_url(r) if r.status in OFFICIAL_STATUSES else page
+            for r, page in zip(grouped.frame.itertuples(), table["model_page"], strict=True)
+        ],
         status_text=table["status"].map(status_text),
     )
     order = [c for c in TABLE_ORDER if c in shown.columns]

@@ -4,6 +4,7 @@ import streamlit as st
 
 PAGES = [
     st.Page("leaderboard/ui/leaderboard_page.py", title="Leaderboard", icon="🏆", default=True, url_path="leaderboard"),
+    st.Page("leaderboard/ui/model_page.py", title="Model", icon="🔎", url_path="model"),
     st.Page("leaderboard/ui/label_page.py", title="Label", icon="🏷️", url_path="label"),
     st.Page("leaderboard/ui/submit_page.py", title="Submit", icon="📤", url_path="submit"),
     st.Page("leaderboard/ui/about_page.py", title="About", icon="ℹ️", url_path="about"),

@@ -1,0 +1,202 @@
+"""Model page (``/model?id=<hub id>[&record=<record id>]``): every result of one model, how its energy
+and stars moved across rounds, its labels, its energy at scale, and how to cite it."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from label.model import CARD_HEIGHT_PX, CARD_WIDTH_PX, label_for_row
+from label.render import PNG_SIZE_PX, render_png, render_svg, safe_filename
+from leaderboard import charts, formatting, impact, settings
+from leaderboard.links import model_page_url, record_id, status_text
+from leaderboard.schema import HUB_ID_PATTERN, hub_url
+from leaderboard.submissions.text import markdown_literal
+from leaderboard.ui.data import loaded
+
+ENERGY_HEADER = "GPU energy (Wh/1k queries)"
+
+data = loaded()
+results = data.results
+base_url = settings.required("public_url")
+models = sorted(results.values("model"))
+
+requested = st.query_params.get("id", "")
+if requested and requested not in models:
+    shown = requested[:100]
+    close = [m for m in models if shown.lower() in m.lower()][:8]
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    message = "is not a Hub model id (org/name)" if not HUB_ID_PATTERN.match(shown) else "has no result here"
+    st.error(f"Model {markdown_literal(repr(shown))} {message}.{markdown_literal(hint)} Pick one below.", icon="🔎")
+    st.query_params.pop("id", None)
+    requested = ""
+model_id = st.selectbox(
+    "Model",
+    models,
+    index=models.index(requested) if requested else None,
+    key="model_id",
+    placeholder="Choose a model (type to search)",
+)
+if model_id is None:
+    st.title("Model page")
+    st.info("Choose a model above to see all of its results, its labels and its energy at scale.")
+    st.stop()
+if st.query_params.get("id") != model_id:
+    st.query_params["id"] = model_id
+    st.query_params.pop("record", None)
+
+mine = results.model(model_id).sorted("asc")
+frame = mine.frame
+st.title(markdown_literal(model_id))
+st.caption(
+    f"{formatting.plural(len(mine), 'result')} in {formatting.plural(len(mine.tasks()), 'task')} · "
+    f"GPU energy per 1,000 queries, rated 1–5 stars within each rating group."
+)
+st.link_button("Model on the Hugging Face Hub", hub_url(model_id), icon="🤗")
+
+record = st.query_params.get("record", "")
+focus = mine.record(record) if record else None
+if record and (focus is None or focus.frame.empty):
+    st.warning(
+        f"Record {markdown_literal(repr(record[:20]))} is not a result of {markdown_literal(model_id)}; all of its "
+        "results are shown.",
+        icon="🔗",
+    )
+    focus = None
+if focus is not None:
+    row = focus.frame.iloc[0]
+    st.success(
+        f"**Record {record}**: {formatting.run_label(formatting.task_name(row['task']), row['reasoning_effort'])}, "
+        f"{formatting.energy_wh(row['gpu_energy_wh_per_1k'])} Wh per 1,000 queries, "
+        f"{formatting.star_glyphs(int(row['stars']))} ({int(row['stars'])} of 5) among "
+        f"{markdown_literal(str(mine.record(record).group_labels().iloc[0]))} · {status_text(str(row['status']))}.",
+        icon="📌",
+    )
+
+st.subheader("Results")
+table = mine.table().assign(
+    task_name=lambda f: f["task"].map(formatting.task_name), status_text=lambda f: f["status"].map(status_text)
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_order=[
+        "task_name",
+        "reasoning_effort",
+        "gpu_energy_wh_per_1k",
+        "stars",
+        "rank",
+        "group",
+        "status_text",
+        "record",
+        "provisional",
+    ],
+    column_config={
+        "task_name": st.column_config.TextColumn("Task", width=160),
+        "reasoning_effort": st.column_config.TextColumn("Effort", width=65),
+        "gpu_energy_wh_per_1k": st.column_config.NumberColumn(ENERGY_HEADER, format="accounting", width=140),
+        "stars": st.column_config.NumberColumn("Stars", format="%d ★", width=60),
+        "rank": st.column_config.NumberColumn("Rank", width=50, help="Within the rating group: 1 = lowest energy"),
+        "group": st.column_config.TextColumn("Rated among", width=300),
+        "status_text": st.column_config.TextColumn("Status", width=160),
+        "record": st.column_config.TextColumn("Record", width=80),
+        "provisional": st.column_config.CheckboxColumn("Provisional", width=80),
+    },
+)
+if (frame["status"] == "random weights").any():
+    st.caption(
+        "Random-weights estimates were measured by this project's runner on the model's architecture with random "
+        "weights: the work per query is the same, but they are estimates on boards of their own, not published results."
+    )
+
+if frame["cohort"].nunique() > 1:
+    st.subheader("Across rounds")
+    st.plotly_chart(charts.model_history_chart(mine), width="stretch")
+
+st.subheader("Labels")
+titles = {
+    str(r): f"{formatting.task_name(str(t))}{f' ({e})' if isinstance(e, str) else ''} · {c} · {h}"
+    for r, t, e, c, h in zip(
+        frame["run_id"], frame["task"], frame["reasoning_effort"], frame["cohort"], frame["hardware"], strict=True
+    )
+}
+runs = list(titles)
+default_run = str(focus.frame["run_id"].iloc[0]) if focus is not None else runs[0]
+run_id = st.selectbox("Result", runs, index=runs.index(default_run), format_func=lambda r: titles[r], key="label_run")
+row = frame[frame["run_id"] == run_id].iloc[0]
+label = label_for_row(row, base_url)
+svg = render_svg(label)
+png = render_png(svg=svg)
+stem = safe_filename(f"{model_id}-{row['task']}-{row['cohort']}-{record_id(run_id)}")
+left, right = st.columns([1, 2])
+with left:
+    st.image(png, width=CARD_WIDTH_PX, caption=f"Label (PNG, {PNG_SIZE_PX[0]} × {PNG_SIZE_PX[1]} px)")
+with right:
+    with st.container(horizontal=True):
+        st.download_button("PNG", png, file_name=f"{stem}.png", mime="image/png", icon="⬇️", key="model_png")
+        st.download_button("SVG", svg, file_name=f"{stem}.svg", mime="image/svg+xml", icon="⬇️", key="model_svg")
+    link = model_page_url(base_url, model_id, run_id)
+    alt = f"AI Energy Score label for {model_id}"
+    st.markdown("**Embed** (put the PNG next to your model card):")
+    st.code(f"[![{alt.replace(']', '')}]({stem}.png)]({link})", language="markdown", wrap_lines=True)
+    st.code(
+        f'<a href="{html.escape(link)}"><img src="{stem}.png" alt="{html.escape(alt)}" '
+        f'width="{CARD_WIDTH_PX}" height="{CARD_HEIGHT_PX}"></a>',
+        language="html",
+        wrap_lines=True,
+    )
+
+st.subheader("Energy at scale (estimate)")
+with st.container(horizontal=True):
+    per_day = st.number_input(
+        "Queries per day",
+        min_value=0,
+        max_value=int(impact.MAX_QUERIES_PER_DAY),
+        value=impact.DEFAULT_QUERIES_PER_DAY,
+        step=100_000,
+        key="per_day",
+    )
+    pue = st.number_input(
+        "Data-centre PUE",
+        min_value=1.0,
+        max_value=5.0,
+        value=impact.DEFAULT_PUE,
+        step=0.05,
+        key="pue",
+        help=f"Default: {impact.PUE_SOURCE}.",
+    )
+    grid = st.number_input(
+        "Grid carbon intensity (g CO₂e/kWh)",
+        min_value=0.0,
+        max_value=2000.0,
+        value=impact.DEFAULT_GRID_G_PER_KWH,
+        step=10.0,
+        key="grid",
+        help=f"Default: {impact.GRID_SOURCE}.",
+    )
+scale = impact.at_scale(float(row["gpu_energy_wh_per_1k"]), float(per_day), float(pue), float(grid))
+with st.container(horizontal=True):
+    st.metric("GPU energy per year (kWh)", f"{scale.gpu_kwh_per_year:,.1f}")
+    st.metric("At the meter per year (kWh)", f"{scale.meter_kwh_per_year:,.1f}")
+    st.metric("Emissions per year (kg CO₂e)", f"{scale.kg_co2e_per_year:,.1f}")
+st.caption(
+    f"Estimates for the result chosen above ({formatting.energy_wh(row['gpu_energy_wh_per_1k'])} Wh per 1,000 "
+    "queries). GPU energy per year = Wh per 1,000 queries × queries per day ÷ 1,000 × 365 ÷ 1,000; at the meter = "
+    "GPU energy × PUE; emissions = energy at the meter × grid carbon intensity. The score counts GPU energy only "
+    f"(no CPU, memory or network), so these are lower bounds. Default PUE {impact.DEFAULT_PUE}: "
+    f"{impact.PUE_SOURCE}; default grid intensity {impact.DEFAULT_GRID_G_PER_KWH:g} g CO₂e/kWh: {impact.GRID_SOURCE}."
+)
+
+st.subheader("Cite")
+st.code(
+    f"""@misc{{ai_energy_score_{safe_filename(model_id).replace("-", "_").replace(".", "_")}_{record_id(run_id)},
+  title        = {{AI Energy Score: {model_id}, {formatting.task_name(row["task"])}}},
+  note         = {{{formatting.energy_wh(row["gpu_energy_wh_per_1k"])} Wh of GPU energy per 1,000 queries on \
+{row["hardware"]}, {int(row["stars"])} of 5 stars, cohort {row["cohort"]}, record {record_id(run_id)}}},
+  howpublished = {{\\url{{{link}}}}},
+  year         = {{{str(row["cohort"])[:4]}}}
+}}""",
+    language="bibtex",
+)
