@@ -107,3 +107,52 @@ def test_claimed_gpu_counts():
     assert split_count("8 x NVIDIA H100 80GB") == (8, "NVIDIA H100 80GB")
     assert split_count("2× NVIDIA H200") == (2, "NVIDIA H200")
     assert split_count("NVIDIA H100 80GB") == (None, "NVIDIA H100 80GB")
+
+
+# Board power limits from the vendors' data sheets: the highest limit among a board's variants (W).
+DATA_SHEET_W = {
+    "NVIDIA H100 80GB": 700.0,
+    "NVIDIA H100 PCIe": 350.0,
+    "NVIDIA H100 NVL": 400.0,
+    "NVIDIA H200": 700.0,
+    "NVIDIA H200 NVL": 600.0,
+    "NVIDIA GH200": 1000.0,
+    "NVIDIA B200": 1000.0,
+    "NVIDIA A100 80GB": 400.0,
+    "NVIDIA A100 80GB PCIe": 300.0,
+    "NVIDIA A100 40GB": 400.0,
+    "NVIDIA A100 40GB PCIe": 250.0,
+    "NVIDIA L40S": 350.0,
+    "NVIDIA L4": 72.0,
+    "NVIDIA A10": 150.0,
+    "NVIDIA A10G": 300.0,
+    "NVIDIA T4": 70.0,
+    "AMD Instinct MI300X": 750.0,
+}
+
+
+def test_every_board_limit_is_the_data_sheet_one():
+    assert {b.name: b.max_power_w for b in BOARDS} == DATA_SHEET_W
+    assert GENERIC_MAX_POWER_W == 1000.0 and max(DATA_SHEET_W.values()) <= GENERIC_MAX_POWER_W
+
+
+def test_boards_are_immutable():
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        BOARDS[0].max_power_w = 1e6  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name", ["RTX 4090", "GeForce", "NVIDIA GeForce", "NVIDIA Tesla", "AMD Radeon"])
+def test_a_gpu_name_needs_a_vendor_and_a_model_number(name):
+    assert not is_gpu_name(name)
+
+
+def test_rating_board_names():
+    from leaderboard.hardware import board_name
+
+    assert board_name("NVIDIA H200") == "NVIDIA H200"
+    assert board_name("NVIDIA H200", 1) == "NVIDIA H200"
+    assert board_name("NVIDIA H200", 2) == "2 × NVIDIA H200"
+    assert board_name("NVIDIA H200", 1, "graph") == "NVIDIA H200 · CUDA-graph decode"
+    assert board_name("NVIDIA H200", 8, "generate") == "8 × NVIDIA H200"
