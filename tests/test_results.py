@@ -53,7 +53,7 @@ def test_sort_and_rank(results):
         "Text Generation · class A · cohort 2025-02 · NVIDIA H100 80GB",
     ]
     grouped = results.task("text_generation").sorted("asc").by_group().table()
-    assert grouped["model"].tolist() == ["meta/Llama-small", "meta/llama-big", "mist/ral"]   # largest group first
+    assert grouped["model"].tolist() == ["meta/Llama-small", "meta/llama-big", "mist/ral"]  # largest group first
     assert table["model_url"].iloc[0] == "https://huggingface.co/mist/ral"
 
 

@@ -21,12 +21,12 @@ COLUMNS = {
     ),
     "model_page": st.column_config.LinkColumn(
         "Model",
-        width=230,
+        width=160,
         display_text=r"model\?id=([^&]*)",
         help="Opens the model's page: every result, its labels, its energy at scale",
     ),
     "stars": st.column_config.NumberColumn(
-        "Stars", format="%d ★", width=60, help="1–5 stars within the rating group (sorts as a number)"
+        "Stars", format="%d ★", width=55, help="1–5 stars within the rating group (sorts as a number)"
     ),
     "status_text": st.column_config.TextColumn(
         "Status",
@@ -166,7 +166,7 @@ def render_task_table(view, scope, task) -> None:
                 min_value=0.0,
                 max_value=task_max,
                 format="accounting",
-                width=150,
+                width=115,
                 help="GPU energy in watt-hours per 1,000 queries; the bar is relative to this task's maximum",
             ),
         },
