@@ -78,21 +78,14 @@ st.subheader("Results")
 table = mine.table().assign(
     task_name=lambda f: f["task"].map(formatting.task_name), status_text=lambda f: f["status"].map(status_text)
 )
+order = ["task_name", "reasoning_effort", "gpu_energy_wh_per_1k", "stars", "rank", "group", "status_text", "record"]
+if frame["reasoning_effort"].isna().all():
+    order.remove("reasoning_effort")
 st.dataframe(
     table,
     hide_index=True,
     width="stretch",
-    column_order=[
-        "task_name",
-        "reasoning_effort",
-        "gpu_energy_wh_per_1k",
-        "stars",
-        "rank",
-        "group",
-        "status_text",
-        "record",
-        "provisional",
-    ],
+    column_order=[*order, "provisional"],
     column_config={
         "task_name": st.column_config.TextColumn("Task", width=160),
         "reasoning_effort": st.column_config.TextColumn("Effort", width=65),

@@ -1,0 +1,49 @@
+"""Screenshots of every page at 1440 and 390 px wide, in real headless Chromium, for docs/screenshots/.
+
+    python -m harness.screenshots [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from harness.browser import ROOT, launch_chromium, streamlit_server
+
+PAGES = {
+    "leaderboard": "/?task=Text+Generation",
+    "leaderboard-grouped": "/?task=Text+Generation&show=All+results&q=openai-community/gpt2",
+    "model": "/model?id=openai-community/gpt2&record=b9e79dd9",
+    "label": "/label?task=Automatic+Speech+Recognition",
+    "submit": "/submit",
+    "about": "/about",
+}
+WIDTHS = {"1440": (1440, 900), "390": (390, 844)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server() as (url, _), sync_playwright() as p:
+        browser = launch_chromium(p)
+        for width_name, (width, height) in WIDTHS.items():
+            context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=width < 600)
+            page = context.new_page()
+            for name, path in PAGES.items():
+                page.goto(url + path)
+                page.get_by_test_id("stApp").wait_for(timeout=60_000)
+                page.wait_for_timeout(4_000)  # let the grid, charts and images draw
+                target = args.out / f"{name}-{width_name}.png"
+                page.screenshot(path=str(target), full_page=False)
+                print(f"wrote {target.relative_to(ROOT)}")
+            context.close()
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
