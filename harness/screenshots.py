@@ -13,6 +13,7 @@ from harness.browser import ROOT, launch_chromium, streamlit_server
 PAGES = {
     "leaderboard": "/?task=Text+Generation",
     "leaderboard-grouped": "/?task=Text+Generation&show=All+results&q=openai-community/gpt2",
+    "leaderboard-chart": "/?task=Text+Generation&view=Chart",
     "model": "/model?id=openai-community/gpt2&record=b9e79dd9",
     "label": "/label?task=Automatic+Speech+Recognition",
     "submit": "/submit",

@@ -17,11 +17,37 @@ STAR_COLOURS = {5: "#3EA45A", 4: "#8CC152", 3: "#F2C94C", 2: "#F2994A", 1: "#D64
 
 
 def group_label(row) -> str:
+    """A panel's title: the rating group on two short lines, so a phone does not clip it."""
     parts = []
     if isinstance(row.get("model_class"), str):
         parts.append(f"class {row['model_class']}")
-    parts += [f"cohort {row['cohort']}", row["hardware"]]
-    return " · ".join(parts)
+    parts.append(f"cohort {row['cohort']}")
+    return " · ".join(parts) + f"<br>{row['hardware']}"
+
+
+EDGE_LABEL_GAP = 0.09  # least distance between two edge labels on one line, as a share of the axis
+
+
+def edge_label_lines(
+    edges: list[float], axis_lo: float, axis_hi: float, gap: float = EDGE_LABEL_GAP
+) -> list[int | None]:
+    """Where each band edge's label goes on a log axis from ``axis_lo`` to ``axis_hi`` (Wh): line 0
+    or 1 above the panel, alternating, or None when both lines are too crowded (the edge is still
+    drawn, and its value is in the hover). Equal-width bands crowd at the top of a log axis."""
+    span = math.log10(axis_hi) - math.log10(axis_lo)
+    last: list[float | None] = [None, None]
+    lines: list[int | None] = []
+    for edge in edges:
+        pos = (math.log10(edge) - math.log10(axis_lo)) / span if span > 0 else 0.0
+        for line in (0, 1):
+            previous = last[line]
+            if previous is None or pos - previous >= gap:
+                last[line] = pos
+                lines.append(line)
+                break
+        else:
+            lines.append(None)
+    return lines
 
 
 def task_chart(results: Results) -> go.Figure:
@@ -45,6 +71,9 @@ def task_chart(results: Results) -> go.Figure:
     layout: dict[str, Any] = {}
     top = 1.0
     shown: set[int] = set()
+    # The shared log axis, with room for the bars' star text.
+    axis_lo = float(frame[ENERGY_COLUMN].min()) / 1.3 if len(frame) else 0.1
+    axis_hi = float(frame[ENERGY_COLUMN].max()) * 1.6 if len(frame) else 1.0
     for i, (group, size) in enumerate(zip(groups, sizes, strict=True), start=1):
         axis = "" if i == 1 else str(i)
         span = row_px * size / height
@@ -68,6 +97,9 @@ def task_chart(results: Results) -> go.Figure:
                     legendrank=10 - int(stars),
                     marker=dict(color=STAR_COLOURS[int(stars)]),
                     customdata=part[["cohort", "hardware"]].to_numpy().tolist(),
+                    text=[f"{int(stars)}★"] * len(part),
+                    textposition="outside",
+                    cliponaxis=False,
                     hovertemplate="%{y}<br>%{x:,.4f} Wh per 1,000 queries<br>"
                     + star_glyphs(stars)
                     + "<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
@@ -82,7 +114,10 @@ def task_chart(results: Results) -> go.Figure:
             automargin=True,
         )
         layout[f"xaxis{axis}"] = dict(
-            type="log", anchor=f"y{axis}", title=dict(text=ENERGY_AXIS if i == len(groups) else "")
+            type="log",
+            anchor=f"y{axis}",
+            range=[math.log10(axis_lo), math.log10(axis_hi)],
+            title=dict(text=ENERGY_AXIS if i == len(groups) else ""),
         )
         if i > 1:
             layout[f"xaxis{axis}"]["matches"] = "x"
@@ -95,14 +130,16 @@ def task_chart(results: Results) -> go.Figure:
                 yref="paper",
                 xanchor="left",
                 yanchor="bottom",
-                yshift=14,
+                yshift=26,  # above the two lines of band-edge labels
                 showarrow=False,
                 font=dict(size=12),
             )
         )
         lo, hi = float(sub["group_min_wh_per_1k"].iloc[0]), float(sub["group_max_wh_per_1k"].iloc[0])
         if hi > lo:
-            for edge in star_bands(lo, hi):
+            edges = star_bands(lo, hi)
+            lines = edge_label_lines(edges, axis_lo, axis_hi)
+            for edge, line in zip(edges, lines, strict=True):
                 shapes.append(
                     dict(
                         type="line",
@@ -115,6 +152,8 @@ def task_chart(results: Results) -> go.Figure:
                         line=dict(dash="dot", color="#888", width=1),
                     )
                 )
+                if line is None:
+                    continue
                 # Annotations on a log axis take log10 of the value; shapes take the value.
                 annotations.append(
                     dict(
@@ -125,13 +164,15 @@ def task_chart(results: Results) -> go.Figure:
                         text=f"{energy_short(edge)} Wh",
                         showarrow=False,
                         yanchor="bottom",
+                        yshift=11 * line,
                         font=dict(size=9, color="#666"),
                     )
                 )
     layout.update(
         height=int(min(max(height, 200), 3000)),
         barmode="overlay",
-        legend=dict(title=dict(text="Stars")),
+        # Across the top, and each bar also says its stars, so a long chart reads without the legend.
+        legend=dict(title=dict(text="Stars"), orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
         margin=dict(l=10, r=10, t=30, b=10),
         shapes=shapes,
         annotations=annotations,
