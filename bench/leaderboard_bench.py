@@ -4,6 +4,8 @@
 
 (a) warm: server running, time from opening the page to the first rated table visible in
     headless Chromium, against the floor app (harness/floor_app.py) in the same run. Target ratio <= 1.2.
+    The model page's first paint (/model?id=openai-community/gpt2, its results table) is timed in
+    the same run against the same floor.
 (b) cold: the same from a cold ``streamlit run`` (process start to table visible). Target ratio <= 1.3.
 (c) rerun: server time of a rerun after a filter change (AppTest, in-process). Target <= 100 ms.
 (d) rating: rating 1,000,000 synthetic rows. Target <= 0.3 s.
@@ -24,7 +26,8 @@ from harness.browser import CELLS, launch_chromium, rerun_times, streamlit_serve
 
 APP_URL = "/?task=Text+Generation"
 # The leaderboard's rated table is ready when a star cell exists; the floor's when any cell does.
-READY = {"app": CELLS, "floor": CELLS}
+READY = {"app": CELLS, "floor": CELLS, "model": CELLS}
+MODEL_URL = "/model?id=openai-community/gpt2"
 SCRIPTS = {"app": "streamlit_app.py", "floor": "harness/floor_app.py"}
 
 
@@ -40,9 +43,9 @@ def time_page(browser, url: str, ready: str) -> float:
 
 
 def bench_warm(browser, runs: int) -> dict:
-    times = {"app": [], "floor": []}
+    times: dict[str, list[float]] = {"app": [], "floor": [], "model": []}
     with streamlit_server(SCRIPTS["app"]) as (app_url, _), streamlit_server(SCRIPTS["floor"]) as (floor_url, _):
-        urls = {"app": app_url + APP_URL, "floor": floor_url}
+        urls = {"app": app_url + APP_URL, "floor": floor_url, "model": app_url + MODEL_URL}
         for name in times:  # one unmeasured visit each: caches, first compile
             time_page(browser, urls[name], READY[name])
         for _ in range(runs):
@@ -119,6 +122,8 @@ def main() -> int:
                     report("(a) warm page -> table, floor", t["floor"]),
                 )
                 print(f"(a) ratio app/floor: {a / f:.2f} (target <= 1.2)")
+                m = report("(a) warm model page -> table", t["model"])
+                print(f"(a) ratio model page/floor: {m / f:.2f}")
             if "cold" in only:
                 t = bench_cold(browser, max(3, args.runs // 2))
                 a, f = (

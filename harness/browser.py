@@ -49,8 +49,10 @@ def wait_healthy(port: int, timeout_s: float = 60.0, proc: subprocess.Popen | No
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str | Path = "streamlit_app.py", env: dict | None = None, wait: bool = True):
-    """Run ``streamlit run script`` on a free port; yields (base_url, process)."""
+def streamlit_server(
+    script: str | Path = "streamlit_app.py", env: dict | None = None, wait: bool = True, cwd: Path = ROOT
+):
+    """Run ``streamlit run script`` in ``cwd`` (a checkout) on a free port; yields (base_url, process)."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -71,7 +73,7 @@ def streamlit_server(script: str | Path = "streamlit_app.py", env: dict | None =
     ]
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
+        cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     )
     try:
         if wait:
