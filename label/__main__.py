@@ -1,13 +1,14 @@
 """Command line: render energy labels.
 
     python -m label render --task T --model M [--cohort C] [--effort E] [--run-id ID]
-                           [--format png|svg] --out FILE
-    python -m label render [--task T] --all --out FILE.zip
+                           [--format png|svg] [--variant full|spec] --out FILE
+    python -m label render [--task T] --all [--variant full|spec] --out FILE.zip
     python -m label render --task T --model M --energy-wh-per-1k X [--class A|B|C]
                            [--hardware H] [--date YYYY-MM] [--stars N] --out FILE
 
 With --energy-wh-per-1k the label shows custom values (an unpublished model); its stars are
-computed against the task's current group unless --stars gives them.
+computed against the task's current group unless --stars gives them. --variant spec draws the
+reference design alone (no status, record id or QR code).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from label.model import label_for_row
+from label.model import VARIANTS, label_for_row
 from label.render import labels_zip, render_png, render_svg
 from label.select import check_energy, check_month, custom_label, find_result, rate_custom
 from leaderboard import settings
@@ -41,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--all", action="store_true", help="Every label of --task (or of every task) as a ZIP.")
     r.add_argument("--format", choices=("png", "svg"), help="Output format (default: from --out's suffix).")
     r.add_argument("--out", required=True, help="Output file (.png, .svg, or .zip with --all).")
+    r.add_argument(
+        "--variant",
+        choices=VARIANTS,
+        default="full",
+        help="full (default): with the result's status, record id and a QR code; spec: the reference design.",
+    )
     custom = r.add_argument_group("custom values (unpublished models)")
     custom.add_argument("--energy-wh-per-1k", type=float, help="GPU energy in Wh per 1,000 queries.")
     custom.add_argument(
@@ -82,7 +89,7 @@ def render(args) -> int:
         if not args.out.lower().endswith(".zip"):
             raise ValidationError(f"--out {args.out!r}: --all writes a ZIP; name the file *.zip.")
         rows = (results.task(args.task) if args.task else results).sorted("asc").frame
-        items = [(f"{r.task}/{r.run_id}", label_for_row(r, base_url)) for r in rows.itertuples()]
+        items = [(f"{r.task}/{r.run_id}", label_for_row(r, base_url, variant=args.variant)) for r in rows.itertuples()]
         write_out(args.out, labels_zip(items))
         print(f"wrote {len(items)} labels (PNG and SVG) to {args.out}", file=sys.stderr)
         return 0
@@ -111,12 +118,13 @@ def render(args) -> int:
             energy_wh=args.energy_wh_per_1k,
             stars=stars,
             base_url=base_url,
+            variant=args.variant,
         )
     else:
         row = find_result(
             results, task=args.task, model=args.model, cohort=args.cohort, effort=args.effort, run_id=args.run_id
         )
-        label = label_for_row(row, base_url)
+        label = label_for_row(row, base_url, variant=args.variant)
     write_out(args.out, render_svg(label).encode("utf-8") if fmt == "svg" else render_png(label))
     print(f"wrote {args.out}", file=sys.stderr)
     return 0

@@ -4,6 +4,10 @@ A ``Label`` holds already formatted, already fitted strings: the template only p
 Untrusted text (model names come from submissions) is bounded here: control characters are
 dropped, and each text is wrapped and/or ellipsized to the width it has on the card.
 Escaping happens in the template (jinja2 autoescape).
+
+Two variants: ``"full"`` (default) adds where the number comes from: the result's status, its
+short record id and, beside them, a QR code of the link; ``"spec"`` is the reference design of
+SPEC §6 alone. Both link to the model page of the record (``leaderboard.links``).
 """
 
 from __future__ import annotations
@@ -11,10 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
 
 from label.fonts import BOLD, MEDIUM, has_glyph, text_width
 from leaderboard.formatting import energy_wh, month_name, run_label, task_name
+from leaderboard.links import model_page_url, record_id, status_text
 
 CARD_WIDTH_PX = 260
 CARD_HEIGHT_PX = 364
@@ -31,6 +35,27 @@ MAX_INPUT_CHARS = 300  # longer input is cut before fitting (it could never show
 ELLIPSIS = "…"
 BREAK_AFTER = set("/-_. ")
 
+VARIANTS = ("full", "spec")
+# The full variant's bottom block: the QR code in a square box at the left, the status, the record
+# id and the button in a column beside it.
+QR_BOX_X_PX = PADDING_PX
+QR_BOX_Y_PX = 274
+QR_BOX_PX = 74
+STATUS_X_PX = QR_BOX_X_PX + QR_BOX_PX + 8  # 98
+STATUS_WIDTH_PX = CARD_WIDTH_PX - PADDING_PX - STATUS_X_PX  # 146
+STATUS_FONT_PX = 11
+FULL_BUTTON_TEXT_WIDTH_PX = STATUS_WIDTH_PX - 16
+# Status colours on white (each at least 4.5:1); a random-weights estimate is red, never green.
+STATUS_COLOURS = {
+    "published": "#237A3B",
+    "accepted": "#1D5FA8",
+    "pending": "#9A5B00",
+    "custom": "#5B4B8A",
+    "random weights": "#C62828",
+}
+DEFAULT_STATUS_COLOUR = "#313131"
+NO_RECORD_TEXT = {"custom": "No leaderboard record"}
+
 
 @dataclass(frozen=True)
 class Label:
@@ -39,8 +64,13 @@ class Label:
     name_lines: the model name on one or two lines.
     scored: scoring month, e.g. "February 2025".  task: task display name.
     hardware: GPU name.  energy: e.g. "2.37 Wh" (GPU energy per 1,000 queries).
-    stars: 1..5.  link: the leaderboard entry.  link_text: what the button says.
-    title: accessible title of the SVG (model, task, stars).
+    stars: 1..5.  link: the model page of the record (or of the model, for custom values).
+    link_text: what the button says.  title: accessible title of the SVG (model, task, stars, status).
+    variant: "full" (status, record id and QR code) or "spec" (the reference design only).
+    status: the result's status key ("published", "accepted", "pending", "random weights", "custom").
+    status_lines: its readers' name on one or two lines.  status_colour: their colour.
+    record: the short record id (8 hex digits), "" when there is no record.
+    record_text: the line under the status ("Record 1a2b3c4d"), "" for none.
     """
 
     name_lines: tuple[str, ...]
@@ -52,6 +82,12 @@ class Label:
     link: str
     link_text: str
     title: str
+    variant: str
+    status: str
+    status_lines: tuple[str, ...]
+    status_colour: str
+    record: str
+    record_text: str
 
 
 def clean_text(text: str, family: str = MEDIUM) -> str:
@@ -101,18 +137,39 @@ def wrap_name(name: str, width_px: float = CONTENT_WIDTH_PX) -> tuple[str, ...]:
     return (first, fit(rest, BOLD, NAME_FONT_PX, width_px)) if rest else (first,)
 
 
-def button_text(host_and_path: str) -> str:
-    """'Learn more: <address>' when the address fits the button, else a plain 'Learn more'."""
-    text = f"Learn more: {host_and_path}"
-    if text_width(text, MEDIUM, BUTTON_FONT_PX) <= BUTTON_TEXT_WIDTH_PX:
-        return text
-    return fit("Learn more on the leaderboard", MEDIUM, BUTTON_FONT_PX, BUTTON_TEXT_WIDTH_PX)
+def wrap_text(text: str, family: str, size_px: float, width_px: float, max_lines: int = 2) -> tuple[str, ...]:
+    """``text`` on at most ``max_lines`` lines, broken at spaces; the last line is ellipsized."""
+    lines: list[str] = []
+    words = text.split(" ")
+    while words and len(lines) < max_lines - 1:
+        line = words.pop(0)
+        while words and text_width(f"{line} {words[0]}", family, size_px) <= width_px:
+            line = f"{line} {words.pop(0)}"
+        if text_width(line, family, size_px) > width_px:
+            words.insert(0, line)  # one word too long for a line: it is ellipsized below
+            break
+        lines.append(line)
+    if words:
+        lines.append(fit(" ".join(words), family, size_px, width_px))
+    return tuple(lines)
 
 
-def leaderboard_link(base_url: str, task_id: str, model: str) -> str:
-    """The leaderboard view of this model: its task, searched by model id."""
-    query = urlencode({"task": task_name(task_id), "q": model}, quote_via=quote)
-    return f"{base_url.rstrip('/')}/?{query}"
+def button_text(host_and_path: str, width_px: float = BUTTON_TEXT_WIDTH_PX) -> str:
+    """'Learn more: <address>' when the address fits the button, else a shorter 'Learn more…'."""
+    for text in (f"Learn more: {host_and_path}", "Learn more on the leaderboard"):
+        if text_width(text, MEDIUM, BUTTON_FONT_PX) <= width_px:
+            return text
+    return fit("Learn more", MEDIUM, BUTTON_FONT_PX, width_px)
+
+
+def clean_id(text: str) -> str:
+    """A model id for a link: no control or format characters, no spaces around, bounded."""
+    return "".join(ch for ch in str(text)[:MAX_INPUT_CHARS] if unicodedata.category(ch)[0] != "C").strip()
+
+
+def _present(value) -> str | None:
+    """``value`` if it is a non-empty string (not None, NaN or pandas' NA), else None."""
+    return value if isinstance(value, str) and value else None
 
 
 def make_label(
@@ -125,15 +182,26 @@ def make_label(
     stars: int,
     base_url: str,
     model_id: str | None = None,
+    status: str = "published",
+    run_id: str | None = None,
+    variant: str = "full",
 ) -> Label:
     """Build a label from raw values. ``scored`` is a month ``YYYY-MM``; energy in Wh per 1,000 queries.
-    ``model`` is the name shown; ``model_id`` (default: ``model``) is what the link searches for."""
+    ``model`` is the name shown; ``model_id`` (default: ``model``) is the model page the link opens,
+    at the record of ``run_id`` when given. ``status`` is the result's status (``leaderboard.links``).
+    ``variant``: "full" (status, record id, QR code) or "spec" (the reference design)."""
     if not 1 <= int(stars) <= 5:
         raise ValueError(f"stars must be 1..5, not {stars!r}")
+    if variant not in VARIANTS:
+        raise ValueError(f"variant must be one of {', '.join(VARIANTS)}, not {variant!r}")
+    link = model_page_url(base_url, clean_id(model_id or model) or "(unnamed model)", run_id or None)
     model = clean_text(model, BOLD) or "(unnamed model)"
     hardware = clean_text(hardware) or "unknown hardware"
-    link = leaderboard_link(base_url, task_id, clean_text(model_id) if model_id else model)
+    status = clean_text(status)[:40] or "published"
+    record = record_id(run_id) if run_id else ""
+    readers_status = clean_text(status_text(status))
     host_and_path = re.sub(r"^https?://", "", base_url.rstrip("/"))
+    full = variant == "full"
     return Label(
         name_lines=wrap_name(model),
         scored=fit(month_name(scored), MEDIUM, VALUE_FONT_PX, VALUE_WIDTH_PX),
@@ -142,14 +210,25 @@ def make_label(
         energy=fit(f"{energy_wh(energy_wh_per_1k)} Wh", MEDIUM, ENERGY_FONT_PX, ENERGY_WIDTH_PX),
         stars=int(stars),
         link=link,
-        link_text=button_text(host_and_path),
-        title=f"AI Energy Score label: {model[:120]}, {task_name(task_id)}, {int(stars)} of 5 stars",
+        link_text=button_text(host_and_path, FULL_BUTTON_TEXT_WIDTH_PX if full else BUTTON_TEXT_WIDTH_PX),
+        title=(
+            f"AI Energy Score label: {model[:120]}, {task_name(task_id)}, {int(stars)} of 5 stars; "
+            f"{readers_status}{f', record {record}' if record else ''}"
+        ),
+        variant=variant,
+        status=status,
+        status_lines=wrap_text(readers_status, BOLD, STATUS_FONT_PX, STATUS_WIDTH_PX) if full else (),
+        status_colour=STATUS_COLOURS.get(status, DEFAULT_STATUS_COLOUR),
+        record=record,
+        record_text=(f"Record {record}" if record else NO_RECORD_TEXT.get(status, "")) if full else "",
     )
 
 
-def label_for_row(row, base_url: str) -> Label:
-    """The label of one rated result row (a mapping or namedtuple with the dataset's columns)."""
-    get = row.get if hasattr(row, "get") else lambda k: getattr(row, k)
+def label_for_row(row, base_url: str, *, variant: str = "full") -> Label:
+    """The label of one rated result row (a mapping, pandas row or namedtuple with the dataset's
+    columns). Its ``status`` and ``run_id`` say where the number comes from; a row without them is
+    taken as published, with no record id."""
+    get = row.get if hasattr(row, "get") else lambda k, default=None: getattr(row, k, default)
     return make_label(
         model=run_label(get("model"), get("reasoning_effort")),
         model_id=get("model"),
@@ -159,4 +238,7 @@ def label_for_row(row, base_url: str) -> Label:
         energy_wh_per_1k=float(get("gpu_energy_wh_per_1k")),
         stars=int(get("stars")),
         base_url=base_url,
+        status=_present(get("status", None)) or "published",
+        run_id=_present(get("run_id", None)),
+        variant=variant,
     )

@@ -127,8 +127,18 @@ def rate_custom(
 
 
 def custom_label(
-    *, model: str, task: str, scored: str, hardware: str, energy_wh: float, stars: int, base_url: str
+    *,
+    model: str,
+    task: str,
+    scored: str,
+    hardware: str,
+    energy_wh: float,
+    stars: int,
+    base_url: str,
+    variant: str = "full",
 ) -> Label:
+    """The label of custom values: status "custom" (self-reported), no record; it links to the model
+    page of ``model``. ``variant``: "full" or "spec" (see ``label.model``)."""
     check_energy(energy_wh)
     check_month(scored)
     return make_label(
@@ -139,4 +149,6 @@ def custom_label(
         energy_wh_per_1k=energy_wh,
         stars=stars,
         base_url=base_url,
+        status="custom",
+        variant=variant,
     )

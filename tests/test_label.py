@@ -1,19 +1,38 @@
-"""Labels: formatting, fitting untrusted names, escaping, fonts, golden SVG and PNG renders."""
+"""Labels: formatting, fitting untrusted names, escaping, fonts, status and record, QR code,
+golden SVG and PNG renders, the fast PNG path against plain cairosvg, the ZIP."""
 
 import io
 import os
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from collections import namedtuple
 from pathlib import Path
 
+import cairosvg
+import pandas as pd
 import pytest
+import segno
 from PIL import Image, ImageChops
 
 import label.fonts as fonts
 from label.fonts import BOLD, FontError, check_fonts, text_width
-from label.model import CONTENT_WIDTH_PX, NAME_FONT_PX, clean_text, make_label, wrap_name
-from label.render import PNG_SIZE_PX, labels_zip, render_png, render_svg
+from label.model import (
+    CONTENT_WIDTH_PX,
+    NAME_FONT_PX,
+    STATUS_COLOURS,
+    STATUS_FONT_PX,
+    STATUS_WIDTH_PX,
+    clean_id,
+    clean_text,
+    label_for_row,
+    make_label,
+    wrap_name,
+)
+from label.qr import MAX_QR_URL_CHARS
+from label.render import PNG_SIZE_PX, label_qr, labels_zip, render_png, render_svg
+from label.select import custom_label
+from leaderboard.links import model_page_url, record_id, status_text
 
 GOLDEN = Path(__file__).parent / "golden" / "labels"
 BASE_URL = "https://example.org/leaderboard"
@@ -27,10 +46,13 @@ HOSTILE = [
     "x" * 200,
     "org/" + "very-long-model-name-" * 10,
     "]]></text><text>injected",
+    "org/m?x=1&record=deadbeef#frag",
+    "org/--><!--static--><!--dynamic-->",
 ]
 
 
 def label(model="openai-community/gpt2", stars=3, task="text_generation", energy=2.37, **kw):
+    kw.setdefault("run_id", f"2025-02/{task}/{model}")
     return make_label(
         model=model,
         task_id=task,
@@ -38,6 +60,19 @@ def label(model="openai-community/gpt2", stars=3, task="text_generation", energy
         hardware=kw.pop("hardware", "NVIDIA H100 80GB"),
         energy_wh_per_1k=energy,
         stars=stars,
+        base_url=BASE_URL,
+        **kw,
+    )
+
+
+def custom(model="my-org/my-model", **kw):
+    return custom_label(
+        model=model,
+        task="text_generation",
+        scored="2026-01",
+        hardware="NVIDIA H100 80GB",
+        energy_wh=12.5,
+        stars=4,
         base_url=BASE_URL,
         **kw,
     )
@@ -51,7 +86,37 @@ GOLDEN_CASES = {
     "5-star": label(stars=5, energy=1.31, model="distilbert/distilgpt2"),
     "long-name": label(stars=4, model="org/" + "very-long-model-name-" * 10),
     "hostile": label(stars=2, model="<script>alert('x')</script> & \"q\" 🚀", hardware="<b>GPU</b> & co"),
+    "status-accepted": label(stars=4, model="my-org/tiny-llm", status="accepted", run_id="submission/abc#1"),
+    "status-pending": label(stars=3, model="my-org/tiny-llm", status="pending", run_id="pending/abc#2"),
+    "status-random-weights": label(
+        stars=5,
+        task="text_classification",
+        energy=0.33,
+        model="google-bert/bert-base-uncased",
+        scored="2026-11",
+        hardware="NVIDIA H200",
+        status="random weights",
+        run_id="2026-11/text_classification/google-bert/bert-base-uncased",
+    ),
+    "status-custom": custom(),
+    "no-record": label(stars=3, model="openai-community/gpt2", run_id=None),
+    "spec-variant": label(stars=5, energy=1.31, model="distilbert/distilgpt2", variant="spec"),
+    "spec-variant-random-weights": label(
+        stars=5, model="google-bert/bert-base-uncased", status="random weights", variant="spec"
+    ),
 }
+PNG_CASES = [
+    "1-star",
+    "5-star",
+    "long-name",
+    "hostile",
+    "status-accepted",
+    "status-pending",
+    "status-random-weights",
+    "status-custom",
+    "no-record",
+    "spec-variant",
+]
 
 
 def visible_texts(svg: str) -> list[str]:
@@ -82,7 +147,7 @@ def pixel_mismatch(a: bytes, b: bytes, tolerance: int = 24) -> float:
     return sum(worst.histogram()[tolerance + 1 :]) / (ia.size[0] * ia.size[1])
 
 
-@pytest.mark.parametrize("name", ["1-star", "5-star", "long-name", "hostile"])
+@pytest.mark.parametrize("name", PNG_CASES)
 def test_golden_png(name):
     png = render_png(GOLDEN_CASES[name])
     assert Image.open(io.BytesIO(png)).size == PNG_SIZE_PX == (520, 728)
@@ -109,6 +174,26 @@ def test_hostile_names_are_escaped_and_fit_the_card(name):
         assert text_width(line, BOLD, NAME_FONT_PX) <= CONTENT_WIDTH_PX
         assert line in visible_texts(svg)
     assert "\u202e" not in svg  # bidi overrides are dropped
+    assert svg.count("<!--static-->") == svg.count("<!--dynamic-->") == 1  # no fake layer marks
+    (anchor,) = root.iter(f"{SVG_NS}a")
+    assert anchor.get("href") == lbl.link == model_page_url(BASE_URL, clean_id(name), lbl_run_id(name))
+    assert "<" not in lbl.link and '"' not in lbl.link and " " not in lbl.link
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_names_on_custom_labels_are_bounded_too(name):
+    lbl = custom(model=name)
+    svg = render_svg(lbl)
+    ET.fromstring(svg)
+    assert "<script" not in svg and "<b>" not in svg
+    assert lbl.link == model_page_url(BASE_URL, clean_id(name))  # no record: the model's page
+    qr = label_qr(lbl)
+    assert qr is None or qr.url == lbl.link
+    assert_same_pixels_as_cairosvg(svg)
+
+
+def lbl_run_id(name):
+    return f"2025-02/text_generation/{name}"
 
 
 def test_200_character_name_wraps_then_ellipsizes():
@@ -139,13 +224,18 @@ def test_label_names_everything_the_spec_requires():
         "Energy Score",
     ):
         assert expected in texts, expected
-    assert 'href="https://example.org/leaderboard/?task=Text%20Generation&amp;q=distilbert%2Fdistilgpt2"' in svg
+    link = model_page_url(BASE_URL, "distilbert/distilgpt2", "2025-02/text_generation/distilbert/distilgpt2")
+    assert f'href="{link.replace("&", "&amp;")}"' in svg
+    assert link == "https://example.org/leaderboard/model?id=distilbert/distilgpt2&record=" + record_id(
+        "2025-02/text_generation/distilbert/distilgpt2"
+    )
 
 
-def test_stars_are_counted_in_the_svg():
+@pytest.mark.parametrize("variant, stars_y", [("full", 240), ("spec", 283)])
+def test_stars_are_counted_in_the_svg(variant, stars_y):
     for stars in range(1, 6):
-        svg = render_svg(label(stars=stars))
-        star_fills = re.findall(r'<path transform="translate\(\d+ 283\)" d="[^"]+" fill="(#[0-9A-F]+)"/>', svg)
+        svg = render_svg(label(stars=stars, variant=variant))
+        star_fills = re.findall(rf'<path transform="translate\(\d+ {stars_y}\)" d="[^"]+" fill="(#[0-9A-F]+)"/>', svg)
         assert star_fills == ["#3EA45A"] * stars + ["#EFEFEF"] * (5 - stars)
 
 
@@ -193,3 +283,211 @@ def test_zip_holds_png_and_svg_per_label_with_unique_names():
     assert sorted(names) == sorted(
         ["org_a.png", "org_a.svg", "org_a-2.png", "org_a-2.svg", "etc_passwd.png", "etc_passwd.svg"]
     )
+
+
+# --- where the number comes from: status, record id, link and QR code -------------------------
+
+
+def svg_text_colours(svg: str) -> dict[str, str]:
+    """Visible text -> its fill (own or its group's)."""
+    root = ET.fromstring(svg)
+    colours = {}
+    for parent in root.iter():
+        for child in parent:
+            if child.tag == f"{SVG_NS}text":
+                colours["".join(child.itertext())] = child.get("fill") or parent.get("fill")
+    return colours
+
+
+@pytest.mark.parametrize(
+    "status", ["published", "accepted", "pending", "random weights"], ids=lambda s: s.replace(" ", "-")
+)
+def test_label_shows_the_status_and_record_of_a_result_row(status):
+    run_id = f"2025-02/asr/org/m#{status}"
+    row = {
+        "run_id": run_id,
+        "status": status,
+        "model": "org/m",
+        "task": "asr",
+        "cohort": "2025-02",
+        "hardware": "NVIDIA H100 80GB",
+        "gpu_energy_wh_per_1k": 1.5,
+        "stars": 4,
+        "reasoning_effort": None,
+        "provisional": False,
+    }
+    lbl = label_for_row(row, BASE_URL)
+    svg = render_svg(lbl)
+    texts = visible_texts(svg)
+    assert lbl.status == status and lbl.record == record_id(run_id)
+    assert f"Record {record_id(run_id)}" in texts
+    assert " ".join(lbl.status_lines) == status_text(status) and lbl.status_lines[0] in texts
+    assert svg_text_colours(svg)[lbl.status_lines[0]] == STATUS_COLOURS[status]
+    assert lbl.link == model_page_url(BASE_URL, "org/m", run_id)
+    assert label_qr(lbl).url == lbl.link
+    assert status_text(status) in lbl.title and record_id(run_id) in lbl.title
+    for line in lbl.status_lines:
+        assert text_width(line, BOLD, STATUS_FONT_PX) <= STATUS_WIDTH_PX
+
+
+def test_pandas_rows_and_namedtuples_give_the_same_label():
+    row = {
+        "run_id": "2025-12/reasoning/openai/gpt-oss-20b/low",
+        "status": "published",
+        "model": "openai/gpt-oss-20b",
+        "task": "reasoning",
+        "cohort": "2025-12",
+        "hardware": "NVIDIA H100 80GB",
+        "gpu_energy_wh_per_1k": 120.0,
+        "stars": 4,
+        "reasoning_effort": "low",
+        "provisional": False,
+    }
+    frame = pd.DataFrame([row])
+    by_series = label_for_row(frame.iloc[0], BASE_URL)
+    by_tuple = label_for_row(next(frame.itertuples()), BASE_URL)
+    assert by_series == by_tuple == label_for_row(row, BASE_URL)
+    assert by_series.name_lines == ("openai/gpt-oss-20b (low)",)
+    assert by_series.link == model_page_url(BASE_URL, "openai/gpt-oss-20b", row["run_id"])  # the id, not the title
+
+
+def test_a_row_without_status_or_run_id_is_published_with_no_record():
+    Row = namedtuple("Row", "model task cohort hardware gpu_energy_wh_per_1k stars reasoning_effort")
+    for row in (
+        Row("org/m", "asr", "2025-02", "NVIDIA H100 80GB", 1.5, 3, None),
+        {"model": "org/m", "task": "asr", "cohort": "2025-02", "hardware": "NVIDIA H100 80GB",
+         "gpu_energy_wh_per_1k": 1.5, "stars": 3, "reasoning_effort": None, "status": pd.NA, "run_id": None},
+    ):  # fmt: skip
+        lbl = label_for_row(row, BASE_URL)
+        assert lbl.status == "published" and lbl.record == "" and lbl.record_text == ""
+        assert lbl.link == model_page_url(BASE_URL, "org/m") and "record=" not in lbl.link
+        assert "Published round" in visible_texts(render_svg(lbl))
+
+
+def test_random_weights_estimate_is_unmistakable():
+    lbl = GOLDEN_CASES["status-random-weights"]
+    svg = render_svg(lbl)
+    assert "Random-weights estimate" in visible_texts(svg)
+    assert svg_text_colours(svg)["Random-weights estimate"] == "#C62828"
+    assert len({STATUS_COLOURS["random weights"], *STATUS_COLOURS.values()}) == len(STATUS_COLOURS)  # its own colour
+    assert "Random-weights estimate" in ET.fromstring(svg).find(f"{SVG_NS}title").text
+    # The spec variant has no status line, but its title still says so.
+    spec = render_svg(GOLDEN_CASES["spec-variant-random-weights"])
+    assert "Random-weights estimate" not in visible_texts(spec)
+    assert "Random-weights estimate" in ET.fromstring(spec).find(f"{SVG_NS}title").text
+
+
+def test_custom_values_are_self_reported_with_no_record():
+    lbl = custom()
+    texts = visible_texts(render_svg(lbl))
+    assert lbl.status == "custom" and lbl.record == ""
+    assert "Self-reported values" in texts and "No leaderboard record" in texts
+    assert lbl.link == model_page_url(BASE_URL, "my-org/my-model") == label_qr(lbl).url
+
+
+def test_spec_variant_is_the_reference_design_linking_to_the_model_page():
+    spec, full = GOLDEN_CASES["spec-variant"], GOLDEN_CASES["5-star"]
+    svg = render_svg(spec)
+    texts = visible_texts(svg)
+    assert (
+        spec.link == full.link == model_page_url(BASE_URL, "distilbert/distilgpt2", lbl_run_id("distilbert/distilgpt2"))
+    )
+    assert 'id="qr"' not in svg and label_qr(spec) is None
+    assert not any(t.startswith("Record ") or t == "Published round" for t in texts)
+    assert "Learn more on the leaderboard" in texts  # as before: the address does not fit
+    assert ET.fromstring(svg).find(f"{SVG_NS}a/{SVG_NS}rect").get("width") == "228"  # the spec's full-width button
+
+
+def test_unknown_variant_is_refused():
+    with pytest.raises(ValueError, match="variant"):
+        label(variant="fancy")
+
+
+def qr_module_is_dark(png: bytes, qr) -> list[list[bool]]:
+    """Sample the PNG at the centre of every module of ``qr``."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    scale = PNG_SIZE_PX[0] / 260
+    return [
+        [
+            image.getpixel(
+                (int((qr.x_px + (c + 0.5) * qr.module_px) * scale), int((qr.y_px + (r + 0.5) * qr.module_px) * scale))
+            )
+            < 128
+            for c in range(qr.modules)
+        ]
+        for r in range(qr.modules)
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["1-star", "long-name", "hostile", "status-random-weights", "status-custom", "no-record"]
+)
+def test_qr_code_drawn_is_segnos_matrix_for_the_link_cell_for_cell(name):
+    lbl = GOLDEN_CASES[name]
+    qr = label_qr(lbl)
+    assert qr is not None and qr.url == lbl.link
+    expected = segno.make_qr(lbl.link, error="l")  # the library's own symbol for the link
+    assert qr.modules == expected.symbol_size(border=0)[0]
+    png = render_png(lbl)
+    assert qr_module_is_dark(png, qr) == [[bool(v) for v in row] for row in expected.matrix]
+    # Every module is whole PNG pixels, inside the card, with a light quiet zone of 4 modules around it.
+    assert (qr.module_px * 2) % 1 == 0 and (qr.x_px * 2) % 1 == 0 and (qr.y_px * 2) % 1 == 0
+    assert qr.module_px >= 1.0
+    image = Image.open(io.BytesIO(png)).convert("L")
+    quiet = 4 * qr.module_px
+    box = [
+        int(v * 2)
+        for v in (qr.x_px - quiet, qr.y_px - quiet, qr.x_px + qr.size_px + quiet, qr.y_px + qr.size_px + quiet)
+    ]
+    inner = [int(v * 2) for v in (qr.x_px, qr.y_px, qr.x_px + qr.size_px, qr.y_px + qr.size_px)]
+    ring = [
+        image.getpixel((x, y))
+        for y in range(box[1], box[3])
+        for x in range(box[0], box[2])
+        if not (inner[0] <= x < inner[2] and inner[1] <= y < inner[3])
+    ]
+    assert min(ring) > 200
+
+
+def test_qr_code_decodes_to_the_link():
+    zxingcpp = pytest.importorskip("zxingcpp", reason="the zxing-cpp decoder is not installed")
+    for name in ("1-star", "long-name", "status-random-weights", "status-custom"):
+        lbl = GOLDEN_CASES[name]
+        decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(render_png(lbl))).convert("RGB"))
+        assert [d.text for d in decoded] == [lbl.link], name
+
+
+def test_a_link_too_long_for_a_readable_qr_code_gets_none():
+    long_name = "org/" + "שלום" * 70  # percent-encoded: about 1,700 characters
+    lbl = custom(model=long_name)
+    assert len(lbl.link) > MAX_QR_URL_CHARS and label_qr(lbl) is None
+    assert 'id="qr"' not in render_svg(lbl)
+    hub_longest = "a" * 96 + "/" + "b" * 96  # the longest Hub id still gets one, modules of at least 1 px
+    qr = label_qr(label(model=hub_longest))
+    assert qr is not None and qr.module_px >= 1.0 and qr.size_px <= 74
+
+
+def assert_same_pixels_as_cairosvg(svg: str) -> None:
+    """The fast PNG path draws what plain cairosvg draws from the same SVG (cairo's own PNG writer
+    rounds unpremultiplied corner pixels its own way: 1 level)."""
+    ours = render_png(svg=svg)
+    plain = cairosvg.svg2png(bytestring=svg.encode(), output_width=PNG_SIZE_PX[0], output_height=PNG_SIZE_PX[1])
+    assert pixel_mismatch(ours, plain, tolerance=1) == 0
+
+
+@pytest.mark.parametrize("name", list(GOLDEN_CASES))
+def test_fast_png_draws_exactly_what_cairosvg_draws(name):
+    assert_same_pixels_as_cairosvg(render_svg(GOLDEN_CASES[name]))
+
+
+def test_an_svg_without_layer_marks_is_drawn_whole():
+    svg = render_svg(GOLDEN_CASES["hostile"]).replace("<!--static-->", "").replace("<!--dynamic-->", "")
+    assert pixel_mismatch(render_png(svg=svg), render_png(GOLDEN_CASES["hostile"]), tolerance=0) == 0
+
+
+def test_zip_is_the_same_bytes_in_parallel_and_every_time():
+    items = [(f"org/m{i}", label(model=f"org/model-{i}", stars=1 + i % 5, energy=1 + i)) for i in range(12)]
+    serial = labels_zip(items, workers=1)
+    assert labels_zip(items, workers=2) == serial == labels_zip(items, workers=1)
+    names = zipfile.ZipFile(io.BytesIO(serial)).namelist()
+    assert len(names) == 24
