@@ -1,6 +1,6 @@
 """Screenshots of every page at 1440 and 390 px wide, in real headless Chromium, for docs/screenshots/.
 
-    python -m harness.screenshots [--out docs/screenshots]
+python -m harness.screenshots [--out docs/screenshots]
 """
 
 from __future__ import annotations
