@@ -491,3 +491,21 @@ def test_zip_is_the_same_bytes_in_parallel_and_every_time():
     assert labels_zip(items, workers=2) == serial == labels_zip(items, workers=1)
     names = zipfile.ZipFile(io.BytesIO(serial)).namelist()
     assert len(names) == 24
+
+
+def test_numpy_mask_choice_is_segnos_own():
+    import random
+    import string
+
+    from label.qr import best_mask
+    from leaderboard.sources import load_results
+
+    frame = load_results().results.frame
+    urls = [label_for_row(row, BASE_URL).link for _, row in frame.iloc[::4].iterrows()]
+    rnd = random.Random(7)
+    alphabet = string.ascii_letters + string.digits + "/-_.%&="
+    urls += [f"{BASE_URL}/model?id={''.join(rnd.choices(alphabet, k=rnd.randint(1, 400)))}" for _ in range(60)]
+    for url in urls:
+        auto = segno.make_qr(url, error="l")
+        for applied in (0, 3):
+            assert best_mask(segno.make_qr(url, error="l", mask=applied).matrix, applied) == auto.mask, url
