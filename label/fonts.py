@@ -45,11 +45,16 @@ def _context():
 
 def text_width(text: str, family: str, size_px: float) -> float:
     """Advance width of ``text`` in px, measured the way cairosvg draws it (glyph by glyph)."""
+    return sum(_advances(family, size_px, ch) for ch in text)
+
+
+@lru_cache(maxsize=16384)
+def _advances(family: str, size_px: float, ch: str) -> float:
+    """One character's advance (fitting a name measures each character many times)."""
     ctx = _context()
     ctx.select_font_face(family)
     ctx.set_font_size(size_px)
-    extents = ctx.text_extents
-    return sum(extents(ch)[4] for ch in text)
+    return ctx.text_extents(ch)[4]
 
 
 @lru_cache(maxsize=4096)

@@ -57,7 +57,15 @@ class QrCode:
 
     def path(self) -> str:
         """The dark modules as one SVG path: a closed rectangle per run."""
-        return "".join(f"M{x:g} {y:g}h{w:g}v{h:g}h-{w:g}z" for x, y, w, h in self.rects())
+        return "".join(
+            f"M{_number(x)} {_number(y)}h{_number(w)}v{_number(h)}h-{_number(w)}z" for x, y, w, h in self.rects()
+        )
+
+
+@lru_cache(maxsize=4096)
+def _number(value: float) -> str:
+    """A position in px as the path writes it: "16", "20.5"."""
+    return f"{value:g}"
 
 
 def _snap(value: float) -> float:

@@ -150,12 +150,16 @@ def render_svg(label: Label) -> str:
 
 
 def _new_surface(pixels: bytes | bytearray | None = None):
-    """A 520 x 728 ARGB32 cairo surface over a copy of ``pixels`` (or transparent)."""
+    """A 520 x 728 ARGB32 cairo surface: over ``pixels`` if a bytearray, over a copy of them if
+    bytes, else transparent."""
     import cairocffi as cairo
 
     width, height = PNG_SIZE_PX
     stride = cairo.ImageSurface.format_stride_for_width(cairo.FORMAT_ARGB32, width)
-    data = bytearray(pixels) if pixels is not None else bytearray(stride * height)
+    if isinstance(pixels, bytearray):
+        data = pixels
+    else:
+        data = bytearray(pixels) if pixels is not None else bytearray(stride * height)
     return cairo.ImageSurface.create_for_data(data, cairo.FORMAT_ARGB32, width, height, stride)
 
 
