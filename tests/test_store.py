@@ -1,5 +1,6 @@
 """The submission store and the maintainer workflow: loss-free, append-only, concurrent, Hub push."""
 
+import concurrent.futures
 import hashlib
 import json
 import multiprocessing
@@ -115,8 +116,11 @@ def _submit_in_process(args):
 
 def test_concurrent_submissions_from_many_processes_are_all_stored_intact(tmp_path):
     # 40 submissions, 20 distinct zips each sent twice, from 8 processes at once.
-    with multiprocessing.get_context("spawn").Pool(8) as pool:
-        outcomes = pool.map(_submit_in_process, [(str(tmp_path), i) for i in range(40)])
+    # A process pool that reports a worker's death (BrokenProcessPool) rather than replacing it and
+    # waiting forever, and a bound on the whole run: a failure here is an error, never a hang.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(8, mp_context=context) as pool:
+        outcomes = list(pool.map(_submit_in_process, [(str(tmp_path), i) for i in range(40)], timeout=600))
     store = Store(tmp_path)
     for i, (_, sha, _) in enumerate(outcomes):
         assert sha == outcomes[i % 20][1]  # the same run was the same bytes in every process
