@@ -434,7 +434,7 @@ def _tail(data: bytes, member: Member, keep: int, cap: int) -> bytes:
         for start in range(0, len(raw), 1 << 16):
             pending: bytes | memoryview = raw[start : start + (1 << 16)]
             while pending:
-                chunk = inflater.decompress(pending, 1 << 20)
+                chunk = inflater.decompress(pending, min(1 << 20, cap - produced))
                 pending = inflater.unconsumed_tail
                 produced += len(chunk)
                 tail = (tail + chunk)[-keep:]
