@@ -142,7 +142,7 @@ def test_label_page_shows_a_published_label():
     assert [b.label for b in at.get("download_button")] == ["PNG", "SVG"]
     codes = [c.value for c in at.code]
     assert any(c.startswith("[![AI Energy Score label for openai/gpt-oss-20b (low)]") for c in codes)
-    assert any("q=openai%2Fgpt-oss-20b" in c for c in codes)
+    assert any("model?id=openai/gpt-oss-20b&record=" in c for c in codes)  # the record on its model page
 
 
 def test_label_page_builds_the_zip_of_a_task():
