@@ -7,6 +7,7 @@ import multiprocessing
 import re
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -114,8 +115,11 @@ def _submit_in_process(args):
     return stored.id, hashlib.sha256(data).hexdigest(), stored.created
 
 
-def test_concurrent_submissions_from_many_processes_are_all_stored_intact(tmp_path):
+def test_concurrent_submissions_from_many_processes_are_all_stored_intact(tmp_path, monkeypatch):
     # 40 submissions, 20 distinct zips each sent twice, from 8 processes at once.
+    # A spawned worker re-runs the parent's __main__ module, and after an AppTest run that is a page
+    # script: give the workers a plain __main__ so they only import what the task needs.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     # A process pool that reports a worker's death (BrokenProcessPool) rather than replacing it and
     # waiting forever, and a bound on the whole run: a failure here is an error, never a hang.
     context = multiprocessing.get_context("spawn")
