@@ -195,7 +195,7 @@ def test_a_shipped_architecture_records_the_hub_id_it_mirrors_and_is_submittable
         "--repeats",
         "2",
         "--new-tokens",
-        "2",
+        "30",  # decode (29 steps) well above prefill, so CPU timing noise cannot make it negative
         "--min-window-s",
         "0.01",
         "--idle-s",
