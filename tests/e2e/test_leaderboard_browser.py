@@ -78,6 +78,7 @@ def test_phone_layout_shows_model_energy_and_stars_first(server, browser):
     try:
         page.goto(f"{server}/?task=Text+Generation")
         page.get_by_text("Text Generation: 62 results").wait_for(timeout=60_000)
+        table_text(page)  # the grid's cells (and headers) are drawn
         headers = page.locator(f"{TABLE} [role='columnheader']").all_text_contents()
         assert headers[:3] == ["Model", "GPU energy (Wh/1k queries)", "Stars"]
         grid = page.get_by_test_id("stDataFrame").first.bounding_box()
