@@ -54,6 +54,24 @@ def run(workload, windows_j, *, repeats=2, queries=4, gpus=1):
     return meter, record
 
 
+def write(tmp_path, meter, record, *, repeats, new_tokens=10, dtype="bfloat16"):
+    """The run folder of a replayed record, as the runner writes it (4 queries)."""
+    return write_run(
+        tmp_path / "run",
+        model="org/model",
+        no_weights=True,
+        dtype=dtype,
+        num_queries=4,
+        repeats=repeats,
+        new_tokens=new_tokens,
+        gpu=meter.describe(),
+        record=record,
+        inputs=Inputs("offline", "test"),
+        software={},
+        settings=RunSettings(new_tokens=new_tokens),
+    )
+
+
 def test_exact_phase_energies_and_decode_is_generate_minus_prefill(tmp_path):
     # Per repeat, in order: preprocess, prefill, generate windows (J); one pass each (min window 0).
     windows = [3.6, 36.0, 108.0, 7.2, 72.0, 180.0]
@@ -62,20 +80,7 @@ def test_exact_phase_energies_and_decode_is_generate_minus_prefill(tmp_path):
     assert record.phases["prefill"].energy_j == pytest.approx([36.0, 72.0])
     assert record.phases["generate"].energy_j == pytest.approx([108.0, 180.0])
     assert record.phases["decode"].energy_j == pytest.approx([72.0, 108.0])  # generate - prefill
-    summary = write_run(
-        tmp_path / "run",
-        model="org/model",
-        no_weights=True,
-        dtype="bfloat16",
-        num_queries=4,
-        repeats=2,
-        new_tokens=10,
-        gpu=meter.describe(),
-        record=record,
-        inputs=Inputs("offline", "test"),
-        software={},
-        settings=RunSettings(new_tokens=10),
-    )
+    summary = write(tmp_path, meter, record, repeats=2)
     # Wh per 1,000 queries = J / 3600 x 1000 / 4 queries.
     per_1k = {name: p.values_wh_per_1k for name, p in summary.phases.items()}
     assert per_1k["prefill"] == pytest.approx((36.0 / 3600 * 250, 72.0 / 3600 * 250))
@@ -104,19 +109,7 @@ def test_energy_of_several_gpus_is_summed_and_kept_per_gpu(tmp_path):
     meter, record = run(FakeWorkload(), windows, repeats=1, gpus=2)
     assert record.phases["prefill"].energy_j == pytest.approx([36.0])
     assert record.phases["decode"].per_gpu_j == [pytest.approx((60.0, 12.0))]
-    summary = write_run(
-        tmp_path / "run",
-        model="org/model",
-        no_weights=True,
-        dtype="bfloat16",
-        num_queries=4,
-        repeats=1,
-        new_tokens=10,
-        gpu=meter.describe(),
-        record=record,
-        inputs=Inputs("offline", "test"),
-        software={},
-    )
+    summary = write(tmp_path, meter, record, repeats=1)
     assert summary.gpu.count == 2
     assert summary.phases["decode"].per_gpu_wh_per_1k == pytest.approx((60.0 / 3600 * 250, 12.0 / 3600 * 250))
     assert summary.phases["decode"].gpu_energy_wh_per_1k == pytest.approx(72.0 / 3600 * 250)
@@ -126,19 +119,7 @@ def test_forward_tasks_measure_forward_and_idle_share_is_idle_power_times_time(t
     meter, record = run(FakeWorkload("text_classification"), [0.36, 3.6, 0.72, 7.2])
     assert set(record.phases) == {"preprocess", "forward"}
     assert record.phases["forward"].energy_j == pytest.approx([3.6, 7.2])
-    summary = write_run(
-        tmp_path / "run",
-        model="org/model",
-        no_weights=True,
-        dtype="float32",
-        num_queries=4,
-        repeats=2,
-        new_tokens=None,
-        gpu=meter.describe(),
-        record=record,
-        inputs=Inputs("offline", "test"),
-        software={},
-    )
+    summary = write(tmp_path, meter, record, repeats=2, new_tokens=None, dtype="float32")
     forward = summary.phases["forward"]
     idle_w = (record.idle_power_w_before + record.idle_power_w_after) / 2
     assert forward.idle_wh_per_1k == pytest.approx(idle_w * forward.duration_s / 3600 * 250)
