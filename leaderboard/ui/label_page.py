@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date
 
 import streamlit as st
 
-from label.model import CARD_HEIGHT_PX, CARD_WIDTH_PX, label_for_row
-from label.render import PNG_SIZE_PX, labels_zip, render_png, render_svg, safe_filename
+from label.model import label_for_row
+from label.render import labels_zip, safe_filename
 from label.select import custom_label, rate_custom
 from leaderboard import formatting, settings
 from leaderboard.errors import EnergyScoreError
@@ -17,40 +16,7 @@ from leaderboard.results import OFFICIAL_STATUSES
 from leaderboard.tasks import MODEL_CLASSES, TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
 from leaderboard.ui.filters import sanitize
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def _png(svg: str) -> bytes:
-    return render_png(svg=svg)
-
-
-def show_label(label, model: str) -> None:
-    svg = render_svg(label)
-    png = _png(svg)
-    left, right = st.columns([1, 2])
-    with left:
-        st.image(
-            png,
-            width=CARD_WIDTH_PX,
-            output_format="PNG",
-            caption=f"Label preview (PNG, {PNG_SIZE_PX[0]} × {PNG_SIZE_PX[1]} px)",
-        )
-    with right:
-        stem = safe_filename(model)
-        with st.container(horizontal=True):
-            st.download_button("PNG", png, file_name=f"{stem}.png", mime="image/png", icon="⬇️", key="dl_png")
-            st.download_button("SVG", svg, file_name=f"{stem}.svg", mime="image/svg+xml", icon="⬇️", key="dl_svg")
-        link = label.link
-        alt = f"AI Energy Score label for {model}"
-        st.markdown("**Embed** (put the PNG next to your model card):")
-        st.code(f"[![{alt.replace(']', '')}]({stem}.png)]({link})", language="markdown", wrap_lines=True)
-        st.code(
-            f'<a href="{html.escape(link)}"><img src="{stem}.png" alt="{html.escape(alt)}" '
-            f'width="{CARD_WIDTH_PX}" height="{CARD_HEIGHT_PX}"></a>',
-            language="html",
-            wrap_lines=True,
-        )
-
+from leaderboard.ui.label_view import show_label
 
 base_url = settings.required("public_url")
 data = loaded()
@@ -93,7 +59,7 @@ try:
                 "Provisional: this is the only result in its rating group, so it has 5 stars with nothing "
                 "to compare it with."
             )
-        show_label(label_for_row(row, base_url), titles[run_id])
+        show_label(label_for_row(row, base_url), titles[run_id], safe_filename(titles[run_id]), "dl")
 
         st.divider()
         st.markdown(
@@ -160,6 +126,6 @@ try:
                 stars=stars,
                 base_url=base_url,
             )
-            show_label(label, model)
+            show_label(label, model, safe_filename(model), "dl")
 except EnergyScoreError as exc:
     st.error(str(exc))

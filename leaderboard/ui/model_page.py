@@ -3,17 +3,16 @@ and stars moved across rounds, its labels, its energy at scale, and how to cite 
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
-from label.model import CARD_HEIGHT_PX, CARD_WIDTH_PX, label_for_row
-from label.render import PNG_SIZE_PX, render_png, render_svg, safe_filename
+from label.model import label_for_row
+from label.render import safe_filename
 from leaderboard import charts, formatting, impact, settings
-from leaderboard.links import model_page_url, record_id, status_text
+from leaderboard.links import record_id, status_text
 from leaderboard.schema import HUB_ID_PATTERN, hub_url
 from leaderboard.submissions.text import markdown_literal
 from leaderboard.ui.data import loaded
+from leaderboard.ui.label_view import show_label
 
 ENERGY_HEADER = "GPU energy (Wh/1k queries)"
 
@@ -120,26 +119,9 @@ default_run = str(focus.frame["run_id"].iloc[0]) if focus is not None else runs[
 run_id = st.selectbox("Result", runs, index=runs.index(default_run), format_func=lambda r: titles[r], key="label_run")
 row = frame[frame["run_id"] == run_id].iloc[0]
 label = label_for_row(row, base_url)
-svg = render_svg(label)
-png = render_png(svg=svg)
 stem = safe_filename(f"{model_id}-{row['task']}-{row['cohort']}-{record_id(run_id)}")
-left, right = st.columns([1, 2])
-with left:
-    st.image(png, width=CARD_WIDTH_PX, caption=f"Label (PNG, {PNG_SIZE_PX[0]} × {PNG_SIZE_PX[1]} px)")
-with right:
-    with st.container(horizontal=True):
-        st.download_button("PNG", png, file_name=f"{stem}.png", mime="image/png", icon="⬇️", key="model_png")
-        st.download_button("SVG", svg, file_name=f"{stem}.svg", mime="image/svg+xml", icon="⬇️", key="model_svg")
-    link = model_page_url(base_url, model_id, run_id)
-    alt = f"AI Energy Score label for {model_id}"
-    st.markdown("**Embed** (put the PNG next to your model card):")
-    st.code(f"[![{alt.replace(']', '')}]({stem}.png)]({link})", language="markdown", wrap_lines=True)
-    st.code(
-        f'<a href="{html.escape(link)}"><img src="{stem}.png" alt="{html.escape(alt)}" '
-        f'width="{CARD_WIDTH_PX}" height="{CARD_HEIGHT_PX}"></a>',
-        language="html",
-        wrap_lines=True,
-    )
+show_label(label, model_id, stem, "model")
+link = label.link
 
 st.subheader("Energy at scale (estimate)")
 with st.container(horizontal=True):

@@ -1,0 +1,43 @@
+"""One label shown on a page: the PNG preview, PNG and SVG downloads, and the embed snippets that
+link to the label's record (the label page and the model page both use it)."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from label.model import CARD_HEIGHT_PX, CARD_WIDTH_PX, Label
+from label.render import PNG_SIZE_PX, render_png, render_svg
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def png_of(svg: str) -> bytes:
+    return render_png(svg=svg)
+
+
+def show_label(label: Label, model: str, stem: str, key: str) -> None:
+    """Preview, downloads (files ``<stem>.png`` and ``.svg``) and embed snippets of ``label``."""
+    svg = render_svg(label)
+    png = png_of(svg)
+    left, right = st.columns([1, 2])
+    with left:
+        st.image(
+            png,
+            width=CARD_WIDTH_PX,
+            output_format="PNG",
+            caption=f"Label preview (PNG, {PNG_SIZE_PX[0]} × {PNG_SIZE_PX[1]} px)",
+        )
+    with right:
+        with st.container(horizontal=True):
+            st.download_button("PNG", png, file_name=f"{stem}.png", mime="image/png", icon="⬇️", key=f"{key}_png")
+            st.download_button("SVG", svg, file_name=f"{stem}.svg", mime="image/svg+xml", icon="⬇️", key=f"{key}_svg")
+        alt = f"AI Energy Score label for {model}"
+        st.markdown("**Embed** (put the PNG next to your model card):")
+        st.code(f"[![{alt.replace(']', '')}]({stem}.png)]({label.link})", language="markdown", wrap_lines=True)
+        st.code(
+            f'<a href="{html.escape(label.link)}"><img src="{stem}.png" alt="{html.escape(alt)}" '
+            f'width="{CARD_WIDTH_PX}" height="{CARD_HEIGHT_PX}"></a>',
+            language="html",
+            wrap_lines=True,
+        )
