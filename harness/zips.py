@@ -174,6 +174,7 @@ def runner_files(
     new_tokens=None,
     folder="run/",
     tamper=None,
+    settings=None,
 ) -> dict:
     """This project's runner output, written through the run-folder contract: benchmark_config.json,
     benchmark_report.json, energy_score_summary.json and SHA256SUMS. ``values_wh_per_1k``: phase ->
@@ -233,7 +234,10 @@ def runner_files(
         dtype=cfg["backend"]["torch_dtype"],
         inputs=Inputs(inputs_source, "first queries", 369.0),
         files_sha256={name: hashlib.sha256(body).hexdigest() for name, body in raw.items()},
+        **({"settings": settings} if settings is not None else {}),
     ).to_json()
+    if settings is None:
+        del summary["settings"]  # a summary from before the runner recorded its settings
     json_files["energy_score_summary.json"] = summary
     if tamper is not None:
         tamper(json_files)

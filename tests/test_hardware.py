@@ -143,7 +143,7 @@ def test_boards_are_immutable():
         BOARDS[0].max_power_w = 1e6  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("name", ["RTX 4090", "GeForce", "NVIDIA GeForce", "NVIDIA Tesla", "AMD Radeon"])
+@pytest.mark.parametrize("name", ["RTX 4090", "GeForce", "NVIDIA GeForce", "NVIDIA Tesla", "AMD Radeon", "NVIDIA HBM3"])
 def test_a_gpu_name_needs_a_vendor_and_a_model_number(name):
     assert not is_gpu_name(name)
 

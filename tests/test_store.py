@@ -57,7 +57,7 @@ def test_submission_is_stored_without_loss(tmp_path):
         (name, text, True) for name, text in ATTESTATIONS
     ]  # the exact wording is stored
     assert record.parsed.gpu_energy_wh_per_1k == pytest.approx(30.0)
-    assert record == type(record).from_json(on_disk)  # the record round-trips exactly
+    assert record == type(record).from_json(on_disk) == stored.record  # what was stored is what was made
     assert store.status(stored.id) == "pending"
 
 

@@ -197,7 +197,9 @@ def _gpus_used(name: str, backend: Mapping[str, object], env: Mapping[str, objec
     ids: list[int] | None = None
     if isinstance(ids_raw, int) and not isinstance(ids_raw, bool):
         ids = [ids_raw]
-    elif isinstance(ids_raw, str) and ids_raw.strip():
+    elif isinstance(ids_raw, str) and not ids_raw.strip():
+        ids = None  # recorded empty: not recorded
+    elif isinstance(ids_raw, str):
         parts = [p.strip() for p in ids_raw.split(",")]
         if not all(p.isdigit() and len(p) < 4 for p in parts):
             raise SubmissionError(f"{name} → backend → device_ids is {ids_raw[:40]!r}, not GPU numbers. {_UNCHANGED}")
@@ -356,13 +358,17 @@ def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
         config_facts(loaded[b][0], loaded[b][1], tool) for b in (BENCHMARK_CONFIG, EXPERIMENT_CONFIG) if b in loaded
     ]
     report_file = loaded.get(BENCHMARK_REPORT)
+    second: tuple[str, object] | None = None  # benchmark.json's report beside benchmark_report.json
     if BENCHMARK_JSON in loaded:
         bench_name, bench = loaded[BENCHMARK_JSON]
         combined = obj(bench, bench_name)
         if combined.get("config") is not None:
             configs.append(config_facts(f"{bench_name} → config", combined.get("config"), tool))
-        if report_file is None and combined.get("report") is not None:
-            report_file = (f"{bench_name} → report", combined.get("report"))
+        if combined.get("report") is not None:
+            if report_file is None:
+                report_file = (f"{bench_name} → report", combined.get("report"))
+            else:
+                second = (f"{bench_name} → report", combined.get("report"))
     docker_file = loaded.get(DOCKER_SUMMARY)
     if summary_file is None and report_file is None and docker_file is None:
         if configs:
@@ -400,6 +406,11 @@ def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
         reading = _Reading(DOCKER_LAYOUT, config.model, config.task, config.gpu)
     if report is not None:
         reading.sums_off += report.sums_off
+        if second is not None:  # two reports in one folder must say the same, or which one counts is a guess
+            other = report_energy(second[1], second[0])
+            reading.disagreements += _compare_energy(
+                str(report_file[0] if report_file else ""), _stated(report), second[0], _stated(other), SAME_NUMBER_REL
+            )
     if docker_file is not None:
         _with_docker(reading, docker_file[0], docker_file[1], report, num)
     if DOCKER_WH_TEXT in files:
@@ -588,7 +599,7 @@ def _from_summary(
         )
     if report is not None:
         reading.units |= report.units
-        stated_report = {**report.single, **{k: sum(v) / len(v) for k, v in report.repeated.items()}}
+        stated_report = _stated(report)
         reading.disagreements += _compare_energy(
             name, {k: p.gpu_energy_wh for k, p in summary.phases.items()}, "the report", stated_report, SAME_NUMBER_REL
         )
@@ -628,8 +639,9 @@ def _set_phases(
                 + _UNCHANGED,
             )
         verdict = judge_repeats({k: [x * scale for x in v] for k, v in repeated.items()}, unit="Wh/1k")
+        counted = verdict.mean_good if verdict.good else verdict.mean_all  # no complete repeat: the check fails
         for k in repeated:
-            figures[k] = (verdict.mean_good[k], len(verdict.good))
+            figures[k] = (counted[k], len(verdict.good) or verdict.count)
         reading.repeats, reading.failed = verdict.count, tuple(sorted(verdict.failed))
         singles_1k = sum(wh * 1000.0 / num for wh in single.values())
         all_mean = sum(verdict.mean_all.values()) + singles_1k
@@ -657,6 +669,11 @@ def _set_phases(
         if phase in figures:
             per, n = figures[phase]
             reading.phases.append(Phase(phase, per * num / 1000.0, per, durations.get(phase), n))
+
+
+def _stated(read: EnergyRead) -> dict[str, float]:
+    """A report's figure per phase as it states it (repeats averaged, failed ones included), Wh."""
+    return {**read.single, **{k: sum(v) / len(v) for k, v in read.repeated.items()}}
 
 
 def _compare_energy(a_name: str, a: Mapping[str, float], b_name: str, b: Mapping[str, float], rel: float) -> list[str]:
@@ -694,7 +711,7 @@ def _with_docker(reading: _Reading, name: str, raw: object, report: EnergyRead |
             phases = {"total": total}
         reading.phases = [Phase(k, wh, wh * 1000.0 / num) for k, wh in phases.items()]
     elif report is not None:
-        stated = {**report.single, **{k: sum(v) / len(v) for k, v in report.repeated.items()}}
+        stated = _stated(report)
         if phases:
             reading.disagreements += _compare_energy("the report", stated, name, phases, ROUNDED_TEXT_REL)
         elif total is not None and not agree(sum(stated.values()), total, ROUNDED_TEXT_REL):

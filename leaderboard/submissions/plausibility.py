@@ -15,8 +15,6 @@ is a hundred times more, or less, efficient than every published one); more than
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from leaderboard.hardware import max_power_w
 from leaderboard.submissions.model import Status
 
@@ -39,14 +37,6 @@ PUBLISHED_RANGE_WH_PER_1K: dict[str, tuple[float, float]] = {
 }
 NEAR_FACTOR = 10.0
 FAR_FACTOR = 100.0
-
-
-@dataclass(frozen=True)
-class PowerReading:
-    """Average power of one phase, per GPU (W)."""
-
-    phase: str
-    watts_per_gpu: float
 
 
 def power_per_gpu(energy_wh: float, duration_s: float, gpu_count: int) -> float:
