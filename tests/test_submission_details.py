@@ -190,6 +190,14 @@ def test_power_edges(durations, status):
     assert check(check_zip(make_zip(files)), "Average power plausible").status == status
 
 
+def test_power_exactly_at_the_board_limit_with_its_tolerance_passes():
+    # 7.35 Wh over 36 s is exactly 735 W: 700 W x 1.05 for an H100.
+    files = runner_files(
+        values_wh_per_1k={"prefill": [1.0, 1.0], "decode": [7.35, 7.35]}, duration_s={"prefill": 60.0, "decode": 36.0}
+    )
+    assert check(check_zip(make_zip(files)), "Average power plausible").status == "pass"
+
+
 # --- GPUs counted from the config --------------------------------------------------------------------------
 
 
