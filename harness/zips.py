@@ -271,6 +271,11 @@ class RawMember:
         descriptor=False,
         descriptor_signature=True,
         payload=None,
+        descriptor_fields=None,
+        local_flags=None,
+        local_method=None,
+        disk=0,
+        comment=b"",
     ):
         import zlib
 
@@ -296,6 +301,11 @@ class RawMember:
         self.extra = extra
         self.descriptor = descriptor
         self.descriptor_signature = descriptor_signature
+        self.descriptor_fields = descriptor_fields  # (crc, compressed size, size) the descriptor states
+        self.local_flags = local_flags if local_flags is not None else self.flags
+        self.local_method = local_method if local_method is not None else method
+        self.disk = disk
+        self.comment = comment
 
 
 def raw_zip(
@@ -309,6 +319,8 @@ def raw_zip(
     cd_offset_delta=0,
     header_offsets=None,
     eocd_fields=None,
+    offset_delta=0,
+    tail_gap=b"",
 ) -> bytes:
     """A zip written field by field (see ``RawMember``); ``header_offsets`` (index -> the member
     whose local header a directory entry points to) builds overlapping members."""
@@ -321,14 +333,25 @@ def raw_zip(
         crc, csize, usize = m.local_sizes or ((0, 0, 0) if m.descriptor else (m.crc, m.compressed_size, m.size))
         name = m.local_name if m.local_name is not None else m.name
         out += struct.pack(
-            "<4s5H3I2H", b"PK\x03\x04", 20, m.flags, m.method, 0, 0x5A21, crc, csize, usize, len(name), len(m.extra)
+            "<4s5H3I2H",
+            b"PK\x03\x04",
+            20,
+            m.local_flags,
+            m.local_method,
+            0,
+            0x5A21,
+            crc,
+            csize,
+            usize,
+            len(name),
+            len(m.extra),
         )
         out += name + m.extra + m.payload
         if m.descriptor:
-            out += (b"PK\x07\x08" if m.descriptor_signature else b"") + struct.pack(
-                "<3I", m.crc, m.compressed_size, m.size
-            )
+            fields = m.descriptor_fields or (m.crc, m.compressed_size, m.size)
+            out += (b"PK\x07\x08" if m.descriptor_signature else b"") + struct.pack("<3I", *fields)
         out += gap
+    out += tail_gap
     cd_start = len(out) - len(prefix)
     for i, m in enumerate(members):
         target = offsets[(header_offsets or {}).get(i, i)]
@@ -347,13 +370,13 @@ def raw_zip(
             m.size,
             len(m.name),
             len(m.extra),
-            0,
-            0,
+            len(m.comment),
+            m.disk,
             0,
             m.external_attr,
-            target,
+            target + offset_delta,
         )
-        out += m.name + m.extra
+        out += m.name + m.extra + m.comment
     cd_size = len(out) - len(prefix) - cd_start
     n = len(members) if count is None else count
     fields = {

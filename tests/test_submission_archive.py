@@ -214,3 +214,160 @@ def test_read_zip_raises_only_submission_errors():
     for data in (b"", b"PK\x03\x04", b"PK\x05\x06" + b"\x00" * 18, zlib.compress(b"x" * 100)):
         with pytest.raises(SubmissionError):
             read_zip(data)
+
+
+# --- each rule of the reader on its own (so that none can go missing unnoticed) ---------------------------
+
+
+def test_realistic_extras_comments_and_folder_entries_are_read():
+    """What zip tools write besides the files: extended timestamps and Unix ids in extra fields (in the
+    local header too), per-file comments, folder entries, a zip comment up to its 65,535-byte maximum."""
+    timestamps = struct.pack("<2HB I", 0x5455, 5, 1, 1_700_000_000) + struct.pack(
+        "<2HBBIBI", 0x7875, 11, 1, 4, 1000, 4, 1000
+    )
+    m = [RawMember(x.name, x.data, extra=timestamps, comment=b"a comment") for x in members()]
+    assert check_zip(raw_zip([RawMember("run/", "", method=0, external_attr=0o40755 << 16)] + m)).valid
+    buffer = io.BytesIO(make_zip(energy_star_files()))
+    with zipfile.ZipFile(buffer, "a") as zf:
+        zf.comment = b"c" * 65535
+    assert check_zip(buffer.getvalue()).valid
+
+
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        (struct.pack("<2H", 0x0001, 0), "ZIP64 sizes"),  # an extra field of exactly one empty record
+        (struct.pack("<2H", 0x7075, 0), "second name"),
+    ],
+)
+def test_extra_fields_in_the_local_header_alone_are_read(extra, expected):
+    m = members()
+    central_extra_free = RawMember(m[1].name, m[1].data)
+    central_extra_free.extra = b""
+    data = bytearray(raw_zip([m[0], central_extra_free, m[2]]))
+    assert check_zip(bytes(data)).valid
+    for where in ("central", "local"):
+        member = RawMember(m[1].name, m[1].data, extra=extra)
+        built = raw_zip([m[0], member, m[2]])
+        if where == "local":  # strip the extra from the directory entry: only the local header has it
+            cd = built.rfind(b"PK\x01\x02", 0, built.rfind(b"PK\x01\x02"))
+            built = built[: cd + 30] + struct.pack("<H", 0) + built[cd + 32 :]
+            at = built.find(member.name, cd)
+            built = built[: at + len(member.name)] + built[at + len(member.name) + len(extra) :]
+            eocd = built.rfind(b"PK\x05\x06")
+            size = struct.unpack_from("<I", built, eocd + 12)[0] - len(extra)
+            built = built[: eocd + 12] + struct.pack("<I", size) + built[eocd + 16 :]
+        assert expected in refused(built), where
+
+
+def test_the_last_member_may_not_be_followed_by_data():
+    assert "between its last member and its central directory" in refused(raw_zip(members(), tail_gap=b"hidden"))
+
+
+def test_directory_offsets_that_skip_the_start():
+    assert "data before the first member" in refused(raw_zip(members(), offset_delta=3))
+
+
+def test_end_records_at_the_edges():
+    assert "data after the zip archive's end record" in refused(b"PK\x05\x06" + b"x" * 30)
+    assert "data after the zip archive's end record" in refused(make_zip(energy_star_files()) + b"PK\x05\x06")
+    assert "(data before the archive)" in refused(raw_zip(members(), cd_offset_delta=-1))
+    assert "(data that overlaps its end record)" in refused(raw_zip(members(), cd_offset_delta=1))
+
+
+def test_damaged_directory_entries():
+    data = bytearray(raw_zip(members()))
+    first = data.find(b"PK\x01\x02")
+    data[first + 3] = 3  # not a directory entry signature
+    assert "central directory is damaged or holds fewer than 3 members" in refused(bytes(data))
+    data = bytearray(raw_zip(members()))
+    last = data.rfind(b"PK\x01\x02")
+    struct.pack_into("<H", data, last + 32, 40)  # a comment that runs into the end record
+    assert "The zip's central directory is damaged." in refused(bytes(data))
+    short = bytearray(raw_zip(members()[:1]))
+    eocd = short.rfind(b"PK\x05\x06")
+    cut = short[:eocd] + b"PK\x01\x02" + b"\x00" * 16  # a second entry cut short
+    cd = short.find(b"PK\x01\x02")
+    cut += struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, 2, 2, len(cut) - cd, cd, 0)
+    assert "central directory is damaged or holds fewer than 2 members" in refused(bytes(cut))
+
+
+def test_member_rules_one_by_one():
+    m = members()
+    assert "lives on another disk" in refused(raw_zip([m[0], RawMember(m[1].name, m[1].data, disk=1), m[2]]))
+    stored_lie = RawMember(m[1].name, m[1].data, method=0, size=len(m[1].data) + 1)
+    assert "stored uncompressed but its two sizes differ" in refused(raw_zip([m[0], stored_lie, m[2]]))
+    assert "is a folder that holds data" in refused(
+        raw_zip([RawMember("run/", b"", method=8, payload=b"\x03\x00\x00")])
+    )
+    assert "empty or '.' part" in refused(raw_zip([RawMember("", "x")]))
+
+
+def test_local_headers_must_repeat_the_directory():
+    m = members()
+    for change in ({"local_method": 0}, {"local_flags": 0x800}, {"local_flags": 0x8}):
+        assert "local header that disagrees with the directory" in refused(
+            raw_zip([m[0], RawMember(m[1].name, m[1].data, **change), m[2]])
+        )
+    data = bytearray(raw_zip(m))
+    data[data.find(b"PK\x03\x04", 4) + 3] = 5  # the second member's local header signature
+    assert "has no local header where the directory says" in refused(bytes(data))
+    big = RawMember(
+        m[2].name,
+        m[2].data,
+        compressed_size=len(m[2].payload) + 500,
+        local_sizes=(m[2].crc, len(m[2].payload) + 500, m[2].size),
+    )
+    assert "runs into the central directory" in refused(raw_zip([m[0], m[1], big]))
+
+
+def test_descriptors_that_disagree_or_run_off_the_end():
+    m = members()
+    lying = RawMember(
+        m[1].name, m[1].data, descriptor=True, descriptor_fields=(m[1].crc, m[1].compressed_size, m[1].size + 1)
+    )
+    assert "data descriptor that disagrees with the directory" in refused(raw_zip([m[0], lying, m[2]]))
+    unsigned = RawMember(m[1].name, m[1].data, descriptor=True, descriptor_signature=False, descriptor_fields=(0, 0, 0))
+    assert "data descriptor that disagrees" in refused(raw_zip([m[0], unsigned, m[2]]))
+    beyond = RawMember(m[2].name, m[2].data, descriptor=True, compressed_size=10**6)
+    assert "data descriptor that disagrees" in refused(raw_zip([m[0], m[1], beyond]))
+    # A descriptor 'found' in the zip comment's last bytes is not read past the end of the upload.
+    tail = RawMember(m[2].name, m[2].data, descriptor=True)
+    data = raw_zip([m[0], m[1], tail], comment=b"xxPK\x07\x08")
+    comment_sig = len(data) - 4
+    size = comment_sig - (data.find(tail.name) + len(tail.name))
+    assert "data descriptor that disagrees" in refused(
+        raw_zip(
+            [m[0], m[1], RawMember(m[2].name, m[2].data, descriptor=True, compressed_size=size)],
+            comment=b"xxPK\x07\x08",
+        )
+    )
+
+
+def test_a_deflate_stream_with_data_after_its_end_is_refused():
+    m = members()
+    padded = RawMember(
+        m[1].name, m[1].data, payload=m[1].payload + b"after", crc=m[1].crc, compressed_size=len(m[1].payload) + 5
+    )
+    assert "does not end cleanly" in refused(raw_zip([m[0], padded, m[2]]))
+
+
+def test_json_edges():
+    def with_report(text):
+        files = energy_star_files()
+        files["run/benchmark_report.json"] = text
+        return make_zip(files)
+
+    assert "truncated JSON" in refused_text(with_report('{"prefill": [1, 2'))
+    assert "lone surrogate" in refused_text(
+        with_report('{"\\ud800": 1, "prefill": {"energy": {"unit": "kWh", "gpu": 0.01}}}')
+    )
+    assert "lone surrogate" in refused_text(
+        with_report('{"x": [["\\udfff"]], "prefill": {"energy": {"unit": "kWh", "gpu": 0.01}}}')
+    )
+
+
+def refused_text(data):
+    report = check_zip(data)
+    assert not report.valid and all(c.name != CHECKER_ERROR for c in report.checks)
+    return " ".join(c.message for c in report.failures)

@@ -424,7 +424,10 @@ def test_protocol_of_forward_tasks_needs_no_generation_lengths():
 
 
 def test_records_are_immutable():
+    from leaderboard.submissions.archive import Member
+
     for cls in (
+        Member,
         Check,
         Phase,
         ParsedRun,
@@ -485,3 +488,41 @@ def test_the_last_resort_handler_reports_and_logs(monkeypatch, caplog):
 def test_refusals_carry_their_message_alone():
     report = check_zip(make_zip({"run/benchmark_report.json": REFERENCE_REPORT.read_bytes()}))
     assert check(report, "Energy run").message.startswith("No config (benchmark_config.json")
+
+
+def test_messages_name_the_file_they_come_from():
+    files = energy_star_files()
+    files["run/benchmark_report.json"] = {"prefill": ["x"]}
+    assert "run/benchmark_report.json → prefill must be a JSON object" in failures(check_zip(make_zip(files)))
+
+    def tamper(raw):
+        raw["energy_score_summary.json"]["phases"] = []
+
+    assert "run/energy_score_summary.json → phases must be a JSON object" in failures(
+        check_zip(make_zip(runner_files(tamper=tamper)))
+    )
+    combined = {
+        "config": files["run/benchmark_config.json"],
+        "report": energy_star_files()["run/benchmark_report.json"],
+    }
+    combined["report"]["decode"]["energy"]["total"] = 1.0
+    beside = {**energy_star_files(), "run/benchmark.json": combined}
+    assert "run/benchmark.json → report → decode → energy: total 1 is not cpu + ram + gpu" in failures(
+        check_zip(make_zip(beside))
+    )
+
+
+def test_docker_units_are_named():
+    report = check_zip(make_zip(docker_files({"prefill": 0.001, "decode": 0.002}, units="kWh")))
+    assert check(report, "Energy units known").message == "Read in kWh and converted to Wh."
+
+
+def test_two_repeats_are_reported_complete():
+    report = check_zip(make_zip(runner_files(values_wh_per_1k={"prefill": [80.0, 80.2], "decode": [68.0, 68.1]})))
+    assert check(report, "Repeats complete").message == "All 2 repeats are complete."
+
+
+def test_a_phase_that_read_zero_is_left_to_the_energy_check():
+    report = check_zip(make_zip(runner_files(values_wh_per_1k={"prefill": [80.0, 80.0], "decode": [0.0, 0.0]})))
+    assert check(report, "Energies finite and positive").status == "fail"
+    assert check(report, "Average power plausible").status == "pass"

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from harness.zips import RawMember, energy_star_dev_files, energy_star_files, make_zip, raw_zip, runner_files
-from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip
+from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip, layouts
 from leaderboard.submissions import archive as A
 from leaderboard.submissions.plausibility import (
     FAR_FACTOR,
@@ -254,3 +254,68 @@ def test_reference_report_complete_repeats_are_within_the_factor():
     report = (REFERENCE / "optimum-benchmark" / "energy_star_dev_text_generation_benchmark_report.json").read_bytes()
     parsed = check_zip(make_zip(energy_star_dev_files(report)), Claim(task="text_generation")).parsed
     assert parsed.failed_repeats == (4, 6)
+
+
+def test_limits_are_the_documented_ones():
+    """The README and the module docstrings state these; a change must be deliberate."""
+    assert (A.MAX_ZIP_BYTES, A.MAX_MEMBERS, A.MAX_UNCOMPRESSED_BYTES) == (50 * 2**20, 2000, 200 * 2**20)
+    assert (A.MAX_RATIO, A.RATIO_MIN_BYTES, A.MAX_NAME_CHARS) == (100, 1_000_000, 300)
+    assert (A.MAX_JSON_BYTES, A.MAX_JSON_TOTAL_BYTES, A.MAX_JSON_DEPTH) == (2 * 2**20, 4 * 2**20, 64)
+    assert (A.MAX_JSON_VALUES, A.MAX_NUMBER_CHARS, A.MAX_EXTRACT_VERSION) == (200_000, 40, 45)
+    assert (A.MAX_LOG_BYTES, A.MAX_LOG_SCAN_BYTES, A.MAX_LOGS_READ) == (256 * 1024, 16 * 2**20, 5)
+    from leaderboard.submissions import plausibility, repeats
+
+    assert (plausibility.MIN_GPU_POWER_W, plausibility.POWER_TOLERANCE) == (20.0, 1.05)
+    assert (plausibility.NEAR_FACTOR, plausibility.FAR_FACTOR) == (10.0, 100.0)
+    assert (repeats.FAR_FACTOR, repeats.MIN_GOOD_REPEATS) == (2.0, 2)
+    assert layouts.MAX_GPUS == 64
+
+
+def test_published_range_table_is_the_documented_one():
+    """The band's numbers as documented (rounded outwards from the reference data, which the test above
+    checks them against)."""
+    assert PUBLISHED_RANGE_WH_PER_1K == {
+        "text_generation": (1.313, 3426.39),
+        "reasoning": (266.73, 18992.37),
+        "summarization": (0.7848, 34.81),
+        "question_answering": (0.0554, 178.14),
+        "text_classification": (0.216, 27.79),
+        "sentence_similarity": (0.1063, 5.221),
+        "image_classification": (0.2991, 2.642),
+        "object_detection": (1.004, 7.981),
+        "asr": (0.6196, 86.68),
+        "image_generation": (186.81, 1639.85),
+        "image_captioning": (45.747, 179.94),
+    }
+
+
+def test_a_log_of_exactly_the_scan_limit_is_read_whole():
+    noise = random.Random(1).randbytes(A.MAX_LOG_SCAN_BYTES // 2).hex().encode()
+    message = messages(check_zip(_crashed({"run/a.log": noise})))
+    assert "names no error" in message and "first 16 MB" not in message
+
+
+def test_logs_that_inflate_fast_are_read_in_order():
+    """A 64 kB piece of a very compressible log inflates to more than one 1 MB chunk: nothing is skipped."""
+    lines = b"".join(b"INFO step %d of the warm-up is done\n" % i for i in range(200_000))
+    log = lines + b"ERROR RuntimeError: CUDA out of memory\n"
+    data = _crashed({"run/a.log": log})
+    assert "CUDA out of memory" in messages(check_zip(data))
+
+
+@pytest.mark.parametrize(
+    "values, failed",
+    [
+        ([10.0, 10.0, 10.0, 20.0], set()),  # exactly twice the median: kept
+        ([10.0, 10.0, 10.0, 5.0], set()),  # exactly half: kept
+        ([10.0, 30.0], {0, 1}),  # two that disagree: neither can be trusted
+        ([0.3, 0.3, 0.3], set()),  # small totals are totals
+    ],
+)
+def test_repeat_edges(values, failed):
+    assert set(judge_repeats({"forward": values}).failed) == failed
+
+
+def test_repeats_need_one_count():
+    with pytest.raises(ValueError, match="same number of repeats"):
+        judge_repeats({"prefill": [1.0, 2.0], "decode": [1.0]})

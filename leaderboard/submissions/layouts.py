@@ -408,6 +408,7 @@ def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
         reading.sums_off += report.sums_off
         if second is not None:  # two reports in one folder must say the same, or which one counts is a guess
             other = report_energy(second[1], second[0])
+            reading.sums_off += other.sums_off
             reading.disagreements += _compare_energy(
                 str(report_file[0] if report_file else ""), _stated(report), second[0], _stated(other), SAME_NUMBER_REL
             )
