@@ -38,20 +38,34 @@ TESTS = {
     "leaderboard/tasks.py": ["tests/test_submissions.py"],
     "leaderboard/submissions/archive.py": [
         "tests/test_submission_archive.py",
+        "tests/test_submission_limits.py",
         "tests/test_submissions.py",
-        "tests/test_fuzz_submissions.py",
+        "tests/test_submission_details.py",
     ],
     "leaderboard/submissions/layouts.py": [
+        "tests/test_submission_details.py",
         "tests/test_submissions.py",
+        "tests/test_submission_limits.py",
         "tests/test_submission_archive.py",
-        "tests/test_fuzz_submissions.py",
     ],
-    "leaderboard/submissions/checks.py": ["tests/test_submissions.py", "tests/test_fuzz_submissions.py"],
-    "leaderboard/submissions/repeats.py": ["tests/test_submissions.py"],
-    "leaderboard/submissions/protocol.py": ["tests/test_submissions.py"],
-    "leaderboard/submissions/plausibility.py": ["tests/test_submissions.py"],
+    "leaderboard/submissions/checks.py": [
+        "tests/test_submission_details.py",
+        "tests/test_submissions.py",
+        "tests/test_submission_limits.py",
+    ],
+    "leaderboard/submissions/repeats.py": [
+        "tests/test_submission_limits.py",
+        "tests/test_submissions.py",
+        "tests/test_submission_details.py",
+    ],
+    "leaderboard/submissions/protocol.py": ["tests/test_submission_details.py", "tests/test_submissions.py"],
+    "leaderboard/submissions/plausibility.py": ["tests/test_submission_limits.py", "tests/test_submissions.py"],
     "leaderboard/submissions/text.py": ["tests/test_submission_text.py", "tests/test_store.py"],
-    "leaderboard/submissions/model.py": ["tests/test_submissions.py", "tests/test_store.py"],
+    "leaderboard/submissions/model.py": [
+        "tests/test_submission_details.py",
+        "tests/test_submissions.py",
+        "tests/test_store.py",
+    ],
 }
 DEFAULT_MODULES = [m for m in TESTS if m != "leaderboard/tasks.py"]
 
@@ -201,7 +215,8 @@ def mutants(module: str) -> list[Mutant]:
     tree = ast.parse(source)
     skip = _skipped(tree)
     nodes = list(ast.walk(tree))
-    out = []
+    out: list[Mutant] = []
+    seen: dict[str, int] = {}
     for index, node in enumerate(nodes):
         if id(node) in skip:
             continue
@@ -215,7 +230,12 @@ def mutants(module: str) -> list[Mutant]:
             else:
                 _apply(target, how)
             ast.fix_missing_locations(mutated)
-            out.append(Mutant(module, index, getattr(node, "lineno", 0), description, ast.unparse(mutated)))
+            line = getattr(node, "lineno", 0)
+            key = f"{line}: {description}"
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 1:  # the same change twice on one line: number them, so keys stay unique
+                description = f"{description} [{seen[key]}]"
+            out.append(Mutant(module, index, line, description, ast.unparse(mutated)))
     return out
 
 
@@ -306,12 +326,16 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--list", action="store_true", help="List the mutants and stop.")
     parser.add_argument("--known-only", action="store_true", help="Run only the known survivors.")
+    parser.add_argument("--only", type=Path, help="Run only the mutants whose keys this file lists (one a line).")
     args = parser.parse_args()
     todo = known_mutants()
     if not args.known_only:
         for module in args.module or DEFAULT_MODULES:
             found = mutants(module)
             todo += found[: args.limit] if args.limit else found
+    if args.only:
+        wanted = {line.strip() for line in args.only.read_text().splitlines() if line.strip()}
+        todo = [m for m in todo if m.key in wanted]
     if args.list:
         for m in todo:
             print(m.key)

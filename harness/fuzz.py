@@ -38,6 +38,7 @@ from harness.zips import (
     make_zip,
     raw_zip,
     runner_files,
+    v2_files,
 )
 from leaderboard.submissions import Claim
 from leaderboard.submissions.archive import read_zip
@@ -59,6 +60,8 @@ def seeds(reference_report: bytes) -> list[dict[str, object]]:
         docker_files(),
         runner_files(),
         runner_files(task="asr", model="openai/whisper-small"),
+        v2_files(),
+        v2_files(backend="vllm", device_ids=(0, 1), failed=3),
     ]
 
 

@@ -4,6 +4,7 @@ the same bytes and the same SHA-256)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -158,6 +159,132 @@ def docker_files(phases_wh=None, units="Wh", total=None, wh_text=True, folder="o
     if wh_text:
         files[f"{folder}GPU_ENERGY_WH.txt"] = f"{total * ENERGY_UNITS_TO_WH[units]!r}\n"  # the image writes Wh
     return files
+
+
+def v2_files(
+    model="org/model",
+    num_samples=1000,
+    gpu_wh=18.0,
+    *,
+    gpu="NVIDIA H100 80GB HBM3",
+    device_ids=(0,),
+    dataset="AIEnergyScore/text_generation",
+    new_tokens=10,
+    failed=0,
+    duration_s=600.0,
+    backend="pytorch",
+    device="cuda",
+    folder="run/",
+    summary=True,
+) -> dict:
+    """The AIEnergyScore v2 runner's folder (ai_energy_benchmarks, then summarize_gpu_wh.py) in the
+    shape of the genuine one in reference/aies-v2/, on the December 2025 protocol unless told otherwise:
+    benchmark_report.json, benchmark_results.csv, emissions/emissions.csv and the summariser's files."""
+    gpu_kwh, cpu_kwh, ram_kwh = gpu_wh / 1000.0, gpu_wh / 3000.0, gpu_wh / 3500.0
+    total_kwh = gpu_kwh + cpu_kwh + ram_kwh
+    good = num_samples - failed
+    ids = list(device_ids)
+    report = {
+        "config": {
+            "name": "ai_energy_benchmark",
+            "backend": backend,
+            "model": model,
+            "dataset": dataset,
+            "num_samples": num_samples,
+            "device_ids": ids,
+        },
+        "summary": {
+            "total_prompts": num_samples,
+            "successful_prompts": good,
+            "failed_prompts": failed,
+            "total_duration_seconds": duration_s * 0.99,
+            "avg_latency_seconds": duration_s / max(num_samples, 1),
+            "avg_time_to_first_token": duration_s / max(num_samples, 1) / 10,
+            "total_tokens": good * (370 + new_tokens),
+            "total_prompt_tokens": good * 370,
+            "total_completion_tokens": good * new_tokens,
+            "throughput_tokens_per_second": good * (370 + new_tokens) / duration_s,
+        },
+        "energy": {
+            "emissions_kg_co2eq": 1e-5,
+            "emissions_g_co2eq": 1e-2,
+            "energy_kwh": gpu_kwh,
+            "energy_wh": gpu_kwh * 1000,
+            "gpu_energy_kwh": gpu_kwh,
+            "gpu_energy_wh": gpu_kwh * 1000,
+            "cpu_energy_kwh": cpu_kwh,
+            "cpu_energy_wh": cpu_kwh * 1000,
+            "ram_energy_kwh": ram_kwh,
+            "ram_energy_wh": ram_kwh * 1000,
+            "total_energy_kwh": total_kwh,
+            "total_energy_wh": total_kwh * 1000,
+            "duration_seconds": duration_s,
+            "carbon_intensity_g_per_kwh": 1e-7,
+            "project_name": "ai_energy_benchmark",
+            "country": "USA",
+            "region": "california",
+        },
+        "gpu_stats": {f"gpu_{i}": {"utilization_percent": 14.0, "power_draw_w": 142.6} for i in ids}
+        if device == "cuda"
+        else {},
+        "backend_info": {
+            "backend": backend,
+            "model": model,
+            "device": device,
+            "device_ids": ids,
+            "torch_dtype": "auto",
+            "device_map": "auto",
+            "initialized": True,
+            "healthy": True,
+        },
+        "metrics_metadata": {"name": "codecarbon", "version": "3.0.4", "project_name": "ai_energy_benchmark"},
+    }
+    flat = {
+        "config_model": model,
+        "config_num_samples": num_samples,
+        "summary_total_prompts": num_samples,
+        "summary_successful_prompts": good,
+        "summary_failed_prompts": failed,
+        "energy_gpu_energy_kwh": gpu_kwh,
+        "energy_gpu_energy_wh": gpu_kwh * 1000,
+        "energy_duration_seconds": duration_s,
+    }
+    gpu_model = f"{len(ids)} x {gpu}" if device == "cuda" and gpu else ""
+    emissions = {
+        "duration": duration_s,
+        "cpu_energy": cpu_kwh,
+        "gpu_energy": gpu_kwh,
+        "ram_energy": ram_kwh,
+        "energy_consumed": total_kwh,
+        "codecarbon_version": "3.0.4",
+        "gpu_count": len(ids),
+        "gpu_model": gpu_model,
+    }
+    files = {
+        f"{folder}benchmark_report.json": report,
+        f"{folder}benchmark_results.csv": _csv_text(flat),
+        f"{folder}emissions/emissions.csv": _csv_text(emissions),
+    }
+    if summary:
+        files[f"{folder}GPU_ENERGY_SUMMARY.json"] = {
+            "units": "Wh",
+            "total": gpu_kwh * 1000,
+            "format": "ai_energy_benchmarks",
+            "preprocess_wh": 0.0,
+            "prefill_wh": 0.0,
+            "decode_wh": round(gpu_kwh * 1000, 2),
+        }
+        files[f"{folder}GPU_ENERGY_WH.txt"] = f"{gpu_kwh * 1000:.2f}\n"
+    return files
+
+
+def _csv_text(row: dict) -> str:
+    """One header line and one row, as Python's csv module writes them."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(row))
+    writer.writeheader()
+    writer.writerow(row)
+    return buffer.getvalue()
 
 
 def runner_files(

@@ -17,9 +17,10 @@ from datetime import date
 
 from label.model import Label, make_label
 from leaderboard.errors import ValidationError
+from leaderboard.harnesses import UNRECORDED
 from leaderboard.results import Results
 from leaderboard.schema import MONTH_PATTERN
-from leaderboard.tasks import MODEL_CLASSES, get_task
+from leaderboard.tasks import MODEL_CLASSES, get_task, round_harness
 
 ENERGY_RANGE_WH_PER_1K = (0.0001, 1_000_000.0)
 FIRST_YEAR = 2024
@@ -110,6 +111,7 @@ def rate_custom(
         model_class=model_class if task_def.has_classes else None,
         cohort=cohort,
         hardware=hardware,
+        harness=round_harness(task, cohort) or UNRECORDED,
         energy_wh=energy_wh,
     )
     group = (

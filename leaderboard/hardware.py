@@ -135,14 +135,8 @@ def hardware_matches(claimed: str, logged: str) -> bool:
     return c == g
 
 
-# Decode modes whose results are rated on a board of their own (see runner.decode): the mode is
-# part of the board's name, so they never share a rating group with the library's generate loop.
-SEPARATE_DECODE_MODES = {"graph": "CUDA-graph decode"}
-
-
-def board_name(gpu_name: str, gpu_count: int = 1, decode_mode: str | None = None) -> str:
+def board_name(gpu_name: str, gpu_count: int = 1) -> str:
     """The board a result is rated on: 'NVIDIA H200', '2 × NVIDIA H200' (the GPU count is part of
-    the board: results on 2 and 8 GPUs are not comparable), 'NVIDIA H200 · CUDA-graph decode'."""
-    board = gpu_name if gpu_count <= 1 else f"{gpu_count} × {gpu_name}"
-    mode = SEPARATE_DECODE_MODES.get(decode_mode or "")
-    return f"{board} · {mode}" if mode else board
+    the board: results on 2 and 8 GPUs are not comparable). How the run measured (a decode mode, a
+    harness) is the result's harness, not its board (``leaderboard.harnesses``)."""
+    return gpu_name if gpu_count <= 1 else f"{gpu_count} × {gpu_name}"

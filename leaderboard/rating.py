@@ -1,6 +1,6 @@
 """The star rule of SPEC §4, pure and vectorised.
 
-Within each group (task, model class, cohort, hardware) with GPU energies E:
+Within each group (task, model class, cohort, hardware, harness) with GPU energies E:
 
     lo = min(E); hi = max(E); w = (hi - lo) / 5
     band = floor((e - lo) / w), clamped to 0..4      (the maximum lands in band 4)
@@ -24,7 +24,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-GROUP_COLUMNS: tuple[str, ...] = ("task", "model_class", "cohort", "hardware")
+# A rating group: one task, class, round (cohort), hardware board and harness (the code that measured).
+GROUP_COLUMNS: tuple[str, ...] = ("task", "model_class", "cohort", "hardware", "harness")
 ENERGY_COLUMN = "gpu_energy_wh_per_1k"
 N_BANDS = 5
 EDGE_TOLERANCE = 1e-9

@@ -15,15 +15,23 @@ import numpy as np
 import pandas as pd
 
 from leaderboard.formatting import result_title, star_glyphs, task_name
+from leaderboard.harnesses import UNRECORDED, harness_name
 from leaderboard.links import model_page_url, record_id
 from leaderboard.rating import ENERGY_COLUMN, GROUP_COLUMNS, rate
 from leaderboard.schema import ResultRow, hub_url
-from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, get_task
+from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, get_task, round_harness
 
 SORT_ORDERS = ("asc", "desc")
 # Statuses of the results the official board lists.
 OFFICIAL_STATUSES = ("published", "accepted")
 RUNNER_MEASUREMENT = "this project's runner (random weights)"
+
+
+def is_round_harness(task: str, cohort: str, harness: object) -> bool:
+    """Whether a result was measured with the harness its round used. Where no published round rated
+    the task in that cohort, only an unrecorded harness counts as such: any other is named."""
+    expected = round_harness(task, cohort)
+    return expected is None and harness in (None, UNRECORDED) or harness == expected
 
 
 @dataclass(frozen=True)
@@ -52,14 +60,24 @@ class Results:
         extra = []
         for row in rows:
             energy = row.gpu_energy_wh_per_1k
-            stars, provisional, _ = self.rate_candidate(
-                task=row.task, model_class=row.model_class, cohort=row.cohort, hardware=row.hardware, energy_wh=energy
+            harness = row.harness or UNRECORDED
+            peers = self.group(
+                task=row.task, model_class=row.model_class, cohort=row.cohort, hardware=row.hardware, harness=harness
             )
-            lo_hi = self.task(row.task).cohort(row.cohort).hardware(row.hardware).energy_range()
+            stars, provisional, _ = peers.rate_candidate(
+                task=row.task,
+                model_class=row.model_class,
+                cohort=row.cohort,
+                hardware=row.hardware,
+                harness=harness,
+                energy_wh=energy,
+            )
+            lo_hi = peers.energy_range()
             lo, hi = lo_hi if lo_hi else (energy, energy)
             extra.append(
                 {
                     **row.to_dict(),
+                    "harness": harness,
                     "stars": stars,
                     "provisional": provisional,
                     "status": "pending",
@@ -90,6 +108,16 @@ class Results:
 
     def hardware(self, *names: str) -> Results:
         return self._where(self.frame["hardware"].isin(names)) if names else self
+
+    def harness(self, *ids: str) -> Results:
+        return self._where(self.frame["harness"].isin(ids)) if ids else self
+
+    def group(self, *, task: str, model_class: str | None, cohort: str, hardware: str, harness: str) -> Results:
+        """The results of one rating group (``leaderboard.rating.GROUP_COLUMNS``)."""
+        peers = self.task(task).cohort(cohort).hardware(hardware).harness(harness)
+        if model_class is None:
+            return peers._where(peers.frame["model_class"].isna())
+        return peers.model_class(model_class)
 
     def search(self, text: str) -> Results:
         """Rows whose model id contains ``text`` (case-insensitive, literal, not a pattern)."""
@@ -147,13 +175,11 @@ class Results:
         return cohorts[-1] if cohorts else None
 
     def rate_candidate(
-        self, *, task: str, model_class: str | None, cohort: str, hardware: str, energy_wh: float
+        self, *, task: str, model_class: str | None, cohort: str, hardware: str, harness: str, energy_wh: float
     ) -> tuple[int, bool, int]:
-        """Stars a new result would get in its group (task, class, cohort, hardware), rated
+        """Stars a new result would get in its group (task, class, cohort, hardware, harness), rated
         together with the group's current results: (stars, provisional, results in the group)."""
-        peers = self.task(task).cohort(cohort).hardware(hardware)
-        if model_class is not None:
-            peers = peers.model_class(model_class)
+        peers = self.group(task=task, model_class=model_class, cohort=cohort, hardware=hardware, harness=harness)
         frame = peers.frame[list(GROUP_COLUMNS) + [ENERGY_COLUMN]]
         candidate = pd.DataFrame(
             [
@@ -162,6 +188,7 @@ class Results:
                     "model_class": model_class,
                     "cohort": cohort,
                     "hardware": hardware,
+                    "harness": harness,
                     ENERGY_COLUMN: float(energy_wh),
                 }
             ]
@@ -239,15 +266,23 @@ class Results:
 
     def group_labels(self, *, with_task: bool = True) -> pd.Series:
         """Each row's rating group, named for people: 'Text Generation · class B · cohort 2025-12 ·
-        NVIDIA H100 80GB' (stars and ranks are within such a group)."""
+        NVIDIA H100 80GB' (stars and ranks are within such a group). The harness is named where it is
+        not the one its round used ('… · NVIDIA H200 · AI Energy Score runner (generate)')."""
         parts = []
-        for task, model_class, cohort, hardware in zip(
-            self.frame["task"], self.frame["model_class"], self.frame["cohort"], self.frame["hardware"], strict=True
+        for task, model_class, cohort, hardware, harness in zip(
+            self.frame["task"],
+            self.frame["model_class"],
+            self.frame["cohort"],
+            self.frame["hardware"],
+            self.frame["harness"],
+            strict=True,
         ):
             name = [task_name(str(task))] if with_task else []
             if isinstance(model_class, str) and model_class:
                 name.append(f"class {model_class}")
             name += [f"cohort {cohort}", str(hardware)]
+            if not is_round_harness(str(task), str(cohort), harness):
+                name.append(harness_name(harness if isinstance(harness, str) else None))
             parts.append(" · ".join(name))
         return pd.Series(parts, index=self.frame.index, dtype="string")
 
@@ -291,6 +326,7 @@ class Results:
                 "reasoning_effort": frame["reasoning_effort"],
                 "cohort": frame["cohort"],
                 "hardware": frame["hardware"],
+                "harness": frame["harness"],
                 ENERGY_COLUMN: frame[ENERGY_COLUMN],
                 "stars": frame["stars"].astype(int),
                 "stars_glyphs": frame["stars"].map(star_glyphs),
@@ -308,6 +344,7 @@ EXPORT_COLUMNS = (
     "reasoning_effort",
     "cohort",
     "hardware",
+    "harness",
     ENERGY_COLUMN,
     "stars",
     "provisional",

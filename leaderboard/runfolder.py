@@ -7,8 +7,17 @@ the two cannot drift. A run folder holds (SPEC §7):
     benchmark_report.json      optimum-benchmark report: per phase, energy {unit, cpu, ram, gpu, total}
     benchmark.json             {"config": ..., "report": ...} (optimum-benchmark, energy_star)
     experiment_config.json     the config of optimum-benchmark's energy_star_dev scenario
-    GPU_ENERGY_SUMMARY.json    the 2025 Docker image's summary (units, total, <phase>_wh)
-    GPU_ENERGY_WH.txt          the same image's total, as text
+    GPU_ENERGY_SUMMARY.json    the 2025 Docker image's summary (units, total, <phase>_wh), and the v2
+                               runner's ("format": "ai_energy_benchmarks", all of it as decode_wh)
+    GPU_ENERGY_WH.txt          the same summary's total, as text
+
+The AIEnergyScore v2 runner (ai_energy_benchmarks) writes instead:
+
+    benchmark_report.json      {"config", "summary", "energy", "gpu_stats", "backend_info", "metrics_metadata"}
+    benchmark_results.csv      the same, flattened (one row per run written into the folder)
+    emissions/emissions.csv    CodeCarbon's record of the window (gpu_model "1 x NVIDIA H200", gpu_count)
+    nvml_crosscheck.json       this project's runner only (``--harness aies-v2``): its own NVML reading
+                               of the same window, per GPU
     energy_score_summary.json  this project's runner summary (``RunSummary``)
     SHA256SUMS                 checksums of the files above, written by the runner
     *.log                      the benchmark's log (a crashed run's error is read from it)
@@ -27,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import posixpath
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,6 +52,11 @@ DOCKER_SUMMARY = "GPU_ENERGY_SUMMARY.json"
 DOCKER_WH_TEXT = "GPU_ENERGY_WH.txt"
 RUNNER_SUMMARY = "energy_score_summary.json"
 CHECKSUMS = "SHA256SUMS"
+V2_RESULTS_CSV = "benchmark_results.csv"
+V2_EMISSIONS_CSV = "emissions.csv"
+V2_EMISSIONS_DIR = "emissions"  # CodeCarbon's output folder inside the run folder
+V2_FORMAT = "ai_energy_benchmarks"  # GPU_ENERGY_SUMMARY.json's "format" for a v2 run
+NVML_CROSSCHECK = "nvml_crosscheck.json"
 CONFIG_FILES: tuple[str, ...] = (BENCHMARK_CONFIG, EXPERIMENT_CONFIG)
 # Files the portal parses (the others are kept but not read).
 PARSED_FILES: tuple[str, ...] = (
@@ -53,6 +68,9 @@ PARSED_FILES: tuple[str, ...] = (
     DOCKER_WH_TEXT,
     RUNNER_SUMMARY,
     CHECKSUMS,
+    V2_RESULTS_CSV,
+    V2_EMISSIONS_CSV,
+    NVML_CROSSCHECK,
 )
 LOG_SUFFIX = ".log"
 # The driver a run records when the runner's fake meter (CPU test runs) measured it: nothing was measured.
@@ -81,6 +99,14 @@ DOCKER_PHASE_SUFFIX = "_wh"
 ENERGY_UNITS_TO_WH: dict[str, float] = {"kWh": 1000.0, "Wh": 1.0, "J": 1 / 3600.0, "mJ": 1 / 3_600_000.0}
 DEFAULT_NUM_QUERIES = 1_000
 SUMMARY_SCHEMA_VERSION = 1
+
+
+def run_folder_of(member: str) -> str:
+    """The run folder a zip member belongs to: CodeCarbon's CSV sits in ``emissions/`` inside it."""
+    folder = posixpath.dirname(member)
+    if posixpath.basename(member) == V2_EMISSIONS_CSV and posixpath.basename(folder) == V2_EMISSIONS_DIR:
+        return posixpath.dirname(folder)
+    return folder
 
 
 def written_phase_key(phase: str) -> str:

@@ -13,7 +13,8 @@ from typing import Any, cast
 
 import pandas as pd
 
-from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID
+from leaderboard.harnesses import HARNESSES_BY_ID, UNRECORDED
+from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID, round_harness
 
 MAX_MODEL_ID_CHARS = 200
 MAX_TEXT_CHARS = 200
@@ -62,6 +63,14 @@ COLUMNS: tuple[Column, ...] = (
         False,
         "Who measured it: the published leaderboard, this project's runner, or a submission.",
     ),
+    Column(
+        "harness",
+        "string",
+        False,
+        "The code that measured it (`leaderboard.harnesses`), e.g. `ai_energy_benchmarks/pytorch`; part of the "
+        "rating group. Empty: the harness of the task's published round in that cohort, else `unrecorded`.",
+    ),
+    Column("harness_version", "string", False, "The harness version the logs record (shown, not compared)."),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
@@ -86,6 +95,8 @@ class ResultRow:
     published_stars: int | None = None
     notes: str | None = None
     measured_by: str | None = None
+    harness: str | None = None
+    harness_version: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -163,6 +174,9 @@ def row_problems(row: dict) -> list[str]:
     effort = _blank_to_none(row.get("reasoning_effort"))
     if effort is not None and effort not in REASONING_EFFORTS:
         problems.append(f"reasoning_effort {effort!r} must be one of {', '.join(REASONING_EFFORTS)}")
+    harness = _blank_to_none(row.get("harness"))
+    if harness is not None and harness not in HARNESSES_BY_ID:
+        problems.append(f"harness {str(harness)[:60]!r} is not a known harness ({', '.join(HARNESSES_BY_ID)})")
     stars = _blank_to_none(row.get("published_stars"))
     if stars is not None and stars not in (1, 2, 3, 4, 5):
         problems.append(f"published_stars {stars!r} must be empty or 1..5")
@@ -221,6 +235,11 @@ def validate_frame(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejected]]:
             good[column.name] = good[column.name].map(_blank_to_none).astype("string")
         else:
             good[column.name] = good[column.name].astype(cast(Any, column.dtype))
+    good["harness"] = [
+        h if isinstance(h, str) else (round_harness(str(t), str(c)) or UNRECORDED)
+        for h, t, c in zip(good["harness"], good["task"], good["cohort"], strict=True)
+    ]
+    good["harness"] = good["harness"].astype("string")
     dupes = good["run_id"].duplicated(keep="first")
     for i in good.index[dupes]:
         rejected.append(Rejected(int(i), str(good.at[i, "run_id"]), ("run_id is not unique",)))

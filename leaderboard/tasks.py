@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leaderboard.errors import UnknownTaskError
+from leaderboard.harnesses import AIEB_PYTORCH, ENERGY_STAR_DEV
 
 # The canonical measured phases, in the order they run.
 PHASES: tuple[str, ...] = ("preprocess", "prefill", "decode", "forward", "call")
@@ -221,6 +222,66 @@ TASKS: tuple[Task, ...] = (
 
 TASKS_BY_ID: dict[str, Task] = {t.id: t for t in TASKS}
 TASK_IDS: tuple[str, ...] = tuple(TASKS_BY_ID)
+
+
+@dataclass(frozen=True)
+class Round:
+    """A published leaderboard round: its cohort (``YYYY-MM``), the tasks it rated, the harness that
+    measured them (``leaderboard.harnesses``) and how we know which harness that was."""
+
+    cohort: str
+    title: str
+    tasks: tuple[str, ...]
+    harness: str
+    evidence: str
+
+
+ROUNDS: tuple[Round, ...] = (
+    Round(
+        "2025-02",
+        "February 2025",
+        tuple(t.id for t in TASKS if t.id != "reasoning"),
+        ENERGY_STAR_DEV,
+        "The February 2025 numbers were measured with optimum-benchmark's energy_star_dev scenario: the "
+        "AI Energy Score repository's own report of that scenario (reference/optimum-benchmark/) has the "
+        "per-phase measures lists with 10 repeats that the round describes.",
+    ),
+    Round(
+        "2025-12",
+        "December 2025",
+        ("text_generation", "reasoning"),
+        AIEB_PYTORCH,
+        "The December 2025 round was run by the AIEnergyScore repository's v2 runner "
+        "(run_non_docker.sh -> run_ai_energy_benchmark.py, default backend pytorch) on the "
+        "ai_energy_benchmarks package, 0.0.4 with codecarbon 3.0.4 as the official image pins them. The "
+        "published CSVs do not record the backend; the runner's default (PyTorch) is taken.",
+    ),
+)
+
+
+def round_of(task_id: str, cohort: str) -> Round | None:
+    """The published round that rated this task in this cohort, or None (no published round did)."""
+    for r in ROUNDS:
+        if r.cohort == cohort and task_id in r.tasks:
+            return r
+    return None
+
+
+def expected_round(task_id: str, cohort: str | None = None) -> Round | None:
+    """The round whose harness a new result of this task must share to be rated with it: the round
+    of (task, cohort) where one rated the task, else the task's latest published round."""
+    if cohort:
+        found = round_of(task_id, cohort)
+        if found is not None:
+            return found
+    rated = [r for r in ROUNDS if task_id in r.tasks]
+    return max(rated, key=lambda r: r.cohort) if rated else None
+
+
+def round_harness(task_id: str, cohort: str) -> str | None:
+    """The harness the published round of (task, cohort) used, or None where no round rated it."""
+    r = round_of(task_id, cohort)
+    return r.harness if r else None
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from leaderboard.hardware import OFFICIAL_HARDWARE, board_name  # noqa: E402
+from leaderboard.harnesses import harness_name, runner_harness  # noqa: E402
 from leaderboard.results import RUNNER_MEASUREMENT  # noqa: E402
 from leaderboard.runfolder import RUNNER_SUMMARY, RunSummary  # noqa: E402
 from leaderboard.schema import COLUMN_NAMES, COLUMNS, provider_of, validate_frame  # noqa: E402
-from leaderboard.tasks import REASONING_EFFORTS, TASKS_BY_ID  # noqa: E402
+from leaderboard.tasks import REASONING_EFFORTS, TASKS_BY_ID, round_harness  # noqa: E402
 
 HARDWARE_H100 = OFFICIAL_HARDWARE
 PUBLISHED_BY = "AI Energy Score leaderboard"
@@ -64,6 +65,8 @@ def _row(
         "published_stars": published_stars,
         "notes": notes,
         "measured_by": PUBLISHED_BY,
+        "harness": round_harness(task, cohort),
+        "harness_version": None,
     }
 
 
@@ -160,9 +163,9 @@ def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
         )
         month = MEASURED_MONTH
         phases = ", ".join(f"{name} {p.gpu_energy_wh_per_1k:.4f}" for name, p in summary.phases.items())
-        board = board_name(summary.gpu.name, summary.gpu.count, summary.settings.decode_mode)
-        mode = summary.settings.decode_mode
-        how = f", decode mode {mode}" if mode else ""
+        board = board_name(summary.gpu.name, summary.gpu.count)
+        harness = runner_harness(summary.settings.decode_mode)
+        how = f", {harness_name(harness)}"
         rows.append(
             {
                 "task": task,
@@ -183,6 +186,8 @@ def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
                     f"±{summary.total_ci95_wh_per_1k or 0:.3f} Wh; phases (Wh/1k queries): {phases}."
                 ),
                 "measured_by": MEASURED_HERE,
+                "harness": harness,
+                "harness_version": summary.software.get("runner_version"),
             }
         )
     return rows
@@ -239,7 +244,7 @@ CSV column `total_gpu_energy` is GPU kWh for the 1,000-query pass; this dataset 
 {columns}
 
 Stars are not stored: the leaderboard computes them from the energies (within each task,
-model class, cohort and hardware). `published_stars` keeps the February 2025 board's own
+model class, cohort, hardware and harness). `published_stars` keeps the February 2025 board's own
 stars so that a regression test can check the rule reproduces them.
 
 ## Provenance
@@ -255,9 +260,17 @@ stars so that a regression test can check the rule reproduces them.
   with **random weights** of each model's architecture (`measured_by` says so; `notes` gives the
   runner config, decode mode, queries, repeats, confidence interval and phases; `source` points to
   the run folder in `bench/gpu/results/`). They are architecture estimates, rated on boards of their
-  own and never together with H100 results: `NVIDIA H200` (the library's generate loop),
-  `NVIDIA H200 · CUDA-graph decode` (the runner's graph decode mode) and `2 × NVIDIA H200` (a 70 B
-  model sharded over two GPUs, energy summed over both).
+  own and never together with H100 results: `NVIDIA H200` and `2 × NVIDIA H200` (a 70 B model
+  sharded over two GPUs, energy summed over both); the runner's two decode modes are two harnesses
+  (`runner/generate`, `runner/graph`), rated apart.
+
+## Harnesses
+
+The `harness` column names the code that measured each row (`leaderboard/harnesses.py`); it is part
+of the rating group, because harnesses do not measure the same thing (on one H200, one model: the
+official v2 harness read ~3x this project's runner in its generate mode). Published rows carry their
+round's harness (`leaderboard/tasks.py`, `ROUNDS`, with how it is known): cohort `2025-02`
+`optimum-benchmark/energy_star_dev`, cohort `2025-12` `ai_energy_benchmarks/pytorch`.
 
 ## Corrections
 

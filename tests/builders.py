@@ -6,7 +6,9 @@ import itertools
 
 import pandas as pd
 
+from leaderboard.harnesses import UNRECORDED
 from leaderboard.schema import COLUMN_NAMES, provider_of
+from leaderboard.tasks import round_harness
 
 _ids = itertools.count()
 
@@ -40,6 +42,7 @@ def row(
         "source": "test",
         "published_stars": None,
         "notes": None,
+        "harness": round_harness(task, cohort) or UNRECORDED,  # as validate_frame fills it
     }
     base.update(extra)
     return base

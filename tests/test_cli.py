@@ -25,6 +25,7 @@ def test_export_csv_for_one_task(tmp_path):
         "reasoning_effort",
         "cohort",
         "hardware",
+        "harness",
         "gpu_energy_wh_per_1k",
         "stars",
         "provisional",

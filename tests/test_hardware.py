@@ -154,5 +154,4 @@ def test_rating_board_names():
     assert board_name("NVIDIA H200") == "NVIDIA H200"
     assert board_name("NVIDIA H200", 1) == "NVIDIA H200"
     assert board_name("NVIDIA H200", 2) == "2 × NVIDIA H200"
-    assert board_name("NVIDIA H200", 1, "graph") == "NVIDIA H200 · CUDA-graph decode"
-    assert board_name("NVIDIA H200", 8, "generate") == "8 × NVIDIA H200"
+    assert board_name("NVIDIA H200", 8) == "8 × NVIDIA H200"

@@ -140,6 +140,7 @@ def test_vectorised_matches_the_formula_on_a_large_random_input():
             "model_class": rng.choice(["A", None], n),
             "cohort": "2025-02",
             "hardware": "x",
+            "harness": "h",
             "gpu_energy_wh_per_1k": rng.lognormal(0, 2, n),
         }
     )

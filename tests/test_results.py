@@ -74,6 +74,7 @@ def test_export_frame_columns(results):
         "reasoning_effort",
         "cohort",
         "hardware",
+        "harness",
         "gpu_energy_wh_per_1k",
         "stars",
         "provisional",

@@ -11,7 +11,7 @@ import types
 
 import pytest
 
-from harness.zips import energy_star_files, make_zip
+from harness.zips import energy_star_files, make_zip, v2_files
 from leaderboard.errors import StoreError, ValidationError
 from leaderboard.sources import load_results
 from leaderboard.storage import HubPublisher, Store, publish_queued
@@ -37,7 +37,8 @@ def form(**kw):
 
 
 def submitted(store, model="org/model", decode_kwh=0.02, **form_kw):
-    data = make_zip(energy_star_files(model=model, phases={"prefill": 0.01, "decode": decode_kwh}))
+    # The December 2025 round's own harness (the v2 runner): on protocol for text generation in 2025-12.
+    data = make_zip(v2_files(model=model, gpu_wh=(0.01 + decode_kwh) * 1000))
     f = form(model=model, **form_kw)
     report = check_zip(data, Claim(task=f.task, model=f.model, model_class=f.model_class, hardware=f.hardware))
     return data, report, submit(store, data, report, f, ALL_ATTESTED)
@@ -99,7 +100,7 @@ def test_invalid_logs_cannot_be_submitted(tmp_path):
 
 def _run_zip(i):
     """The zip of submission i: 20 distinct runs, each built twice (byte-identical: fixed member times)."""
-    return make_zip(energy_star_files(model=f"org/model-{i % 20}", phases={"prefill": 0.01, "decode": 0.01 + i % 20}))
+    return make_zip(v2_files(model=f"org/model-{i % 20}", gpu_wh=20.0 + i % 20))
 
 
 def test_the_same_run_builds_the_same_zip_bytes():
@@ -213,7 +214,7 @@ def test_failed_push_stays_queued_with_its_error_and_is_retried(tmp_path):
 
 def test_round_trip_check_submit_accept_then_on_the_leaderboard(tmp_path, monkeypatch):
     monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path / "store"))
-    data = make_zip(energy_star_files(model="newco/efficient-7b", phases={"prefill": 0.002, "decode": 0.003}))
+    data = make_zip(v2_files(model="newco/efficient-7b", gpu_wh=5.0))
     zip_path = tmp_path / "run.zip"
     zip_path.write_bytes(data)
     cli = [sys.executable, "-m", "leaderboard.submissions"]
@@ -281,7 +282,7 @@ def test_cohorts_are_validated_before_anything_is_written(tmp_path, cohort):
 
 def test_off_protocol_results_need_a_recorded_override(tmp_path):
     store = Store(tmp_path)
-    data = make_zip(energy_star_files(num_samples=500, phases={"prefill": 0.01, "decode": 0.02}))
+    data = make_zip(v2_files(num_samples=500, gpu_wh=15.0))
     report = check_zip(data, Claim("text_generation", "org/model", "A", "NVIDIA H100 80GB"))
     assert report.valid
     stored = submit(store, data, report, form(), ALL_ATTESTED)
@@ -368,7 +369,7 @@ def test_read_only_or_full_store_is_a_one_line_error(tmp_path, monkeypatch):
     message = str(info.value)
     assert "No space left on device" in message and "\n" not in message and str(tmp_path) not in message
     assert store.status(stored.id) == "pending"
-    data = make_zip(energy_star_files(model="org/new"))
+    data = make_zip(v2_files(model="org/new"))
     with pytest.raises(StoreError, match="cannot be read or written"):
         submit(store, data, check_zip(data), form(model="org/new"), ALL_ATTESTED)
 

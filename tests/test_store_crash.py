@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from harness.zips import energy_star_files, make_zip
+from harness.zips import make_zip, v2_files
 from leaderboard import storage
 from leaderboard.errors import StoreError
 from leaderboard.storage import HubPublisher, Store
@@ -19,7 +19,7 @@ from tests.test_store import FakeHub
 
 ALL_ATTESTED = {name: True for name, _ in ATTESTATIONS}
 FORM = Form("org/model", "text_generation", "A", "BF16", None, "dev@example.org", "NVIDIA H100 80GB")
-DATA = make_zip(energy_star_files(phases={"prefill": 0.01, "decode": 0.02}))
+DATA = make_zip(v2_files(gpu_wh=30.0))  # the December 2025 round's harness: accepted without an override
 REPORT = check_zip(DATA, Claim("text_generation", "org/model", "A", "NVIDIA H100 80GB"))
 
 

@@ -49,7 +49,11 @@ def test_energy_star_report_in_full():
     report = check_zip(make_zip(energy_star_files()), CLAIM)
     assert listed(report) == [
         ("Zip readable and safe", "pass", "3 files."),
-        ("Benchmark report found", "pass", "optimum-benchmark energy_star."),
+        (
+            "Benchmark report found",
+            "pass",
+            "optimum-benchmark energy_star; measured with optimum-benchmark energy_star, optimum-benchmark 0.6.0.dev0.",
+        ),
         ("Energy run", "pass", "energy_star scenario (run/benchmark_config.json)."),
         ("Number of queries", "pass", "1,000 queries (run/benchmark_config.json)."),
         ("Energy units known", "pass", "Read in kWh and converted to Wh."),
@@ -58,6 +62,13 @@ def test_energy_star_report_in_full():
         ("Counted phases present", "pass", "preprocess, prefill, decode."),
         ("Energies finite and positive", "pass", "Every counted phase has positive GPU energy."),
         ("Protocol", "pass", PROTOCOL),
+        (
+            "Harness",
+            "warn",
+            "Off-protocol: harness: optimum-benchmark energy_star; the December 2025 round used "
+            "ai_energy_benchmarks (PyTorch), so it is rated apart from that round's results. It can join the "
+            "board only if a maintainer records an override.",
+        ),
         ("GPU is a GPU", "pass", f"1 × {H100}."),
         (
             "Energy plausible",
@@ -81,7 +92,7 @@ def test_runner_report_in_full():
     )
     assert listed(report)[:9] == [
         ("Zip readable and safe", "pass", "4 files."),
-        ("Benchmark report found", "pass", "AI Energy Score runner."),
+        ("Benchmark report found", "pass", "AI Energy Score runner; measured with AI Energy Score runner (generate)."),
         ("Energy run", "pass", "energy_star scenario (run/benchmark_config.json)."),
         ("Number of queries", "pass", "1,000 queries (run/benchmark_config.json)."),
         ("Repeats complete", "pass", "All 3 repeats are complete."),
@@ -107,6 +118,7 @@ def test_docker_report_in_full_without_a_claim():
         ("Counted phases present", "pass"),
         ("Energies finite and positive", "pass"),
         ("Protocol", "pass"),
+        ("Harness", "warn"),
         ("GPU is a GPU", "pass"),
         ("Energy plausible", "pass"),
         ("Hardware recorded", "pass"),

@@ -34,6 +34,7 @@ Named limits, checked before the work they bound:
     MAX_JSON_VALUES         200,000 values in one file
     MAX_NUMBER_CHARS        40 characters in one number (a 400-digit integer is refused, 1e400 too)
     MAX_LOG_BYTES           256 kB read from the end of a log
+    MAX_CSV_ROWS            1,000 rows in one parsed CSV file; MAX_CSV_COLUMNS 300 columns
 
 JSON is strict: UTF-8, no NaN or Infinity, finite numbers, no key twice in one object, no lone
 surrogate escapes. Depth, value count and number lengths are checked on a skeleton of the text (its
@@ -42,6 +43,8 @@ strings blanked out) before ``json.loads`` runs, so parsing is bounded in time a
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
 import posixpath
@@ -72,6 +75,8 @@ MAX_LOGS_READ = 5
 PEEK_INPUT_BYTES = 64 * 1024  # compressed bytes fed to read a member's first bytes
 MAX_EXTRACT_VERSION = 45  # zip 4.5: what standard tools write at most without ZIP64 or encryption
 MAX_LOG_SCAN_BYTES = 16 * 1024 * 1024  # a log is inflated at most this far
+MAX_CSV_ROWS = 1_000
+MAX_CSV_COLUMNS = 300
 
 _EOCD = struct.Struct("<4s4H2IH")  # signature, disk, cd disk, entries on disk, entries, cd size, cd offset, comment
 _CDH = struct.Struct("<4s4B4H3I5H2I")  # central directory header (46 bytes)
@@ -537,3 +542,38 @@ def load_json(name: str, data: bytes) -> object:
 
 def is_log(name: str) -> bool:
     return name.lower().endswith(LOG_SUFFIX)
+
+
+def load_csv(name: str, data: bytes) -> list[dict[str, str]]:
+    """Parse a member's bytes as a CSV file with a header row, within ``MAX_CSV_ROWS`` and
+    ``MAX_CSV_COLUMNS``: one dict per data row, or ``SubmissionError`` naming the file and the line."""
+    unchanged = "Upload the file the benchmark wrote, unchanged."
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        _fail(f"{name} is not UTF-8 text. {unchanged}")
+    if "\x00" in text:
+        _fail(f"{name} holds NUL characters: it is not a CSV file. {unchanged}")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[dict[str, str]] = []
+    try:
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            _fail(f"{name} has no header row. {unchanged}")
+        if len(header) > MAX_CSV_COLUMNS:
+            _fail(f"{name} has {len(header):,} columns; the limit is {MAX_CSV_COLUMNS}. {unchanged}")
+        if len(set(header)) != len(header):
+            _fail(f"{name} names a column twice in its header. {unchanged}")
+        for line in reader:
+            if not line:
+                continue
+            if len(rows) >= MAX_CSV_ROWS:
+                _fail(f"{name} has more than {MAX_CSV_ROWS:,} rows. {unchanged}")
+            if len(line) != len(header):
+                _fail(
+                    f"{name} line {reader.line_num} has {len(line)} fields; its header has {len(header)}. {unchanged}"
+                )
+            rows.append(dict(zip(header, line, strict=True)))
+    except csv.Error as exc:
+        _fail(f"{name} is not valid CSV (line {reader.line_num}: {exc}). {unchanged}")
+    return rows

@@ -3,16 +3,20 @@
 The named checks, in the order a report lists them:
 
     Zip readable and safe     the archive reader's limits and rules (``archive``)
-    Energy run                a config of the energy_star scenario, on a GPU device
-    Number of queries         from the config
+    Energy run                a config of the energy_star scenario (or the v2 runner's report), on a GPU
+    Number of queries         from the config, never assumed by the v2 reader
+    Prompts complete          v2 runner: no failed prompt inside the energy window (``layout_v2``)
     Repeats complete          failed repeats excluded whole, too few complete ones fail (``repeats``)
     Energy units known        units from the exact table
     Files agree               every file states the same model, task, queries, GPUs and energies
     Checksums match           the SHA-256 the runner recorded
+    NVML cross-check          v2 runs made by this project's runner: its NVML reading of the same window
     Phases add up             stated totals and means are the sums and means of their parts
     Counted phases present    the task's phases
     Energies finite and positive
     Protocol                  the task's protocol; a departure is an off-protocol warning (``protocol``)
+    Harness                   the harness of the round the result joins (``Claim.cohort``, else the task's
+                              latest round); another harness is off-protocol and rated apart
     GPU is a GPU              the logged GPU names a GPU board (the runner's fake meter is named)
     Average power plausible   with durations; or Energy plausible without (``plausibility``)
     Hardware as claimed / Hardware recorded, Class rules, Task as claimed, Model as claimed
@@ -29,16 +33,21 @@ import logging
 
 from leaderboard.errors import SubmissionError
 from leaderboard.hardware import hardware_matches, is_gpu_name, split_count
+from leaderboard.harnesses import harness_name
 from leaderboard.runfolder import FAKE_METER_DRIVER
 from leaderboard.submissions.archive import read_zip
-from leaderboard.submissions.layouts import Logs, Refused, parse_logs
+from leaderboard.submissions.layouts import Logs, Refused
 from leaderboard.submissions.model import Check, Claim, ParsedRun, Report
 from leaderboard.submissions.plausibility import PUBLISHED_RANGE_WH_PER_1K, band_verdict, power_limits, power_per_gpu
-from leaderboard.submissions.protocol import differences
+from leaderboard.submissions.protocol import differences, harness_difference
+from leaderboard.submissions.readers import parse_logs
 from leaderboard.submissions.text import model_id_problem
-from leaderboard.tasks import MODEL_CLASSES, PHASES, TASKS_BY_ID
+from leaderboard.tasks import MODEL_CLASSES, PHASES, TASKS_BY_ID, expected_round
 
 PROTOCOL_CHECK = "Protocol"
+HARNESS_CHECK = "Harness"
+# Checks whose warning means off-protocol: the result joins the board only with a maintainer's override.
+OFF_PROTOCOL_CHECKS = (PROTOCOL_CHECK, HARNESS_CHECK)
 GPU_CHECK = "GPU is a GPU"
 CHECKER_ERROR = "Checker error"
 LOG = logging.getLogger(__name__)
@@ -67,12 +76,35 @@ def run_checks(logs: Logs, claim: Claim, checks: list[Check]) -> None:
             )
         else:
             checks.append(Check(PROTOCOL_CHECK, "pass", f"On protocol: {protocol}."))
+        _harness_check(logs, task, claim, checks)
     _gpu_check(parsed, checks)
     _plausibility_check(parsed, task, checks)
     _hardware_check(parsed, claim, checks)
     _class_check(parsed, claim, checks)
     _task_check(parsed, logs.pipeline, claim, checks)
     _model_check(parsed, claim, checks)
+
+
+def _harness_check(logs: Logs, task: str, claim: Claim, checks: list[Check]) -> None:
+    """The harness that measured against the one of the round the result would join: another harness
+    is off-protocol, and is never rated among that round's results (its own rating group)."""
+    expected = expected_round(task, claim.cohort)
+    used = harness_name(logs.parsed.harness)
+    diff = harness_difference(logs.setup, expected)
+    if diff:
+        checks.append(
+            Check(
+                HARNESS_CHECK,
+                "warn",
+                f"Off-protocol: {diff}. It can join the board only if a maintainer records an override.",
+            )
+        )
+    elif expected is not None:
+        checks.append(Check(HARNESS_CHECK, "pass", f"{used}: the harness of the {expected.title} round."))
+    else:
+        checks.append(
+            Check(HARNESS_CHECK, "pass", f"{used}: no published round of this task; rated with results of {used}.")
+        )
 
 
 def _phase_checks(parsed: ParsedRun, task: str | None, checks: list[Check]) -> None:
@@ -118,7 +150,8 @@ def _gpu_check(parsed: ParsedRun, checks: list[Check]) -> None:
             Check(
                 GPU_CHECK,
                 "fail",
-                "The logs record no GPU (the config's environment → gpu is empty): a run without a GPU has no "
+                "The logs record no GPU (no GPU in the config's environment or CodeCarbon's gpu_model): a run "
+                "without a GPU has no "
                 "GPU energy. Run the benchmark on a GPU and zip its whole folder.",
             )
         )
@@ -327,7 +360,15 @@ def _check(data: bytes, claim: Claim) -> Report:
     except SubmissionError as exc:
         checks.append(Check("Benchmark report readable", "fail", str(exc)))
         return Report(tuple(checks), None, sha, len(data))
-    checks.insert(1, Check("Benchmark report found", "pass", logs.parsed.layout + "."))
+    version = f", {logs.parsed.harness_version}" if logs.parsed.harness_version else ""
+    checks.insert(
+        1,
+        Check(
+            "Benchmark report found",
+            "pass",
+            f"{logs.parsed.layout}; measured with {harness_name(logs.parsed.harness)}{version}.",
+        ),
+    )
     run_checks(logs, claim, checks)
     return Report(tuple(checks), logs.parsed, sha, len(data))
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from leaderboard.errors import SubmissionError
 from leaderboard.hardware import hardware_matches
+from leaderboard.harnesses import ENERGY_STAR, ENERGY_STAR_DEV, runner_harness
 from leaderboard.runfolder import (
     BENCHMARK_CONFIG,
     BENCHMARK_JSON,
@@ -52,9 +53,10 @@ from leaderboard.runfolder import (
     number,
     obj,
     opt_text,
+    run_folder_of,
     text,
 )
-from leaderboard.submissions.archive import MAX_LOG_SCAN_BYTES, MAX_LOGS_READ, Archive, is_log, load_json
+from leaderboard.submissions.archive import MAX_LOG_SCAN_BYTES, MAX_LOGS_READ, Archive, is_log
 from leaderboard.submissions.model import Check, ParsedRun, Phase, Status
 from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.repeats import judge_repeats
@@ -123,6 +125,7 @@ class ConfigFacts:
     num_queries: object
     gpu: GpuInfo | None
     settings: RunSetup
+    tool_version: str | None = None
 
     @property
     def task(self) -> str | None:
@@ -176,7 +179,14 @@ def config_facts(name: str, raw: object, tool: str) -> ConfigFacts:
         num_queries=num,
         gpu=_gpus_used(name, backend, env),
         settings=settings,
+        tool_version=_version(env),
     )
+
+
+def _version(env: Mapping[str, object]) -> str | None:
+    """optimum-benchmark's version as its config's environment records it."""
+    version = env.get("optimum_benchmark_version")
+    return f"optimum-benchmark {version[:30]}" if isinstance(version, str) and version else None
 
 
 def _gpus_used(name: str, backend: Mapping[str, object], env: Mapping[str, object]) -> GpuInfo | None:
@@ -347,11 +357,15 @@ class _Reading:
     all_repeats_wh_per_1k: float | None = None
 
 
-def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
-    """Find the layout and read task, model, queries, GPU and per-phase GPU energy, adding the checks
-    this reading decides (scenario, queries, units, files agree, checksums, sums, repeats)."""
-    files = _parsed_files(archive)
-    loaded = {b: (m, load_json(m, body)) for b, (m, body) in files.items() if b.endswith(".json")}
+def read_optimum(
+    archive: Archive,
+    files: Mapping[str, tuple[str, bytes]],
+    loaded: Mapping[str, tuple[str, object]],
+    checks: list[Check],
+) -> Logs:
+    """Read optimum-benchmark's layouts, the Docker summary and this project's runner: task, model,
+    queries, GPU and per-phase GPU energy, adding the checks this reading decides (scenario, queries,
+    units, files agree, checksums, sums, repeats)."""
     summary_file = loaded.get(RUNNER_SUMMARY)
     tool = "runner" if summary_file else "optimum-benchmark"
     configs = [
@@ -379,6 +393,8 @@ def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
             f"Found: {', '.join(archive.names[:10]) or 'nothing'}. Zip the whole run folder that the benchmark wrote.",
         )
     if not configs:
+        if report_file is not None:
+            _judge_without_config(report_file, checks)
         raise Refused(
             "Energy run",
             f"No config ({BENCHMARK_CONFIG} or {EXPERIMENT_CONFIG}) beside the report: the scenario, number of "
@@ -431,7 +447,7 @@ def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
         )
     else:
         checks.append(Check("Files agree", "pass", f"The {len(files)} files read state the same run."))
-    _checksums(files, archive.names, summary_file[0] if summary_file else "", summary, checks)
+    checksums_check(files, archive.names, summary_file[0] if summary_file else "", summary, checks)
     if reading.sums_off:
         checks.append(Check("Phases add up", "fail", "; ".join(reading.sums_off[:6]) + f". {_UNCHANGED}"))
     else:
@@ -443,6 +459,7 @@ def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
             "The energies overflow to infinity once converted to Wh per 1,000 queries: they are not measurements. "
             + _UNCHANGED,
         )
+    harness, version = _harness(reading.layout, summary, config)
     parsed = ParsedRun(
         reading.layout,
         reading.model,
@@ -454,8 +471,10 @@ def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
         reading.repeats,
         reading.failed,
         reading.all_repeats_wh_per_1k,
+        harness,
+        version,
     )
-    setup = replace(config.settings, num_queries=num)
+    setup = replace(config.settings, num_queries=num, harness=harness)
     if summary is not None and summary_file is not None and obj(summary_file[1], "").get("settings") is not None:
         run = summary.settings  # what the runner recorded it did (batch size, decode mode, template, steps)
         setup = replace(
@@ -469,8 +488,8 @@ def parse_logs(archive: Archive, checks: list[Check]) -> Logs:
     return Logs(parsed, setup, config.pipeline)
 
 
-def _parsed_files(archive: Archive) -> dict[str, tuple[str, bytes]]:
-    """basename -> (member name, bytes) of the parsed files, all from one folder."""
+def parsed_files(archive: Archive) -> dict[str, tuple[str, bytes]]:
+    """basename -> (member name, bytes) of the parsed files, all from one run folder."""
     found: dict[str, tuple[str, bytes]] = {}
     for member, body in archive.members.items():
         base = posixpath.basename(member)
@@ -480,13 +499,74 @@ def _parsed_files(archive: Archive) -> dict[str, tuple[str, bytes]]:
                 "upload one run folder per submission."
             )
         found[base] = (member, body)
-    folders = {posixpath.dirname(m) for m, _ in found.values()}
+    folders = {run_folder_of(m) for m, _ in found.values()}
     if len(folders) > 1:
         raise SubmissionError(
             f"The benchmark's files are in {len(folders)} folders ({', '.join(sorted(f or '.' for f in folders))}): "
             "upload one run folder per submission."
         )
     return found
+
+
+def _harness(layout: str, summary: RunSummary | None, config: ConfigFacts) -> tuple[str, str | None]:
+    """The code that measured (``leaderboard.harnesses``) and the version the files record."""
+    if summary is not None:
+        return runner_harness(summary.settings.decode_mode), summary.software.get("runner_version")
+    harness = ENERGY_STAR_DEV if layout == ENERGY_STAR_DEV_LAYOUT else ENERGY_STAR
+    return harness, config.tool_version
+
+
+def _judge_without_config(report_file: tuple[str, object], checks: list[Check]) -> None:
+    """A report with no config beside it is refused, but what it states is still judged and shown: its
+    figures per measured pass (the number of queries is unknown) and its failed repeats."""
+    name, raw = report_file
+    try:
+        report = report_energy(raw, name)
+    except SubmissionError as exc:
+        checks.append(Check("Benchmark report readable", "fail", str(exc)))
+        return
+    if report.sums_off:
+        checks.append(Check("Phases add up", "fail", "; ".join(report.sums_off[:6]) + f". {_UNCHANGED}"))
+    single = sum(report.single.values())
+    if len({len(v) for v in report.repeated.values()}) > 1:
+        checks.append(Check("Repeats complete", "fail", f"The phases hold different numbers of repeats. {_UNCHANGED}"))
+    elif report.repeated:
+        verdict = judge_repeats(dict(report.repeated), unit="Wh")
+        all_wh = sum(verdict.mean_all.values()) + single
+        if verdict.failed:
+            named = "; ".join(f"measures[{i}]: {why}" for i, why in sorted(verdict.failed.items()))
+            good = (
+                f"the {len(verdict.good)} complete repeats give {sum(verdict.mean_good.values()) + single:,.2f} Wh per "
+                "measured pass"
+                if verdict.good
+                else "no repeat is complete"
+            )
+            checks.append(
+                Check(
+                    "Repeats complete",
+                    "warn" if verdict.enough else "fail",
+                    f"{len(verdict.failed)} of {verdict.count} repeats failed and would be excluded whole ({named}); "
+                    f"{good}, the mean of all {verdict.count} {all_wh:,.2f} Wh. Per 1,000 queries it cannot be told: "
+                    "the number of queries is in the missing config.",
+                )
+            )
+        else:
+            checks.append(
+                Check(
+                    "Repeats complete",
+                    "pass",
+                    f"All {verdict.count} repeats are complete: {all_wh:,.2f} Wh per measured pass (per 1,000 "
+                    "queries unknown without the config).",
+                )
+            )
+    elif report.single:
+        checks.append(
+            Check(
+                "Figures read",
+                "pass",
+                f"{single:,.4g} Wh of GPU energy per measured pass (per 1,000 queries unknown without the config).",
+            )
+        )
 
 
 def _queries(value: object, source: str, checks: list[Check]) -> int:
@@ -765,7 +845,7 @@ def _disagreements(facts: list[FileFacts]) -> list[str]:
 _SUM_LINE = re.compile(r"^([0-9a-f]{64}) [ *](\S.*)$")
 
 
-def _checksums(
+def checksums_check(
     files: Mapping[str, tuple[str, bytes]],
     names: list[str],
     summary_name: str,

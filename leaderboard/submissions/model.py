@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from leaderboard.harnesses import UNRECORDED
 from leaderboard.runfolder import GpuInfo, integer, number, obj, opt_number, opt_text, text
 
 Status = Literal["pass", "fail", "warn"]
@@ -73,6 +74,8 @@ class ParsedRun:
     With repeated measurements, ``phases`` hold the mean of the complete repeats (the figure that
     counts); ``repeats`` is how many were made, ``failed_repeats`` the indexes of those excluded
     and ``all_repeats_wh_per_1k`` the plain mean of all of them (Wh per 1,000 queries), shown beside.
+    ``harness`` is the code that measured (``leaderboard.harnesses`` id), ``harness_version`` the
+    version the logs record, if any.
     """
 
     layout: str
@@ -85,6 +88,8 @@ class ParsedRun:
     repeats: int = 1
     failed_repeats: tuple[int, ...] = ()
     all_repeats_wh_per_1k: float | None = None
+    harness: str = UNRECORDED
+    harness_version: str | None = None
 
     @property
     def gpu_energy_wh_per_1k(self) -> float:
@@ -112,6 +117,8 @@ class ParsedRun:
             "repeats": self.repeats,
             "failed_repeats": list(self.failed_repeats),
             "all_repeats_wh_per_1k": self.all_repeats_wh_per_1k,
+            "harness": self.harness,
+            "harness_version": self.harness_version,
         }
 
     @classmethod
@@ -134,6 +141,8 @@ class ParsedRun:
             integer(data.get("repeats", 1), "parsed → repeats"),
             tuple(integer(i, "parsed → failed_repeats") for i in failed),
             opt_number(data.get("all_repeats_wh_per_1k"), "parsed → all_repeats_wh_per_1k"),
+            opt_text(data.get("harness"), "parsed → harness") or UNRECORDED,
+            opt_text(data.get("harness_version"), "parsed → harness_version"),
         )
 
 
@@ -157,9 +166,11 @@ class Report:
 
 @dataclass(frozen=True)
 class Claim:
-    """What the submitter says in the form; checked against the logs."""
+    """What the submitter says in the form; checked against the logs. ``cohort``: the round the result
+    would join (None: the task's latest published round), whose harness the logs' harness must be."""
 
     task: str | None = None
     model: str | None = None
     model_class: str | None = None
     hardware: str | None = None
+    cohort: str | None = None

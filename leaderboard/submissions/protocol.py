@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leaderboard.tasks import Task
+from leaderboard.harnesses import AIEB_PYTORCH, AIEB_VLLM, UNRECORDED, harness_name
+from leaderboard.tasks import Round, Task
 
 # The organisation the task datasets were published under before AIEnergyScore (SPEC §1).
 FORMER_DATASET_ORG = "EnergyStarAI"
@@ -38,13 +39,16 @@ DTYPES: dict[str, str] = {
 class RunSetup:
     """How a run was set up, as far as its config records it (None: not recorded).
 
-    tool: 'runner' (this project's) or 'optimum-benchmark'. inputs_source: the runner's record of
+    tool: 'runner' (this project's), 'optimum-benchmark' or 'ai_energy_benchmarks'. harness: the
+    ``leaderboard.harnesses`` id of the code that measured. inputs_source: the runner's record of
     its inputs ('official dataset' or 'offline'). decode_mode: the runner's 'generate' or 'graph'
     (static KV cache, CUDA graphs: not the official runs' generate loop). chat_template: whether the
-    inputs went through the chat template (None: not recorded).
+    inputs went through the chat template (None: not recorded). mean_new_tokens: generated tokens
+    per query on average, where a harness records only totals (the v2 runner's summary).
     """
 
     tool: str
+    harness: str = UNRECORDED
     num_queries: int | None = None
     batch_size: int | None = None
     min_new_tokens: int | None = None
@@ -56,6 +60,7 @@ class RunSetup:
     images_per_prompt: int | None = None
     decode_mode: str | None = None
     chat_template: bool | None = None
+    mean_new_tokens: float | None = None
 
 
 def _tokens(n: int | None) -> str:
@@ -67,29 +72,52 @@ def official_datasets(task: Task) -> tuple[str, ...]:
     return (task.hub_dataset, f"{FORMER_DATASET_ORG}/{name}")
 
 
+def harness_difference(run: RunSetup, expected: Round | None) -> str | None:
+    """'harness: X; the Y round used Z' where the run's harness is not the one of the round the result
+    would join (None: the same, or no published round of the task to compare with)."""
+    if expected is None or run.harness == expected.harness:
+        return None
+    return (
+        f"harness: {harness_name(run.harness)}; the {expected.title} round used {harness_name(expected.harness)}, "
+        "so it is rated apart from that round's results"
+    )
+
+
+# The v2 harness loads a model in its own precision (torch_dtype "auto"), as its round did.
+_OWN_PRECISION_HARNESSES = (AIEB_PYTORCH, AIEB_VLLM)
+
+
 def differences(task: Task, run: RunSetup) -> list[str]:
-    """Every way the run departs from the task's protocol, for people ('queries: 500 (protocol: 1,000)')."""
+    """Every way the run's settings depart from the task's protocol, for people ('queries: 500
+    (protocol: 1,000)'). The harness is judged on its own (``harness_difference``)."""
     p = task.protocol
     out: list[str] = []
     if run.num_queries != p.num_queries:
         out.append(f"queries: {_tokens(run.num_queries)} (protocol: {p.num_queries:,})")
-    batch = run.batch_size if run.batch_size is not None else 1  # both tools default to batch 1
+    batch = run.batch_size if run.batch_size is not None else 1  # every tool defaults to batch 1
     if batch != p.batch_size:
         out.append(f"batch size: {batch:,} (protocol: {p.batch_size})")
-    if p.new_tokens is not None and (run.min_new_tokens, run.max_new_tokens) != (p.new_tokens, p.new_tokens):
-        out.append(
-            f"new tokens: min {_tokens(run.min_new_tokens)}, max {_tokens(run.max_new_tokens)} "
-            f"(protocol: exactly {p.new_tokens})"
-        )
+    if p.new_tokens is not None:
+        recorded = (run.min_new_tokens, run.max_new_tokens) != (None, None) or run.mean_new_tokens is None
+        if recorded and (run.min_new_tokens, run.max_new_tokens) != (p.new_tokens, p.new_tokens):
+            out.append(
+                f"new tokens: min {_tokens(run.min_new_tokens)}, max {_tokens(run.max_new_tokens)} "
+                f"(protocol: exactly {p.new_tokens})"
+            )
+        elif not recorded and run.mean_new_tokens != p.new_tokens:
+            out.append(
+                f"new tokens: {run.mean_new_tokens:,.2f} per query on average (protocol: exactly {p.new_tokens})"
+            )
     if p.max_new_tokens is not None and run.max_new_tokens != p.max_new_tokens:
         out.append(f"max new tokens: {_tokens(run.max_new_tokens)} (protocol: {p.max_new_tokens:,})")
     if run.tool == "runner":
         if run.inputs_source != OFFICIAL_INPUTS:
             out.append(f"inputs: {run.inputs_source or 'not recorded'} (protocol: {task.hub_dataset})")
     elif run.dataset not in official_datasets(task):
-        out.append(f"dataset: {run.dataset or 'not recorded'} (protocol: {task.hub_dataset})")
+        out.append(f"dataset: {(run.dataset or 'not recorded')[:120]} (protocol: {task.hub_dataset})")
     precision = DTYPES.get((run.dtype or "").lower())
-    if precision not in p.accepted_precisions:
+    own_precision = run.dtype == "auto" and run.harness in _OWN_PRECISION_HARNESSES
+    if precision not in p.accepted_precisions and not own_precision:
         shown = run.dtype if run.dtype not in (None, "auto") else "not recorded (the model's default)"
         out.append(f"precision: {shown} (protocol: {'/'.join(p.accepted_precisions)})")
     if run.decode_mode not in (None, "generate"):

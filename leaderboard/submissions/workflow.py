@@ -16,7 +16,7 @@ from leaderboard.errors import ValidationError
 from leaderboard.results import Results
 from leaderboard.schema import MAX_MODEL_ID_CHARS, MONTH_PATTERN, ResultRow, provider_of
 from leaderboard.storage import Decision, HubPublisher, Store, Stored, now_iso, publish_queued, submission_id
-from leaderboard.submissions.checks import PROTOCOL_CHECK, is_fake_meter
+from leaderboard.submissions.checks import OFF_PROTOCOL_CHECKS, is_fake_meter
 from leaderboard.submissions.model import Report
 from leaderboard.submissions.record import ATTESTATIONS, Form, SubmissionRecord
 from leaderboard.submissions.text import model_id_problem, printable
@@ -119,6 +119,8 @@ def result_row(
         notes=f"Accepted submission; precision {form.precision}."
         + (f" Off-protocol, accepted by override: {off_protocol_override}" if off_protocol_override else ""),
         measured_by="submitter",
+        harness=record.parsed.harness,
+        harness_version=record.parsed.harness_version,
     )
 
 
@@ -145,8 +147,10 @@ def validate_cohort(cohort: str, today: datetime | None = None) -> str:
 
 
 def off_protocol(record: SubmissionRecord) -> str | None:
-    """The off-protocol warning of a submission's checks, or None if it followed the protocol."""
-    return next((c.message for c in record.checks if c.name == PROTOCOL_CHECK and c.status != "pass"), None)
+    """The off-protocol warnings of a submission's checks (settings, harness), or None if it followed the
+    protocol and its round's harness."""
+    found = [c.message for c in record.checks if c.name in OFF_PROTOCOL_CHECKS and c.status != "pass"]
+    return " ".join(found) or None
 
 
 def accept(

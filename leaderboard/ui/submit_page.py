@@ -110,7 +110,14 @@ with st.container(horizontal=True):
     contact = st.text_input("Contact (e-mail or Hub user name)", max_chars=200, key=f"s_contact_{key}")
 
 report = _check(
-    data, Claim(task=task_id, model=model.strip() or None, model_class=model_class, hardware=hardware.strip() or None)
+    data,
+    Claim(
+        task=task_id,
+        model=model.strip() or None,
+        model_class=model_class,
+        hardware=hardware.strip() or None,
+        cohort=joining_cohort(results),
+    ),
 )
 
 st.subheader("Validation")
@@ -156,6 +163,7 @@ if report.parsed:
             model_class=model_class,
             cohort=cohort,
             hardware=hardware.strip(),
+            harness=p.harness,
             energy_wh=p.gpu_energy_wh_per_1k,
         )
         group = markdown_literal(
