@@ -553,6 +553,21 @@ def file_hashes(folder: Path, *, skip: tuple[str, ...] = (RUNNER_SUMMARY, CHECKS
 ZIP_DATE_TIME = (2025, 1, 1, 0, 0, 0)
 
 
+def v2_summary(gpu_energy_wh: float) -> tuple[dict[str, object], str]:
+    """What the v2 round's summariser writes for a v2 report: ``GPU_ENERGY_SUMMARY.json`` (the whole
+    GPU energy as ``total``, booked as ``decode_wh`` rounded to two decimals; no phase split) and
+    ``GPU_ENERGY_WH.txt`` (two decimals)."""
+    summary: dict[str, object] = {
+        "units": "Wh",
+        "total": gpu_energy_wh,
+        "format": V2_FORMAT,
+        "preprocess_wh": 0.0,
+        "prefill_wh": 0.0,
+        "decode_wh": round(gpu_energy_wh, 2),
+    }
+    return summary, f"{gpu_energy_wh:.2f}\n"
+
+
 def zip_folder(folder: Path) -> Path:
     """``<folder>.zip`` with the folder's files under ``<folder name>/``, for the Submit page.
     Member times are fixed, so the same folder always gives the same bytes."""

@@ -3,6 +3,8 @@
     python -m runner check-env
     python -m runner run --task T --model M [--no-weights] [--num-samples N] [--repeats R]
                          [--out DIR] [--zip] [--offline] [--min-window-s S] [--reference codecarbon]
+    python -m runner run --harness aies-v2 --task text_generation --model M [--no-weights] [--num-samples N]
+                         [--dataset-path DIR] [--out DIR] [--zip]
 
 ``--model`` is a Hub id, a local folder, or one of the shipped architecture configs (with
 --no-weights): see ``runner/configs/``.
@@ -56,6 +58,8 @@ def check_env(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.harness == "aies-v2":
+        return run_v2(args)
     import torch
 
     from runner.inputs import load_sample
@@ -201,6 +205,78 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_v2(args: argparse.Namespace) -> int:
+    """The official v2 harness itself (``runner.official``), with this project's NVML reading beside it."""
+    import torch
+
+    from runner.inputs import offline_sample
+    from runner.official import run_official, save_word_tokenizer, word_tokenizer_texts, write_prompts
+
+    for flag, default in (("repeats", 3), ("batch_size", 1), ("decode_mode", "generate"), ("new_tokens", None)):
+        if getattr(args, flag) != default:
+            raise WorkloadError(f"--{flag.replace('_', '-')} is not a setting of the v2 harness: it runs its own loop.")
+    cuda = torch.cuda.is_available() and not args.cpu
+    if not cuda and not args.fake_meter:
+        raise MeterError("No CUDA GPU visible to PyTorch. --cpu --fake-meter exists for tests only.")
+    meter: EnergyMeter
+    if args.fake_meter:
+        from runner.meter import SteadyFakeMeter
+
+        meter = SteadyFakeMeter()
+    else:
+        meter = NvmlMeter(range(args.gpus))
+    out = Path(args.out or f"runs/{args.task}-{Path(args.model).name}-aies-v2-{time.strftime('%Y%m%d-%H%M%S')}")
+    if out.exists() and any(out.iterdir()):
+        raise WorkloadError(f"{out} is not empty: the v2 harness appends to files in its folder. Give a new --out.")
+    work = out.parent / f"{out.name}.inputs"  # the model and prompts the harness reads, beside the run folder
+    model_dir = Path(args.model)
+    if not model_dir.is_dir():
+        if shipped_config(args.model) is None or not args.no_weights:
+            raise WorkloadError(
+                f"{args.model!r}: the v2 harness loads a model folder; give a local folder, or a shipped config "
+                f"with --no-weights ({', '.join(shipped_configs())})."
+            )
+        from runner.workloads import load_model
+
+        dtype = torch.bfloat16 if cuda else torch.float32
+        model = load_model(args.task, args.model, no_weights=True, dtype=dtype, device="cpu")
+        model_dir = work / "model"
+        model.save_pretrained(model_dir)
+        save_word_tokenizer(model_dir, int(model.config.vocab_size))
+        del model
+    if args.dataset_path:
+        dataset_dir = Path(args.dataset_path)
+    else:
+        from transformers import AutoConfig
+
+        config = AutoConfig.from_pretrained(model_dir)
+        limit = int(getattr(config, "max_position_embeddings", 0) or getattr(config, "n_positions", 0) or 1024)
+        sample = offline_sample(args.task, args.num_samples, vocab_size=int(config.vocab_size), max_tokens=limit - 16)
+        dataset_dir = write_prompts(work / "prompts", word_tokenizer_texts(sample.queries), "text")
+        print(f"inputs: {sample.description}, as words of the model folder's word-level tokenizer", file=sys.stderr)
+    results = run_official(
+        task_id=args.task,
+        model_dir=model_dir,
+        dataset_dir=dataset_dir,
+        num_samples=args.num_samples,
+        device="cuda" if cuda else "cpu",
+        device_ids=list(range(args.gpus)),
+        out=out,
+        meter=meter,
+        meter_kind="fake" if args.fake_meter else "nvml",
+        make_zip=args.zip,
+    )
+    energy, summary = results.get("energy", {}), results.get("summary", {})
+    print(
+        f"\n{args.task} · {args.model} · v2 harness · {summary.get('total_prompts')} prompts · "
+        f"{summary.get('total_duration_seconds', 0):.1f} s"
+    )
+    wh = float(energy.get("gpu_energy_wh", 0.0))
+    print(f"GPU energy (CodeCarbon): {wh:.4f} Wh = {wh * 1000 / max(args.num_samples, 1):.3f} Wh per 1,000 queries")
+    print(f"wrote {out}" + (f" and {out.with_suffix('.zip')}" if args.zip else ""))
+    return 0
+
+
 def validate_run_args(args: argparse.Namespace) -> None:
     """Refuse combinations the protocol cannot run, naming the flag."""
     task = get_task(args.task)
@@ -252,6 +328,13 @@ def main(argv: list[str] | None = None) -> int:
     env.add_argument("--idle-s", type=float, default=5.0)
     r = sub.add_parser("run", help="Run the benchmark protocol and write the run folder.")
     r.add_argument("--task", required=True, choices=TASK_IDS)
+    r.add_argument(
+        "--harness",
+        choices=("runner", "aies-v2"),
+        default="runner",
+        help="runner: this project's protocol (default); aies-v2: the official v2 harness (ai_energy_benchmarks) "
+        "itself, with this project's NVML reading of the same window beside it.",
+    )
     r.add_argument(
         "--model", required=True, help=f"Hub id, local folder, or shipped config: {', '.join(shipped_configs())}"
     )
