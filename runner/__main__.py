@@ -79,9 +79,9 @@ def run(args: argparse.Namespace) -> int:
     dtype = (torch.bfloat16 if half else torch.float32) if cuda else torch.float32
     meter: EnergyMeter
     if args.fake_meter:
-        from runner.meter import SteadyFakeMeter
+        from runner.meter import CountingFakeMeter
 
-        meter = SteadyFakeMeter()
+        meter = CountingFakeMeter()
     else:
         meter = NvmlMeter(range(args.gpus))
     gpu = meter.describe()

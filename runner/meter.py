@@ -1,4 +1,5 @@
-"""Energy meters: the NVML total-energy counter per GPU, and a replay meter for tests.
+"""Energy meters: the NVML total-energy counter per GPU; for tests, a replay meter of recorded
+readings and a fake meter for CPU runs that counts model calls.
 
 The NVML counter (``nvmlDeviceGetTotalEnergyConsumption``, millijoules since driver load) is read
 only at window edges, after the caller has synchronised the device: it updates about every
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from leaderboard.errors import MeterError
-from leaderboard.runfolder import GpuInfo
+from leaderboard.runfolder import FAKE_METER_DRIVER, GpuInfo
 
 
 class EnergyMeter(Protocol):
@@ -152,32 +153,46 @@ class ReplayMeter:
         return self._description
 
 
-class SteadyFakeMeter:
-    """A fake counter for CPU test runs: like a GPU it draws ``idle_w`` all the time (wall clock)
-    and ``power_w`` more while this process works (its CPU time), so its readings follow the work
-    done rather than the load other processes put on the machine."""
+class CountingFakeMeter:
+    """A fake counter for CPU test runs whose readings follow the work done, never the clock: each
+    call of a torch module in this process adds ``mj_per_call`` millijoules, and each read adds
+    ``mj_per_read`` (so a window without model calls, such as preprocessing, still advances).
 
-    def __init__(
-        self,
-        power_w: float = 300.0,
-        idle_w: float = 60.0,
-        clock: Callable[[], float] = time.perf_counter,
-        work_clock: Callable[[], float] = time.process_time,
-    ) -> None:
-        self.power_w, self.idle_w, self.clock, self.work_clock = power_w, idle_w, clock, work_clock
-        self.start, self.work_start = clock(), work_clock()
+    A pass over the same queries makes the same module calls under any load, so every repeat of a
+    phase reads the same energy per pass (within ``mj_per_read`` / passes), and decode (generate -
+    prefill) is positive whenever generating makes more model calls than prefill does: timing
+    decides only how many passes a window holds and how long it lasts.
+    """
+
+    def __init__(self, mj_per_call: int = 1000, mj_per_read: int = 1) -> None:
+        from torch.nn.modules.module import register_module_forward_pre_hook
+
+        self.mj_per_call, self.mj_per_read = mj_per_call, mj_per_read
+        self.calls = 0
         self.reads = 0
+        self._hook = register_module_forward_pre_hook(self._count)
+
+    def _count(self, module: Any, args: Any) -> None:
+        self.calls += 1
 
     def read_mj(self) -> list[int]:
         self.reads += 1
-        joules = (self.clock() - self.start) * self.idle_w + (self.work_clock() - self.work_start) * self.power_w
-        return [int(joules * 1000) + 1]
+        return [self.calls * self.mj_per_call + self.reads * self.mj_per_read]
 
     def describe(self) -> GpuInfo:
-        return GpuInfo(("Fake GPU (constant power)",), "fake", (0,), (700.0,))
+        return GpuInfo(("Fake GPU (counts model calls)",), FAKE_METER_DRIVER, (0,), (700.0,))
+
+    def close(self) -> None:
+        """Stop counting (the hook is process-wide)."""
+        self._hook.remove()
 
 
-def idle_power_w(meter: EnergyMeter, seconds: float = 3.0, sleep: Callable[[float], None] = time.sleep) -> float:
+def idle_power_w(
+    meter: EnergyMeter,
+    seconds: float = 3.0,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.perf_counter,
+) -> float:
     """Average GPU power (W, summed over GPUs) while nothing runs, from the energy counter."""
-    window = measure(meter, lambda: sleep(seconds))
+    window = measure(meter, lambda: sleep(seconds), clock=clock)
     return window.energy_j / window.duration_s

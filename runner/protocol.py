@@ -55,11 +55,14 @@ def run_protocol(
     idle_s: float = 3.0,
     reference=None,
     progress: Callable[[str], None] = lambda message: None,
+    clock: Callable[[], float] = time.perf_counter,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> RunRecord:
-    start = time.perf_counter()
+    """``clock`` and ``sleep`` time the windows and the idle measurements (tests simulate them)."""
+    start = clock()
     reads_before = getattr(meter, "reads", 0)
     progress("idle power (before)")
-    idle_before = idle_power_w(meter, idle_s)
+    idle_before = idle_power_w(meter, idle_s, sleep=sleep, clock=clock)
     overhead = 0.0
     task = get_task(workload.task)
     # The measured steps are the task's phases after preprocess, except that decode is measured as
@@ -104,14 +107,14 @@ def run_protocol(
             def work(body=body, done=done):
                 # Whole passes until the window lasts min_window_s: the counter's ~100 ms update
                 # period then costs <= 1% (<= 0.1% at 10 s).
-                t0 = time.perf_counter()
-                while not done or time.perf_counter() - t0 < min_window_s:
+                t0 = clock()
+                while not done or clock() - t0 < min_window_s:
                     body()
                     done.append(1)
 
             if reference is not None:
                 reference.start(step)
-            window: Window = measure(meter, work, sync)
+            window: Window = measure(meter, work, sync, clock)
             if reference is not None:
                 records[step].reference_kwh.append(reference.stop(step) / len(done))
             overhead += window.overhead_s
@@ -122,7 +125,7 @@ def run_protocol(
             rec.duration_s.append(window.duration_s / len(done))
             rec.window_s.append(window.duration_s)
     progress("idle power (after)")
-    idle_after = idle_power_w(meter, idle_s)
+    idle_after = idle_power_w(meter, idle_s, sleep=sleep, clock=clock)
     if GENERATE in records:
         gen, pre = records.pop(GENERATE), records["prefill"]
         decode = PhaseRecord("decode", passes=gen.passes)
@@ -138,7 +141,7 @@ def run_protocol(
         records["decode"] = decode
         records[GENERATE] = gen
     reads = getattr(meter, "reads", 0) - reads_before
-    return RunRecord(task.id, records, idle_before, idle_after, overhead, time.perf_counter() - start, reads)
+    return RunRecord(task.id, records, idle_before, idle_after, overhead, clock() - start, reads)
 
 
 def codecarbon_reference(progress: Callable[[str], None]):

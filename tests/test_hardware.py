@@ -87,7 +87,7 @@ def test_board_power_limits(name, watts):
         (" AMD EPYC 7R13 Processor", False),
         ("Intel(R) Xeon(R) Platinum 8480+", False),
         ("Intel Core i7-12700", False),
-        ("Fake GPU (constant power)", False),
+        ("Fake GPU (counts model calls)", False),
         ("unknown GPU", False),
     ],
 )

@@ -1,5 +1,6 @@
-"""The measurement protocol driven by a replay meter of known counter readings: exact per-phase
-energies, decode = generate - prefill, per-GPU sums, and the files written from them (no torch)."""
+"""The measurement protocol driven by known counter readings (a replay meter, or a simulated GPU
+with its own clock): exact per-phase energies, decode = generate - prefill, per-GPU sums, and the
+files written from them, which the checker accepts for every task (no torch, no timing)."""
 
 import json
 
@@ -7,6 +8,7 @@ import pytest
 
 from leaderboard.runfolder import BENCHMARK_REPORT, RUNNER_SUMMARY, GpuInfo, Inputs, RunSettings
 from leaderboard.submissions import check_zip
+from leaderboard.tasks import TASKS, get_task
 from runner.meter import ReplayMeter
 from runner.output import write_run, zip_run
 from runner.protocol import run_protocol
@@ -123,3 +125,96 @@ def test_forward_tasks_measure_forward_and_idle_share_is_idle_power_times_time(t
     forward = summary.phases["forward"]
     idle_w = (record.idle_power_w_before + record.idle_power_w_after) / 2
     assert forward.idle_wh_per_1k == pytest.approx(idle_w * forward.duration_s / 3600 * 250)
+
+
+class SimulatedGpu:
+    """A workload and its clock on a simulated GPU that draws ``idle_w`` always and ``work_w`` while
+    it works, each step taking a fixed time per query: every reading and duration is known."""
+
+    SECONDS = {"preprocess": 0.01, "prefill": 0.05, "generate": 0.5, "forward": 0.04, "call": 2.0}
+
+    def __init__(self, task, idle_w=100.0, work_w=300.0):
+        self.task, self.idle_w, self.work_w, self.now = task, idle_w, work_w, 0.0
+        self.mj = 0
+
+    def clock(self):
+        return self.now
+
+    def _advance(self, seconds, watts):
+        self.now += seconds
+        self.mj += round(seconds * watts * 1000)
+
+    def sleep(self, seconds):
+        self._advance(seconds, self.idle_w)
+
+    def read_mj(self):
+        return [self.mj]
+
+    def describe(self):
+        return GpuInfo(("NVIDIA H200",), "580", (0,), (700.0,))
+
+    def preprocess(self, query):
+        self._advance(self.SECONDS["preprocess"], self.idle_w + self.work_w)
+        return {"query": query}
+
+    def prepare(self, inputs):
+        pass
+
+    def __getattr__(self, step):  # prefill, generate, forward, call: only those the task measures
+        if step not in self.SECONDS:
+            raise AttributeError(step)
+        return lambda inputs: self._advance(self.SECONDS[step], self.idle_w + self.work_w)
+
+
+@pytest.mark.parametrize("task_id", [task.id for task in TASKS])
+def test_every_task_family_from_known_readings_passes_the_checker_with_exact_figures(tmp_path, task_id):
+    task = get_task(task_id)
+    gpu = SimulatedGpu(task_id)
+    queries, repeats = 4, 3
+    record = run_protocol(
+        gpu,
+        list(range(queries)),
+        gpu,
+        repeats=repeats,
+        min_window_s=1.0,
+        sync=lambda: None,
+        idle_s=2.0,
+        clock=gpu.clock,
+        sleep=gpu.sleep,
+    )
+    assert record.idle_power_w_before == pytest.approx(100.0) and record.idle_power_w_after == pytest.approx(100.0)
+    new_tokens = task.protocol.new_tokens or (16 if task.generative else None)
+    summary = write_run(
+        tmp_path / "run",
+        model="org/model",
+        no_weights=True,
+        dtype="bfloat16" if task.protocol.precision == "BF16" else "float32",
+        num_queries=queries,
+        repeats=repeats,
+        new_tokens=new_tokens,
+        gpu=gpu.describe(),
+        record=record,
+        inputs=Inputs("offline", "test"),
+        software={},
+        settings=RunSettings(
+            new_tokens=new_tokens,
+            decode_mode="generate" if task.generative else None,
+            reasoning_effort="high" if task_id == "reasoning" else None,
+            chat_template=task.protocol.chat_template,
+            inference_steps=task.protocol.inference_steps,
+            images_per_prompt=task.protocol.images_per_prompt,
+        ),
+    )
+    # 400 W while working: one query's step of s seconds is 400 s J, s / 9 Wh per 1,000 queries.
+    steps = {**SimulatedGpu.SECONDS, "decode": SimulatedGpu.SECONDS["generate"] - SimulatedGpu.SECONDS["prefill"]}
+    expected = {phase: steps[phase] * 400 / 3600 * 1000 for phase in task.phases}
+    assert set(summary.phases) == set(task.phases)
+    for phase, wh_per_1k in expected.items():
+        assert summary.phases[phase].values_wh_per_1k == pytest.approx((wh_per_1k,) * repeats)
+        assert summary.phases[phase].duration_s == pytest.approx(steps[phase] * queries)
+    assert summary.total_gpu_energy_wh_per_1k == pytest.approx(sum(expected.values()))
+    checked = check_zip(zip_run(tmp_path / "run").read_bytes())
+    assert checked.valid, [c for c in checked.checks if c.status == "fail"]
+    assert checked.parsed is not None and checked.parsed.task == task_id
+    assert checked.parsed.gpu_energy_wh_per_1k == pytest.approx(sum(expected.values()))
+    assert {c.name: c.status for c in checked.checks}["Average power plausible"] == "pass"  # 400 W on a 700 W board
