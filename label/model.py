@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from label.fonts import BOLD, MEDIUM, has_glyph, text_width
 from leaderboard.formatting import energy_wh, month_name, run_label, task_name
+from leaderboard.harnesses import harness_short_name
 from leaderboard.links import model_page_url, record_id, status_text
+from leaderboard.results import is_round_harness
 
 CARD_WIDTH_PX = 260
 CARD_HEIGHT_PX = 364
@@ -185,11 +187,14 @@ def make_label(
     status: str = "published",
     run_id: str | None = None,
     variant: str = "full",
+    harness: str | None = None,
 ) -> Label:
     """Build a label from raw values. ``scored`` is a month ``YYYY-MM``; energy in Wh per 1,000 queries.
     ``model`` is the name shown; ``model_id`` (default: ``model``) is the model page the link opens,
     at the record of ``run_id`` when given. ``status`` is the result's status (``leaderboard.links``).
-    ``variant``: "full" (status, record id, QR code) or "spec" (the reference design)."""
+    ``variant``: "full" (status, record id, QR code) or "spec" (the reference design). ``harness``: the
+    name of the code that measured, given where it is not the one its round used (shown after the status
+    and in the title)."""
     if not 1 <= int(stars) <= 5:
         raise ValueError(f"stars must be 1..5, not {stars!r}")
     if variant not in VARIANTS:
@@ -200,6 +205,8 @@ def make_label(
     status = clean_text(status)[:40] or "published"
     record = record_id(run_id) if run_id else ""
     readers_status = clean_text(status_text(status))
+    if harness:
+        readers_status += f"; {clean_text(harness)[:40]}"
     host_and_path = re.sub(r"^https?://", "", base_url.rstrip("/"))
     full = variant == "full"
     return Label(
@@ -224,6 +231,14 @@ def make_label(
     )
 
 
+def _named_harness(task: object, cohort: object, harness: object) -> str | None:
+    """The harness's name where it is not the one the result's round used, else None (also for a row
+    that names no harness: dataset rows always do, see ``leaderboard.schema.validate_frame``)."""
+    if harness is None or is_round_harness(str(task), str(cohort), harness):
+        return None
+    return harness_short_name(harness if isinstance(harness, str) else None)
+
+
 def label_for_row(row, base_url: str, *, variant: str = "full") -> Label:
     """The label of one rated result row (a mapping, pandas row or namedtuple with the dataset's
     columns). Its ``status`` and ``run_id`` say where the number comes from; a row without them is
@@ -239,6 +254,7 @@ def label_for_row(row, base_url: str, *, variant: str = "full") -> Label:
         stars=int(get("stars")),
         base_url=base_url,
         status=_present(get("status", None)) or "published",
+        harness=_named_harness(get("task"), get("cohort"), _present(get("harness", None))),
         run_id=_present(get("run_id", None)),
         variant=variant,
     )

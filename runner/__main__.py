@@ -220,9 +220,9 @@ def run_v2(args: argparse.Namespace) -> int:
         raise MeterError("No CUDA GPU visible to PyTorch. --cpu --fake-meter exists for tests only.")
     meter: EnergyMeter
     if args.fake_meter:
-        from runner.meter import SteadyFakeMeter
+        from runner.meter import CountingFakeMeter
 
-        meter = SteadyFakeMeter()
+        meter = CountingFakeMeter()
     else:
         meter = NvmlMeter(range(args.gpus))
     out = Path(args.out or f"runs/{args.task}-{Path(args.model).name}-aies-v2-{time.strftime('%Y%m%d-%H%M%S')}")

@@ -303,3 +303,20 @@ def test_v2_zips_round_trip_through_zipfile():
     data = make_zip(BASE)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert sorted(zf.namelist()) == sorted(BASE)
+
+
+def test_every_committed_h200_run_of_the_official_harness_reads_as_a_v2_run():
+    """bench/gpu/results/harnesses-*: the official harness on an H200 via ``--harness aies-v2``."""
+    folders = sorted(REFERENCE.parent.glob("bench/gpu/results/harnesses-*/runs/official-*"))
+    assert len(folders) == 6
+    for folder in folders:
+        files = {
+            f"{folder.name}/{p.relative_to(folder).as_posix()}": p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+        report = check_zip(make_zip(files))
+        stated = json.loads((folder / "benchmark_report.json").read_text())["energy"]["gpu_energy_wh"]
+        assert report.valid, (folder, report.failures)
+        assert report.parsed.gpu_energy_wh_per_1k == pytest.approx(stated * 10)  # 100 prompts
+        assert report.parsed.gpu.names == ("NVIDIA H200",) and check(report, "NVML cross-check").status == "pass"

@@ -4,6 +4,7 @@ same command on two machines, and the share of each phase's energy that idle pow
     python bench/gpu/report.py [--include-first-attempt]     every run, per phase (mean, 95% CI, CV)
     python bench/gpu/report.py --reproducibility             the same command on two machines
     python bench/gpu/report.py --idle                        idle share of each phase (round 2 runs)
+    python bench/gpu/report.py --harnesses                   the official v2 harness beside this runner
 """
 
 from __future__ import annotations
@@ -32,6 +33,65 @@ GENERATE_MODE = (
     ("gpt2", "generate", "part-2/runs/tg-gpt2", "round2-a/runs/tg-gpt2"),
     ("llama-1b", "generate", "part-2/runs/tg-llama-1b", "round2-b/runs/tg-llama-1b"),
 )
+
+
+HARNESS_PARTS = ("harnesses-a", "harnesses-b", "harnesses-c")  # bench/gpu/harnesses.sh, three leases
+
+
+def harness_runs() -> dict[tuple[str, str], list[tuple[str, float, float, float | None]]]:
+    """(harness, model) -> [(machine, Wh per 1,000 queries, seconds per query, NVML Wh/1k)] of the side-by-side."""
+    out: dict[tuple[str, str], list[tuple[str, float, float, float | None]]] = {}
+    for part in HARNESS_PARTS:
+        for folder in sorted((RESULTS / part / "runs").glob("*")):
+            kind, _, rest = folder.name.partition("-")
+            model = rest.rsplit("-", 1)[0]
+            if kind == "official":
+                report = json.loads((folder / "benchmark_report.json").read_text())
+                cross = json.loads((folder / "nvml_crosscheck.json").read_text())
+                n = report["config"]["num_samples"]
+                row = (
+                    part[-1],
+                    report["energy"]["gpu_energy_wh"] * 1000 / n,
+                    report["summary"]["total_duration_seconds"] / n,
+                    cross["nvml_gpu_energy_wh"] * 1000 / n,
+                )
+            else:
+                summary = load(f"{part}/runs/{folder.name}")
+                seconds = sum(p.duration_s or 0.0 for p in summary.phases.values())  # decode = generate - prefill
+                row = (part[-1], summary.total_gpu_energy_wh_per_1k, seconds / summary.num_queries, None)
+            out.setdefault((kind, model), []).append(row)
+    return out
+
+
+def harnesses() -> None:
+    import statistics
+
+    names = {"official": "official v2 harness", "eager": "runner, generate", "graph": "runner, CUDA-graph decode"}
+    print(
+        "| harness | model | runs (Wh per 1,000 queries; machine) | median | spread | s per query | NVML/CodeCarbon |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    runs = harness_runs()
+    for model in ("gpt2", "llama-1b"):
+        for kind in ("official", "eager", "graph"):
+            rows = runs.get((kind, model), [])
+            if not rows:
+                continue
+            values = [r[1] for r in rows]
+            shown = ", ".join(f"{v:.2f} ({m})" for m, v, _, _ in rows)
+            spread = (max(values) - min(values)) / statistics.median(values)
+            seconds = statistics.median(r[2] for r in rows)
+            cross = [r[3] / r[1] - 1 for r in rows if r[3] is not None]
+            nvml = f"{max(abs(c) for c in cross) * 100:.3f}% max" if cross else "-"
+            print(
+                f"| {names[kind]} | {model} | {shown} | {statistics.median(values):.2f} | {spread * 100:.0f}% | "
+                f"{seconds:.3f} | {nvml} |"
+            )
+    for model in ("gpt2", "llama-1b"):
+        official = statistics.median(r[1] for r in runs.get(("official", model), []))
+        for kind in ("eager", "graph"):
+            other = statistics.median(r[1] for r in runs.get((kind, model), []))
+            print(f"{model}: official / {names[kind]} = {official / other:.1f}x")
 
 
 def load(folder: str) -> RunSummary:
@@ -131,9 +191,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--include-first-attempt", action="store_true")
     parser.add_argument("--reproducibility", action="store_true")
+    parser.add_argument("--harnesses", action="store_true", help="The official v2 harness beside this runner.")
     parser.add_argument("--idle", action="store_true")
     args = parser.parse_args()
-    if args.reproducibility:
+    if args.harnesses:
+        harnesses()
+    elif args.reproducibility:
         reproducibility()
     elif args.idle:
         idle_share()
