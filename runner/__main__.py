@@ -57,6 +57,23 @@ def check_env(args: argparse.Namespace) -> int:
     return 0
 
 
+def device_and_meter(args: argparse.Namespace) -> tuple[bool, EnergyMeter]:
+    """Whether the run uses CUDA, and the meter that reads it: NVML on ``--gpus`` GPUs, or the fake
+    meter of CPU test runs (``--cpu --fake-meter``)."""
+    import torch
+
+    cuda = torch.cuda.is_available() and not args.cpu
+    if not cuda and not args.fake_meter:
+        raise MeterError(
+            "No CUDA GPU visible to PyTorch. The runner measures NVIDIA GPUs; --cpu --fake-meter exists for tests only."
+        )
+    if args.fake_meter:
+        from runner.meter import CountingFakeMeter
+
+        return cuda, CountingFakeMeter()
+    return cuda, NvmlMeter(range(args.gpus))
+
+
 def run(args: argparse.Namespace) -> int:
     if args.harness == "aies-v2":
         return run_v2(args)
@@ -69,21 +86,10 @@ def run(args: argparse.Namespace) -> int:
 
     task = get_task(args.task)
     validate_run_args(args)
-    cuda = torch.cuda.is_available() and not args.cpu
-    if not cuda and not args.fake_meter:
-        raise MeterError(
-            "No CUDA GPU visible to PyTorch. The runner measures NVIDIA GPUs; --cpu --fake-meter exists for tests only."
-        )
+    cuda, meter = device_and_meter(args)
     device = "cuda" if cuda else "cpu"
     half = task.protocol.precision == "BF16"
     dtype = (torch.bfloat16 if half else torch.float32) if cuda else torch.float32
-    meter: EnergyMeter
-    if args.fake_meter:
-        from runner.meter import CountingFakeMeter
-
-        meter = CountingFakeMeter()
-    else:
-        meter = NvmlMeter(range(args.gpus))
     gpu = meter.describe()
 
     def progress(message):
@@ -215,16 +221,7 @@ def run_v2(args: argparse.Namespace) -> int:
     for flag, default in (("repeats", 3), ("batch_size", 1), ("decode_mode", "generate"), ("new_tokens", None)):
         if getattr(args, flag) != default:
             raise WorkloadError(f"--{flag.replace('_', '-')} is not a setting of the v2 harness: it runs its own loop.")
-    cuda = torch.cuda.is_available() and not args.cpu
-    if not cuda and not args.fake_meter:
-        raise MeterError("No CUDA GPU visible to PyTorch. --cpu --fake-meter exists for tests only.")
-    meter: EnergyMeter
-    if args.fake_meter:
-        from runner.meter import CountingFakeMeter
-
-        meter = CountingFakeMeter()
-    else:
-        meter = NvmlMeter(range(args.gpus))
+    cuda, meter = device_and_meter(args)
     out = Path(args.out or f"runs/{args.task}-{Path(args.model).name}-aies-v2-{time.strftime('%Y%m%d-%H%M%S')}")
     if out.exists() and any(out.iterdir()):
         raise WorkloadError(f"{out} is not empty: the v2 harness appends to files in its folder. Give a new --out.")

@@ -82,11 +82,12 @@ def test_the_official_harness_runs_and_its_zip_is_read_as_a_v2_run(tmp_path):
 
 
 def test_the_harness_runs_with_every_request_refused_at_once(monkeypatch):
-    from runner.official import CLOSED_PORT, go_offline
+    from runner.official import _OFFLINE_ENV, CLOSED_PORT, go_offline
 
-    monkeypatch.setenv("NO_PROXY", "*")
-    for key in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE"):
-        monkeypatch.delenv(key, raising=False)
+    # Every variable go_offline touches is set through monkeypatch first, so each is put back afterwards
+    # (a proxy left behind would send later tests' local requests to the closed port).
+    for key in (*_OFFLINE_ENV, "NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(key, "*")
     go_offline()
     assert os.environ["HTTPS_PROXY"] == CLOSED_PORT and "NO_PROXY" not in os.environ
     assert os.environ["HF_HUB_OFFLINE"] == "1" and os.environ["HF_DATASETS_OFFLINE"] == "1"

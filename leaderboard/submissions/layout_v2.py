@@ -50,7 +50,8 @@ from leaderboard.submissions.layouts import (
     Logs,
     Refused,
     agree,
-    checksums_check,
+    consistency_checks,
+    wh_text_value,
 )
 from leaderboard.submissions.model import Check, ParsedRun, Phase
 from leaderboard.submissions.protocol import RunSetup
@@ -197,21 +198,7 @@ def read_v2(
     found.disagreements += crosscheck
 
     checks.append(Check("Energy units known", "pass", "kWh and Wh, as the v2 report names them; read in Wh."))
-    if found.disagreements:
-        checks.append(
-            Check(
-                "Files agree",
-                "fail",
-                "; ".join(found.disagreements[:6]) + ". The files are not from one run: upload the folder unchanged.",
-            )
-        )
-    else:
-        checks.append(Check("Files agree", "pass", f"The {len(files)} files read state the same run."))
-    checksums_check(files, archive.names, "", None, checks)
-    if found.sums_off:
-        checks.append(Check("Phases add up", "fail", "; ".join(found.sums_off[:6]) + f". {_UNCHANGED}"))
-    else:
-        checks.append(Check("Phases add up", "pass", "Every stated total is the sum of its parts."))
+    consistency_checks(found.disagreements, found.sums_off, files, archive.names, checks)
     if found.notes:
         checks.append(Check("Earlier runs in the folder", "warn", "; ".join(found.notes[:3]) + "."))
 
@@ -428,10 +415,7 @@ def _with_summary(
                 )
     if DOCKER_WH_TEXT in files:
         member, body = files[DOCKER_WH_TEXT]
-        try:
-            value = float(body.decode("utf-8").strip()) if len(body) <= 100 else math.nan
-        except (UnicodeDecodeError, ValueError):
-            value = math.nan
+        value = wh_text_value(body)
         if not math.isfinite(value) or abs(value - gpu_wh) > ROUNDED_WH:
             found.disagreements.append(f"total: {gpu_wh:.6g} Wh in the report, {body[:20]!r} in {member}")
 

@@ -436,22 +436,15 @@ def read_optimum(
         Check("Energy units known", "pass", f"Read in {', '.join(sorted(reading.units)) or 'Wh'} and converted to Wh.")
     )
     reading.disagreements += _disagreements(facts)
-    if reading.disagreements:
-        checks.append(
-            Check(
-                "Files agree",
-                "fail",
-                "; ".join(reading.disagreements[:6])
-                + ". The files are not from one run: upload the run folder unchanged.",
-            )
-        )
-    else:
-        checks.append(Check("Files agree", "pass", f"The {len(files)} files read state the same run."))
-    checksums_check(files, archive.names, summary_file[0] if summary_file else "", summary, checks)
-    if reading.sums_off:
-        checks.append(Check("Phases add up", "fail", "; ".join(reading.sums_off[:6]) + f". {_UNCHANGED}"))
-    else:
-        checks.append(Check("Phases add up", "pass", "Every stated total is the sum of its parts."))
+    consistency_checks(
+        reading.disagreements,
+        reading.sums_off,
+        files,
+        archive.names,
+        checks,
+        summary_name=summary_file[0] if summary_file else "",
+        summary=summary,
+    )
     figures = [p.gpu_energy_wh for p in reading.phases] + [p.gpu_energy_wh_per_1k for p in reading.phases]
     if not all(math.isfinite(x) for x in [*figures, reading.all_repeats_wh_per_1k or 0.0]):
         raise Refused(
@@ -801,12 +794,47 @@ def _with_docker(reading: _Reading, name: str, raw: object, report: EnergyRead |
             )
 
 
+def consistency_checks(
+    disagreements: list[str],
+    sums_off: list[str],
+    files: Mapping[str, tuple[str, bytes]],
+    names: list[str],
+    checks: list[Check],
+    *,
+    summary_name: str = "",
+    summary: RunSummary | None = None,
+) -> None:
+    """The checks every layout's reading ends with, in order: "Files agree" (``disagreements``: what
+    two files state differently), "Checksums match", "Phases add up" (``sums_off``: totals and means
+    that are not the sums and means of their parts)."""
+    if disagreements:
+        checks.append(
+            Check(
+                "Files agree",
+                "fail",
+                "; ".join(disagreements[:6]) + ". The files are not from one run: upload the run folder unchanged.",
+            )
+        )
+    else:
+        checks.append(Check("Files agree", "pass", f"The {len(files)} files read state the same run."))
+    checksums_check(files, names, summary_name, summary, checks)
+    if sums_off:
+        checks.append(Check("Phases add up", "fail", "; ".join(sums_off[:6]) + f". {_UNCHANGED}"))
+    else:
+        checks.append(Check("Phases add up", "pass", "Every stated total is the sum of its parts."))
+
+
+def wh_text_value(body: bytes) -> float:
+    """The number of Wh a ``GPU_ENERGY_WH.txt`` holds, or NaN when it holds no number."""
+    try:
+        return float(body.decode("utf-8").strip()) if len(body) <= 100 else math.nan
+    except (UnicodeDecodeError, ValueError):
+        return math.nan
+
+
 def _with_wh_text(reading: _Reading, member: tuple[str, bytes], docker: tuple[str, object] | None) -> None:
     name, body = member
-    try:
-        value = float(body.decode("utf-8").strip()) if len(body) <= 100 else math.nan
-    except (UnicodeDecodeError, ValueError):
-        value = math.nan
+    value = wh_text_value(body)
     if not math.isfinite(value):
         reading.disagreements.append(f"{name} holds {body[:40]!r}, not a number of Wh")
         return
