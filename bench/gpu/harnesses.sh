@@ -3,7 +3,9 @@
 # `python -m runner run --harness aies-v2`), this runner's eager generate loop and its CUDA-graph decode,
 # on random-weight gpt2 and Llama-3.2-1B architectures, 100 prompts of ~370 tokens, 10 new tokens,
 # batch 1, 3 runs each. Usage there, from the repository root:
-#   bash bench/gpu/harnesses.sh JOB...     JOB = official|eager|graph:MODEL:RUN, or profile:MODEL
+#   bash bench/gpu/harnesses.sh JOB...     JOB = official|eager|graph:MODEL:RUN, profile:MODEL or
+#   breakdown:MODEL (profile: cProfile of a 30-prompt official run; breakdown: profile_official.py's
+#   timing of the harness's parts; both after an official job of that MODEL in the same call)
 # The official harness's packages come as wheels in .whl/ (bench/gpu/README.md). Writes
 # $OUT/harnesses-<first job>.tar.gz (run folders without the model weights, logs, commands) after
 # every job, so a call cut by its time limit still returns what it finished.
@@ -34,6 +36,12 @@ for job in "$@"; do
                  --repeats 2 --min-window-s 5 --idle-s 2) ;;
     graph) args=(--task text_generation --model "$model" --no-weights --num-samples "$N" --offline
                  --repeats 2 --min-window-s 5 --idle-s 2 --decode-mode graph) ;;
+    breakdown)
+      name="breakdown-$model"
+      echo "=== $name: python3 bench/gpu/profile_official.py $models/$model runs/official-$model-1.inputs/prompts/train.jsonl 40" >> "$work/commands.txt"
+      OUT="$work/$name" python3 bench/gpu/profile_official.py "$models/$model" \
+        "$work/runs/official-$model-1.inputs/prompts/train.jsonl" 40 > "$work/$name.txt" 2>&1
+      echo "--- $name exit $?"; tail -n 12 "$work/$name.txt"; pack; continue ;;
     profile)
       name="profile-$model"
       args=(--harness aies-v2 --task text_generation --model "$models/$model" --num-samples 30) ;;
