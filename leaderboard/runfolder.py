@@ -168,6 +168,7 @@ def _shown(value: object) -> str:
 
 
 _UNCHANGED = "Upload the files the benchmark wrote, unchanged."
+MAX_REPEATS = 1_000  # no benchmark repeats its passes more often; a longer list is not a run's
 
 
 def _finite_or_none(value: float | None) -> float | None:
@@ -288,10 +289,19 @@ class PhaseSummary:
         energy = number(data.get("gpu_energy_wh"), _where(where, "gpu_energy_wh"))
         per_1k = opt_number(data.get("gpu_energy_wh_per_1k"), _where(where, "gpu_energy_wh_per_1k"))
         values = _numbers(data.get("values_wh_per_1k"), _where(where, "values_wh_per_1k"))
+        repeats = data.get("repeats")
+        n = integer(repeats, _where(where, "repeats")) if repeats is not None else max(len(values), 1)
+        if not 1 <= n <= MAX_REPEATS or len(values) > MAX_REPEATS:
+            raise SubmissionError(
+                f"{_where(where, 'repeats')} is {max(n, len(values)):,}: a run makes 1 to {MAX_REPEATS:,} repeats. "
+                f"{_UNCHANGED}"
+            )
+        if values and len(values) != n:
+            raise SubmissionError(
+                f"{_where(where, 'repeats')} is {n:,} but values_wh_per_1k holds {len(values):,} readings. {_UNCHANGED}"
+            )
         if not values:
-            repeats = data.get("repeats")
-            n = integer(repeats, _where(where, "repeats")) if repeats is not None else 1
-            values = (per_1k if per_1k is not None else math.nan,) * max(n, 1)
+            values = (per_1k if per_1k is not None else math.nan,) * n
         return cls(
             energy,
             per_1k if per_1k is not None else math.nan,

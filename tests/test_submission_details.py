@@ -95,7 +95,7 @@ def test_runner_report_in_full():
         ("Benchmark report found", "pass", "AI Energy Score runner; measured with AI Energy Score runner (generate)."),
         ("Energy run", "pass", "energy_star scenario (run/benchmark_config.json)."),
         ("Number of queries", "pass", "1,000 queries (run/benchmark_config.json)."),
-        ("Repeats complete", "pass", "All 3 repeats are complete."),
+        ("Repeats complete", "pass", "All 3 repeats are complete and agree."),
         ("Energy units known", "pass", "Read in Wh, kWh and converted to Wh."),
         ("Files agree", "pass", "The 4 files read state the same run."),
         ("Checksums match", "pass", "5 file(s) match the SHA-256 the runner recorded."),
@@ -531,7 +531,7 @@ def test_docker_units_are_named():
 
 def test_two_repeats_are_reported_complete():
     report = check_zip(make_zip(runner_files(values_wh_per_1k={"prefill": [80.0, 80.2], "decode": [68.0, 68.1]})))
-    assert check(report, "Repeats complete").message == "All 2 repeats are complete."
+    assert check(report, "Repeats complete").message == "All 2 repeats are complete and agree."
 
 
 def test_a_phase_that_read_zero_is_left_to_the_energy_check():

@@ -67,13 +67,37 @@ def test_too_few_complete_repeats_fail():
     assert "Only 3 of 10 repeats are complete" in failure(result)
 
 
-def test_a_repeat_far_from_the_others_is_excluded_whole():
+def test_a_repeat_far_from_the_others_fails_the_run_and_is_never_dropped():
+    """One added high repeat must not make the honest ones the outliers, nor be dropped quietly."""
     values = {"prefill": [80.0, 80.2, 79.8, 80.1], "decode": [68.0, 68.1, 68.2, 400.0]}
     report = check_zip(make_zip(runner_files(values_wh_per_1k=values)))
+    assert not report.valid and report.parsed.failed_repeats == ()
+    assert "disagree" in check(report, "Repeats complete").message
+
+
+def test_honest_repeats_in_the_minority_are_not_outvoted():
+    """Three low 'repeats' beside two honest ones: no majority rule picks the low figure."""
+    values = {"prefill": [80.0, 80.0, 8.0, 8.0, 8.0], "decode": [68.0, 68.0, 6.8, 6.8, 6.8]}
+    report = check_zip(make_zip(runner_files(values_wh_per_1k=values)))
+    assert not report.valid and check(report, "Repeats complete").status == "fail"
+
+
+def test_an_exclusion_never_lowers_the_figure_below_the_files():
+    """A repeat whose prefill read 0 but whose total is high: dropping it would lower the figure."""
+    values = {"prefill": [80.0, 80.0, 80.0, 0.0], "decode": [68.0, 68.0, 68.0, 400.0]}
+    report = check_zip(make_zip(runner_files(values_wh_per_1k=values)))
+    result = check(report, "Repeats complete")
+    assert result.status == "fail" and "never lowers" in result.message
+
+
+def test_a_physically_failed_repeat_is_excluded_whole():
+    values = {"prefill": [80.0, 80.2, 79.8, 80.1], "decode": [68.0, 68.1, 68.2, -80.1]}
+    at_300_w = {"prefill": 80.0 * 3600 / 300, "decode": 68.1 * 3600 / 300}  # 1,000 queries: Wh per pass = Wh/1k
+    report = check_zip(make_zip(runner_files(values_wh_per_1k=values, duration_s=at_300_w)))
     assert report.valid, report.failures
     assert report.parsed.failed_repeats == (3,)
     assert report.parsed.gpu_energy_wh_per_1k == pytest.approx(80.0 + 68.1, rel=1e-9)
-    assert "far from the others' median" in check(report, "Repeats complete").message
+    assert check(report, "Repeats complete").status == "warn"
 
 
 def test_energy_star_current_layout_with_config():
@@ -625,9 +649,11 @@ def test_zero_negative_or_non_integer_query_counts(num_samples, shown):
     assert "whole number above 0" in message and f"is {shown!r}" in message
 
 
-def test_missing_query_count_is_assumed_with_a_warning():
+def test_a_missing_query_count_is_never_assumed():
+    """A 200-query pass read as 1,000 queries would read 5x low: no count, no figure."""
     report = check_zip(make_zip(energy_star_files(num_samples=None)))
-    assert report.valid and check(report, "Number of queries").status == "warn"
+    assert not report.valid and report.parsed is None
+    assert check(report, "Number of queries").status == "fail" and "no count is assumed" in failure(report)
 
 
 def test_too_large_upload_is_refused_before_reading():

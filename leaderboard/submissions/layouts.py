@@ -36,7 +36,6 @@ from leaderboard.runfolder import (
     BENCHMARK_JSON,
     BENCHMARK_REPORT,
     CHECKSUMS,
-    DEFAULT_NUM_QUERIES,
     DOCKER_PHASE_SUFFIX,
     DOCKER_SUMMARY,
     DOCKER_WH_TEXT,
@@ -57,9 +56,9 @@ from leaderboard.runfolder import (
     text,
 )
 from leaderboard.submissions.archive import MAX_LOG_SCAN_BYTES, MAX_LOGS_READ, Archive, is_log
-from leaderboard.submissions.model import Check, ParsedRun, Phase, Status
+from leaderboard.submissions.model import Check, ParsedRun, Phase
 from leaderboard.submissions.protocol import RunSetup
-from leaderboard.submissions.repeats import judge_repeats
+from leaderboard.submissions.repeats import MAX_REPEATS, MAX_SPREAD, RepeatVerdict, judge_repeats
 from leaderboard.tasks import PHASES, TASKS_BY_ID, task_for_pipeline
 
 RUNNER_LAYOUT = "AI Energy Score runner"
@@ -310,6 +309,10 @@ def report_energy(report: object, name: str) -> EnergyRead:
         if measures is not None:
             if not isinstance(measures, list) or not measures:
                 raise SubmissionError(f"{name} → {key} → measures must be a non-empty list. {_UNCHANGED}")
+            if len(measures) > MAX_REPEATS:
+                raise SubmissionError(
+                    f"{name} → {key} → measures holds {len(measures):,} repeats (at most {MAX_REPEATS:,}). {_UNCHANGED}"
+                )
             values = []
             for i, m in enumerate(measures):
                 where = f"{name} → {key} → measures[{i}]"
@@ -526,8 +529,17 @@ def _judge_without_config(report_file: tuple[str, object], checks: list[Check]) 
     elif report.repeated:
         verdict = judge_repeats(dict(report.repeated), unit="Wh")
         all_wh = sum(verdict.mean_all.values()) + single
-        if verdict.failed:
-            named = "; ".join(f"measures[{i}]: {why}" for i, why in sorted(verdict.failed.items()))
+        if not verdict.agree:
+            checks.append(
+                Check(
+                    "Repeats complete",
+                    "fail",
+                    f"The complete repeats disagree: their totals differ by a factor of {verdict.spread:,.3g} (at "
+                    f"most {MAX_SPREAD:g} within one run). Rerun the benchmark.",
+                )
+            )
+        elif verdict.failed:
+            named = "; ".join(f"measures[{i}]: {why}" for i, why in sorted(verdict.failed.items())[:12])
             good = (
                 f"the {len(verdict.good)} complete repeats give {sum(verdict.mean_good.values()) + single:,.2f} Wh per "
                 "measured pass"
@@ -564,14 +576,12 @@ def _judge_without_config(report_file: tuple[str, object], checks: list[Check]) 
 
 def _queries(value: object, source: str, checks: list[Check]) -> int:
     if value is None:
-        checks.append(
-            Check(
-                "Number of queries",
-                "warn",
-                f"Not recorded in {source}; assumed {DEFAULT_NUM_QUERIES:,} (the benchmark's default).",
-            )
+        raise Refused(
+            "Number of queries",
+            f"{source} does not record the number of queries (num_samples): the energy per query cannot be told "
+            "from the files, and no count is assumed. Rerun the benchmark with num_samples set (1,000 for the "
+            "official board) and upload its folder.",
         )
-        return DEFAULT_NUM_QUERIES
     if (
         isinstance(value, bool)
         or not isinstance(value, (int, float))
@@ -720,29 +730,50 @@ def _set_phases(
         singles_1k = sum(wh * 1000.0 / num for wh in single.values())
         all_mean = sum(verdict.mean_all.values()) + singles_1k
         reading.all_repeats_wh_per_1k = all_mean
-        if verdict.failed:
-            good_total = sum(verdict.mean_good.values()) + singles_1k if verdict.good else math.nan
-            named = "; ".join(f"{label}[{i}]: {why}" for i, why in sorted(verdict.failed.items()))
-            status: Status = "warn" if verdict.enough else "fail"
-            outcome = (
-                f"The {len(verdict.good)} complete repeats give {good_total:,.2f} Wh per 1,000 queries: this figure "
-                f"counts; the mean of all {verdict.count} repeats would be {all_mean:,.2f}."
-                if verdict.enough
-                else f"Only {len(verdict.good)} of {verdict.count} repeats are complete: too few to count. Rerun the benchmark."
-            )
-            checks.append(
-                Check(
-                    "Repeats complete",
-                    status,
-                    f"{len(verdict.failed)} of {verdict.count} repeats failed and are excluded whole ({named}). {outcome}",
-                )
-            )
-        elif verdict.count > 1:
-            checks.append(Check("Repeats complete", "pass", f"All {verdict.count} repeats are complete."))
+        if verdict.count > 1 or verdict.failed:
+            checks.append(_repeats_check(verdict, label, singles_1k, all_mean))
     for phase in PHASES:
         if phase in figures:
             per, n = figures[phase]
             reading.phases.append(Phase(phase, per * num / 1000.0, per, durations.get(phase), n))
+
+
+def _repeats_check(verdict: RepeatVerdict, label: str, singles_1k: float, all_mean: float) -> Check:
+    """"Repeats complete": failed repeats named and excluded whole; too few complete ones, complete ones
+    that disagree, or an exclusion that would lower the figure below the files' own mean, fail."""
+    good_total = sum(verdict.mean_good.values()) + singles_1k if verdict.good else math.nan
+    named = "; ".join(f"{label}[{i}]: {why}" for i, why in sorted(verdict.failed.items())[:12])
+    failed = f"{len(verdict.failed)} of {verdict.count} repeats failed and are excluded whole ({named}). "
+    if not verdict.enough:
+        return Check(
+            "Repeats complete",
+            "fail",
+            f"{failed}Only {len(verdict.good)} of {verdict.count} repeats are complete, not a majority: too few "
+            "to count. Rerun the benchmark.",
+        )
+    if not verdict.agree:
+        return Check(
+            "Repeats complete",
+            "fail",
+            (failed if verdict.failed else "")
+            + f"The complete repeats disagree: their totals differ by a factor of {verdict.spread:,.3g} (at most "
+            f"{MAX_SPREAD:g} within one run), so the files do not say which figure is the run's. Rerun the benchmark.",
+        )
+    if verdict.failed and good_total < all_mean * (1 - 1e-9):
+        return Check(
+            "Repeats complete",
+            "fail",
+            f"{failed}Without them the figure would be {good_total:,.2f} Wh per 1,000 queries, below the "
+            f"{all_mean:,.2f} the files state: an exclusion never lowers a figure. Rerun the benchmark.",
+        )
+    if verdict.failed:
+        return Check(
+            "Repeats complete",
+            "warn",
+            f"{failed}The {len(verdict.good)} complete repeats give {good_total:,.2f} Wh per 1,000 queries: this "
+            f"figure counts; the mean of all {verdict.count} repeats would be {all_mean:,.2f}.",
+        )
+    return Check("Repeats complete", "pass", f"All {verdict.count} repeats are complete and agree.")
 
 
 def _stated(read: EnergyRead) -> dict[str, float]:

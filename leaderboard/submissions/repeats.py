@@ -1,16 +1,18 @@
-"""Per-repeat sanity: which repeats of a run failed, and the figure its complete repeats give.
+"""Per-repeat sanity: which repeats of a run failed, whether the rest agree, and the figure they give.
 
 A run that repeats its measured phases (energy_star_dev's ``measures``, the runner's
 ``values_wh_per_1k``) gives one reading per phase per repeat; repeat ``i`` of every phase was
-measured in the same pass. A repeat is **failed** when
+measured in the same pass. A repeat is **failed** only when it is physically not a reading:
 
 * any of its phases reads zero or less: the counter missed the window (energy_star_dev derives
   decode as generate − prefill, so a generate window that read 0 gives decode = −prefill, and a
   prefill window that read 0 moves the whole generation into decode), or
-* its total (the sum over phases) is zero or less, or
-* its total is more than ``FAR_FACTOR`` times above or below the median total of the other repeats
-  that read above zero (real repeats of one run agree within a few per cent; a factor of 2 is a
-  broken reading, not noise).
+* its total (the sum over phases) is zero or less.
+
+A repeat is never excluded for being high or low: a rule that drops outliers is a lever (add one
+high repeat and the honest ones become the outliers). Instead the readable repeats must **agree**:
+the highest total at most ``MAX_SPREAD`` times the lowest (real repeats of one run agree within a
+few per cent). Repeats that disagree more fail the run: the files do not say which figure is true.
 
 A failed repeat is excluded **whole**, never phase by phase: dropping only a missed prefill would
 keep a decode that holds the whole generation. The figure that counts is the mean of the complete
@@ -20,45 +22,56 @@ the GPU ran for seconds is not a low measurement but a missing one, so averaging
 the energy (by 11% in the energy_star_dev reference report: 133.71 Wh per 1,000 queries against
 148.55 from its eight complete repeats, which agree within 0.2%).
 
-Too few complete repeats fail the run: fewer than half of the repeats, or fewer than two when the
-run made two or more.
+The complete repeats must be a **majority** (more than half, and at least two when the run made two
+or more): exclusion never decides the figure for the minority. Judging is O(n log n) in the number of
+repeats, which the readers bound (``MAX_REPEATS``) before it is used.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-FAR_FACTOR = 2.0
+from leaderboard.runfolder import MAX_REPEATS
+
+MAX_SPREAD = 1.5  # highest / lowest total of the readable repeats of one run
 MIN_GOOD_REPEATS = 2
 
 
 @dataclass(frozen=True)
 class RepeatVerdict:
-    """The outcome: repeats that failed (index -> why), the complete ones, and both means per phase
-    (in the unit of the readings)."""
+    """The outcome: repeats that failed (index -> why), the complete ones, both means per phase
+    (in the unit of the readings), and the spread of the complete repeats' totals (highest / lowest;
+    1.0 with fewer than two)."""
 
     count: int
     failed: Mapping[int, str]
     good: tuple[int, ...]
     mean_good: Mapping[str, float]
     mean_all: Mapping[str, float]
+    spread: float = 1.0
 
     @property
     def enough(self) -> bool:
-        """Whether enough repeats are complete for the figure to count."""
-        need = max(math.ceil(self.count / 2), min(MIN_GOOD_REPEATS, self.count))
-        return len(self.good) >= need
+        """Whether the complete repeats are a majority (and at least two of two or more)."""
+        return len(self.good) * 2 > self.count and len(self.good) >= min(MIN_GOOD_REPEATS, self.count)
+
+    @property
+    def agree(self) -> bool:
+        """Whether the complete repeats agree within ``MAX_SPREAD``."""
+        return self.spread <= MAX_SPREAD
 
 
 def judge_repeats(readings: Mapping[str, Sequence[float]], unit: str = "Wh") -> RepeatVerdict:
-    """``readings``: phase -> one reading per repeat (every phase has the same number of repeats)."""
+    """``readings``: phase -> one reading per repeat (every phase has the same number of repeats, at
+    most ``MAX_REPEATS``)."""
     counts = {len(v) for v in readings.values()}
     if len(counts) != 1:
         raise ValueError("every phase needs the same number of repeats")
     (count,) = counts
+    if count > MAX_REPEATS:
+        raise ValueError(f"more than {MAX_REPEATS} repeats")
     totals = [sum(values[i] for values in readings.values()) for i in range(count)]
     failed: dict[int, str] = {}
     for i in range(count):
@@ -67,14 +80,11 @@ def judge_repeats(readings: Mapping[str, Sequence[float]], unit: str = "Wh") -> 
             failed[i] = ", ".join(low)
         elif not totals[i] > 0:
             failed[i] = f"its total is {totals[i]:.4g} {unit}"
-    readable = [i for i in range(count) if i not in failed]
-    for i in readable if len(readable) >= 2 else ():
-        median = statistics.median(totals[j] for j in readable if j != i)
-        if not median / FAR_FACTOR <= totals[i] <= median * FAR_FACTOR:
-            failed[i] = f"its total {totals[i]:.4g} {unit} is far from the others' median {median:.4g} {unit}"
     good = tuple(i for i in range(count) if i not in failed)
+    good_totals = [totals[i] for i in good]
+    spread = max(good_totals) / min(good_totals) if len(good_totals) >= 2 else 1.0
     mean_all = {phase: sum(values) / count for phase, values in readings.items()}
     mean_good = {
         phase: sum(values[i] for i in good) / len(good) if good else math.nan for phase, values in readings.items()
     }
-    return RepeatVerdict(count, failed, good, mean_good, mean_all)
+    return RepeatVerdict(count, failed, good, mean_good, mean_all, spread)
