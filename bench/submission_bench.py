@@ -33,7 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.zips import RawMember, energy_star_files, make_zip, raw_zip  # noqa: E402
+from harness.zips import RawMember, energy_star_dev_files, energy_star_files, make_zip, raw_zip, runner_files  # noqa: E402
+from leaderboard.runfolder import MAX_REPEATS  # noqa: E402
 from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip  # noqa: E402
 from leaderboard.submissions.archive import MAX_JSON_BYTES, MAX_MEMBERS  # noqa: E402
 
@@ -167,7 +168,51 @@ def crashed_run_big_log() -> bytes:
     return log.getvalue()
 
 
+def json_escaped_quotes() -> bytes:
+    """benchmark_report.json: one unterminated 2 MB string of escaped quotes (a restarting string search
+    is quadratic on it)."""
+    files = _run_folder()
+    files["run/benchmark_report.json"] = b'{"prefill": "' + b'\\"' * ((MAX_JSON_BYTES - 20) // 2)
+    return make_zip(files, compression=zipfile.ZIP_STORED)
+
+
+def repeats_at_limit() -> bytes:
+    """An energy_star_dev report of 1,000 repeats (the limit) in both phases."""
+    measures = [{"energy": {"unit": "kWh", "cpu": 0.001, "ram": 0.0001, "gpu": 0.08, "total": 0.0811}}] * MAX_REPEATS
+    report = {
+        "prefill": {
+            "energy": {"unit": "kWh", "cpu": 0.001, "ram": 0.0001, "gpu": 0.08, "total": 0.0811},
+            "measures": measures,
+        },
+        "decode": {
+            "energy": {"unit": "kWh", "cpu": 0.001, "ram": 0.0001, "gpu": 0.08, "total": 0.0811},
+            "measures": measures,
+        },
+    }
+    return make_zip(
+        {n: b if isinstance(b, (str, bytes)) else json.dumps(b) for n, b in energy_star_dev_files(report).items()}
+    )
+
+
+def repeats_over_limit() -> bytes:
+    """A runner summary that says it made 10^12 repeats, and 190,000 readings in one phase."""
+    files = runner_files(values_wh_per_1k={"prefill": [80.0, 80.1], "decode": [68.0, 68.1]})
+    name = next(n for n in files if n.endswith("energy_score_summary.json"))
+    summary = json.loads(files[name]) if isinstance(files[name], (str, bytes)) else files[name]
+    summary["repeats"] = 10**12
+    summary["phases"]["prefill"]["repeats"] = 10**12
+    summary["phases"]["decode"]["values_wh_per_1k"] = [68.0] * 190_000
+    files[name] = json.dumps(summary)
+    return make_zip(
+        {n: b if isinstance(b, (str, bytes)) else json.dumps(b) for n, b in files.items()},
+        compression=zipfile.ZIP_STORED,
+    )
+
+
 CASES: dict[str, Callable[[], bytes]] = {
+    "json-escaped-quotes": json_escaped_quotes,
+    "repeats-1000": repeats_at_limit,
+    "repeats-10^12": repeats_over_limit,
     "big-log": big_log,
     "1990-members": many_members,
     "1M-entries-count-2000": lambda: million_entries(2000),

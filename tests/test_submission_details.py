@@ -232,6 +232,7 @@ def test_power_exactly_at_the_board_limit_with_its_tolerance_passes():
         ({"gpu": [H100] * 65, "gpu_count": None, "device_ids": ""}, None, "lists more than 64 GPUs"),
         ({"gpu": [H100], "gpu_count": 1, "device_ids": ",".join(["0"] * 65)}, None, "lists more than 64 GPUs"),
         ({"gpu": [H100], "gpu_count": 1, "device_ids": "x"}, None, "not GPU numbers"),
+        ({"gpu": [H100], "gpu_count": 4, "device_ids": "0,0,0,0"}, None, "lists a GPU twice"),  # one GPU, four times
         ({"gpu": [H100], "gpu_count": 1, "device_ids": "1000"}, None, "not GPU numbers"),
         ({"gpu": [H100] * 1000, "gpu_count": 1, "device_ids": "999"}, None, "lists more than 64 GPUs"),
     ],

@@ -322,3 +322,24 @@ def test_repeat_edges(values, failed, agree):
 def test_repeats_need_one_count():
     with pytest.raises(ValueError, match="same number of repeats"):
         judge_repeats({"prefill": [1.0, 2.0], "decode": [1.0]})
+
+
+@pytest.mark.parametrize(
+    "raw, skeleton",
+    [
+        (b'{"a": "x\\"y", "b": [1, "]"]}', b'{"": "", "": [1, ""]}'),
+        (b'{"a": "\\\\", "b": 2}', b'{"": "", "": 2}'),  # an escaped backslash ends before the quote
+        (b'{"a": "' + b'\\"' * 50_000, b'{"": ""'),  # unterminated: the skeleton ends there
+        (b"[1, 2]", b"[1, 2]"),
+    ],
+)
+def test_string_contents_are_removed_in_one_pass(raw, skeleton):
+    """The JSON pre-screen's skeleton (counts, depth, long numbers) never sees a string's contents."""
+    assert A._without_strings(raw) == skeleton
+
+
+def test_a_report_of_escaped_quotes_is_refused_as_json():
+    files = energy_star_files()
+    files["run/benchmark_report.json"] = b'{"prefill": "' + b'\\"' * 200_000
+    report = check_zip(make_zip(files, compression=zipfile.ZIP_STORED))
+    assert "invalid JSON" in report.failures[0].message

@@ -454,7 +454,8 @@ def _tail(data: bytes, member: Member, keep: int, cap: int) -> bytes:
 
 # --- strict, bounded JSON ----------------------------------------------------------------------
 
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A JSON string from its opening quote: possessive, so a match never backtracks (linear in its length).
+_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
 _LONG_NUMBER = re.compile(rb"[-+0-9.eE]{%d,}" % (MAX_NUMBER_CHARS + 1))
 _BRACKETS_ONLY = bytes(b for b in range(256) if b not in b"[]{}")
 
@@ -483,8 +484,25 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return out
 
 
+def _without_strings(raw: bytes) -> bytes:
+    """``raw`` with every string's contents removed, in one pass: each byte is scanned once (a search
+    that restarts at every quote is quadratic on a long unterminated string full of escaped quotes).
+    An unterminated string ends the skeleton: nothing after it is JSON structure."""
+    parts: list[bytes] = []
+    pos = 0
+    while (quote := raw.find(b'"', pos)) >= 0:
+        parts.append(raw[pos:quote])
+        m = _STRING.match(raw, quote)
+        parts.append(b'""')
+        if m is None:
+            return b"".join(parts)
+        pos = m.end()
+    parts.append(raw[pos:])
+    return b"".join(parts)
+
+
 def _skeleton_limits(raw: bytes) -> str | None:
-    skeleton = _STRING.sub(b'""', raw)
+    skeleton = _without_strings(raw)
     containers = skeleton.count(b"{") + skeleton.count(b"[")
     if containers + skeleton.count(b",") > MAX_JSON_VALUES:
         return f"holds more than {MAX_JSON_VALUES:,} values"

@@ -219,6 +219,10 @@ def _gpus_used(name: str, backend: Mapping[str, object], env: Mapping[str, objec
         raise SubmissionError(f"{where} → gpu_count is {count}: not a number of GPUs. {_UNCHANGED}")
     if len(names) > MAX_GPUS or (ids is not None and len(ids) > MAX_GPUS):
         raise SubmissionError(f"{where} lists more than {MAX_GPUS} GPUs. {_UNCHANGED}")
+    if ids is not None and len(set(ids)) != len(ids):
+        raise SubmissionError(
+            f"{name} → backend → device_ids lists a GPU twice ({ids_raw!s:.40}): one GPU counts once. {_UNCHANGED}"
+        )
     if not names:
         return None
     if ids is not None:
