@@ -20,8 +20,7 @@ from leaderboard.submissions.plausibility import (
     PUBLISHED_RANGE_WH_PER_1K,
     band_verdict,
 )
-from leaderboard.submissions.repeats import MAX_SPREAD
-from leaderboard.submissions.repeats import judge_repeats
+from leaderboard.submissions.repeats import MAX_SPREAD, judge_repeats
 from tests.conftest import REFERENCE
 
 

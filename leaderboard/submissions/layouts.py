@@ -743,7 +743,7 @@ def _set_phases(
 
 
 def _repeats_check(verdict: RepeatVerdict, label: str, singles_1k: float, all_mean: float) -> Check:
-    """"Repeats complete": failed repeats named and excluded whole; too few complete ones, complete ones
+    """ "Repeats complete": failed repeats named and excluded whole; too few complete ones, complete ones
     that disagree, or an exclusion that would lower the figure below the files' own mean, fail."""
     good_total = sum(verdict.mean_good.values()) + singles_1k if verdict.good else math.nan
     named = "; ".join(f"{label}[{i}]: {why}" for i, why in sorted(verdict.failed.items())[:12])
