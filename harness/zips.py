@@ -302,6 +302,7 @@ def runner_files(
     folder="run/",
     tamper=None,
     settings=None,
+    idle_power_w=50.0,
 ) -> dict:
     """This project's runner output, written through the run-folder contract: benchmark_config.json,
     benchmark_report.json, energy_score_summary.json and SHA256SUMS. ``values_wh_per_1k``: phase ->
@@ -314,16 +315,23 @@ def runner_files(
         else {"preprocess": [0.05, 0.05, 0.05], "forward": [2.0, 2.02, 1.98]}
     )
     durations = duration_s or {k: (sum(v) / len(v)) * num_queries / 1000.0 * 3600.0 / 350.0 for k, v in values.items()}
+    repeats = len(next(iter(values.values())))
+
+    def window(k: str) -> float:  # one pass per window; decode's window is generate's (prefill + decode)
+        return durations[k] + (durations.get("prefill", 0.0) if k == "decode" else 0.0)
+
+    idle_w = idle_power_w * gpu_count
     phases = {
         k: PhaseSummary(
             gpu_energy_wh=sum(v) / len(v) * num_queries / 1000.0,
             gpu_energy_wh_per_1k=sum(v) / len(v),
             values_wh_per_1k=tuple(v),
             duration_s=durations.get(k),
+            window_s=(window(k),) * repeats if k in durations else (),
+            idle_wh_per_1k=idle_w * durations[k] / 3600.0 * 1000.0 / num_queries if k in durations else None,
         )
         for k, v in values.items()
     }
-    repeats = len(next(iter(values.values())))
     totals = [sum(v[i] for v in values.values()) for i in range(repeats)]
     tokens = new_tokens if new_tokens is not None else t.protocol.new_tokens
     gpu_info = GpuInfo((gpu,) * gpu_count, driver, (85520809984,) * gpu_count, (700.0,) * gpu_count)
@@ -360,6 +368,8 @@ def runner_files(
         total_gpu_energy_wh_per_1k=sum(totals) / len(totals),
         dtype=cfg["backend"]["torch_dtype"],
         inputs=Inputs(inputs_source, "first queries", 369.0),
+        idle_power_w_before=idle_w,
+        idle_power_w_after=idle_w,
         files_sha256={name: hashlib.sha256(body).hexdigest() for name, body in raw.items()},
         **({"settings": settings} if settings is not None else {}),
     ).to_json()

@@ -180,11 +180,13 @@ def _gpu_check(parsed: ParsedRun, checks: list[Check]) -> None:
 
 
 def _plausibility_check(parsed: ParsedRun, task: str | None, checks: list[Check]) -> None:
+    """Average power from the durations, and the energy against the task's published range: both
+    whenever they can be judged (a figure scaled with its durations keeps its power, not its range)."""
+    if is_fake_meter(parsed):
+        checks.append(Check("Average power plausible", "warn", "Not checked: the fake meter measured nothing."))
+        return
     timed = [p for p in parsed.phases if p.duration_s is not None and p.duration_s > 0 and p.gpu_energy_wh > 0]
     if timed:
-        if is_fake_meter(parsed):
-            checks.append(Check("Average power plausible", "warn", "Not checked: the fake meter measured nothing."))
-            return
         count = parsed.gpu_count or 1
         floor, ceiling = power_limits(parsed.gpu_name or "")
         problems = []
@@ -203,7 +205,7 @@ def _plausibility_check(parsed: ParsedRun, task: str | None, checks: list[Check]
             )
         else:
             checks.append(Check("Average power plausible", "pass", f"Between idle and the {ceiling:,.0f} W limit."))
-    elif task in PUBLISHED_RANGE_WH_PER_1K and parsed.phases:
+    if task in PUBLISHED_RANGE_WH_PER_1K and parsed.phases:
         status, message = band_verdict(task, parsed.gpu_energy_wh_per_1k)
         checks.append(Check("Energy plausible", status, message))
 

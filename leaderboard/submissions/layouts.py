@@ -56,6 +56,13 @@ from leaderboard.runfolder import (
     text,
 )
 from leaderboard.submissions.archive import MAX_LOG_SCAN_BYTES, MAX_LOGS_READ, Archive, is_log
+from leaderboard.submissions.evidence import (
+    Efficiency,
+    cpu_ram_spread,
+    efficiency_problems,
+    evidence_checks,
+    runner_problems,
+)
 from leaderboard.submissions.model import Check, ParsedRun, Phase
 from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.repeats import MAX_REPEATS, MAX_SPREAD, RepeatVerdict, judge_repeats
@@ -254,6 +261,9 @@ class EnergyRead:
     units: set[str] = field(default_factory=set)
     sums_off: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    cpu_ram: list[tuple[float, float]] = field(default_factory=list)
+    efficiency: list[Efficiency] = field(default_factory=list)
+    latency_s: dict[str, float] = field(default_factory=dict)
 
 
 def _unit_factor(unit: object, where: str) -> float:
@@ -279,7 +289,10 @@ def _energy_record(energy: object, where: str, read: EnergyRead) -> float:
             "Zip the whole run folder that the benchmark wrote.",
         )
     gpu = number(data.get("gpu"), f"{where} → gpu")
-    parts = [gpu] + [number(data[k], f"{where} → {k}") for k in ("cpu", "ram") if data.get(k) is not None]
+    cpu_ram = {k: number(data[k], f"{where} → {k}") for k in ("cpu", "ram") if data.get(k) is not None}
+    parts = [gpu, *cpu_ram.values()]
+    if len(cpu_ram) == 2:
+        read.cpu_ram.append((cpu_ram["cpu"], cpu_ram["ram"]))
     if data.get("total") is not None:
         total = number(data.get("total"), f"{where} → total")
         if not agree(total, sum(parts)):
@@ -332,7 +345,42 @@ def report_energy(report: object, name: str) -> EnergyRead:
                     )
         else:
             read.single[phase] = _energy_record(energy, f"{name} → {key} → energy", read)
+        _efficiency(section, phase, f"{name} → {key}", read)
+        _latency(section, phase, f"{name} → {key} → latency", read)
     return read
+
+
+def _efficiency(section: Mapping[str, object], phase: str, where: str, read: EnergyRead) -> None:
+    """A phase's ``efficiency`` (work per kWh) with the energy it was computed from, when recorded."""
+    raw, energy = section.get("efficiency"), section.get("energy")
+    if raw is None or energy is None:
+        return
+    eff, data = obj(raw, f"{where} → efficiency"), obj(energy, f"{where} → energy")
+    unit, value = eff.get("unit"), eff.get("value")
+    if not isinstance(unit, str) or value is None:
+        return
+    to_kwh = _unit_factor(data.get("unit"), f"{where} → energy") / 1000.0
+    total = data.get("total")
+    read.efficiency.append(
+        Efficiency(
+            phase,
+            unit[:40],
+            number(value, f"{where} → efficiency → value"),
+            number(total, f"{where} → energy → total") * to_kwh if total is not None else 0.0,
+            number(data.get("gpu"), f"{where} → energy → gpu") * to_kwh,
+        )
+    )
+
+
+def _latency(section: Mapping[str, object], phase: str, where: str, read: EnergyRead) -> None:
+    """The mean latency of a phase's calls (s), when recorded in seconds."""
+    raw = section.get("latency")
+    if raw is None:
+        return
+    data = obj(raw, where)
+    values = data.get("values")
+    if data.get("unit") == "s" and isinstance(values, list) and 0 < len(values) <= MAX_REPEATS:
+        read.latency_s[phase] = sum(number(v, f"{where} → values[{i}]") for i, v in enumerate(values)) / len(values)
 
 
 # --- the run --------------------------------------------------------------------------------------
@@ -452,6 +500,7 @@ def read_optimum(
         summary_name=summary_file[0] if summary_file else "",
         summary=summary,
     )
+    _evidence(summary, report, config, num, checks)
     figures = [p.gpu_energy_wh for p in reading.phases] + [p.gpu_energy_wh_per_1k for p in reading.phases]
     if not all(math.isfinite(x) for x in [*figures, reading.all_repeats_wh_per_1k or 0.0]):
         raise Refused(
@@ -486,6 +535,26 @@ def read_optimum(
             images_per_prompt=run.images_per_prompt if run.images_per_prompt is not None else setup.images_per_prompt,
         )
     return Logs(parsed, setup, config.pipeline)
+
+
+def _evidence(
+    summary: RunSummary | None, report: EnergyRead | None, config: ConfigFacts, num: int, checks: list[Check]
+) -> None:
+    """ "Energy fits the run": the energy against the run's other records (``evidence``)."""
+    problems: list[str] = []
+    checked: list[str] = []
+    if summary is not None and summary.gpu.driver != FAKE_METER_DRIVER:
+        problems += runner_problems(summary, report.latency_s if report else {})
+        checked += ["windows", "idle power", "durations"]
+    spread = 1.0
+    if report is not None:
+        s = config.settings
+        tokens = s.max_new_tokens if s.min_new_tokens == s.max_new_tokens else None
+        task = TASKS_BY_ID.get(config.task or "")
+        problems += efficiency_problems(report.efficiency, num, tokens, bool(task and task.generative))
+        checked += ["efficiency"] if report.efficiency else []
+        spread = cpu_ram_spread(report.cpu_ram)
+    evidence_checks(problems, spread, checked, checks)
 
 
 def parsed_files(archive: Archive) -> dict[str, tuple[str, bytes]]:

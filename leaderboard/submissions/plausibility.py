@@ -5,12 +5,13 @@ Average power (logs with phase durations): GPU energy of a phase / its duration 
 lie between ``MIN_GPU_POWER_W`` (below any GPU's idle draw) and the board's power limit
 (``leaderboard.hardware``) x ``POWER_TOLERANCE``.
 
-Energy band (logs without durations): ``PUBLISHED_RANGE_WH_PER_1K`` is each task's lowest and
+Energy band (every run, with or without durations): ``PUBLISHED_RANGE_WH_PER_1K`` is each task's lowest and
 highest GPU energy per 1,000 queries on the published boards (AI Energy Score, February and
 December 2025, NVIDIA H100 80GB: ``reference/aienergyscore/``; a test recomputes it from those
 files). A result more than ``FAR_FACTOR`` beyond the range fails (no model on a GPU of this era
 is a hundred times more, or less, efficient than every published one); more than
-``NEAR_FACTOR`` beyond it is a warning for the reviewer.
+``NEAR_FACTOR`` beyond it is a warning that holds the result until a maintainer acknowledges it
+with a reason (``accept --ack``): never a silent pass.
 """
 
 from __future__ import annotations
@@ -60,5 +61,8 @@ def band_verdict(task: str, wh_per_1k: float) -> tuple[Status, str]:
             "is wrong. Check the run and upload its own files."
         )
     if not lo / NEAR_FACTOR <= wh_per_1k <= hi * NEAR_FACTOR:
-        return "warn", f"{shown} is more than {NEAR_FACTOR:.0f}x outside {published}; reviewers will check it."
+        return "warn", (
+            f"{shown} is more than {NEAR_FACTOR:.0f}x outside {published}: held until a maintainer, having checked "
+            "the run, acknowledges it with a reason."
+        )
     return "pass", f"{shown}; {published}."
