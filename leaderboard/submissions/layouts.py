@@ -64,7 +64,7 @@ from leaderboard.submissions.evidence import (
     runner_problems,
 )
 from leaderboard.submissions.model import Check, ParsedRun, Phase
-from leaderboard.submissions.protocol import RunSetup
+from leaderboard.submissions.protocol import RunSetup, setting_departures
 from leaderboard.submissions.repeats import MAX_REPEATS, MAX_SPREAD, RepeatVerdict, judge_repeats
 from leaderboard.tasks import PHASES, TASKS_BY_ID, task_for_pipeline
 
@@ -152,6 +152,11 @@ class FileFacts:
 
 def config_facts(name: str, raw: object, tool: str) -> ConfigFacts:
     data = obj(raw, name)
+    if data.get("scenario") is not None and data.get("benchmark") is not None:
+        raise Refused(
+            "Energy run",
+            f"{name} has both a scenario and a benchmark section: which one ran is a guess. {_UNCHANGED}",
+        )
     key = "scenario" if data.get("scenario") is not None else "benchmark"
     scenario = _section(data, key, name)
     backend = _section(data, "backend", name)
@@ -175,6 +180,9 @@ def config_facts(name: str, raw: object, tool: str) -> ConfigFacts:
         images_per_prompt=_opt_int(
             call.get("num_images_per_prompt"), f"{where_s} → call_kwargs → num_images_per_prompt"
         ),
+        chat_template=False if scenario.get("reasoning") is False else None,
+        text_column=_opt_str(scenario.get("text_column_name"), f"{where_s} → text_column_name"),
+        departures=setting_departures(scenario, backend, name),
     )
     return ConfigFacts(
         source=name,
@@ -423,16 +431,14 @@ def read_optimum(
     units, files agree, checksums, sums, repeats)."""
     summary_file = loaded.get(RUNNER_SUMMARY)
     tool = "runner" if summary_file else "optimum-benchmark"
-    configs = [
-        config_facts(loaded[b][0], loaded[b][1], tool) for b in (BENCHMARK_CONFIG, EXPERIMENT_CONFIG) if b in loaded
-    ]
+    raw_configs = [loaded[b] for b in (BENCHMARK_CONFIG, EXPERIMENT_CONFIG) if b in loaded]
     report_file = loaded.get(BENCHMARK_REPORT)
     second: tuple[str, object] | None = None  # benchmark.json's report beside benchmark_report.json
     if BENCHMARK_JSON in loaded:
         bench_name, bench = loaded[BENCHMARK_JSON]
         combined = obj(bench, bench_name)
         if combined.get("config") is not None:
-            configs.append(config_facts(f"{bench_name} → config", combined.get("config"), tool))
+            raw_configs.append((f"{bench_name} → config", combined.get("config")))
         if combined.get("report") is not None:
             if report_file is None:
                 report_file = (f"{bench_name} → report", combined.get("report"))
@@ -440,13 +446,20 @@ def read_optimum(
                 second = (f"{bench_name} → report", combined.get("report"))
     docker_file = loaded.get(DOCKER_SUMMARY)
     if summary_file is None and report_file is None and docker_file is None:
-        if configs:
-            raise Refused("Benchmark report found", _crash_message(archive, configs[0].source))
+        if raw_configs:
+            raise Refused("Benchmark report found", _crash_message(archive, raw_configs[0][0]))
         raise Refused(
             "Benchmark report found",
             f"No benchmark report found: the zip needs one of {', '.join(PARSED_FILES)}. "
             f"Found: {', '.join(archive.names[:10]) or 'nothing'}. Zip the whole run folder that the benchmark wrote.",
         )
+    if any(raw != raw_configs[0][1] for _, raw in raw_configs[1:]):
+        raise Refused(
+            "Energy run",
+            f"The folder holds {len(raw_configs)} different configs ({', '.join(n for n, _ in raw_configs)}): which "
+            f"one the report measured is a guess. Upload one run folder with its one config. {_UNCHANGED}",
+        )
+    configs = [config_facts(name, raw, tool) for name, raw in raw_configs]
     if not configs:
         if report_file is not None:
             _judge_without_config(report_file, checks)

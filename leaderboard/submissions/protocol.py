@@ -10,6 +10,7 @@ and this runner's batch size of 1).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from leaderboard.harnesses import AIEB_PYTORCH, AIEB_VLLM, UNRECORDED, harness_name
@@ -45,6 +46,8 @@ class RunSetup:
     (static KV cache, CUDA graphs: not the official runs' generate loop). chat_template: whether the
     inputs went through the chat template (None: not recorded). mean_new_tokens: generated tokens
     per query on average, where a harness records only totals (the v2 runner's summary).
+    text_column: the dataset column the inputs came from. departures: every other recorded setting
+    that can change the work and is not the protocol's (``setting_departures``).
     """
 
     tool: str
@@ -61,6 +64,135 @@ class RunSetup:
     decode_mode: str | None = None
     chat_template: bool | None = None
     mean_new_tokens: float | None = None
+    text_column: str | None = None
+    departures: tuple[str, ...] = ()  # settings outside the allow-list (``setting_departures``)
+
+
+# --- the allow-list: every setting of an optimum-benchmark-style config that can change the work -----
+# A key listed with a value must have that value (or be absent); a key listed as ANY does not change the
+# work (names, ids, threads, the measured values the checker reads itself); any other key is unknown
+# and named. Generation defaults are optimum-benchmark energy_star's own.
+ANY = object()
+SCENARIO_KEYS: dict[str, object] = {
+    "name": ANY,
+    "_target_": ANY,
+    "dataset_name": ANY,  # compared with the task's dataset
+    "dataset_split": "train",
+    "dataset_config": "",
+    "num_samples": ANY,  # compared with the protocol
+    "input_shapes": ANY,  # compared key by key (INPUT_SHAPE_KEYS)
+    "text_column_name": ANY,  # compared with the task's input columns
+    "image_column_name": ANY,
+    "audio_column_name": ANY,
+    "dataset_prefix1": ANY,
+    "dataset_prefix2": ANY,
+    "truncation": ANY,
+    "max_length": -1,
+    "warmup_runs": ANY,
+    "energy": True,
+    "memory": ANY,
+    "latency": ANY,
+    "iterations": ANY,
+    "duration": ANY,
+    "forward_kwargs": {},
+    "generate_kwargs": ANY,  # compared key by key (GENERATE_KEYS)
+    "call_kwargs": ANY,  # compared key by key (CALL_KEYS)
+    "reasoning": ANY,  # compared with the task's protocol
+    "reasoning_params": ANY,
+    "repeats": ANY,  # this runner's repeats, judged by the repeats check
+    "inputs": ANY,  # this runner's record of its inputs, compared with the protocol
+}
+INPUT_SHAPE_KEYS: dict[str, object] = {"batch_size": ANY}
+GENERATE_KEYS: dict[str, object] = {
+    "min_new_tokens": ANY,  # compared with the protocol
+    "max_new_tokens": ANY,
+    "num_return_sequences": 1,
+    "temperature": 1.0,
+    "do_sample": False,
+    "use_cache": True,
+    "num_beams": 1,
+}
+CALL_KEYS: dict[str, object] = {"num_inference_steps": ANY, "num_images_per_prompt": ANY}
+BACKEND_KEYS: dict[str, object] = {
+    "name": ANY,
+    "version": ANY,
+    "_target_": ANY,
+    "task": ANY,
+    "library": ANY,
+    "model_type": ANY,
+    "model": ANY,
+    "processor": ANY,
+    "device": ANY,
+    "device_ids": ANY,
+    "seed": ANY,
+    "inter_op_num_threads": ANY,
+    "intra_op_num_threads": ANY,
+    "hub_kwargs": ANY,
+    "processor_kwargs": ANY,
+    "low_cpu_mem_usage": ANY,
+    "torch_dtype": ANY,  # compared with the protocol's precision
+    "no_weights": ANY,  # random weights are refused on their own ("Real weights")
+    "architecture_config": ANY,
+    "eval_mode": True,
+    "model_kwargs": {},
+    "autocast_enabled": False,
+    "autocast_dtype": None,
+    "torch_compile": False,
+    "torch_compile_target": ANY,
+    "torch_compile_config": {},
+    "quantization_scheme": None,
+    "quantization_config": {},
+    "to_bettertransformer": False,
+    "deepspeed_inference": False,
+    "deepspeed_inference_config": {},
+    "peft_type": None,
+    "peft_config": {},
+    "attn_implementation": None,
+    "cache_implementation": None,
+}
+MAX_DEPARTURES_SHOWN = 12
+
+
+def _shown(value: object) -> str:
+    return repr(value)[:60]
+
+
+def _against(section: Mapping[str, object], allowed: Mapping[str, object], where: str) -> list[str]:
+    out: list[str] = []
+    for key, value in list(section.items())[:2000]:
+        want = allowed.get(key, _UNKNOWN)
+        if want is _UNKNOWN:
+            out.append(f"{where} → {str(key)[:40]}: {_shown(value)} (not a setting the protocol knows)")
+        elif want is not ANY and value is not None and not _same(value, want):
+            out.append(f"{where} → {key}: {_shown(value)} (protocol: {_shown(want)})")
+    return out
+
+
+_UNKNOWN = object()
+
+
+def _same(value: object, want: object) -> bool:
+    if isinstance(want, dict):
+        return isinstance(value, dict) and not value  # only the empty default
+    if isinstance(want, bool) or isinstance(value, bool):
+        return value is want
+    return value == want
+
+
+def setting_departures(scenario: Mapping[str, object], backend: Mapping[str, object], where: str) -> tuple[str, ...]:
+    """Every recorded setting of a config's scenario and backend (and their generation, call and
+    input-shape settings) that is unknown or not the protocol's value, for people."""
+    out = _against(scenario, SCENARIO_KEYS, f"{where} → scenario")
+    out += _against(backend, BACKEND_KEYS, f"{where} → backend")
+    for key, allowed in (
+        ("generate_kwargs", GENERATE_KEYS),
+        ("call_kwargs", CALL_KEYS),
+        ("input_shapes", INPUT_SHAPE_KEYS),
+    ):
+        section = scenario.get(key)
+        if isinstance(section, dict):
+            out += _against(section, allowed, f"{where} → scenario → {key}")
+    return tuple(out)
 
 
 def _tokens(n: int | None) -> str:
@@ -128,4 +260,9 @@ def differences(task: Task, run: RunSetup) -> list[str]:
         out.append(f"inference steps: {_tokens(run.inference_steps)} (protocol: {p.inference_steps})")
     if p.images_per_prompt is not None and run.images_per_prompt != p.images_per_prompt:
         out.append(f"images per prompt: {_tokens(run.images_per_prompt)} (protocol: {p.images_per_prompt})")
+    if run.text_column is not None and run.text_column not in task.input_columns:
+        out.append(f"input column: {run.text_column[:40]!r} (protocol: {', '.join(task.input_columns)})")
+    out += run.departures[:MAX_DEPARTURES_SHOWN]
+    if len(run.departures) > MAX_DEPARTURES_SHOWN:
+        out.append(f"and {len(run.departures) - MAX_DEPARTURES_SHOWN} more settings outside the protocol")
     return out

@@ -1,0 +1,93 @@
+"""The gate against a determined submitter: settings that change the work are never on protocol,
+counts are never assumed, claims are checked against the logs."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from harness.zips import energy_star_files, make_zip
+from leaderboard.submissions import Claim, check_zip
+from leaderboard.submissions.protocol import setting_departures
+
+CLAIM = Claim(task="text_generation", model="org/model", model_class="A", hardware="NVIDIA H100 80GB")
+CONFIG = "run/benchmark_config.json"
+
+
+def check(report, name):
+    found = [c for c in report.checks if c.name == name]
+    assert found, [c.name for c in report.checks]
+    return found[0]
+
+
+def _with(edit) -> bytes:
+    files = energy_star_files()
+    edit(files[CONFIG])
+    return make_zip(files)
+
+
+def test_the_builders_config_is_on_protocol():
+    report = check_zip(make_zip(energy_star_files()), CLAIM)
+    assert report.valid and check(report, "Protocol").status == "pass"
+
+
+@pytest.mark.parametrize(
+    "edit, named",
+    [
+        (
+            lambda c: c["backend"].update(quantization_scheme="bnb", quantization_config={"load_in_4bit": True}),
+            "quantization",
+        ),
+        (lambda c: c["backend"].update(autocast_enabled=True, autocast_dtype="float16"), "autocast"),
+        (lambda c: c["backend"].update(model_kwargs={"torch_dtype": "float16"}), "model_kwargs"),
+        (lambda c: c["backend"].update(torch_compile=True), "torch_compile"),
+        (lambda c: c["backend"].update(attn_implementation="flash_attention_2"), "attn_implementation"),
+        (lambda c: c["scenario"].update(truncation=True, max_length=16), "max_length"),
+        (lambda c: c["scenario"]["generate_kwargs"].update(max_time=0.01), "max_time"),
+        (lambda c: c["scenario"]["generate_kwargs"].update(do_sample=True), "do_sample"),
+        (lambda c: c["scenario"].update(dataset_config="short"), "dataset_config"),
+        (lambda c: c["scenario"].update(dataset_split="test[:10]"), "dataset_split"),
+        (lambda c: c["scenario"].update(text_column_name="title"), "input column"),
+        (lambda c: c["scenario"].update(forward_kwargs={"output_hidden_states": False}), "forward_kwargs"),
+        (lambda c: c["scenario"]["input_shapes"].update(sequence_length=8), "sequence_length"),
+        (lambda c: c["scenario"].update(energy=False), "energy"),
+        (lambda c: c["scenario"].update(shortcut=1), "not a setting the protocol knows"),
+        (lambda c: c["backend"].update(custom_kernel="fast"), "not a setting the protocol knows"),
+    ],
+)
+def test_settings_that_change_the_work_are_off_protocol(edit, named):
+    report = check_zip(_with(edit), CLAIM)
+    protocol = check(report, "Protocol")
+    assert protocol.status == "warn" and named in protocol.message
+
+
+def test_reasoning_switched_off_is_off_protocol():
+    files = energy_star_files()
+    files[CONFIG]["scenario"]["reasoning"] = False
+    report = check_zip(make_zip(files), Claim(task="reasoning", model="org/model", model_class="A"))
+    assert "chat template: off" in check(report, "Protocol").message
+
+
+def test_two_different_configs_are_ambiguous():
+    files = energy_star_files()
+    other = copy.deepcopy(files[CONFIG])
+    other["backend"]["torch_dtype"] = "float16"
+    files["run/benchmark.json"] = {"config": other, "report": files["run/benchmark_report.json"]}
+    report = check_zip(make_zip(files), CLAIM)
+    assert report.parsed is None and "different configs" in check(report, "Energy run").message
+
+
+def test_two_scenario_sections_are_ambiguous():
+    files = energy_star_files()
+    files[CONFIG]["benchmark"] = dict(files[CONFIG]["scenario"], num_samples=10)
+    report = check_zip(make_zip(files), CLAIM)
+    assert report.parsed is None and "both a scenario and a benchmark section" in check(report, "Energy run").message
+
+
+def test_departures_are_bounded_and_named():
+    scenario = {f"k{i}": i for i in range(5000)}
+    found = setting_departures(scenario, {}, "cfg")
+    assert len(found) == 2000 and all("not a setting the protocol knows" in d for d in found[:3])
+    report = check_zip(_with(lambda c: c["scenario"].update({f"k{i}": i for i in range(40)})), CLAIM)
+    assert "and 28 more settings outside the protocol" in check(report, "Protocol").message
