@@ -10,7 +10,15 @@ import io
 import json
 import zipfile
 
-from leaderboard.runfolder import ENERGY_UNITS_TO_WH, GpuInfo, Inputs, PhaseSummary, RunSummary, report_json
+from leaderboard.runfolder import (
+    ENERGY_UNITS_TO_WH,
+    GpuInfo,
+    Inputs,
+    PhaseSummary,
+    RunSettings,
+    RunSummary,
+    report_json,
+)
 from leaderboard.tasks import TASKS_BY_ID, task_for_pipeline
 
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)
@@ -355,6 +363,11 @@ def runner_files(
         },
         "environment": {"gpu": list(gpu_info.names), "gpu_count": gpu_count, "nvidia_driver_version": driver},
     }
+    run_settings = settings or RunSettings(
+        new_tokens=tokens, decode_mode="generate", chat_template=t.protocol.chat_template
+    )
+    if settings is not False:
+        cfg["scenario"]["settings"] = run_settings.to_json()  # as the runner writes it, beside its summary's
     report = report_json(phases)
     json_files = {"benchmark_config.json": cfg, "benchmark_report.json": report}
     raw = {name: (json.dumps(body, indent=2) + "\n").encode() for name, body in json_files.items()}
@@ -371,9 +384,10 @@ def runner_files(
         idle_power_w_before=idle_w,
         idle_power_w_after=idle_w,
         files_sha256={name: hashlib.sha256(body).hexdigest() for name, body in raw.items()},
-        **({"settings": settings} if settings is not None else {}),
+        settings=settings
+        or RunSettings(new_tokens=tokens, decode_mode="generate", chat_template=t.protocol.chat_template),
     ).to_json()
-    if settings is None:
+    if settings is False:
         del summary["settings"]  # a summary from before the runner recorded its settings
     json_files["energy_score_summary.json"] = summary
     if tamper is not None:

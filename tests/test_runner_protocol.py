@@ -187,7 +187,7 @@ def test_every_task_family_from_known_readings_passes_the_checker_with_exact_fig
     summary = write_run(
         tmp_path / "run",
         model="org/model",
-        no_weights=True,
+        no_weights=False,
         dtype="bfloat16" if task.protocol.precision == "BF16" else "float32",
         num_queries=queries,
         repeats=repeats,

@@ -90,12 +90,13 @@ def test_runner_report_in_full():
     report = check_zip(
         make_zip(runner_files()), Claim("text_generation", "openai-community/gpt2", "A", "NVIDIA H100 80GB")
     )
-    assert listed(report)[:9] == [
+    assert listed(report)[:10] == [
         ("Zip readable and safe", "pass", "4 files."),
         ("Benchmark report found", "pass", "AI Energy Score runner; measured with AI Energy Score runner (generate)."),
         ("Energy run", "pass", "energy_star scenario (run/benchmark_config.json)."),
         ("Number of queries", "pass", "1,000 queries (run/benchmark_config.json)."),
         ("Repeats complete", "pass", "All 3 repeats are complete and agree."),
+        ("Runner settings recorded", "pass", "run/energy_score_summary.json → settings."),
         ("Energy units known", "pass", "Read in Wh, kWh and converted to Wh."),
         ("Files agree", "pass", "The 4 files read state the same run."),
         ("Checksums match", "pass", "5 file(s) match the SHA-256 the runner recorded."),

@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from harness.zips import energy_star_files, make_zip
+from harness.zips import energy_star_files, make_zip, runner_files
 from leaderboard.submissions import Claim, check_zip
 from leaderboard.submissions.protocol import setting_departures
 
@@ -91,3 +91,45 @@ def test_departures_are_bounded_and_named():
     assert len(found) == 2000 and all("not a setting the protocol knows" in d for d in found[:3])
     report = check_zip(_with(lambda c: c["scenario"].update({f"k{i}": i for i in range(40)})), CLAIM)
     assert "and 28 more settings outside the protocol" in check(report, "Protocol").message
+
+
+def test_a_runner_summary_without_its_settings_is_refused():
+    report = check_zip(make_zip(runner_files(settings=False)))
+    assert not report.valid and check(report, "Runner settings recorded").status == "fail"
+
+
+@pytest.mark.parametrize(
+    "edit, named",
+    [
+        (lambda f: f["energy_score_summary.json"]["settings"].update(new_tokens=5), "new tokens"),
+        (lambda f: f["energy_score_summary.json"]["settings"].update(batch_size=8), "different runner settings"),
+        (lambda f: f["benchmark_config.json"]["scenario"].update(input_shapes={"batch_size": 4}), "batch size"),
+        (lambda f: f["energy_score_summary.json"]["inputs"].update(source="offline"), "inputs"),
+        (lambda f: f["energy_score_summary.json"].update(dtype="float16"), "precision"),
+        (lambda f: f["benchmark_config.json"]["backend"].update(no_weights=True), "random weights"),
+    ],
+)
+def test_the_runners_settings_must_be_what_its_config_says(edit, named):
+    report = check_zip(make_zip(runner_files(tamper=edit)))
+    agree = check(report, "Files agree")
+    assert agree.status == "fail" and named in agree.message
+
+
+@pytest.mark.parametrize("where", ["summary", "config"])
+def test_random_weights_are_never_the_model(where):
+    def edit(files):
+        if where == "summary":
+            files["energy_score_summary.json"]["no_weights"] = True
+            files["benchmark_config.json"]["backend"]["no_weights"] = True
+        else:
+            files["benchmark_config.json"]["backend"]["no_weights"] = True
+
+    maker = runner_files(tamper=edit) if where == "summary" else _optimum_random()
+    report = check_zip(make_zip(maker), CLAIM)
+    assert not report.valid and check(report, "Real weights").status == "fail"
+
+
+def _optimum_random():
+    files = energy_star_files()
+    files[CONFIG]["backend"]["no_weights"] = True
+    return files

@@ -77,6 +77,15 @@ def run_checks(logs: Logs, claim: Claim, checks: list[Check]) -> None:
         else:
             checks.append(Check(PROTOCOL_CHECK, "pass", f"On protocol: {protocol}."))
         _harness_check(logs, task, claim, checks)
+    if logs.setup.random_weights:
+        checks.append(
+            Check(
+                "Real weights",
+                "fail",
+                "The run loaded random weights (no_weights): it measured the architecture, not the model, and its "
+                "figure cannot stand for the model. Run the benchmark with the model's own weights.",
+            )
+        )
     _gpu_check(parsed, checks)
     _plausibility_check(parsed, task, checks)
     _hardware_check(parsed, claim, checks)

@@ -151,4 +151,5 @@ def evidence_checks(problems: list[str], spread: float, checked: Sequence[str], 
             )
         )
     if not problems and checked:
-        checks.append(Check(CHECK, "pass", f"The energy fits the run's {', '.join(checked)}."))
+        listed = ", ".join(checked[:-1]) + (" and " if len(checked) > 1 else "") + checked[-1]
+        checks.append(Check(CHECK, "pass", f"The energy fits the run's {listed}."))

@@ -181,6 +181,7 @@ def config_facts(name: str, raw: object, tool: str) -> ConfigFacts:
             call.get("num_images_per_prompt"), f"{where_s} → call_kwargs → num_images_per_prompt"
         ),
         chat_template=False if scenario.get("reasoning") is False else None,
+        random_weights=backend.get("no_weights") is True or backend.get("no_weights") == "true",
         text_column=_opt_str(scenario.get("text_column_name"), f"{where_s} → text_column_name"),
         departures=setting_departures(scenario, backend, name),
     )
@@ -480,6 +481,7 @@ def read_optimum(
     summary = RunSummary.from_json(summary_file[1], summary_file[0]) if summary_file else None
     if summary is not None and summary_file is not None:
         reading = _from_summary(summary_file[0], summary, facts, report, num, checks)
+        reading.disagreements += _runner_settings(summary_file, summary, raw_configs[0][1], config, checks)
     elif report is not None and report_file is not None:
         reading = _Reading(
             ENERGY_STAR_DEV_LAYOUT if report.repeated else ENERGY_STAR_LAYOUT, config.model, config.task, config.gpu
@@ -537,6 +539,8 @@ def read_optimum(
         version,
     )
     setup = replace(config.settings, num_queries=num, harness=harness)
+    if summary is not None and summary.no_weights:
+        setup = replace(setup, random_weights=True)
     if summary is not None and summary_file is not None and obj(summary_file[1], "").get("settings") is not None:
         run = summary.settings  # what the runner recorded it did (batch size, decode mode, template, steps)
         setup = replace(
@@ -548,6 +552,46 @@ def read_optimum(
             images_per_prompt=run.images_per_prompt if run.images_per_prompt is not None else setup.images_per_prompt,
         )
     return Logs(parsed, setup, config.pipeline)
+
+
+def _runner_settings(
+    summary_file: tuple[str, object], summary: RunSummary, config_raw: object, config: ConfigFacts, checks: list[Check]
+) -> list[str]:
+    """The runner's settings are required ("Runner settings recorded") and must be what its config says
+    it did: batch size, new tokens, weights, inputs, precision and the settings block itself."""
+    name = summary_file[0]
+    raw = obj(summary_file[1], name).get("settings")
+    if raw is None:
+        checks.append(
+            Check(
+                "Runner settings recorded",
+                "fail",
+                f"{name} does not record the runner's settings (batch size, new tokens, decode mode, chat template): "
+                "what the run did cannot be compared with the protocol. Run the current runner and upload its folder.",
+            )
+        )
+        return []
+    checks.append(Check("Runner settings recorded", "pass", f"{name} → settings."))
+    run, c = summary.settings, config.settings
+    scenario = _section(obj(config_raw, config.source), "scenario", config.source)
+    backend = _section(obj(config_raw, config.source), "backend", config.source)
+    out: list[str] = []
+
+    def differ(label: str, in_summary: object, in_config: object) -> None:
+        if in_config is not None and in_summary != in_config:
+            out.append(f"{label}: {str(in_summary)[:40]} in {name}, {str(in_config)[:40]} in {config.source}")
+
+    differ("batch size", run.batch_size, c.batch_size)
+    if c.min_new_tokens == c.max_new_tokens:
+        differ("new tokens", run.new_tokens, c.max_new_tokens)
+    else:
+        out.append(f"new tokens: min {c.min_new_tokens} and max {c.max_new_tokens} in {config.source}, not one number")
+    differ("random weights", summary.no_weights, backend.get("no_weights"))
+    differ("inputs", summary.inputs.source, c.inputs_source)
+    differ("precision", summary.dtype or None, c.dtype)
+    if scenario.get("settings") is not None and scenario.get("settings") != raw:
+        out.append(f"settings: {name} and {config.source} record different runner settings")
+    return out
 
 
 def _evidence(

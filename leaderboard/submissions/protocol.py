@@ -46,7 +46,8 @@ class RunSetup:
     (static KV cache, CUDA graphs: not the official runs' generate loop). chat_template: whether the
     inputs went through the chat template (None: not recorded). mean_new_tokens: generated tokens
     per query on average, where a harness records only totals (the v2 runner's summary).
-    text_column: the dataset column the inputs came from. departures: every other recorded setting
+    text_column: the dataset column the inputs came from. random_weights: the model's weights were
+    random (optimum-benchmark's and this runner's ``no_weights``), not the model's. departures: every other recorded setting
     that can change the work and is not the protocol's (``setting_departures``).
     """
 
@@ -65,6 +66,7 @@ class RunSetup:
     chat_template: bool | None = None
     mean_new_tokens: float | None = None
     text_column: str | None = None
+    random_weights: bool = False
     departures: tuple[str, ...] = ()  # settings outside the allow-list (``setting_departures``)
 
 
@@ -101,6 +103,7 @@ SCENARIO_KEYS: dict[str, object] = {
     "reasoning_params": ANY,
     "repeats": ANY,  # this runner's repeats, judged by the repeats check
     "inputs": ANY,  # this runner's record of its inputs, compared with the protocol
+    "settings": ANY,  # this runner's settings, compared with its summary's
 }
 INPUT_SHAPE_KEYS: dict[str, object] = {"batch_size": ANY}
 GENERATE_KEYS: dict[str, object] = {
