@@ -140,3 +140,15 @@ def board_name(gpu_name: str, gpu_count: int = 1) -> str:
     the board: results on 2 and 8 GPUs are not comparable). How the run measured (a decode mode, a
     harness) is the result's harness, not its board (``leaderboard.harnesses``)."""
     return gpu_name if gpu_count <= 1 else f"{gpu_count} × {gpu_name}"
+
+
+MAX_BOARD_CHARS = 80
+
+
+def rated_board(gpu_name: str, gpu_count: int = 1) -> str:
+    """The board a result is rated on, from the GPU its logs name: a known board's canonical name
+    ('NVIDIA H100 80GB HBM3' -> 'NVIDIA H100 80GB'), else the logged name's tokens, with the GPU count.
+    Never the submitter's free text: a name one word off would form a rating group of its own."""
+    board = board_of(gpu_name)
+    name = board.name if board else " ".join(_tokens(gpu_name))[:MAX_BOARD_CHARS] or "unknown GPU"
+    return board_name(name, gpu_count)

@@ -7,9 +7,11 @@ import copy
 
 import pytest
 
-from harness.zips import energy_star_files, make_zip, runner_files
-from leaderboard.submissions import Claim, check_zip
+from harness.zips import energy_star_files, make_zip, runner_files, v2_files
+from leaderboard.storage import Store
+from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip
 from leaderboard.submissions.protocol import setting_departures
+from leaderboard.submissions.workflow import result_row, submit
 
 CLAIM = Claim(task="text_generation", model="org/model", model_class="A", hardware="NVIDIA H100 80GB")
 CONFIG = "run/benchmark_config.json"
@@ -133,3 +135,21 @@ def _optimum_random():
     files = energy_star_files()
     files[CONFIG]["backend"]["no_weights"] = True
     return files
+
+
+@pytest.mark.parametrize(
+    "claimed, logged, ids, board",
+    [
+        ("NVIDIA H100 80GB SXM", "NVIDIA H100 80GB HBM3", (0,), "NVIDIA H100 80GB"),  # one word off: same board
+        ("NVIDIA H100 80GB", "NVIDIA H100 80GB HBM3", (0, 1), "2 × NVIDIA H100 80GB"),  # two GPUs: their own board
+    ],
+)
+def test_the_rated_board_comes_from_the_logs_never_the_form(tmp_path, claimed, logged, ids, board):
+    data = make_zip(v2_files(gpu=logged, device_ids=ids, gpu_wh=30.0 * len(ids)))
+    claim = Claim(task="text_generation", model="org/model", model_class="C", hardware=claimed)
+    report = check_zip(data, claim)
+    assert report.valid, report.failures
+    f = Form("org/model", "text_generation", "C", "BF16", None, "dev@example.org", claimed)
+    stored = submit(Store(tmp_path), data, report, f, {name: True for name, _ in ATTESTATIONS})
+    row = result_row(Store(tmp_path).record(stored.id), "2025-12", stored.id)
+    assert row.hardware == board

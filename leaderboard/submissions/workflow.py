@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from leaderboard import settings
 from leaderboard.errors import ValidationError
+from leaderboard.hardware import rated_board
 from leaderboard.results import Results
 from leaderboard.schema import MAX_MODEL_ID_CHARS, MONTH_PATTERN, ResultRow, provider_of
 from leaderboard.storage import Decision, HubPublisher, Store, Stored, now_iso, publish_queued, submission_id
@@ -99,7 +100,8 @@ def joining_cohort(results: Results) -> str:
 def result_row(
     record: SubmissionRecord, cohort: str, sub_id: str, off_protocol_override: str | None = None
 ) -> ResultRow:
-    """The results-dataset row of an accepted submission."""
+    """The results-dataset row of an accepted submission. Its hardware is the board the logs name, with
+    their GPU count (``rated_board``), never the form's text."""
     form = record.form
     effort = form.reasoning_effort
     base = f"{cohort}/{form.task}/{form.model}" + (f"/{effort}" if effort else "")
@@ -112,7 +114,7 @@ def result_row(
         reasoning_effort=effort,
         cohort=cohort,
         test_date=record.submitted[:7],
-        hardware=form.hardware,
+        hardware=rated_board(record.parsed.gpu_name or form.hardware, record.parsed.gpu_count or 1),
         gpu_energy_wh_per_1k=record.parsed.gpu_energy_wh_per_1k,
         source=f"submission {sub_id}",
         published_stars=None,
