@@ -311,6 +311,7 @@ def runner_files(
     tamper=None,
     settings=None,
     idle_power_w=50.0,
+    parameters=124_439_808,  # gpt2's
 ) -> dict:
     """This project's runner output, written through the run-folder contract: benchmark_config.json,
     benchmark_report.json, energy_score_summary.json and SHA256SUMS. ``values_wh_per_1k``: phase ->
@@ -381,6 +382,7 @@ def runner_files(
         total_gpu_energy_wh_per_1k=sum(totals) / len(totals),
         dtype=cfg["backend"]["torch_dtype"],
         inputs=Inputs(inputs_source, "first queries", 369.0),
+        parameters=parameters,
         idle_power_w_before=idle_w,
         idle_power_w_after=idle_w,
         files_sha256={name: hashlib.sha256(body).hexdigest() for name, body in raw.items()},

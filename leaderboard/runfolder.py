@@ -321,6 +321,19 @@ class PhaseSummary:
         )
 
 
+MAX_PARAMETERS = 10**14  # no model has a hundred trillion parameters
+
+
+def _parameters(value: object, where: str) -> int | None:
+    """The model's parameter count as the runner counted it (None: not recorded)."""
+    if value is None:
+        return None
+    count = integer(value, where)
+    if not 0 < count <= MAX_PARAMETERS:
+        raise SubmissionError(f"{where} is {count:,}: not a model's parameter count. {_UNCHANGED}")
+    return count
+
+
 def _numbers(value: object, where: str) -> tuple[float, ...]:
     if value is None:
         return ()
@@ -427,6 +440,7 @@ class RunSummary:
     model: the Hub id measured (for a shipped architecture config, the id it mirrors);
     architecture_config: the shipped config run with random weights, if any.
 
+    parameters: the model's parameter count, as loaded (checked against the class a submission claims).
     num_queries: queries per measured pass. phases: counted phases by canonical name.
     total_*: GPU energy per 1,000 queries summed over the phases (Wh), with its 95% CI and CV over
     repeats. idle_power_w_*: GPU power (W, summed over GPUs) with nothing running, before and after.
@@ -441,6 +455,7 @@ class RunSummary:
     total_gpu_energy_wh_per_1k: float
     dtype: str = ""
     no_weights: bool = False
+    parameters: int | None = None
     architecture_config: str | None = None
     total_ci95_wh_per_1k: float | None = None
     total_cv: float | None = None
@@ -458,6 +473,7 @@ class RunSummary:
             "task": self.task,
             "model": self.model,
             "no_weights": self.no_weights,
+            "parameters": self.parameters,
             "architecture_config": self.architecture_config,
             "dtype": self.dtype,
             "num_queries": self.num_queries,
@@ -504,6 +520,7 @@ class RunSummary:
             ),
             dtype=text(data.get("dtype", ""), _where(where, "dtype")),
             no_weights=data.get("no_weights") is True,
+            parameters=_parameters(data.get("parameters"), _where(where, "parameters")),
             architecture_config=opt_text(data.get("architecture_config"), _where(where, "architecture_config")),
             total_ci95_wh_per_1k=opt_number(data.get("total_ci95_wh_per_1k"), _where(where, "total_ci95_wh_per_1k")),
             total_cv=opt_number(data.get("total_cv"), _where(where, "total_cv")),

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     from runner.inputs import load_sample
     from runner.output import write_run, zip_run
     from runner.protocol import codecarbon_reference, run_protocol
-    from runner.workloads import Workload, load_model, prepare_generation
+    from runner.workloads import Workload, load_model, parameter_count, prepare_generation
 
     task = get_task(args.task)
     validate_run_args(args)
@@ -176,6 +176,7 @@ def run(args: argparse.Namespace) -> int:
         model=recorded_model(args.model),
         architecture_config=args.model if shipped_config(args.model) is not None else None,
         no_weights=args.no_weights,
+        parameters=parameter_count(model),
         dtype=str(dtype).replace("torch.", ""),
         num_queries=args.num_samples,
         repeats=args.repeats,

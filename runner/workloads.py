@@ -67,6 +67,15 @@ def recorded_model(name: str) -> str:
     return name
 
 
+def parameter_count(model: Any) -> int | None:
+    """The parameters of a loaded model (a pipeline's: every component's), or None if it has none."""
+    import torch
+
+    parts = [model] if isinstance(model, torch.nn.Module) else list(getattr(model, "components", {}).values())
+    count = sum(p.numel() for m in parts if isinstance(m, torch.nn.Module) for p in m.parameters())
+    return int(count) or None
+
+
 def load_model(task: str, model: str, *, no_weights: bool, dtype: Any, device: str, gpus: int = 1) -> Any:
     """The model, on ``device`` in ``dtype`` (or sharded over ``gpus`` GPUs): from a shipped config
     name, a local folder or the Hub. Image generation returns a diffusers pipeline. A model that

@@ -153,3 +153,19 @@ def test_the_rated_board_comes_from_the_logs_never_the_form(tmp_path, claimed, l
     stored = submit(Store(tmp_path), data, report, f, {name: True for name, _ in ATTESTATIONS})
     row = result_row(Store(tmp_path).record(stored.id), "2025-12", stored.id)
     assert row.hardware == board
+
+
+@pytest.mark.parametrize(
+    "parameters, claimed, status",
+    [
+        (124_439_808, "A", "pass"),
+        (124_439_808, "C", "fail"),  # a 124 M model claimed as class C would be rated among the giants
+        (70_000_000_000, "C", "pass"),
+        (70_000_000_000, "A", "fail"),
+        (None, "C", "warn"),  # not in the logs: held for a maintainer
+    ],
+)
+def test_the_class_is_checked_against_the_parameter_count(parameters, claimed, status):
+    data = make_zip(runner_files(parameters=parameters))
+    report = check_zip(data, Claim(task="text_generation", model="openai-community/gpt2", model_class=claimed))
+    assert check(report, "Class rules").status == status

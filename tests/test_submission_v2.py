@@ -101,10 +101,9 @@ def test_a_claim_is_checked_against_the_genuine_folder():
 
 
 def test_a_v2_folder_on_protocol_passes_every_check():
+    """Every check passes but the class, which a v2 folder cannot prove (it records no parameter count)."""
     report = check_zip(make_zip(v2_files(model="org/model", gpu_wh=18.0)), DEC)
-    assert report.valid and all(c.status == "pass" for c in report.checks), [
-        c for c in report.checks if c.status != "pass"
-    ]
+    assert report.valid and [c.name for c in report.checks if c.status != "pass"] == ["Class rules"]
     assert report.parsed.gpu_energy_wh_per_1k == pytest.approx(18.0)
 
 

@@ -266,7 +266,30 @@ def _class_check(parsed: ParsedRun, claim: Claim, checks: list[Check]) -> None:
     if model_class is None:
         return
     max_gpus = model_class.max_gpus
-    if max_gpus is not None and parsed.gpu_count and parsed.gpu_count > max_gpus:
+    size = parsed.parameters / 1e9 if parsed.parameters else None
+    fits = (
+        size is not None
+        and model_class.min_params_b <= size
+        and (model_class.max_params_b is None or size <= model_class.max_params_b)
+    )
+    if size is not None and not fits:
+        right = next(
+            (
+                c.id
+                for c in MODEL_CLASSES.values()
+                if c.min_params_b <= size and (c.max_params_b is None or size <= c.max_params_b)
+            ),
+            "?",
+        )
+        checks.append(
+            Check(
+                "Class rules",
+                "fail",
+                f"The form says class {claim.model_class} ({model_class.meaning}); the logs' model has {size:,.3g} B "
+                f"parameters: class {right}. Submit it as class {right}.",
+            )
+        )
+    elif max_gpus is not None and parsed.gpu_count and parsed.gpu_count > max_gpus:
         checks.append(
             Check(
                 "Class rules",
@@ -275,12 +298,21 @@ def _class_check(parsed: ParsedRun, claim: Claim, checks: list[Check]) -> None:
                 f"the logs show {parsed.gpu_count}. Rerun on a single GPU, or submit as class C.",
             )
         )
+    elif size is None:
+        checks.append(
+            Check(
+                "Class rules",
+                "warn",
+                f"Class {claim.model_class} on {parsed.gpu_count or 'an unrecorded number of'} GPU(s); the logs do not "
+                "record the model's parameter count, so the class is held until a maintainer checks it.",
+            )
+        )
     else:
         checks.append(
             Check(
                 "Class rules",
                 "pass",
-                f"Class {claim.model_class} on {parsed.gpu_count or 'an unrecorded number of'} GPU(s).",
+                f"Class {claim.model_class}: {size:,.3g} B parameters on {parsed.gpu_count} GPU(s).",
             )
         )
 

@@ -537,6 +537,7 @@ def read_optimum(
         reading.all_repeats_wh_per_1k,
         harness,
         version,
+        summary.parameters if summary is not None else None,
     )
     setup = replace(config.settings, num_queries=num, harness=harness)
     if summary is not None and summary.no_weights:

@@ -75,7 +75,7 @@ class ParsedRun:
     counts); ``repeats`` is how many were made, ``failed_repeats`` the indexes of those excluded
     and ``all_repeats_wh_per_1k`` the plain mean of all of them (Wh per 1,000 queries), shown beside.
     ``harness`` is the code that measured (``leaderboard.harnesses`` id), ``harness_version`` the
-    version the logs record, if any.
+    version the logs record, if any; ``parameters`` the model's parameter count where the logs record it.
     """
 
     layout: str
@@ -90,6 +90,7 @@ class ParsedRun:
     all_repeats_wh_per_1k: float | None = None
     harness: str = UNRECORDED
     harness_version: str | None = None
+    parameters: int | None = None
 
     @property
     def gpu_energy_wh_per_1k(self) -> float:
@@ -119,6 +120,7 @@ class ParsedRun:
             "all_repeats_wh_per_1k": self.all_repeats_wh_per_1k,
             "harness": self.harness,
             "harness_version": self.harness_version,
+            "parameters": self.parameters,
         }
 
     @classmethod
@@ -143,6 +145,7 @@ class ParsedRun:
             opt_number(data.get("all_repeats_wh_per_1k"), "parsed → all_repeats_wh_per_1k"),
             opt_text(data.get("harness"), "parsed → harness") or UNRECORDED,
             opt_text(data.get("harness_version"), "parsed → harness_version"),
+            integer(data["parameters"], "parsed → parameters") if data.get("parameters") is not None else None,
         )
 
 
