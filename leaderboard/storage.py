@@ -8,6 +8,10 @@ Layout under the store folder (setting ``store_dir``)::
     submissions/<id>/pushed.json       the Hub commit an accepted result went out in
     queue/<id>.json                    the last failed push of an accepted result (attempts, error)
     staging/<id>-<random>/             a submission being written (renamed into submissions/)
+    .../.<name>.<random>.tmp           a file being written (renamed to <name>)
+
+``<random>`` is 32 hex digits (``STAGING_NAME``, ``TEMP_NAME``): the store removes only what it made,
+so ``sweep`` matches those names and nothing else.
 
 The id is the first 16 hex digits of the zip's SHA-256, so uploading the same zip again is recognised.
 
@@ -25,7 +29,10 @@ How nothing is lost, whatever fails (a full disk, a killed process, a read-only 
   one is refused (decisions are final). Two maintainers deciding at once: the first link wins.
 * Temporary files and staging folders left by a killed process are removed by ``sweep`` (run once
   per process by ``configured_store``) when older than ``STALE_S``; younger ones may belong to a
-  write in progress in another process.
+  write in progress in another process. The sweep removes only what the store makes: names of its own
+  patterns, real files and folders inside the (resolved) store folder. It never follows a symbolic
+  link (one named like a staging folder is left where it is), and it empties a staging folder file
+  by file (its two files and temporary files), so a folder holding anything else stays.
 * An ``OSError`` (full disk, no permission) becomes a one-line ``StoreError`` naming the setting,
   never a traceback or a server path.
 
@@ -34,14 +41,16 @@ Every write goes through ``OPS`` (``_Ops``), so that a test can make any single 
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import json
 import os
-import shutil
-import tempfile
+import re
+import stat
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,10 +63,25 @@ from leaderboard.submissions.record import SubmissionRecord
 ID_CHARS = 16
 STALE_S = 15 * 60  # a staging folder or temporary file this old belongs to no write in progress
 TEMP_SUFFIX = ".tmp"
+# The names of what the store makes, and nothing else: sweep removes only these.
+SUBMISSION_ID = re.compile(f"[0-9a-f]{{{ID_CHARS}}}")
+STAGING_NAME = re.compile(f"[0-9a-f]{{{ID_CHARS}}}-[0-9a-f]{{32}}")
+TEMP_NAME = re.compile(r"\.[A-Za-z0-9_.-]+\.[0-9a-f]{32}" + re.escape(TEMP_SUFFIX))
+STAGED_FILES = ("original.zip", "record.json")  # what a staging folder holds
 
 
 def submission_id(sha256: str) -> str:
     return sha256[:ID_CHARS]
+
+
+def temp_name(prefix: str) -> str:
+    """The name of a new temporary file (``TEMP_NAME``): ``prefix`` is ``.<final name>.``."""
+    return f"{prefix}{uuid.uuid4().hex}{TEMP_SUFFIX}"
+
+
+def staging_name(sub_id: str) -> str:
+    """The name of a new staging folder (``STAGING_NAME``)."""
+    return f"{sub_id}-{uuid.uuid4().hex}"
 
 
 def now_iso() -> str:
@@ -71,17 +95,19 @@ class _Ops:
         path.mkdir(parents=True, exist_ok=True)
 
     def write_temp(self, folder: Path, prefix: str, data: bytes) -> Path:
-        """A fully written, fsynced temporary file in ``folder`` holding ``data``."""
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=TEMP_SUFFIX)
+        """A fully written, fsynced new temporary file in ``folder`` holding ``data``, readable by its
+        owner only; named by ``temp_name`` (created, never opened through a link)."""
+        tmp = folder / temp_name(prefix)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
-        return Path(tmp)
+        return tmp
 
     def replace(self, src: Path, dst: Path) -> None:
         os.replace(src, dst)
@@ -92,11 +118,15 @@ class _Ops:
     def rename_dir(self, src: Path, dst: Path) -> None:
         os.rename(src, dst)  # fails if dst exists and is not empty
 
-    def unlink(self, path: Path) -> None:
-        path.unlink(missing_ok=True)
+    def unlink(self, path: Path, dir_fd: int | None = None) -> None:
+        """Remove a file (or a link, never what it points at); ``dir_fd``: the folder ``path`` is in."""
+        try:
+            os.unlink(path, dir_fd=dir_fd)
+        except FileNotFoundError:
+            pass
 
-    def rmtree(self, path: Path) -> None:
-        shutil.rmtree(path, ignore_errors=True)
+    def rmdir(self, path: Path, dir_fd: int | None = None) -> None:
+        os.rmdir(path, dir_fd=dir_fd)  # fails unless the folder is empty
 
 
 OPS = _Ops()
@@ -255,6 +285,69 @@ def configured_store() -> Store:
     return store
 
 
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+@contextlib.contextmanager
+def _folder(name: str | Path, parent: int | None = None) -> Iterator[int | None]:
+    """A descriptor of the folder ``name`` (relative to the folder ``parent``), opened without
+    following a symbolic link; None when it is missing, a file or a link."""
+    try:
+        fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            yield None
+            return
+        raise
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _entries(
+    folder: int | None, name: re.Pattern[str], kind: Callable[[int], bool], older_than: float | None = None
+) -> list[str]:
+    """The names in ``folder`` that match ``name`` and whose own type (a link is not followed) is
+    ``kind``, last changed before ``older_than`` if given."""
+    if folder is None:
+        return []
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not name.fullmatch(entry.name):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if kind(info.st_mode) and (older_than is None or info.st_mtime < older_than):
+                found.append(entry.name)
+    return found
+
+
+def _remove_staging(staging: int | None, name: str) -> int:
+    """Remove the staging folder ``name`` (in the folder ``staging``) file by file: the files the
+    store writes there (``STAGED_FILES``, temporary files), then the folder if that left it empty;
+    anything else stays, and so does the folder. Returns 1 if the folder went, else 0."""
+    with _folder(name, staging) as fd:
+        if fd is None:
+            return 0
+        made = re.compile("|".join([*map(re.escape, STAGED_FILES), TEMP_NAME.pattern]))
+        for file in _entries(fd, made, stat.S_ISREG):
+            OPS.unlink(Path(file), dir_fd=fd)
+    try:
+        OPS.rmdir(Path(name), dir_fd=staging)
+    except OSError:
+        return 0
+    return 1
+
+
+def _remove_temps(folder: int | None, older_than: float) -> int:
+    """Remove the store's temporary files in ``folder`` older than ``older_than``; returns how many."""
+    names = _entries(folder, TEMP_NAME, stat.S_ISREG, older_than)
+    for name in names:
+        OPS.unlink(Path(name), dir_fd=folder)
+    return len(names)
+
+
 def _read_json(path: Path) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -278,23 +371,24 @@ class Store:
 
     @_store_errors
     def sweep(self, stale_s: float = STALE_S) -> int:
-        """Remove staging folders and temporary files older than ``stale_s``; returns how many."""
+        """Remove the staging folders and temporary files the store made that are older than
+        ``stale_s``; returns how many. Only names of the store's own patterns (``STAGING_NAME``,
+        ``TEMP_NAME``), only real files and folders inside the resolved store folder, reached through
+        folders opened without following links: a symbolic link is never followed nor removed."""
         cutoff = time.time() - stale_s
         removed = 0
-        staging = self.root / "staging"
-        if staging.is_dir():
-            for folder in staging.iterdir():
-                if folder.stat().st_mtime < cutoff:
-                    OPS.rmtree(folder)
-                    removed += 1
-        submissions = self.root / "submissions"
-        folders = [p for p in submissions.iterdir() if p.is_dir()] if submissions.is_dir() else []
-        for folder in (*folders, self.root / "queue"):
-            if folder.is_dir():
-                for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
-                    if tmp.stat().st_mtime < cutoff:
-                        OPS.unlink(tmp)
-                        removed += 1
+        with _folder(self.root.resolve()) as root:
+            if root is None:
+                return 0
+            with _folder("staging", root) as staging:
+                for name in _entries(staging, STAGING_NAME, stat.S_ISDIR, cutoff):
+                    removed += _remove_staging(staging, name)
+            with _folder("queue", root) as queue:
+                removed += _remove_temps(queue, cutoff)
+            with _folder("submissions", root) as submissions:
+                for name in _entries(submissions, SUBMISSION_ID, stat.S_ISDIR):
+                    with _folder(name, submissions) as folder:
+                        removed += _remove_temps(folder, cutoff)
         return removed
 
     @_store_errors
@@ -305,7 +399,7 @@ class Store:
         target = self._dir(sub_id)
         if (target / "record.json").exists():
             return Stored(sub_id, False, self.record(sub_id))
-        staging = self.root / "staging" / f"{sub_id}-{uuid.uuid4().hex}"
+        staging = self.root / "staging" / staging_name(sub_id)
         OPS.mkdir(staging)
         try:
             _write_atomic(staging / "original.zip", zip_bytes)
@@ -320,7 +414,8 @@ class Store:
             return Stored(sub_id, True, record)
         finally:
             if staging.exists():
-                OPS.rmtree(staging)
+                with _folder(staging.parent) as parent:
+                    _remove_staging(parent, staging.name)
 
     @_store_errors
     def ids(self) -> list[str]:

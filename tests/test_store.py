@@ -4,9 +4,11 @@ import concurrent.futures
 import hashlib
 import json
 import multiprocessing
+import os
 import re
 import subprocess
 import sys
+import time
 import types
 
 import pytest
@@ -14,7 +16,7 @@ import pytest
 from harness.zips import energy_star_files, make_zip, v2_files
 from leaderboard.errors import StoreError, ValidationError
 from leaderboard.sources import load_results
-from leaderboard.storage import HubPublisher, Store, publish_queued
+from leaderboard.storage import HubPublisher, Store, publish_queued, staging_name, temp_name
 from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip
 from leaderboard.submissions.workflow import accept, reject, submit
 from tests.conftest import ROOT
@@ -331,24 +333,73 @@ def test_model_ids_follow_the_hub_rules(tmp_path, model, expected):
         submit(Store(tmp_path), data, check_zip(data), form(model=model), ALL_ATTESTED)
 
 
-def test_stale_staging_and_temporary_files_are_swept(tmp_path):
-    import os
-    import time
+def _age(*paths):
+    an_hour_ago = time.time() - 3600
+    for path in paths:
+        os.utime(path, (an_hour_ago, an_hour_ago), follow_symlinks=False)
 
+
+def test_stale_staging_and_temporary_files_are_swept(tmp_path):
     store = Store(tmp_path)
     _, _, stored = submitted(store)
-    old, young = tmp_path / "staging" / "dead-1", tmp_path / "staging" / "live-2"
+    old, young = tmp_path / "staging" / staging_name(stored.id), tmp_path / "staging" / staging_name(stored.id)
     for folder in (old, young):
         folder.mkdir(parents=True)
         (folder / "original.zip").write_bytes(b"partial")
-    tmp = tmp_path / "submissions" / stored.id / ".decision.json.abc.tmp"
+        (folder / temp_name(".record.json.")).write_bytes(b"{")
+    tmp = tmp_path / "submissions" / stored.id / temp_name(".decision.json.")
     tmp.write_bytes(b"{")
-    an_hour_ago = time.time() - 3600
-    for path in (old, tmp):
-        os.utime(path, (an_hour_ago, an_hour_ago))
+    not_ours = [tmp_path / "staging" / "dead-1", tmp_path / "submissions" / stored.id / ".notes.tmp"]
+    not_ours[0].mkdir()
+    not_ours[1].write_bytes(b"kept")
+    _age(old, tmp, *not_ours)
     assert store.sweep() == 2
     assert not old.exists() and young.exists() and not tmp.exists()
+    assert all(p.exists() for p in not_ours)  # the store removes only names it makes
     assert store.ids() == [stored.id] and store.status(stored.id) == "pending"
+
+
+def _outside(tmp_path):
+    """A folder outside the store holding what a sweep would remove if it were in the store."""
+    outside = tmp_path / "outside"
+    victim = outside / staging_name("0" * 16)
+    victim.mkdir(parents=True)
+    files = [victim / "original.zip", victim / "record.json", outside / temp_name(".record.json."), outside / "x.txt"]
+    for f in files:
+        f.write_bytes(b"not the store's")
+    _age(victim, outside, *files)
+    return outside, victim, files
+
+
+def test_sweep_never_follows_a_link_out_of_the_store(tmp_path):
+    outside, victim, files = _outside(tmp_path)
+    store = Store(tmp_path / "store")
+    _, _, stored = submitted(store)
+    links = {
+        # a link named like a staging folder, pointing at a folder outside
+        tmp_path / "store" / "staging" / staging_name(stored.id): victim,
+        # a link named like a submission folder, and the queue folder as a link
+        tmp_path / "store" / "submissions" / ("f" * 16): outside,
+        tmp_path / "store" / "queue": outside,
+    }
+    real = tmp_path / "store" / "staging" / staging_name(stored.id)  # a real staging folder holding a link
+    real.mkdir()
+    links[real / "original.zip"] = files[0]
+    for link, target in links.items():
+        link.symlink_to(target)
+    _age(real, *links)
+    assert store.sweep() == 0
+    assert all(f.read_bytes() == b"not the store's" for f in files)  # nothing outside the store was touched
+    assert all(link.is_symlink() for link in links) and real.is_dir()  # nor the links: they are not the store's
+    # The store folder's own folders as links out of it: staging, and the store folder itself.
+    other = Store(tmp_path / "other")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "staging").symlink_to(outside)
+    assert other.sweep() == 0 and all(f.exists() for f in files) and victim.is_dir()
+    assert Store(tmp_path / "store-link").sweep() == 0  # missing: nothing to do
+    (tmp_path / "store-link").symlink_to(tmp_path / "store")  # a configured link to the store is followed once
+    _age(*(tmp_path / "store" / "submissions" / stored.id).iterdir())
+    assert Store(tmp_path / "store-link").sweep() == 0 and all(f.exists() for f in files)
 
 
 def test_read_only_or_full_store_is_a_one_line_error(tmp_path, monkeypatch):

@@ -43,11 +43,7 @@ class Failing(storage._Ops):
     def write_temp(self, folder, prefix, data):
         self.calls += 1
         if self.calls == self.fail_at and self.mode == "half":
-            import tempfile
-
-            _, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=storage.TEMP_SUFFIX)
-            with open(tmp, "wb") as fh:
-                fh.write(data[: len(data) // 2])
+            (folder / storage.temp_name(prefix)).write_bytes(data[: len(data) // 2])
             raise Killed()
         self.calls -= 1
         self._step()
@@ -69,13 +65,13 @@ class Failing(storage._Ops):
         self._step()
         super().rename_dir(src, dst)
 
-    def unlink(self, path):
+    def unlink(self, path, dir_fd=None):
         self._step()
-        super().unlink(path)
+        super().unlink(path, dir_fd)
 
-    def rmtree(self, path):
+    def rmdir(self, path, dir_fd=None):
         self._step()
-        super().rmtree(path)
+        super().rmdir(path, dir_fd)
 
 
 def visible(store):
