@@ -59,8 +59,10 @@ from typing import Any, Literal, ParamSpec, Protocol, TypeVar
 from leaderboard.errors import StoreError
 from leaderboard.schema import ResultRow
 from leaderboard.submissions.record import SubmissionRecord
+from leaderboard.submissions.text import printable
 
-ID_CHARS = 16
+ID_CHARS = 16  # a submission id: 64 bits of the zip's SHA-256, the key of everything stored about it
+MIN_PREFIX_CHARS = 8  # the shortest start of an id the command line takes for the whole id
 STALE_S = 15 * 60  # a staging folder or temporary file this old belongs to no write in progress
 TEMP_SUFFIX = ".tmp"
 # The names of what the store makes, and nothing else: sweep removes only these.
@@ -207,6 +209,12 @@ class Decision:
     time: str
     row: ResultRow | None = None
     off_protocol_override: str | None = None
+
+    def describe(self) -> str:
+        """For people: 'rejected by alice on 2025-12-01T10:00:00Z (reason: power too low)'."""
+        cohort = f" into cohort {self.row.cohort}" if self.row else ""
+        reason = f" (reason: {self.reason})" if self.reason else ""
+        return printable(f"{self.status}{cohort} by {self.by or 'an unnamed maintainer'} on {self.time}{reason}")
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"status": self.status, "by": self.by, "reason": self.reason, "time": self.time}
@@ -361,13 +369,41 @@ class Store:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
 
-    def _dir(self, sub_id: str) -> Path:
-        if not isinstance(sub_id, str) or len(sub_id) != ID_CHARS or any(c not in "0123456789abcdef" for c in sub_id):
+    def _path(self, *parts: str) -> Path:
+        """A path in the store; a store folder that is a file is refused."""
+        if self.root.exists() and not self.root.is_dir():
             raise StoreError(
-                f"{str(sub_id)[:40]!r} is not a submission id (16 hex characters). "
+                "The submission store is a file, not a folder: the store_dir setting (AIES_STORE_DIR) must name "
+                "a folder (it is made if missing). Nothing was read or changed."
+            )
+        return self.root.joinpath(*parts)
+
+    def _dir(self, sub_id: str) -> Path:
+        if not isinstance(sub_id, str) or not SUBMISSION_ID.fullmatch(sub_id):
+            raise StoreError(
+                f"{str(sub_id)[:40]!r} is not a submission id ({ID_CHARS} hex digits). "
                 "List them with: python -m leaderboard.submissions list"
             )
-        return self.root / "submissions" / sub_id
+        return self._path("submissions", sub_id)
+
+    @_store_errors
+    def find(self, given: str) -> str:
+        """The id of the one submission whose id starts with ``given`` (at least ``MIN_PREFIX_CHARS``
+        hex digits, or the whole id); an unknown, too short or ambiguous prefix is refused."""
+        prefix = given.strip().lower() if isinstance(given, str) else ""
+        if not re.fullmatch(f"[0-9a-f]{{{MIN_PREFIX_CHARS},{ID_CHARS}}}", prefix):
+            raise StoreError(
+                f"{printable(str(given))[:40]!r} is not a submission id: give its {ID_CHARS} hex digits, or at least "
+                f"its first {MIN_PREFIX_CHARS}. List them with: python -m leaderboard.submissions list"
+            )
+        found = [i for i in self.ids() if i.startswith(prefix)]
+        if not found:
+            raise StoreError(f"No submission {prefix}. List them with: python -m leaderboard.submissions list")
+        if len(found) > 1:
+            raise StoreError(
+                f"{prefix} is the start of {len(found)} submission ids ({', '.join(found[:5])}): give more of the id."
+            )
+        return found[0]
 
     @_store_errors
     def sweep(self, stale_s: float = STALE_S) -> int:
@@ -377,7 +413,7 @@ class Store:
         folders opened without following links: a symbolic link is never followed nor removed."""
         cutoff = time.time() - stale_s
         removed = 0
-        with _folder(self.root.resolve()) as root:
+        with _folder(self._path().resolve()) as root:
             if root is None:
                 return 0
             with _folder("staging", root) as staging:
@@ -399,7 +435,7 @@ class Store:
         target = self._dir(sub_id)
         if (target / "record.json").exists():
             return Stored(sub_id, False, self.record(sub_id))
-        staging = self.root / "staging" / staging_name(sub_id)
+        staging = self._path("staging", staging_name(sub_id))
         OPS.mkdir(staging)
         try:
             _write_atomic(staging / "original.zip", zip_bytes)
@@ -419,8 +455,12 @@ class Store:
 
     @_store_errors
     def ids(self) -> list[str]:
-        folder = self.root / "submissions"
+        folder = self._path("submissions")
         return sorted(p.name for p in folder.iterdir() if (p / "record.json").exists()) if folder.exists() else []
+
+    def newest_last(self) -> list[SubmissionRecord]:
+        """Every submission's record, oldest first: by the time submitted (to the second), then id."""
+        return sorted((self.record(i) for i in self.ids()), key=lambda r: (r.submitted, r.id))
 
     @_store_errors
     def record(self, sub_id: str) -> SubmissionRecord:
@@ -473,9 +513,8 @@ class Store:
         )
         if existing.status == status and same_cohort:
             return existing, False
-        cohort = f" into cohort {existing.row.cohort}" if existing.row else ""
         raise StoreError(
-            f"Submission {sub_id} was already {existing.status}{cohort} on {existing.time}; decisions are final."
+            f"Submission {sub_id} was already {existing.describe()}. Decisions are final: nothing was changed."
         )
 
     @_store_errors
@@ -506,7 +545,7 @@ class Store:
         for sub_id in self.accepted():
             if self.pushed(sub_id):
                 continue
-            path = self.root / "queue" / f"{sub_id}.json"
+            path = self._path("queue", f"{sub_id}.json")
             data = _read_json(path) if path.exists() else None
             if isinstance(data, dict):
                 out.append(QueueEntry.from_json(data))
@@ -518,7 +557,7 @@ class Store:
     @_store_errors
     def queue(self, sub_id: str, error: str) -> None:
         """Record a failed push of an accepted result (it stays queued)."""
-        path = self.root / "queue" / f"{sub_id}.json"
+        path = self._path("queue", f"{sub_id}.json")
         data = _read_json(path) if path.exists() else None
         entry = QueueEntry.from_json(data) if isinstance(data, dict) else QueueEntry(sub_id, 0, now_iso())
         entry = replace(entry, attempts=entry.attempts + 1, last_error=error[:500], last_attempt=now_iso())
@@ -528,7 +567,7 @@ class Store:
     def mark_pushed(self, sub_id: str, commit: str) -> None:
         """Record that an accepted result went out in ``commit``; its failed-push entry goes."""
         _create_once(self._dir(sub_id) / "pushed.json", _dumps({"commit": commit, "time": now_iso()}))
-        OPS.unlink(self.root / "queue" / f"{sub_id}.json")
+        OPS.unlink(self._path("queue", f"{sub_id}.json"))
 
 
 class HubApi(Protocol):

@@ -448,3 +448,69 @@ def test_cli_reports_a_full_store_in_one_line_and_a_rerun_completes(tmp_path):
     assert store.status(stored.id) == "pending"
     again = subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, env=env)
     assert again.returncode == 0 and store.status(stored.id) == "accepted"
+
+
+def cli(*args):
+    from leaderboard.submissions.__main__ import main
+
+    return main(list(args))
+
+
+def test_list_is_oldest_first_newest_last(tmp_path, monkeypatch, capsys):
+    from leaderboard.submissions import workflow
+
+    zips = [make_zip(v2_files(model=f"org/model-{i}", gpu_wh=20.0 + i)) for i in range(3)]
+    by_id = sorted(zips, key=lambda z: hashlib.sha256(z).hexdigest(), reverse=True)  # ids in falling order
+    store = Store(tmp_path / "store")  # the store the settings name (conftest)
+    for i, data in enumerate(by_id):
+        monkeypatch.setattr(workflow, "now_iso", lambda i=i: f"2025-06-0{i + 1}T10:00:00Z")
+        report = check_zip(data)
+        submit(store, data, report, form(model=report.parsed.model), ALL_ATTESTED)
+    expected = [hashlib.sha256(z).hexdigest()[:16] for z in by_id]
+    assert [r.id for r in store.newest_last()] == expected != sorted(expected)
+    assert cli("list") == 0
+    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert listed == expected  # newest last, as documented, whatever the ids' order
+
+
+def test_a_store_that_is_a_file_is_a_one_line_error(tmp_path, capsys):
+    (tmp_path / "store").write_text("not a folder")
+    assert cli("list") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a file, not a folder" in err and "AIES_STORE_DIR" in err
+    with pytest.raises(StoreError, match="is a file"):
+        Store(tmp_path / "store").record("0" * 16)
+
+
+def test_ids_on_the_command_line_may_be_shortened_but_never_ambiguous(tmp_path, capsys):
+    store = Store(tmp_path / "store")
+    _, _, stored = submitted(store)
+    record = (tmp_path / "store" / "submissions" / stored.id / "record.json").read_bytes()
+    for twin in ("abcdef0123456789", "abcdef01aaaaaaaa"):
+        (tmp_path / "store" / "submissions" / twin).mkdir()
+        (tmp_path / "store" / "submissions" / twin / "record.json").write_bytes(record)
+    assert store.find(stored.id) == stored.id == store.find(stored.id[:8].upper())
+    assert store.find("abcdef012") == "abcdef0123456789"
+    with pytest.raises(StoreError, match="abcdef01 is the start of 2 submission ids"):
+        store.find("abcdef01")
+    for given in ("abcdef0", "", "abcdef01x", "0" * 17, "../../etc"):
+        with pytest.raises(StoreError, match="at least its first 8"):
+            store.find(given)
+    with pytest.raises(StoreError, match="No submission 12345678"):
+        store.find("12345678")
+    assert cli("reject", "abcdef01", "--reason", "x") == 2
+    assert "is the start of 2 submission ids" in capsys.readouterr().err
+    assert store.status("abcdef0123456789") == store.status("abcdef01aaaaaaaa") == "pending"
+    assert cli("show", stored.id[:10]) == 0
+    assert json.loads(capsys.readouterr().out)["record"]["id"] == stored.id
+
+
+def test_a_losing_decision_exits_non_zero_naming_the_recorded_one(tmp_path, capsys):
+    store = Store(tmp_path / "store")
+    _, _, stored = submitted(store)
+    reject(store, stored.id, by="alice", reason="power too low")
+    assert cli("accept", stored.id, "--by", "bob", "--cohort", "2025-12") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"Submission {stored.id} was already rejected by alice on " in err and "power too low" in err
+    assert "Decisions are final" in err and store.decision(stored.id).by == "alice"
