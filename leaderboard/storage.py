@@ -6,6 +6,8 @@ Layout under the store folder (setting ``store_dir``)::
     submissions/<id>/record.json       parsed figures, form, attestations, time, SHA-256
     submissions/<id>/decision.json     accepted (with its result row) or rejected; written once
     submissions/<id>/pushed.json       the Hub commit an accepted result went out in
+    submissions/<id>/resubmissions/<ns>-<random>.json
+                                       the same zip uploaded again with another form (one file each)
     queue/<id>.json                    the last failed push of an accepted result (attempts, error)
     staging/<id>-<random>/             a submission being written (renamed into submissions/)
     .../.<name>.<random>.tmp           a file being written (renamed to <name>)
@@ -14,6 +16,9 @@ Layout under the store folder (setting ``store_dir``)::
 so ``sweep`` matches those names and nothing else.
 
 The id is the first 16 hex digits of the zip's SHA-256, so uploading the same zip again is recognised.
+The first upload's record is never changed; a later upload of the same zip with a form unlike every one
+kept (another submitter, other claims) is kept beside it in ``resubmissions/``, one new file each, up to
+``MAX_RESUBMISSIONS``, and the maintainers see them (``show``, ``list``).
 
 How nothing is lost, whatever fails (a full disk, a killed process, a read-only folder):
 
@@ -58,7 +63,7 @@ from typing import Any, Literal, ParamSpec, Protocol, TypeVar
 
 from leaderboard.errors import StoreError
 from leaderboard.schema import ResultRow
-from leaderboard.submissions.record import SubmissionRecord
+from leaderboard.submissions.record import Resubmission, SubmissionRecord
 from leaderboard.submissions.text import printable
 
 ID_CHARS = 16  # a submission id: 64 bits of the zip's SHA-256, the key of everything stored about it
@@ -69,7 +74,9 @@ TEMP_SUFFIX = ".tmp"
 SUBMISSION_ID = re.compile(f"[0-9a-f]{{{ID_CHARS}}}")
 STAGING_NAME = re.compile(f"[0-9a-f]{{{ID_CHARS}}}-[0-9a-f]{{32}}")
 TEMP_NAME = re.compile(r"\.[A-Za-z0-9_.-]+\.[0-9a-f]{32}" + re.escape(TEMP_SUFFIX))
+RESUBMISSION_NAME = re.compile(r"\d{20}-[0-9a-f]{32}\.json")  # nanoseconds since 1970, then random
 STAGED_FILES = ("original.zip", "record.json")  # what a staging folder holds
+MAX_RESUBMISSIONS = 50  # other forms kept per zip; one more upload of it with a new form is refused
 
 
 def submission_id(sha256: str) -> str:
@@ -186,11 +193,14 @@ def _store_errors(method: Callable[P, R]) -> Callable[P, R]:
 
 @dataclass(frozen=True)
 class Stored:
-    """The outcome of ``Store.add``: ``created`` is False when this exact zip was submitted before."""
+    """The outcome of ``Store.add``: ``created`` is False when this exact zip was submitted before;
+    ``record`` is then the first upload's, and ``resubmission`` the form this upload added beside it
+    (None when the form was one already kept)."""
 
     id: str
     created: bool
     record: SubmissionRecord
+    resubmission: Resubmission | None = None
 
 
 DecisionStatus = Literal["accepted", "rejected"]
@@ -424,7 +434,11 @@ class Store:
             with _folder("submissions", root) as submissions:
                 for name in _entries(submissions, SUBMISSION_ID, stat.S_ISDIR):
                     with _folder(name, submissions) as folder:
+                        if folder is None:
+                            continue
                         removed += _remove_temps(folder, cutoff)
+                        with _folder("resubmissions", folder) as forms:
+                            removed += _remove_temps(forms, cutoff)
         return removed
 
     @_store_errors
@@ -434,7 +448,7 @@ class Store:
         record = replace(record, id=sub_id)
         target = self._dir(sub_id)
         if (target / "record.json").exists():
-            return Stored(sub_id, False, self.record(sub_id))
+            return self._resubmitted(sub_id, record)
         staging = self._path("staging", staging_name(sub_id))
         OPS.mkdir(staging)
         try:
@@ -445,13 +459,46 @@ class Store:
                 OPS.rename_dir(staging, target)  # atomic; fails if another process stored it first
             except OSError:
                 if (target / "record.json").exists():
-                    return Stored(sub_id, False, self.record(sub_id))
+                    return self._resubmitted(sub_id, record)
                 raise
             return Stored(sub_id, True, record)
         finally:
             if staging.exists():
                 with _folder(staging.parent) as parent:
                     _remove_staging(parent, staging.name)
+
+    def _resubmitted(self, sub_id: str, record: SubmissionRecord) -> Stored:
+        """This zip was stored before: keep this upload's form beside the first unless it is one
+        already kept (each in a new file, so that no upload's form replaces another's)."""
+        first = self.record(sub_id)
+        kept = self.resubmissions(sub_id)
+        if record.form == first.form or any(r.form == record.form for r in kept):
+            return Stored(sub_id, False, first)
+        if len(kept) >= MAX_RESUBMISSIONS:
+            raise StoreError(
+                f"This zip was submitted as {sub_id} with {len(kept) + 1} different forms already; no more are "
+                "kept. Ask the maintainers about that submission."
+            )
+        entry = Resubmission(record.submitted, record.form, record.attestations)
+        name = f"{time.time_ns():020d}-{uuid.uuid4().hex}.json"  # in the order they came
+        _create_once(self._dir(sub_id) / "resubmissions" / name, _dumps(entry.to_json()))
+        return Stored(sub_id, False, first, entry)
+
+    @_store_errors
+    def resubmissions(self, sub_id: str) -> list[Resubmission]:
+        """The other forms this zip was uploaded with after the first, oldest first."""
+        folder = self._dir(sub_id) / "resubmissions"
+        if not folder.is_dir():
+            return []
+        out = []
+        for path in sorted(p for p in folder.iterdir() if RESUBMISSION_NAME.fullmatch(p.name)):
+            try:
+                out.append(Resubmission.from_json(_read_json(path)))
+            except (ValueError, TypeError) as exc:
+                raise StoreError(
+                    f"A resubmission of submission {sub_id} is damaged ({exc}). Restore it from backup."
+                ) from None
+        return out
 
     @_store_errors
     def ids(self) -> list[str]:

@@ -64,13 +64,52 @@ def test_submission_is_stored_without_loss(tmp_path):
     assert store.status(stored.id) == "pending"
 
 
-def test_reupload_is_recognised_not_duplicated(tmp_path):
+def test_reupload_is_recognised_not_duplicated_and_its_form_is_kept(tmp_path):
     store = Store(tmp_path)
     data, report, first = submitted(store)
-    again = submit(store, data, report, form(contact="someone-else"), ALL_ATTESTED)
-    assert not again.created and again.id == first.id
+    before = (tmp_path / "submissions" / first.id / "record.json").read_bytes()
+    again = submit(store, data, report, form(contact="someone-else", model_class="B"), ALL_ATTESTED)
+    assert not again.created and again.id == first.id and again.record == first.record
     assert store.ids() == [first.id]
-    assert store.record(first.id).form.contact == "dev@example.org"  # the original stays
+    assert (tmp_path / "submissions" / first.id / "record.json").read_bytes() == before  # the first stays as it was
+    [kept] = store.resubmissions(first.id)
+    assert kept == again.resubmission
+    assert kept.form == form(contact="someone-else", model_class="B") and kept.attestations == tuple(ALL_ATTESTED)
+    # The same form again adds nothing; a third submitter's form is kept beside, never over, the others.
+    assert submit(store, data, report, form(contact="someone-else", model_class="B"), ALL_ATTESTED).resubmission is None
+    assert submit(store, data, report, form(), ALL_ATTESTED).resubmission is None  # the first form
+    third = submit(store, data, report, form(contact="third@example.org"), ALL_ATTESTED)
+    assert [r.form.contact for r in store.resubmissions(first.id)] == ["someone-else", "third@example.org"]
+    assert third.resubmission is not None and store.record(first.id).form.contact == "dev@example.org"
+
+
+def test_the_maintainer_sees_every_form_sent_with_a_zip(tmp_path, capsys):
+    store = Store(tmp_path / "store")
+    data, report, first = submitted(store)
+    submit(store, data, report, form(contact="someone-else", hardware="NVIDIA H200"), ALL_ATTESTED)
+    assert cli("list") == 0
+    assert "(+1 other form: show" in capsys.readouterr().out
+    assert cli("show", first.id) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["record"]["form"]["contact"] == "dev@example.org"
+    assert [(r["form"]["contact"], r["form"]["hardware"]) for r in shown["resubmissions"]] == [
+        ("someone-else", "NVIDIA H200")
+    ]
+    assert cli("accept", first.id, "--cohort", "2025-12") == 0
+    assert "also submitted with 1 other form" in capsys.readouterr().out
+
+
+def test_forms_kept_per_zip_are_bounded(tmp_path, monkeypatch):
+    from leaderboard import storage
+
+    monkeypatch.setattr(storage, "MAX_RESUBMISSIONS", 2)
+    store = Store(tmp_path)
+    data, report, first = submitted(store)
+    for i in range(2):
+        submit(store, data, report, form(contact=f"c{i}"), ALL_ATTESTED)
+    with pytest.raises(StoreError, match="with 3 different forms already; no more are kept"):
+        submit(store, data, report, form(contact="c9"), ALL_ATTESTED)
+    assert len(store.resubmissions(first.id)) == 2
 
 
 @pytest.mark.parametrize(
@@ -349,12 +388,15 @@ def test_stale_staging_and_temporary_files_are_swept(tmp_path):
         (folder / temp_name(".record.json.")).write_bytes(b"{")
     tmp = tmp_path / "submissions" / stored.id / temp_name(".decision.json.")
     tmp.write_bytes(b"{")
+    (tmp_path / "submissions" / stored.id / "resubmissions").mkdir()
+    form_tmp = tmp_path / "submissions" / stored.id / "resubmissions" / temp_name(".1.json.")
+    form_tmp.write_bytes(b"{")
     not_ours = [tmp_path / "staging" / "dead-1", tmp_path / "submissions" / stored.id / ".notes.tmp"]
     not_ours[0].mkdir()
     not_ours[1].write_bytes(b"kept")
-    _age(old, tmp, *not_ours)
-    assert store.sweep() == 2
-    assert not old.exists() and young.exists() and not tmp.exists()
+    _age(old, tmp, form_tmp, *not_ours)
+    assert store.sweep() == 3
+    assert not old.exists() and young.exists() and not tmp.exists() and not form_tmp.exists()
     assert all(p.exists() for p in not_ours)  # the store removes only names it makes
     assert store.ids() == [stored.id] and store.status(stored.id) == "pending"
 

@@ -179,3 +179,31 @@ def test_submit_survives_a_failure_at_every_write_step(tmp_path, monkeypatch, mo
         assert visible(store) == new
         store.sweep(stale_s=-1)
         assert stray_files(root) == []
+
+
+@pytest.mark.parametrize("mode", ["full", "killed", "half"])
+def test_a_resubmitted_form_is_kept_whole_or_not_at_all(pending, tmp_path, monkeypatch, mode):
+    template, sub_id = pending
+    other = replace(FORM, contact="other@example.org")
+
+    def operation(store):
+        return submit(store, DATA, REPORT, other, ALL_ATTESTED)
+
+    steps, _ = _count_steps(template, tmp_path, operation, "resubmit")
+    assert steps >= 3
+    for k in range(1, steps + 1):
+        root = tmp_path / f"resubmit-{mode}-{k}"
+        shutil.copytree(template, root)
+        store = Store(root)
+        monkeypatch.setattr(storage, "OPS", Failing(k, mode))
+        try:
+            operation(store)
+        except (StoreError, Killed):
+            pass  # removing the temporary file comes after the form is in place
+        monkeypatch.setattr(storage, "OPS", storage._Ops())
+        assert [r.form for r in store.resubmissions(sub_id)] in ([], [other]), f"step {k}"
+        assert store.record(sub_id).form == FORM
+        operation(store)
+        assert [r.form for r in store.resubmissions(sub_id)] == [other]
+        store.sweep(stale_s=-1)
+        assert stray_files(root) == []

@@ -207,10 +207,15 @@ if st.button("Submit", type="primary", disabled=not ready, key=f"s_submit_{key}"
                 "to ask about it.",
                 icon="✅",
             )
-        else:
+        elif stored.resubmission is not None:
             st.info(
                 f"This exact zip was already submitted on {stored.record.submitted}: submission id "
-                f"**{stored.id}**. Nothing new was stored."
+                f"**{stored.id}**. Your form was kept beside the first one; maintainers see both."
+            )
+        else:
+            st.info(
+                f"This exact zip was already submitted on {stored.record.submitted} with this form: submission "
+                f"id **{stored.id}**. Nothing new was stored."
             )
 elif not ready:
     st.caption("Submitting needs logs that pass validation, a complete form and all three attestations.")
