@@ -131,6 +131,18 @@ def test_submit_refuses_incomplete_submissions_and_stores_nothing(tmp_path, atte
     assert not (tmp_path / "store").exists() or store.ids() == []
 
 
+def test_submit_stores_only_the_bytes_that_were_checked(tmp_path):
+    store = Store(tmp_path / "store")
+    checked = make_zip(v2_files(model="org/model", gpu_wh=30.0))
+    other = make_zip(v2_files(model="org/model", gpu_wh=20.0))  # valid too, and lower
+    report = check_zip(checked, Claim("text_generation", "org/model", "A", "NVIDIA H100 80GB"))
+    assert report.valid and check_zip(other).valid
+    with pytest.raises(ValidationError, match="not the zip that was checked"):
+        submit(store, other, report, form(), ALL_ATTESTED)
+    assert not (tmp_path / "store").exists()  # nothing stored, not even a folder
+    assert submit(store, checked, report, form(), ALL_ATTESTED).created
+
+
 def test_invalid_logs_cannot_be_submitted(tmp_path):
     store = Store(tmp_path)
     data = make_zip({"run/benchmark_report.json": '{"prefill": '})
