@@ -143,9 +143,9 @@ class Results:
         """Every result of one model (all tasks, efforts, cohorts and hardware)."""
         return self._where(self.frame["model"] == model_id)
 
-    def record(self, short_id: str) -> Results:
-        """The result whose short record id (``leaderboard.links.record_id``) is ``short_id``."""
-        return self._where(self.frame["run_id"].map(lambda r: record_id(str(r)) == short_id))
+    def record(self, rid: str) -> Results:
+        """The result whose record id (``leaderboard.links.record_id``, 16 hex digits) is ``rid``."""
+        return self._where(self.frame["run_id"].map(lambda r: record_id(str(r)) == rid))
 
     def runs(self, *run_ids: str) -> Results:
         return self._where(self.frame["run_id"].isin(run_ids))
