@@ -8,6 +8,7 @@ a view never changes a model's stars, because a star is relative to its whole gr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -362,16 +363,28 @@ def export_frame(results: Results) -> pd.DataFrame:
     return out
 
 
+# Spreadsheet formula injection: a spreadsheet may read a cell as a formula when the cell, or any piece
+# of it that the spreadsheet splits off at a separator (which separator depends on its locale and
+# import dialog: , ; tab and line breaks), begins with one of FORMULA_STARTS, spaces before it included.
+FORMULA_STARTS = "=+-@\t\r"
+CSV_SEPARATORS = ",;\t\r\n"
+_FORMULA_PIECE = re.compile(f"(^|[{re.escape(CSV_SEPARATORS)}])( *)(?=[{re.escape(FORMULA_STARTS)}])")
+
+
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Guard text cells against spreadsheet formula injection (a leading = + - @ tab or CR)."""
+    """Guard text cells against spreadsheet formula injection: every piece of a cell that begins (after
+    spaces) with ``FORMULA_STARTS``, the cell itself or a piece after one of ``CSV_SEPARATORS``, gets a
+    single quote in front, so it reads as text whichever separator the spreadsheet splits at:
+    '=1+1' -> "'=1+1", 'RTX;=HYPERLINK(…)' -> "RTX;'=HYPERLINK(…)". Other text, and numbers, are kept."""
     out = df.copy()
     for column in out.columns:
         if pd.api.types.is_string_dtype(out[column]) or pd.api.types.is_object_dtype(out[column]):
-            out[column] = out[column].map(_csv_cell)
+            out[column] = out[column].map(csv_cell)
     return out
 
 
-def _csv_cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+def csv_cell(value: object) -> object:
+    """One cell of ``csv_safe``."""
+    if isinstance(value, str):
+        return _FORMULA_PIECE.sub(r"\1\2'", value)
     return value

@@ -1,7 +1,12 @@
+import csv
+import io
+import re
+
+import pandas as pd
 import pytest
 
 from leaderboard.errors import UnknownTaskError
-from leaderboard.results import Results, csv_safe, export_frame, star_glyphs
+from leaderboard.results import Results, csv_cell, csv_safe, export_frame, star_glyphs
 from tests.builders import make_frame, row
 
 
@@ -86,6 +91,41 @@ def test_csv_safe_neutralises_formulas(results):
     safe = csv_safe(export_frame(results))
     assert '\'=HYPERLINK("x")' in safe["model"].tolist()
     assert "openai/whisper" in safe["model"].tolist()
+
+
+@pytest.mark.parametrize(
+    "cell, safe",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1+2", "'-1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ('RTX;=HYPERLINK("http://x","y")', 'RTX;\'=HYPERLINK("http://x","y")'),
+        ("H100, -2+3", "H100, '-2+3"),
+        ("a\t@x", "a\t'@x"),
+        ("a\n+x", "a\n'+x"),
+        ("a\r\n=x", "a\r\n'=x"),
+        ("  =x", "  '=x"),
+        ("org/model-v2", "org/model-v2"),
+        ("2 × NVIDIA H200", "2 × NVIDIA H200"),
+        ("Text Generation · class A · cohort 2025-02", "Text Generation · class A · cohort 2025-02"),
+    ],
+)
+def test_csv_safe_neutralises_every_piece_a_spreadsheet_could_split_off(cell, safe):
+    assert csv_cell(cell) == safe
+
+
+def test_no_csv_field_starts_a_formula_whatever_the_separator():
+    hostile = ['RTX;=HYPERLINK("x")', "a,-1+1", "b\t@c", "=x", "-y", "ok;  +z", "c\r\n=d"]
+    frame = pd.DataFrame({"model": hostile, "energy": [-1.5] * len(hostile)})
+    text = csv_safe(frame).to_csv(index=False)
+    for separator in (",", ";", "\t"):
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+            for field in record:
+                for piece in re.split("[\r\n]", field):
+                    assert not re.match("[ ]*[-=+@\t\r]", piece) or piece == "-1.5", piece  # a number is a number
 
 
 def test_star_glyphs():
