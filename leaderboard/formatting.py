@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 from leaderboard.tasks import TASKS_BY_ID
@@ -71,3 +72,10 @@ def month_name(yyyy_mm: str) -> str:
 
     year, month = yyyy_mm.split("-")
     return f"{calendar.month_name[int(month)]} {year}"
+
+
+def chart_text(value: object) -> str:
+    """Text from the data (a model id, a board's name) for a Plotly chart's titles, labels, legends and
+    hover texts. Plotly reads a subset of HTML in all of them (``<a href>``, ``<b>``, ``<br>``, entities):
+    ``&``, ``<`` and ``>`` become entities, so the text shows as written and never as markup."""
+    return html.escape(str(value), quote=False)
