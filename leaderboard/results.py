@@ -36,6 +36,20 @@ def is_round_harness(task: str, cohort: str, harness: object) -> bool:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A new result rated in its group with the group's current results (``Results.rate_candidate``).
+
+    peers: results already in the group. group_min_wh, group_max_wh: the group's range of GPU energy
+    (Wh per 1,000 queries) with the candidate in it, the range its stars were cut from."""
+
+    stars: int
+    provisional: bool
+    peers: int
+    group_min_wh: float
+    group_max_wh: float
+
+
+@dataclass(frozen=True)
 class Results:
     """A view over rated results. Every method returns a new ``Results``."""
 
@@ -56,34 +70,30 @@ class Results:
         return cls(rated)
 
     def with_pending(self, rows: Sequence[ResultRow]) -> Results:
-        """Add pending (unverified) results, each rated as a candidate against its group: they are
-        shown, marked, and never change the stars of verified results."""
+        """Add pending (unverified) results, each rated as a candidate against its rating group
+        (``rate_candidate``: task, class, cohort, hardware, harness): its stars, provisional flag and
+        the range shown with it all come from that one rating. They are shown, marked, and never
+        change the stars of verified results."""
         extra = []
         for row in rows:
-            energy = row.gpu_energy_wh_per_1k
             harness = row.harness or UNRECORDED
-            peers = self.group(
-                task=row.task, model_class=row.model_class, cohort=row.cohort, hardware=row.hardware, harness=harness
-            )
-            stars, provisional, _ = peers.rate_candidate(
+            rated = self.rate_candidate(
                 task=row.task,
                 model_class=row.model_class,
                 cohort=row.cohort,
                 hardware=row.hardware,
                 harness=harness,
-                energy_wh=energy,
+                energy_wh=row.gpu_energy_wh_per_1k,
             )
-            lo_hi = peers.energy_range()
-            lo, hi = lo_hi if lo_hi else (energy, energy)
             extra.append(
                 {
                     **row.to_dict(),
                     "harness": harness,
-                    "stars": stars,
-                    "provisional": provisional,
+                    "stars": rated.stars,
+                    "provisional": rated.provisional,
                     "status": "pending",
-                    "group_min_wh_per_1k": min(lo, energy),
-                    "group_max_wh_per_1k": max(hi, energy),
+                    "group_min_wh_per_1k": rated.group_min_wh,
+                    "group_max_wh_per_1k": rated.group_max_wh,
                 }
             )
         if not extra:
@@ -177,9 +187,9 @@ class Results:
 
     def rate_candidate(
         self, *, task: str, model_class: str | None, cohort: str, hardware: str, harness: str, energy_wh: float
-    ) -> tuple[int, bool, int]:
-        """Stars a new result would get in its group (task, class, cohort, hardware, harness), rated
-        together with the group's current results: (stars, provisional, results in the group)."""
+    ) -> Candidate:
+        """How a new result would be rated in its group (task, class, cohort, hardware, harness), rated
+        together with the group's current results (``leaderboard.rating.rate``, the one star rule)."""
         peers = self.group(task=task, model_class=model_class, cohort=cohort, hardware=hardware, harness=harness)
         frame = peers.frame[list(GROUP_COLUMNS) + [ENERGY_COLUMN]]
         candidate = pd.DataFrame(
@@ -196,7 +206,13 @@ class Results:
         )
         rated = rate(pd.concat([frame, candidate], ignore_index=True).astype({"model_class": object}))
         last = rated.iloc[-1]
-        return int(last["stars"]), bool(last["provisional"]), len(frame)
+        return Candidate(
+            int(last["stars"]),
+            bool(last["provisional"]),
+            len(frame),
+            float(last["group_min_wh_per_1k"]),
+            float(last["group_max_wh_per_1k"]),
+        )
 
     # --- facts about the view -------------------------------------------------------------
 

@@ -131,3 +131,72 @@ def test_no_csv_field_starts_a_formula_whatever_the_separator():
 def test_star_glyphs():
     assert star_glyphs(3) == "★★★☆☆"
     assert star_glyphs(5) == "★★★★★"
+
+
+def pending(model_class, energy, cohort="2025-12", task="text_generation"):
+    from leaderboard.schema import ResultRow
+    from leaderboard.tasks import round_harness
+
+    return ResultRow(
+        run_id=f"{cohort}/{task}/new/model-{model_class}-{energy}@0123456789abcdef",
+        task=task,
+        model=f"new/model-{model_class}-{energy}",
+        provider="new",
+        model_class=model_class,
+        reasoning_effort=None,
+        cohort=cohort,
+        test_date=cohort,
+        hardware="NVIDIA H100 80GB",
+        gpu_energy_wh_per_1k=energy,
+        source="submission 0123456789abcdef",
+        harness=round_harness(task, cohort),
+    )
+
+
+@pytest.fixture
+def classes():
+    """Text generation, cohort 2025-12: class A at 1 and 10 Wh, class C at 100 and 200 Wh."""
+    return Results.from_frame(
+        make_frame(
+            [
+                row(task="text_generation", model_class=c, energy=e, cohort="2025-12")
+                for c, e in (("A", 1.0), ("A", 10.0), ("C", 100.0), ("C", 200.0))
+            ]
+        )
+    )
+
+
+def test_a_pending_row_is_rated_and_ranged_within_its_own_class(classes):
+    before = classes.frame.set_index("run_id")["stars"]
+    view = classes.with_pending([pending("C", 150.0), pending("C", 250.0)])
+    rows = view.statuses("pending").frame.set_index("model")
+    # Against class C alone (100..200 with it): 150 is in the third band of five; against the whole
+    # task (1..200) it would be in the fourth. Its range is its class's, never the task's.
+    mid = rows.loc["new/model-C-150.0"]
+    assert (mid["stars"], bool(mid["provisional"])) == (3, False)
+    assert (mid["group_min_wh_per_1k"], mid["group_max_wh_per_1k"]) == (100.0, 200.0)
+    high = rows.loc["new/model-C-250.0"]
+    assert (high["stars"], high["group_min_wh_per_1k"], high["group_max_wh_per_1k"]) == (1, 100.0, 250.0)
+    assert (view.statuses("published").frame.set_index("run_id")["stars"] == before).all()  # verified stars unchanged
+    assert classes.with_pending([]) is classes
+
+
+def test_a_pending_row_alone_in_its_group_is_provisional(classes):
+    alone = classes.with_pending([pending("B", 42.0)]).statuses("pending").frame.iloc[0]
+    assert (alone["stars"], bool(alone["provisional"])) == (5, True)
+    assert (alone["group_min_wh_per_1k"], alone["group_max_wh_per_1k"]) == (42.0, 42.0)
+    rated = classes.rate_candidate(
+        task="text_generation",
+        model_class="A",
+        cohort="2025-12",
+        hardware="NVIDIA H100 80GB",
+        harness=classes.frame["harness"].iloc[0],
+        energy_wh=5.5,
+    )
+    assert (rated.stars, rated.provisional, rated.peers, rated.group_min_wh, rated.group_max_wh) == (
+        3,
+        False,
+        2,
+        1.0,
+        10.0,
+    )
