@@ -20,7 +20,7 @@ from leaderboard.harnesses import UNRECORDED, harness_name
 from leaderboard.links import model_page_url, record_id
 from leaderboard.rating import ENERGY_COLUMN, GROUP_COLUMNS, rate
 from leaderboard.schema import ResultRow, hub_url
-from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, get_task, round_harness
+from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, board_cohorts, get_task, round_harness
 
 SORT_ORDERS = ("asc", "desc")
 # Statuses of the results the official board lists.
@@ -273,12 +273,23 @@ class Results:
         return out
 
     def official(self, hardware: str) -> Results:
-        """The current official leaderboard: every result the board itself lists (published rounds
-        and accepted submissions) on the official hardware. Each task's rows are those of its latest
-        round: the December 2025 text-generation round listed the February 2025 models with their
-        February stars beside the December ones, so both cohorts are in; runner estimates, pending
-        submissions and other hardware are not."""
-        mask = self.frame["status"].isin(OFFICIAL_STATUSES) & (self.frame["hardware"] == hardware)
+        """The current official leaderboard: the results the board itself lists (published rounds and
+        accepted submissions, not runner estimates nor pending submissions) on the official hardware,
+        of each task's latest round. A published result is listed when its cohort is one the task's
+        latest published round lists (``tasks.board_cohorts``: the December 2025 text-generation round
+        listed the February 2025 models with their February stars beside the December ones, so both
+        cohorts are in); an accepted submission also when it joined a later cohort (the round being
+        built on the latest). Anything older is not."""
+        frame = self.frame
+        tasks = frame["task"].unique()
+        listed = {t: board_cohorts(t) for t in tasks}
+        latest = {t: max(listed[t], default="") for t in tasks}
+        accepted = frame["status"] == "accepted"
+        current = [
+            cohort in listed[task] or (is_accepted and cohort > latest[task])
+            for task, cohort, is_accepted in zip(frame["task"], frame["cohort"], accepted, strict=True)
+        ]
+        mask = frame["status"].isin(OFFICIAL_STATUSES) & (frame["hardware"] == hardware) & np.asarray(current, bool)
         return self._where(mask)
 
     def group_labels(self, *, with_task: bool = True) -> pd.Series:

@@ -200,3 +200,58 @@ def test_a_pending_row_alone_in_its_group_is_provisional(classes):
         1.0,
         10.0,
     )
+
+
+H100, H200 = "NVIDIA H100 80GB", "NVIDIA H200"
+
+
+def official_models(rows, hardware=H100, pending_rows=()):
+    return set(Results.from_frame(make_frame(rows)).with_pending(list(pending_rows)).official(hardware).frame["model"])
+
+
+def test_official_lists_each_tasks_latest_round_only():
+    rows = [
+        row(task="reasoning", model="old/reasoning", cohort="2025-02"),
+        row(task="reasoning", model="new/reasoning", cohort="2025-12"),
+        row(task="asr", model="old/asr", cohort="2024-06"),
+        row(task="asr", model="new/asr", cohort="2025-02"),
+        # The December 2025 text-generation round listed February 2025 beside its own cohort.
+        row(task="text_generation", model="feb/text", cohort="2025-02"),
+        row(task="text_generation", model="dec/text", cohort="2025-12"),
+        row(task="text_generation", model="old/text", cohort="2024-06"),
+    ]
+    assert official_models(rows) == {"new/reasoning", "new/asr", "feb/text", "dec/text"}
+
+
+def test_official_lists_only_the_official_hardware():
+    rows = [row(task="asr", model="on/h100"), row(task="asr", model="on/h200", hardware=H200)]
+    assert official_models(rows) == {"on/h100"}
+    assert official_models(rows, H200) == {"on/h200"}
+
+
+def test_official_lists_published_and_accepted_results_never_estimates_or_pending():
+    from leaderboard.results import RUNNER_MEASUREMENT
+
+    rows = [
+        row(task="text_generation", model="published/m", cohort="2025-12"),
+        row(task="text_generation", model="accepted/m", cohort="2025-12", source="submission 0123456789abcdef"),
+        row(task="text_generation", model="runner/m", cohort="2025-12", measured_by=RUNNER_MEASUREMENT),
+    ]
+    assert official_models(rows, pending_rows=[pending("A", 5.0)]) == {"published/m", "accepted/m"}
+
+
+def test_official_lists_accepted_results_of_a_later_cohort_not_an_older_one():
+    def accepted(model, cohort):
+        return row(task="asr", model=model, cohort=cohort, source="submission 0123456789abcdef")
+
+    rows = [row(task="asr", model="published/m"), accepted("new/m", "2026-03"), accepted("old/m", "2024-06")]
+    assert official_models(rows) == {"published/m", "new/m"}
+
+
+def test_the_embedded_official_board_is_every_published_result():
+    from leaderboard.sources import load_results
+
+    results = load_results().results
+    board = results.official(H100)
+    assert len(board) == len(results.statuses("published")) == 206
+    assert board.task("text_generation").values("cohort") == ["2025-02", "2025-12"]
