@@ -22,7 +22,7 @@ def energy_wh(value: float) -> str:
 
 
 def energy_short(value: float) -> str:
-    """Energy for tight spaces (chart labels): 1234.5 -> '1,235', 12.345 -> '12.3', 0.1234 -> '0.12'."""
+    """Energy for tight spaces (chart labels): 1234.6 -> '1,235', 12.345 -> '12.3', 0.1234 -> '0.12'."""
     value = float(value)
     if value >= 100:
         return f"{value:,.0f}"
@@ -44,7 +44,7 @@ def star_glyphs(stars: int) -> str:
 
 
 def ratio(value: float) -> str:
-    """A ratio for prose: 1234.5 -> '1,235×', 12.34 -> '12.3×'."""
+    """A ratio for prose: 1234.6 -> '1,235×', 12.34 -> '12.3×'."""
     return f"{value:,.0f}×" if value >= 100 else f"{value:,.1f}×"
 
 
