@@ -1,11 +1,17 @@
-"""Mutation testing of the star rule and the submission reading and validation modules.
+"""Mutation testing of the star rule, the results and their formatting, the submission reading and
+validation modules and the submission store.
 
     python bench/mutation.py [--module leaderboard/rating.py ...] [--workers 2] [--limit N] [--list]
+                             [--skip-known]
+    python bench/mutation.py --map [--module M ...]     which test files call each module's code
 
 Each mutant changes one thing in one module (an arithmetic, comparison or boolean operator, a
 number or ``True``/``False``, ``not`` dropped, a call or ``raise`` statement removed); the module's
 tests then run against it in a copy of the repository, and a mutant that no test fails *survived*.
-``KNOWN`` names the mutants earlier runs of the whole suite let survive; they are always run.
+``KNOWN`` names the mutants earlier runs of the whole suite let survive; they are run unless
+``--skip-known``. ``TESTS`` maps each module to the test files that call its code; ``--map`` traces
+every test file (function calls into the project, in a forked child each) and names, per module,
+the test files that call it and whether ``TESTS`` lists them, so the map can be checked.
 ``EQUIVALENT`` lists survivors that no test can kill because they do not change behaviour, each with
 why. The report lists every other survivor: each needs a new test, or a reason to be equivalent.
 
@@ -31,43 +37,53 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# module -> the tests that exercise it (fastest and closest first; pytest stops at the first failure)
+# module -> the tests that call its code (fastest and closest first; pytest stops at the first failure).
+# ``--map`` lists, for each module, the test files that call its functions, so this map can be checked.
+_SUBMISSION_TESTS = [
+    "tests/test_submission_details.py",
+    "tests/test_submissions.py",
+    "tests/test_submission_v2.py",
+    "tests/test_submission_archive.py",
+    "tests/test_submission_limits.py",
+]
 TESTS = {
     "leaderboard/rating.py": ["tests/test_star_bands.py", "tests/test_rating_tolerance.py", "tests/test_rating.py"],
-    "leaderboard/hardware.py": ["tests/test_hardware.py", "tests/test_submissions.py"],
-    "leaderboard/tasks.py": ["tests/test_submissions.py"],
+    "leaderboard/hardware.py": ["tests/test_hardware.py", "tests/test_submissions.py", "tests/test_submission_v2.py"],
+    "leaderboard/tasks.py": [*_SUBMISSION_TESTS, "tests/test_results.py"],
+    "leaderboard/formatting.py": ["tests/test_formatting.py", "tests/test_results.py", "tests/test_charts.py"],
+    "leaderboard/results.py": ["tests/test_results.py", "tests/test_charts.py"],
+    "leaderboard/charts.py": ["tests/test_charts.py"],
+    "leaderboard/links.py": ["tests/test_results.py", "tests/test_label.py"],
+    "leaderboard/storage.py": ["tests/test_store_crash.py", "tests/test_store.py"],
+    "leaderboard/submissions/workflow.py": [
+        "tests/test_store_crash.py",
+        "tests/test_store.py",
+        "tests/test_submission_v2.py",
+    ],
+    "leaderboard/submissions/record.py": ["tests/test_store_crash.py", "tests/test_store.py"],
     "leaderboard/submissions/archive.py": [
         "tests/test_submission_archive.py",
-        "tests/test_submission_limits.py",
-        "tests/test_submissions.py",
-        "tests/test_submission_details.py",
-    ],
-    "leaderboard/submissions/layouts.py": [
         "tests/test_submission_details.py",
         "tests/test_submissions.py",
-        "tests/test_submission_limits.py",
-        "tests/test_submission_archive.py",
-    ],
-    "leaderboard/submissions/checks.py": [
-        "tests/test_submission_details.py",
-        "tests/test_submissions.py",
+        "tests/test_submission_v2.py",
         "tests/test_submission_limits.py",
     ],
-    "leaderboard/submissions/repeats.py": [
-        "tests/test_submission_limits.py",
-        "tests/test_submissions.py",
-        "tests/test_submission_details.py",
-    ],
-    "leaderboard/submissions/protocol.py": ["tests/test_submission_details.py", "tests/test_submissions.py"],
-    "leaderboard/submissions/plausibility.py": ["tests/test_submission_limits.py", "tests/test_submissions.py"],
+    "leaderboard/submissions/layouts.py": [*_SUBMISSION_TESTS, "tests/test_submission_checksums.py"],
+    "leaderboard/submissions/layout_v2.py": ["tests/test_submission_v2.py", "tests/test_submissions.py"],
+    "leaderboard/submissions/checks.py": _SUBMISSION_TESTS,
+    "leaderboard/submissions/repeats.py": _SUBMISSION_TESTS,
+    "leaderboard/submissions/protocol.py": _SUBMISSION_TESTS,
+    "leaderboard/submissions/plausibility.py": _SUBMISSION_TESTS,
     "leaderboard/submissions/text.py": ["tests/test_submission_text.py", "tests/test_store.py"],
     "leaderboard/submissions/model.py": [
         "tests/test_submission_details.py",
         "tests/test_submissions.py",
+        "tests/test_submission_v2.py",
+        "tests/test_store_crash.py",
         "tests/test_store.py",
     ],
 }
-DEFAULT_MODULES = [m for m in TESTS if m != "leaderboard/tasks.py"]
+DEFAULT_MODULES = [m for m in TESTS if m != "leaderboard/tasks.py"]  # the registry's data: see KNOWN
 
 # The four mutants the whole suite once let survive, as (module, original text, mutated text) in
 # ast.unparse's spelling; None: the Docker summary's unit factor inverted ('* factor' -> '/ factor').
@@ -102,6 +118,12 @@ EQUIVALENT: dict[str, str] = {
     "resolves to the same board, so the function returns False either way; with both empty 'and' also returns",
     "leaderboard/hardware.py:133: Or -> And": "a known board's alias and an unknown name never normalize to equal "
     "strings, so when only one side resolves 'c == g' is False, as 'cb is gb' was",
+    "leaderboard/formatting.py:19: Lt -> LtE [2]": "at exactly 0.01 Wh both branches write '0.01' (two significant "
+    "digits and two decimals agree there)",
+    "leaderboard/formatting.py:27: GtE -> Gt": "at exactly 100 both branches write '100'",
+    "leaderboard/formatting.py:27: 100 -> 101": "from 100 to 999 three significant digits and whole numbers are the "
+    "same text; the branches differ only from 1,000 up (the separator), so any threshold in 100..1000 is the same",
+    "leaderboard/formatting.py:29: GtE -> Gt": "at exactly 1 both branches write '1'",
 }
 
 _SWAP_BIN = {
@@ -318,6 +340,73 @@ def run_mutant(workdir: Path, mutant: Mutant, timeout_s: float) -> str:
         path.write_text(original)
 
 
+def calls_by_test_file(test_files: list[str]) -> dict[str, dict[str, int]]:
+    """For each test file, how many distinct functions of each project module its tests call (traced
+    in a forked child that runs the file; module-level code, i.e. importing, does not count)."""
+    import threading
+
+    prefix = f"{ROOT}/"
+    out: dict[str, dict[str, int]] = {}
+    for test_file in test_files:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            seen: dict[str, set[int]] = {}
+
+            def tracer(frame, event, arg, seen=seen):
+                code = frame.f_code
+                if event == "call" and code.co_filename.startswith(prefix) and code.co_name != "<module>":
+                    seen.setdefault(code.co_filename[len(prefix) :], set()).add(code.co_firstlineno)
+                return None  # no line events: only calls are counted
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            import pytest
+
+            sys.settrace(tracer)
+            threading.settrace(tracer)
+            pytest.main(
+                [
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "-o",
+                    "addopts=",
+                    "-m",
+                    "not e2e and not gpu and not runner",
+                    test_file,
+                ]
+            )
+            sys.settrace(None)
+            with os.fdopen(write, "w") as stream:
+                stream.writelines(f"{module}\t{len(lines)}\n" for module, lines in seen.items())
+            os._exit(0)
+        os.close(write)
+        with os.fdopen(read) as stream:
+            out[test_file] = {m: int(n) for m, n in (line.rstrip("\n").split("\t") for line in stream)}
+        os.waitpid(pid, 0)
+    return out
+
+
+def print_map(modules: list[str]) -> int:
+    """Per module: the test files that call its functions (most functions first), marked '+' where
+    ``TESTS`` lists them; and any test file ``TESTS`` lists that calls none of them. 1 if any is."""
+    test_files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_*.py"))
+    calls = calls_by_test_file(test_files)
+    stale = 0
+    for module in modules:
+        callers = sorted(((c.get(module, 0), t) for t, c in calls.items() if c.get(module)), reverse=True)
+        listed = TESTS.get(module, [])
+        print(f"{module}: " + ", ".join(f"{'+' if t in listed else ''}{t} ({n})" for n, t in callers))
+        for test_file in listed:
+            if not calls.get(test_file, {}).get(module):
+                stale += 1
+                print(f"  listed but calls none of its functions: {test_file}")
+    return 1 if stale else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", action="append", choices=sorted(TESTS))
@@ -326,9 +415,13 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--list", action="store_true", help="List the mutants and stop.")
     parser.add_argument("--known-only", action="store_true", help="Run only the known survivors.")
+    parser.add_argument("--skip-known", action="store_true", help="Run only the named modules' mutants.")
+    parser.add_argument("--map", action="store_true", help="Print which test files call each module, and stop.")
     parser.add_argument("--only", type=Path, help="Run only the mutants whose keys this file lists (one a line).")
     args = parser.parse_args()
-    todo = known_mutants()
+    if args.map:
+        return print_map(args.module or sorted(TESTS))
+    todo = [] if args.skip_known else known_mutants()
     if not args.known_only:
         for module in args.module or DEFAULT_MODULES:
             found = mutants(module)

@@ -6,7 +6,7 @@ dropped, and each text is wrapped and/or ellipsized to the width it has on the c
 Escaping happens in the template (jinja2 autoescape).
 
 Two variants: ``"full"`` (default) adds where the number comes from: the result's status, its
-short record id and, beside them, a QR code of the link; ``"spec"`` is the reference design of
+record id and, beside them, a QR code of the link; ``"spec"`` is the reference design of
 SPEC §6 alone. Both link to the model page of the record (``leaderboard.links``).
 """
 
@@ -46,6 +46,7 @@ QR_BOX_PX = 74
 STATUS_X_PX = QR_BOX_X_PX + QR_BOX_PX + 8  # 98
 STATUS_WIDTH_PX = CARD_WIDTH_PX - PADDING_PX - STATUS_X_PX  # 146
 STATUS_FONT_PX = 11
+RECORD_FONT_PX = 10  # the record id's line: 'Record' and 16 hex digits fit STATUS_WIDTH_PX
 FULL_BUTTON_TEXT_WIDTH_PX = STATUS_WIDTH_PX - 16
 # Status colours on white (each at least 4.5:1); a random-weights estimate is red, never green.
 STATUS_COLOURS = {
@@ -71,8 +72,8 @@ class Label:
     variant: "full" (status, record id and QR code) or "spec" (the reference design only).
     status: the result's status key ("published", "accepted", "pending", "random weights", "custom").
     status_lines: its readers' name on one or two lines.  status_colour: their colour.
-    record: the short record id (8 hex digits), "" when there is no record.
-    record_text: the line under the status ("Record 1a2b3c4d"), "" for none.
+    record: the record id (16 hex digits, ``leaderboard.links.record_id``), "" when there is no record.
+    record_text: the line under the status ("Record 1a2b3c4d5e6f7a8b"), "" for none.
     """
 
     name_lines: tuple[str, ...]

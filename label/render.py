@@ -35,7 +35,16 @@ import numpy as np
 from markupsafe import Markup
 
 from label.fonts import REGULAR, check_fonts, text_width  # sets FONTCONFIG_FILE before cairo draws text
-from label.model import CARD_HEIGHT_PX, CARD_WIDTH_PX, QR_BOX_PX, QR_BOX_X_PX, QR_BOX_Y_PX, STATUS_X_PX, Label
+from label.model import (
+    CARD_HEIGHT_PX,
+    CARD_WIDTH_PX,
+    QR_BOX_PX,
+    QR_BOX_X_PX,
+    QR_BOX_Y_PX,
+    RECORD_FONT_PX,
+    STATUS_X_PX,
+    Label,
+)
 from label.qr import QrCode, qr_code
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -114,6 +123,7 @@ def _layout(variant: str) -> dict:
         "title_x": f"{mark_x + 28:.2f}",
         "star_path": _star_path(),
         "button_text_x": f"{positions['button_x'] + positions['button_w'] / 2:g}",
+        "record_font_px": RECORD_FONT_PX,
     }
 
 

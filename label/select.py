@@ -106,7 +106,7 @@ def rate_custom(
     if task_def.has_classes and model_class not in MODEL_CLASSES:
         raise ValidationError(f"--class is required for {task}: one of {', '.join(MODEL_CLASSES)}.")
     cohort = results.latest_cohort(task, hardware) or "none"
-    stars, provisional, size = results.rate_candidate(
+    rated = results.rate_candidate(
         task=task,
         model_class=model_class if task_def.has_classes else None,
         cohort=cohort,
@@ -118,14 +118,14 @@ def rate_custom(
         f"{task_def.display_name}{f', class {model_class}' if task_def.has_classes else ''}, "
         f"cohort {cohort}, {hardware}"
     )
-    if size == 0:
+    if rated.peers == 0:
         explanation = (
             f"No published results in its group ({group}): 5 stars, provisional. "
             "Stars only compare results measured on the same hardware."
         )
     else:
-        explanation = f"Rated against the {size} published results of {group}."
-    return CustomRating(stars, provisional, size, explanation)
+        explanation = f"Rated against the {rated.peers} published results of {group}."
+    return CustomRating(rated.stars, rated.provisional, rated.peers, explanation)
 
 
 def custom_label(

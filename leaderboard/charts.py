@@ -1,4 +1,9 @@
-"""Pure chart builders: results in, plotly figures out. Every axis and tooltip names its unit."""
+"""Pure chart builders: results in, plotly figures out. Every axis and tooltip names its unit.
+
+Every text that comes from the data (model ids, boards, cohorts) goes through
+``formatting.chart_text`` on its way into a figure, titles, labels, legends and hover texts alike:
+Plotly reads HTML in them. No such text is ever part of a hover template (``%{…}`` would be read).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from leaderboard.formatting import energy_short, run_label, star_glyphs, task_name
+from leaderboard.formatting import chart_text, energy_short, run_label, star_glyphs, task_name
 from leaderboard.rating import ENERGY_COLUMN, star_bands
 from leaderboard.results import Results
 from leaderboard.tasks import TASKS_BY_ID
@@ -20,9 +25,9 @@ def group_label(row) -> str:
     """A panel's title: the rating group on two short lines, so a phone does not clip it."""
     parts = []
     if isinstance(row.get("model_class"), str):
-        parts.append(f"class {row['model_class']}")
-    parts.append(f"cohort {row['cohort']}")
-    return " · ".join(parts) + f"<br>{row['hardware']}"
+        parts.append(f"class {chart_text(row['model_class'])}")
+    parts.append(f"cohort {chart_text(row['cohort'])}")
+    return " · ".join(parts) + f"<br>{chart_text(row['hardware'])}"
 
 
 EDGE_LABEL_GAP = 0.09  # least distance between two edge labels on one line, as a share of the axis
@@ -59,7 +64,9 @@ def task_chart(results: Results) -> go.Figure:
     """
     frame = results.sorted("asc").frame.copy()
     frame["group"] = frame.apply(group_label, axis=1) if len(frame) else []
-    frame["label"] = [run_label(m, e) for m, e in zip(frame["model"], frame["reasoning_effort"], strict=True)]
+    frame["label"] = [
+        chart_text(run_label(m, e)) for m, e in zip(frame["model"], frame["reasoning_effort"], strict=True)
+    ]
     groups = list(dict.fromkeys(frame["group"]))
     sizes = [int((frame["group"] == g).sum()) for g in groups]
     gap = 85.0  # px between panels, room for the panel title and edge labels
@@ -96,7 +103,9 @@ def task_chart(results: Results) -> go.Figure:
                     showlegend=int(stars) not in shown,
                     legendrank=10 - int(stars),
                     marker=dict(color=STAR_COLOURS[int(stars)]),
-                    customdata=part[["cohort", "hardware"]].to_numpy().tolist(),
+                    customdata=[
+                        [chart_text(c), chart_text(h)] for c, h in zip(part["cohort"], part["hardware"], strict=True)
+                    ],
                     text=[f"{int(stars)}★"] * len(part),
                     textposition="outside",
                     cliponaxis=False,
@@ -192,7 +201,7 @@ def distribution_chart(results: Results) -> go.Figure:
                 boxpoints="all",
                 jitter=0.4,
                 pointpos=0,
-                text=sub["model"],
+                text=[chart_text(m) for m in sub["model"]],
                 orientation="h",
                 hovertemplate="%{text}<br>%{x:,.4f} Wh per 1,000 queries<extra>%{fullData.name}</extra>",
             )
@@ -208,7 +217,9 @@ def compare_chart(results: Results) -> go.Figure:
     """Side-by-side bars of the picked results' GPU energy (log axis)."""
     frame = results.sorted("asc").frame
     labels = [
-        f"{run_label(str(model), effort if isinstance(effort, str) else None)} · {task_name(str(task))} · {cohort}"
+        chart_text(
+            f"{run_label(str(model), effort if isinstance(effort, str) else None)} · {task_name(str(task))} · {cohort}"
+        )
         for model, effort, task, cohort in zip(
             frame["model"], frame["reasoning_effort"], frame["task"], frame["cohort"], strict=True
         )
@@ -241,16 +252,18 @@ def model_history_chart(results: Results) -> go.Figure:
             if not isinstance(effort, str)
             else part[part["reasoning_effort"] == effort]
         )
-        name = f"{run_label(task_name(str(task)), effort if isinstance(effort, str) else None)} · {hardware}"
+        name = chart_text(
+            f"{run_label(task_name(str(task)), effort if isinstance(effort, str) else None)} · {hardware}"
+        )
         fig.add_trace(
             go.Scatter(
-                x=part["cohort"],
+                x=[chart_text(c) for c in part["cohort"]],
                 y=part[ENERGY_COLUMN],
                 mode="lines+markers+text",
                 name=name,
                 text=[star_glyphs(int(s)) for s in part["stars"]],
                 textposition="top center",
-                hovertemplate="%{x}<br>%{y:,.4f} Wh per 1,000 queries<br>%{text}<extra>" + name + "</extra>",
+                hovertemplate="%{x}<br>%{y:,.4f} Wh per 1,000 queries<br>%{text}<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_yaxes(type="log", title_text=ENERGY_AXIS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 from leaderboard.tasks import TASKS_BY_ID
@@ -21,7 +22,7 @@ def energy_wh(value: float) -> str:
 
 
 def energy_short(value: float) -> str:
-    """Energy for tight spaces (chart labels): 1234.5 -> '1,235', 12.345 -> '12.3', 0.1234 -> '0.12'."""
+    """Energy for tight spaces (chart labels): 1234.6 -> '1,235', 12.345 -> '12.3', 0.1234 -> '0.12'."""
     value = float(value)
     if value >= 100:
         return f"{value:,.0f}"
@@ -43,7 +44,7 @@ def star_glyphs(stars: int) -> str:
 
 
 def ratio(value: float) -> str:
-    """A ratio for prose: 1234.5 -> '1,235×', 12.34 -> '12.3×'."""
+    """A ratio for prose: 1234.6 -> '1,235×', 12.34 -> '12.3×'."""
     return f"{value:,.0f}×" if value >= 100 else f"{value:,.1f}×"
 
 
@@ -71,3 +72,10 @@ def month_name(yyyy_mm: str) -> str:
 
     year, month = yyyy_mm.split("-")
     return f"{calendar.month_name[int(month)]} {year}"
+
+
+def chart_text(value: object) -> str:
+    """Text from the data (a model id, a board's name) for a Plotly chart's titles, labels, legends and
+    hover texts. Plotly reads a subset of HTML in all of them (``<a href>``, ``<b>``, ``<br>``, entities):
+    ``&``, ``<`` and ``>`` become entities, so the text shows as written and never as markup."""
+    return html.escape(str(value), quote=False)

@@ -1,5 +1,5 @@
-"""Addresses and names of results that leave the app: the model page of a result, its short record
-id, and what each result status means to a reader (on the page, in tables and on labels).
+"""Addresses and names of results that leave the app: the model page of a result, its record id,
+and what each result status means to a reader (on the page, in tables and on labels).
 
 The public address (setting ``public_url``) is the base of every link; the model page lives at
 ``<public_url>/model?id=<hub id>`` and a record's view adds ``&record=<record id>``.
@@ -11,7 +11,7 @@ import hashlib
 from urllib.parse import quote
 
 MODEL_PAGE_PATH = "model"
-RECORD_ID_CHARS = 8
+RECORD_ID_CHARS = 16  # 64 bits: a key in links, tables and exports, never shortened
 
 # Result statuses (``Results`` computes them) and what they mean, for people.
 STATUS_TEXT: dict[str, str] = {
@@ -24,7 +24,7 @@ STATUS_TEXT: dict[str, str] = {
 
 
 def record_id(run_id: str) -> str:
-    """A short, stable id of one result (8 hex digits of the SHA-256 of its run id)."""
+    """A stable id of one result: the first 16 hex digits (64 bits) of the SHA-256 of its run id."""
     return hashlib.sha256(run_id.encode("utf-8")).hexdigest()[:RECORD_ID_CHARS]
 
 

@@ -8,6 +8,7 @@ a view never changes a model's stars, because a star is relative to its whole gr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from leaderboard.harnesses import UNRECORDED, harness_name
 from leaderboard.links import model_page_url, record_id
 from leaderboard.rating import ENERGY_COLUMN, GROUP_COLUMNS, rate
 from leaderboard.schema import ResultRow, hub_url
-from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, get_task, round_harness
+from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, board_cohorts, get_task, round_harness
 
 SORT_ORDERS = ("asc", "desc")
 # Statuses of the results the official board lists.
@@ -32,6 +33,20 @@ def is_round_harness(task: str, cohort: str, harness: object) -> bool:
     the task in that cohort, only an unrecorded harness counts as such: any other is named."""
     expected = round_harness(task, cohort)
     return expected is None and harness in (None, UNRECORDED) or harness == expected
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A new result rated in its group with the group's current results (``Results.rate_candidate``).
+
+    peers: results already in the group. group_min_wh, group_max_wh: the group's range of GPU energy
+    (Wh per 1,000 queries) with the candidate in it, the range its stars were cut from."""
+
+    stars: int
+    provisional: bool
+    peers: int
+    group_min_wh: float
+    group_max_wh: float
 
 
 @dataclass(frozen=True)
@@ -55,34 +70,30 @@ class Results:
         return cls(rated)
 
     def with_pending(self, rows: Sequence[ResultRow]) -> Results:
-        """Add pending (unverified) results, each rated as a candidate against its group: they are
-        shown, marked, and never change the stars of verified results."""
+        """Add pending (unverified) results, each rated as a candidate against its rating group
+        (``rate_candidate``: task, class, cohort, hardware, harness): its stars, provisional flag and
+        the range shown with it all come from that one rating. They are shown, marked, and never
+        change the stars of verified results."""
         extra = []
         for row in rows:
-            energy = row.gpu_energy_wh_per_1k
             harness = row.harness or UNRECORDED
-            peers = self.group(
-                task=row.task, model_class=row.model_class, cohort=row.cohort, hardware=row.hardware, harness=harness
-            )
-            stars, provisional, _ = peers.rate_candidate(
+            rated = self.rate_candidate(
                 task=row.task,
                 model_class=row.model_class,
                 cohort=row.cohort,
                 hardware=row.hardware,
                 harness=harness,
-                energy_wh=energy,
+                energy_wh=row.gpu_energy_wh_per_1k,
             )
-            lo_hi = peers.energy_range()
-            lo, hi = lo_hi if lo_hi else (energy, energy)
             extra.append(
                 {
                     **row.to_dict(),
                     "harness": harness,
-                    "stars": stars,
-                    "provisional": provisional,
+                    "stars": rated.stars,
+                    "provisional": rated.provisional,
                     "status": "pending",
-                    "group_min_wh_per_1k": min(lo, energy),
-                    "group_max_wh_per_1k": max(hi, energy),
+                    "group_min_wh_per_1k": rated.group_min_wh,
+                    "group_max_wh_per_1k": rated.group_max_wh,
                 }
             )
         if not extra:
@@ -143,9 +154,9 @@ class Results:
         """Every result of one model (all tasks, efforts, cohorts and hardware)."""
         return self._where(self.frame["model"] == model_id)
 
-    def record(self, short_id: str) -> Results:
-        """The result whose short record id (``leaderboard.links.record_id``) is ``short_id``."""
-        return self._where(self.frame["run_id"].map(lambda r: record_id(str(r)) == short_id))
+    def record(self, rid: str) -> Results:
+        """The result whose record id (``leaderboard.links.record_id``, 16 hex digits) is ``rid``."""
+        return self._where(self.frame["run_id"].map(lambda r: record_id(str(r)) == rid))
 
     def runs(self, *run_ids: str) -> Results:
         return self._where(self.frame["run_id"].isin(run_ids))
@@ -176,9 +187,9 @@ class Results:
 
     def rate_candidate(
         self, *, task: str, model_class: str | None, cohort: str, hardware: str, harness: str, energy_wh: float
-    ) -> tuple[int, bool, int]:
-        """Stars a new result would get in its group (task, class, cohort, hardware, harness), rated
-        together with the group's current results: (stars, provisional, results in the group)."""
+    ) -> Candidate:
+        """How a new result would be rated in its group (task, class, cohort, hardware, harness), rated
+        together with the group's current results (``leaderboard.rating.rate``, the one star rule)."""
         peers = self.group(task=task, model_class=model_class, cohort=cohort, hardware=hardware, harness=harness)
         frame = peers.frame[list(GROUP_COLUMNS) + [ENERGY_COLUMN]]
         candidate = pd.DataFrame(
@@ -195,7 +206,13 @@ class Results:
         )
         rated = rate(pd.concat([frame, candidate], ignore_index=True).astype({"model_class": object}))
         last = rated.iloc[-1]
-        return int(last["stars"]), bool(last["provisional"]), len(frame)
+        return Candidate(
+            int(last["stars"]),
+            bool(last["provisional"]),
+            len(frame),
+            float(last["group_min_wh_per_1k"]),
+            float(last["group_max_wh_per_1k"]),
+        )
 
     # --- facts about the view -------------------------------------------------------------
 
@@ -256,12 +273,23 @@ class Results:
         return out
 
     def official(self, hardware: str) -> Results:
-        """The current official leaderboard: every result the board itself lists (published rounds
-        and accepted submissions) on the official hardware. Each task's rows are those of its latest
-        round: the December 2025 text-generation round listed the February 2025 models with their
-        February stars beside the December ones, so both cohorts are in; runner estimates, pending
-        submissions and other hardware are not."""
-        mask = self.frame["status"].isin(OFFICIAL_STATUSES) & (self.frame["hardware"] == hardware)
+        """The current official leaderboard: the results the board itself lists (published rounds and
+        accepted submissions, not runner estimates nor pending submissions) on the official hardware,
+        of each task's latest round. A published result is listed when its cohort is one the task's
+        latest published round lists (``tasks.board_cohorts``: the December 2025 text-generation round
+        listed the February 2025 models with their February stars beside the December ones, so both
+        cohorts are in); an accepted submission also when it joined a later cohort (the round being
+        built on the latest). Anything older is not."""
+        frame = self.frame
+        tasks = frame["task"].unique()
+        listed = {t: board_cohorts(t) for t in tasks}
+        latest = {t: max(listed[t], default="") for t in tasks}
+        accepted = frame["status"] == "accepted"
+        current = [
+            cohort in listed[task] or (is_accepted and cohort > latest[task])
+            for task, cohort, is_accepted in zip(frame["task"], frame["cohort"], accepted, strict=True)
+        ]
+        mask = frame["status"].isin(OFFICIAL_STATUSES) & (frame["hardware"] == hardware) & np.asarray(current, bool)
         return self._where(mask)
 
     def group_labels(self, *, with_task: bool = True) -> pd.Series:
@@ -362,16 +390,28 @@ def export_frame(results: Results) -> pd.DataFrame:
     return out
 
 
+# Spreadsheet formula injection: a spreadsheet may read a cell as a formula when the cell, or any piece
+# of it that the spreadsheet splits off at a separator (which separator depends on its locale and
+# import dialog: , ; tab and line breaks), begins with one of FORMULA_STARTS, spaces before it included.
+FORMULA_STARTS = "=+-@\t\r"
+CSV_SEPARATORS = ",;\t\r\n"
+_FORMULA_PIECE = re.compile(f"(^|[{re.escape(CSV_SEPARATORS)}])( *)(?=[{re.escape(FORMULA_STARTS)}])")
+
+
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Guard text cells against spreadsheet formula injection (a leading = + - @ tab or CR)."""
+    """Guard text cells against spreadsheet formula injection: every piece of a cell that begins (after
+    spaces) with ``FORMULA_STARTS``, the cell itself or a piece after one of ``CSV_SEPARATORS``, gets a
+    single quote in front, so it reads as text whichever separator the spreadsheet splits at:
+    '=1+1' -> "'=1+1", 'RTX;=HYPERLINK(…)' -> "RTX;'=HYPERLINK(…)". Other text, and numbers, are kept."""
     out = df.copy()
     for column in out.columns:
         if pd.api.types.is_string_dtype(out[column]) or pd.api.types.is_object_dtype(out[column]):
-            out[column] = out[column].map(_csv_cell)
+            out[column] = out[column].map(csv_cell)
     return out
 
 
-def _csv_cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+def csv_cell(value: object) -> object:
+    """One cell of ``csv_safe``."""
+    if isinstance(value, str):
+        return _FORMULA_PIECE.sub(r"\1\2'", value)
     return value

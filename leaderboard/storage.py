@@ -6,10 +6,19 @@ Layout under the store folder (setting ``store_dir``)::
     submissions/<id>/record.json       parsed figures, form, attestations, time, SHA-256
     submissions/<id>/decision.json     accepted (with its result row) or rejected; written once
     submissions/<id>/pushed.json       the Hub commit an accepted result went out in
+    submissions/<id>/resubmissions/<ns>-<random>.json
+                                       the same zip uploaded again with another form (one file each)
     queue/<id>.json                    the last failed push of an accepted result (attempts, error)
     staging/<id>-<random>/             a submission being written (renamed into submissions/)
+    .../.<name>.<random>.tmp           a file being written (renamed to <name>)
+
+``<random>`` is 32 hex digits (``STAGING_NAME``, ``TEMP_NAME``): the store removes only what it made,
+so ``sweep`` matches those names and nothing else.
 
 The id is the first 16 hex digits of the zip's SHA-256, so uploading the same zip again is recognised.
+The first upload's record is never changed; a later upload of the same zip with a form unlike every one
+kept (another submitter, other claims) is kept beside it in ``resubmissions/``, one new file each, up to
+``MAX_RESUBMISSIONS``, and the maintainers see them (``show``, ``list``).
 
 How nothing is lost, whatever fails (a full disk, a killed process, a read-only folder):
 
@@ -25,7 +34,10 @@ How nothing is lost, whatever fails (a full disk, a killed process, a read-only 
   one is refused (decisions are final). Two maintainers deciding at once: the first link wins.
 * Temporary files and staging folders left by a killed process are removed by ``sweep`` (run once
   per process by ``configured_store``) when older than ``STALE_S``; younger ones may belong to a
-  write in progress in another process.
+  write in progress in another process. The sweep removes only what the store makes: names of its own
+  patterns, real files and folders inside the (resolved) store folder. It never follows a symbolic
+  link (one named like a staging folder is left where it is), and it empties a staging folder file
+  by file (its two files and temporary files), so a folder holding anything else stays.
 * An ``OSError`` (full disk, no permission) becomes a one-line ``StoreError`` naming the setting,
   never a traceback or a server path.
 
@@ -34,14 +46,16 @@ Every write goes through ``OPS`` (``_Ops``), so that a test can make any single 
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import json
 import os
-import shutil
-import tempfile
+import re
+import stat
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,15 +63,34 @@ from typing import Any, Literal, ParamSpec, Protocol, TypeVar
 
 from leaderboard.errors import StoreError
 from leaderboard.schema import ResultRow
-from leaderboard.submissions.record import SubmissionRecord
+from leaderboard.submissions.record import Resubmission, SubmissionRecord
+from leaderboard.submissions.text import printable
 
-ID_CHARS = 16
+ID_CHARS = 16  # a submission id: 64 bits of the zip's SHA-256, the key of everything stored about it
+MIN_PREFIX_CHARS = 8  # the shortest start of an id the command line takes for the whole id
 STALE_S = 15 * 60  # a staging folder or temporary file this old belongs to no write in progress
 TEMP_SUFFIX = ".tmp"
+# The names of what the store makes, and nothing else: sweep removes only these.
+SUBMISSION_ID = re.compile(f"[0-9a-f]{{{ID_CHARS}}}")
+STAGING_NAME = re.compile(f"[0-9a-f]{{{ID_CHARS}}}-[0-9a-f]{{32}}")
+TEMP_NAME = re.compile(r"\.[A-Za-z0-9_.-]+\.[0-9a-f]{32}" + re.escape(TEMP_SUFFIX))
+RESUBMISSION_NAME = re.compile(r"\d{20}-[0-9a-f]{32}\.json")  # nanoseconds since 1970, then random
+STAGED_FILES = ("original.zip", "record.json")  # what a staging folder holds
+MAX_RESUBMISSIONS = 50  # other forms kept per zip; one more upload of it with a new form is refused
 
 
 def submission_id(sha256: str) -> str:
     return sha256[:ID_CHARS]
+
+
+def temp_name(prefix: str) -> str:
+    """The name of a new temporary file (``TEMP_NAME``): ``prefix`` is ``.<final name>.``."""
+    return f"{prefix}{uuid.uuid4().hex}{TEMP_SUFFIX}"
+
+
+def staging_name(sub_id: str) -> str:
+    """The name of a new staging folder (``STAGING_NAME``)."""
+    return f"{sub_id}-{uuid.uuid4().hex}"
 
 
 def now_iso() -> str:
@@ -71,17 +104,19 @@ class _Ops:
         path.mkdir(parents=True, exist_ok=True)
 
     def write_temp(self, folder: Path, prefix: str, data: bytes) -> Path:
-        """A fully written, fsynced temporary file in ``folder`` holding ``data``."""
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=TEMP_SUFFIX)
+        """A fully written, fsynced new temporary file in ``folder`` holding ``data``, readable by its
+        owner only; named by ``temp_name`` (created, never opened through a link)."""
+        tmp = folder / temp_name(prefix)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
-        return Path(tmp)
+        return tmp
 
     def replace(self, src: Path, dst: Path) -> None:
         os.replace(src, dst)
@@ -92,11 +127,15 @@ class _Ops:
     def rename_dir(self, src: Path, dst: Path) -> None:
         os.rename(src, dst)  # fails if dst exists and is not empty
 
-    def unlink(self, path: Path) -> None:
-        path.unlink(missing_ok=True)
+    def unlink(self, path: Path, dir_fd: int | None = None) -> None:
+        """Remove a file (or a link, never what it points at); ``dir_fd``: the folder ``path`` is in."""
+        try:
+            os.unlink(path, dir_fd=dir_fd)
+        except FileNotFoundError:
+            pass
 
-    def rmtree(self, path: Path) -> None:
-        shutil.rmtree(path, ignore_errors=True)
+    def rmdir(self, path: Path, dir_fd: int | None = None) -> None:
+        os.rmdir(path, dir_fd=dir_fd)  # fails unless the folder is empty
 
 
 OPS = _Ops()
@@ -154,11 +193,14 @@ def _store_errors(method: Callable[P, R]) -> Callable[P, R]:
 
 @dataclass(frozen=True)
 class Stored:
-    """The outcome of ``Store.add``: ``created`` is False when this exact zip was submitted before."""
+    """The outcome of ``Store.add``: ``created`` is False when this exact zip was submitted before;
+    ``record`` is then the first upload's, and ``resubmission`` the form this upload added beside it
+    (None when the form was one already kept)."""
 
     id: str
     created: bool
     record: SubmissionRecord
+    resubmission: Resubmission | None = None
 
 
 DecisionStatus = Literal["accepted", "rejected"]
@@ -177,6 +219,12 @@ class Decision:
     time: str
     row: ResultRow | None = None
     off_protocol_override: str | None = None
+
+    def describe(self) -> str:
+        """For people: 'rejected by alice on 2025-12-01T10:00:00Z (reason: power too low)'."""
+        cohort = f" into cohort {self.row.cohort}" if self.row else ""
+        reason = f" (reason: {self.reason})" if self.reason else ""
+        return printable(f"{self.status}{cohort} by {self.by or 'an unnamed maintainer'} on {self.time}{reason}")
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"status": self.status, "by": self.by, "reason": self.reason, "time": self.time}
@@ -255,6 +303,69 @@ def configured_store() -> Store:
     return store
 
 
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+@contextlib.contextmanager
+def _folder(name: str | Path, parent: int | None = None) -> Iterator[int | None]:
+    """A descriptor of the folder ``name`` (relative to the folder ``parent``), opened without
+    following a symbolic link; None when it is missing, a file or a link."""
+    try:
+        fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            yield None
+            return
+        raise
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _entries(
+    folder: int | None, name: re.Pattern[str], kind: Callable[[int], bool], older_than: float | None = None
+) -> list[str]:
+    """The names in ``folder`` that match ``name`` and whose own type (a link is not followed) is
+    ``kind``, last changed before ``older_than`` if given."""
+    if folder is None:
+        return []
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not name.fullmatch(entry.name):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if kind(info.st_mode) and (older_than is None or info.st_mtime < older_than):
+                found.append(entry.name)
+    return found
+
+
+def _remove_staging(staging: int | None, name: str) -> int:
+    """Remove the staging folder ``name`` (in the folder ``staging``) file by file: the files the
+    store writes there (``STAGED_FILES``, temporary files), then the folder if that left it empty;
+    anything else stays, and so does the folder. Returns 1 if the folder went, else 0."""
+    with _folder(name, staging) as fd:
+        if fd is None:
+            return 0
+        made = re.compile("|".join([*map(re.escape, STAGED_FILES), TEMP_NAME.pattern]))
+        for file in _entries(fd, made, stat.S_ISREG):
+            OPS.unlink(Path(file), dir_fd=fd)
+    try:
+        OPS.rmdir(Path(name), dir_fd=staging)
+    except OSError:
+        return 0
+    return 1
+
+
+def _remove_temps(folder: int | None, older_than: float) -> int:
+    """Remove the store's temporary files in ``folder`` older than ``older_than``; returns how many."""
+    names = _entries(folder, TEMP_NAME, stat.S_ISREG, older_than)
+    for name in names:
+        OPS.unlink(Path(name), dir_fd=folder)
+    return len(names)
+
+
 def _read_json(path: Path) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -268,33 +379,66 @@ class Store:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
 
-    def _dir(self, sub_id: str) -> Path:
-        if not isinstance(sub_id, str) or len(sub_id) != ID_CHARS or any(c not in "0123456789abcdef" for c in sub_id):
+    def _path(self, *parts: str) -> Path:
+        """A path in the store; a store folder that is a file is refused."""
+        if self.root.exists() and not self.root.is_dir():
             raise StoreError(
-                f"{str(sub_id)[:40]!r} is not a submission id (16 hex characters). "
+                "The submission store is a file, not a folder: the store_dir setting (AIES_STORE_DIR) must name "
+                "a folder (it is made if missing). Nothing was read or changed."
+            )
+        return self.root.joinpath(*parts)
+
+    def _dir(self, sub_id: str) -> Path:
+        if not isinstance(sub_id, str) or not SUBMISSION_ID.fullmatch(sub_id):
+            raise StoreError(
+                f"{str(sub_id)[:40]!r} is not a submission id ({ID_CHARS} hex digits). "
                 "List them with: python -m leaderboard.submissions list"
             )
-        return self.root / "submissions" / sub_id
+        return self._path("submissions", sub_id)
+
+    @_store_errors
+    def find(self, given: str) -> str:
+        """The id of the one submission whose id starts with ``given`` (at least ``MIN_PREFIX_CHARS``
+        hex digits, or the whole id); an unknown, too short or ambiguous prefix is refused."""
+        prefix = given.strip().lower() if isinstance(given, str) else ""
+        if not re.fullmatch(f"[0-9a-f]{{{MIN_PREFIX_CHARS},{ID_CHARS}}}", prefix):
+            raise StoreError(
+                f"{printable(str(given))[:40]!r} is not a submission id: give its {ID_CHARS} hex digits, or at least "
+                f"its first {MIN_PREFIX_CHARS}. List them with: python -m leaderboard.submissions list"
+            )
+        found = [i for i in self.ids() if i.startswith(prefix)]
+        if not found:
+            raise StoreError(f"No submission {prefix}. List them with: python -m leaderboard.submissions list")
+        if len(found) > 1:
+            raise StoreError(
+                f"{prefix} is the start of {len(found)} submission ids ({', '.join(found[:5])}): give more of the id."
+            )
+        return found[0]
 
     @_store_errors
     def sweep(self, stale_s: float = STALE_S) -> int:
-        """Remove staging folders and temporary files older than ``stale_s``; returns how many."""
+        """Remove the staging folders and temporary files the store made that are older than
+        ``stale_s``; returns how many. Only names of the store's own patterns (``STAGING_NAME``,
+        ``TEMP_NAME``), only real files and folders inside the resolved store folder, reached through
+        folders opened without following links: a symbolic link is never followed nor removed."""
         cutoff = time.time() - stale_s
         removed = 0
-        staging = self.root / "staging"
-        if staging.is_dir():
-            for folder in staging.iterdir():
-                if folder.stat().st_mtime < cutoff:
-                    OPS.rmtree(folder)
-                    removed += 1
-        submissions = self.root / "submissions"
-        folders = [p for p in submissions.iterdir() if p.is_dir()] if submissions.is_dir() else []
-        for folder in (*folders, self.root / "queue"):
-            if folder.is_dir():
-                for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
-                    if tmp.stat().st_mtime < cutoff:
-                        OPS.unlink(tmp)
-                        removed += 1
+        with _folder(self._path().resolve()) as root:
+            if root is None:
+                return 0
+            with _folder("staging", root) as staging:
+                for name in _entries(staging, STAGING_NAME, stat.S_ISDIR, cutoff):
+                    removed += _remove_staging(staging, name)
+            with _folder("queue", root) as queue:
+                removed += _remove_temps(queue, cutoff)
+            with _folder("submissions", root) as submissions:
+                for name in _entries(submissions, SUBMISSION_ID, stat.S_ISDIR):
+                    with _folder(name, submissions) as folder:
+                        if folder is None:
+                            continue
+                        removed += _remove_temps(folder, cutoff)
+                        with _folder("resubmissions", folder) as forms:
+                            removed += _remove_temps(forms, cutoff)
         return removed
 
     @_store_errors
@@ -304,8 +448,8 @@ class Store:
         record = replace(record, id=sub_id)
         target = self._dir(sub_id)
         if (target / "record.json").exists():
-            return Stored(sub_id, False, self.record(sub_id))
-        staging = self.root / "staging" / f"{sub_id}-{uuid.uuid4().hex}"
+            return self._resubmitted(sub_id, record)
+        staging = self._path("staging", staging_name(sub_id))
         OPS.mkdir(staging)
         try:
             _write_atomic(staging / "original.zip", zip_bytes)
@@ -315,17 +459,55 @@ class Store:
                 OPS.rename_dir(staging, target)  # atomic; fails if another process stored it first
             except OSError:
                 if (target / "record.json").exists():
-                    return Stored(sub_id, False, self.record(sub_id))
+                    return self._resubmitted(sub_id, record)
                 raise
             return Stored(sub_id, True, record)
         finally:
             if staging.exists():
-                OPS.rmtree(staging)
+                with _folder(staging.parent) as parent:
+                    _remove_staging(parent, staging.name)
+
+    def _resubmitted(self, sub_id: str, record: SubmissionRecord) -> Stored:
+        """This zip was stored before: keep this upload's form beside the first unless it is one
+        already kept (each in a new file, so that no upload's form replaces another's)."""
+        first = self.record(sub_id)
+        kept = self.resubmissions(sub_id)
+        if record.form == first.form or any(r.form == record.form for r in kept):
+            return Stored(sub_id, False, first)
+        if len(kept) >= MAX_RESUBMISSIONS:
+            raise StoreError(
+                f"This zip was submitted as {sub_id} with {len(kept) + 1} different forms already; no more are "
+                "kept. Ask the maintainers about that submission."
+            )
+        entry = Resubmission(record.submitted, record.form, record.attestations)
+        name = f"{time.time_ns():020d}-{uuid.uuid4().hex}.json"  # in the order they came
+        _create_once(self._dir(sub_id) / "resubmissions" / name, _dumps(entry.to_json()))
+        return Stored(sub_id, False, first, entry)
+
+    @_store_errors
+    def resubmissions(self, sub_id: str) -> list[Resubmission]:
+        """The other forms this zip was uploaded with after the first, oldest first."""
+        folder = self._dir(sub_id) / "resubmissions"
+        if not folder.is_dir():
+            return []
+        out = []
+        for path in sorted(p for p in folder.iterdir() if RESUBMISSION_NAME.fullmatch(p.name)):
+            try:
+                out.append(Resubmission.from_json(_read_json(path)))
+            except (ValueError, TypeError) as exc:
+                raise StoreError(
+                    f"A resubmission of submission {sub_id} is damaged ({exc}). Restore it from backup."
+                ) from None
+        return out
 
     @_store_errors
     def ids(self) -> list[str]:
-        folder = self.root / "submissions"
+        folder = self._path("submissions")
         return sorted(p.name for p in folder.iterdir() if (p / "record.json").exists()) if folder.exists() else []
+
+    def newest_last(self) -> list[SubmissionRecord]:
+        """Every submission's record, oldest first: by the time submitted (to the second), then id."""
+        return sorted((self.record(i) for i in self.ids()), key=lambda r: (r.submitted, r.id))
 
     @_store_errors
     def record(self, sub_id: str) -> SubmissionRecord:
@@ -378,9 +560,8 @@ class Store:
         )
         if existing.status == status and same_cohort:
             return existing, False
-        cohort = f" into cohort {existing.row.cohort}" if existing.row else ""
         raise StoreError(
-            f"Submission {sub_id} was already {existing.status}{cohort} on {existing.time}; decisions are final."
+            f"Submission {sub_id} was already {existing.describe()}. Decisions are final: nothing was changed."
         )
 
     @_store_errors
@@ -411,7 +592,7 @@ class Store:
         for sub_id in self.accepted():
             if self.pushed(sub_id):
                 continue
-            path = self.root / "queue" / f"{sub_id}.json"
+            path = self._path("queue", f"{sub_id}.json")
             data = _read_json(path) if path.exists() else None
             if isinstance(data, dict):
                 out.append(QueueEntry.from_json(data))
@@ -423,7 +604,7 @@ class Store:
     @_store_errors
     def queue(self, sub_id: str, error: str) -> None:
         """Record a failed push of an accepted result (it stays queued)."""
-        path = self.root / "queue" / f"{sub_id}.json"
+        path = self._path("queue", f"{sub_id}.json")
         data = _read_json(path) if path.exists() else None
         entry = QueueEntry.from_json(data) if isinstance(data, dict) else QueueEntry(sub_id, 0, now_iso())
         entry = replace(entry, attempts=entry.attempts + 1, last_error=error[:500], last_attempt=now_iso())
@@ -433,7 +614,7 @@ class Store:
     def mark_pushed(self, sub_id: str, commit: str) -> None:
         """Record that an accepted result went out in ``commit``; its failed-push entry goes."""
         _create_once(self._dir(sub_id) / "pushed.json", _dumps({"commit": commit, "time": now_iso()}))
-        OPS.unlink(self.root / "queue" / f"{sub_id}.json")
+        OPS.unlink(self._path("queue", f"{sub_id}.json"))
 
 
 class HubApi(Protocol):

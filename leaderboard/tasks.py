@@ -227,13 +227,17 @@ TASK_IDS: tuple[str, ...] = tuple(TASKS_BY_ID)
 @dataclass(frozen=True)
 class Round:
     """A published leaderboard round: its cohort (``YYYY-MM``), the tasks it rated, the harness that
-    measured them (``leaderboard.harnesses``) and how we know which harness that was."""
+    measured them (``leaderboard.harnesses``) and how we know which harness that was.
+
+    also_lists: earlier cohorts whose results this round's board listed beside its own, each with
+    its own stars (only for the tasks those cohorts rated)."""
 
     cohort: str
     title: str
     tasks: tuple[str, ...]
     harness: str
     evidence: str
+    also_lists: tuple[str, ...] = ()
 
 
 ROUNDS: tuple[Round, ...] = (
@@ -255,6 +259,7 @@ ROUNDS: tuple[Round, ...] = (
         "(run_non_docker.sh -> run_ai_energy_benchmark.py, default backend pytorch) on the "
         "ai_energy_benchmarks package, 0.0.4 with codecarbon 3.0.4 as the official image pins them. The "
         "published CSVs do not record the backend; the runner's default (PyTorch) is taken.",
+        also_lists=("2025-02",),  # the text-generation board listed the February models with February stars
     ),
 )
 
@@ -276,6 +281,16 @@ def expected_round(task_id: str, cohort: str | None = None) -> Round | None:
             return found
     rated = [r for r in ROUNDS if task_id in r.tasks]
     return max(rated, key=lambda r: r.cohort) if rated else None
+
+
+def board_cohorts(task_id: str) -> tuple[str, ...]:
+    """The cohorts of a task's published results that the official board lists: those of the task's
+    latest published round, and the earlier ones that round lists beside its own (``also_lists``,
+    where they rated the task). Empty where no published round rated the task."""
+    latest = expected_round(task_id)
+    if latest is None:
+        return ()
+    return (latest.cohort, *(c for c in latest.also_lists if round_of(task_id, c) is not None))
 
 
 def round_harness(task_id: str, cohort: str) -> str | None:

@@ -47,3 +47,46 @@ def test_task_chart_panels_bars_and_legend():
     assert (
         "Wh per 1,000 queries" in fig.layout.xaxis2.title.text or "Wh per 1,000 queries" in fig.layout.xaxis.title.text
     )
+
+
+def _strings(value):
+    """Every string in a figure's JSON (data and layout)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_text_from_the_data_shows_as_text_in_every_chart():
+    from leaderboard.charts import compare_chart, distribution_chart, model_history_chart
+
+    model = 'evil/<a href="https://x.example">click</a>'
+    hardware = "<b>H100</b> & <i>co</i> %{x}"
+    frame, _ = validate_frame(
+        make_frame(
+            [
+                row(task="asr", model=model, energy=1.0, hardware=hardware),
+                row(task="asr", model=model, energy=2.0, hardware=hardware, cohort="2025-12"),
+                row(task="asr", energy=3.0, hardware=hardware),
+            ]
+        )
+    )
+    results = Results.from_frame(frame)
+    escaped_model = 'evil/&lt;a href="https://x.example"&gt;click&lt;/a&gt;'
+    escaped_hardware = "&lt;b&gt;H100&lt;/b&gt; &amp; &lt;i&gt;co&lt;/i&gt; %{x}"
+    for chart in (task_chart, distribution_chart, compare_chart, model_history_chart):
+        texts = list(_strings(chart(results.model(model) if chart is model_history_chart else results).to_dict()))
+        assert not any("<a" in t or "<b>H100" in t or "<i>" in t for t in texts), chart.__name__
+        joined = "\n".join(texts)
+        assert escaped_model in joined or chart is model_history_chart, chart.__name__  # the model page names it
+        if chart in (task_chart, model_history_chart):
+            assert escaped_hardware in joined, chart.__name__
+        templates = [t.hovertemplate or "" for t in chart(results).data]
+        assert not any("H100" in t or "evil" in t for t in templates), chart.__name__  # never in a template
+    fig = task_chart(results)
+    assert f"<b>cohort 2025-02<br>{escaped_hardware}</b>" in [a.text for a in fig.layout.annotations]
+    assert escaped_model in list(fig.data[0].y) and [c[1] for c in fig.data[0].customdata] == [escaped_hardware]

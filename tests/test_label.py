@@ -509,3 +509,16 @@ def test_numpy_mask_choice_is_segnos_own():
         auto = segno.make_qr(url, error="l")
         for applied in (0, 3):
             assert best_mask(segno.make_qr(url, error="l", mask=applied).matrix, applied) == auto.mask, url
+
+
+def test_record_ids_are_64_bits_and_fit_the_label():
+    from label.fonts import REGULAR
+    from label.model import RECORD_FONT_PX, STATUS_WIDTH_PX
+
+    rid = record_id("2025-02/text_generation/openai-community/gpt2")
+    assert re.fullmatch("[0-9a-f]{16}", rid)  # the key of a link: 64 bits, never 8 hex digits
+    assert model_page_url("", "openai-community/gpt2", "2025-02/text_generation/openai-community/gpt2").endswith(
+        f"&record={rid}"
+    )
+    widest = max("0123456789abcdef", key=lambda c: text_width(c, REGULAR, RECORD_FONT_PX))
+    assert text_width(f"Record {widest * 16}", REGULAR, RECORD_FONT_PX) <= STATUS_WIDTH_PX

@@ -4,9 +4,11 @@ import concurrent.futures
 import hashlib
 import json
 import multiprocessing
+import os
 import re
 import subprocess
 import sys
+import time
 import types
 
 import pytest
@@ -14,7 +16,7 @@ import pytest
 from harness.zips import energy_star_files, make_zip, v2_files
 from leaderboard.errors import StoreError, ValidationError
 from leaderboard.sources import load_results
-from leaderboard.storage import HubPublisher, Store, publish_queued
+from leaderboard.storage import HubPublisher, Store, publish_queued, staging_name, temp_name
 from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip
 from leaderboard.submissions.workflow import accept, reject, submit
 from tests.conftest import ROOT
@@ -62,13 +64,52 @@ def test_submission_is_stored_without_loss(tmp_path):
     assert store.status(stored.id) == "pending"
 
 
-def test_reupload_is_recognised_not_duplicated(tmp_path):
+def test_reupload_is_recognised_not_duplicated_and_its_form_is_kept(tmp_path):
     store = Store(tmp_path)
     data, report, first = submitted(store)
-    again = submit(store, data, report, form(contact="someone-else"), ALL_ATTESTED)
-    assert not again.created and again.id == first.id
+    before = (tmp_path / "submissions" / first.id / "record.json").read_bytes()
+    again = submit(store, data, report, form(contact="someone-else", model_class="B"), ALL_ATTESTED)
+    assert not again.created and again.id == first.id and again.record == first.record
     assert store.ids() == [first.id]
-    assert store.record(first.id).form.contact == "dev@example.org"  # the original stays
+    assert (tmp_path / "submissions" / first.id / "record.json").read_bytes() == before  # the first stays as it was
+    [kept] = store.resubmissions(first.id)
+    assert kept == again.resubmission
+    assert kept.form == form(contact="someone-else", model_class="B") and kept.attestations == tuple(ALL_ATTESTED)
+    # The same form again adds nothing; a third submitter's form is kept beside, never over, the others.
+    assert submit(store, data, report, form(contact="someone-else", model_class="B"), ALL_ATTESTED).resubmission is None
+    assert submit(store, data, report, form(), ALL_ATTESTED).resubmission is None  # the first form
+    third = submit(store, data, report, form(contact="third@example.org"), ALL_ATTESTED)
+    assert [r.form.contact for r in store.resubmissions(first.id)] == ["someone-else", "third@example.org"]
+    assert third.resubmission is not None and store.record(first.id).form.contact == "dev@example.org"
+
+
+def test_the_maintainer_sees_every_form_sent_with_a_zip(tmp_path, capsys):
+    store = Store(tmp_path / "store")
+    data, report, first = submitted(store)
+    submit(store, data, report, form(contact="someone-else", hardware="NVIDIA H200"), ALL_ATTESTED)
+    assert cli("list") == 0
+    assert "(+1 other form: show" in capsys.readouterr().out
+    assert cli("show", first.id) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["record"]["form"]["contact"] == "dev@example.org"
+    assert [(r["form"]["contact"], r["form"]["hardware"]) for r in shown["resubmissions"]] == [
+        ("someone-else", "NVIDIA H200")
+    ]
+    assert cli("accept", first.id, "--cohort", "2025-12") == 0
+    assert "also submitted with 1 other form" in capsys.readouterr().out
+
+
+def test_forms_kept_per_zip_are_bounded(tmp_path, monkeypatch):
+    from leaderboard import storage
+
+    monkeypatch.setattr(storage, "MAX_RESUBMISSIONS", 2)
+    store = Store(tmp_path)
+    data, report, first = submitted(store)
+    for i in range(2):
+        submit(store, data, report, form(contact=f"c{i}"), ALL_ATTESTED)
+    with pytest.raises(StoreError, match="with 3 different forms already; no more are kept"):
+        submit(store, data, report, form(contact="c9"), ALL_ATTESTED)
+    assert len(store.resubmissions(first.id)) == 2
 
 
 @pytest.mark.parametrize(
@@ -88,6 +129,18 @@ def test_submit_refuses_incomplete_submissions_and_stores_nothing(tmp_path, atte
     with pytest.raises(ValidationError, match=expected):
         submit(store, data, report, form(**form_kw), attested)
     assert not (tmp_path / "store").exists() or store.ids() == []
+
+
+def test_submit_stores_only_the_bytes_that_were_checked(tmp_path):
+    store = Store(tmp_path / "store")
+    checked = make_zip(v2_files(model="org/model", gpu_wh=30.0))
+    other = make_zip(v2_files(model="org/model", gpu_wh=20.0))  # valid too, and lower
+    report = check_zip(checked, Claim("text_generation", "org/model", "A", "NVIDIA H100 80GB"))
+    assert report.valid and check_zip(other).valid
+    with pytest.raises(ValidationError, match="not the zip that was checked"):
+        submit(store, other, report, form(), ALL_ATTESTED)
+    assert not (tmp_path / "store").exists()  # nothing stored, not even a folder
+    assert submit(store, checked, report, form(), ALL_ATTESTED).created
 
 
 def test_invalid_logs_cannot_be_submitted(tmp_path):
@@ -331,24 +384,76 @@ def test_model_ids_follow_the_hub_rules(tmp_path, model, expected):
         submit(Store(tmp_path), data, check_zip(data), form(model=model), ALL_ATTESTED)
 
 
-def test_stale_staging_and_temporary_files_are_swept(tmp_path):
-    import os
-    import time
+def _age(*paths):
+    an_hour_ago = time.time() - 3600
+    for path in paths:
+        os.utime(path, (an_hour_ago, an_hour_ago), follow_symlinks=False)
 
+
+def test_stale_staging_and_temporary_files_are_swept(tmp_path):
     store = Store(tmp_path)
     _, _, stored = submitted(store)
-    old, young = tmp_path / "staging" / "dead-1", tmp_path / "staging" / "live-2"
+    old, young = tmp_path / "staging" / staging_name(stored.id), tmp_path / "staging" / staging_name(stored.id)
     for folder in (old, young):
         folder.mkdir(parents=True)
         (folder / "original.zip").write_bytes(b"partial")
-    tmp = tmp_path / "submissions" / stored.id / ".decision.json.abc.tmp"
+        (folder / temp_name(".record.json.")).write_bytes(b"{")
+    tmp = tmp_path / "submissions" / stored.id / temp_name(".decision.json.")
     tmp.write_bytes(b"{")
-    an_hour_ago = time.time() - 3600
-    for path in (old, tmp):
-        os.utime(path, (an_hour_ago, an_hour_ago))
-    assert store.sweep() == 2
-    assert not old.exists() and young.exists() and not tmp.exists()
+    (tmp_path / "submissions" / stored.id / "resubmissions").mkdir()
+    form_tmp = tmp_path / "submissions" / stored.id / "resubmissions" / temp_name(".1.json.")
+    form_tmp.write_bytes(b"{")
+    not_ours = [tmp_path / "staging" / "dead-1", tmp_path / "submissions" / stored.id / ".notes.tmp"]
+    not_ours[0].mkdir()
+    not_ours[1].write_bytes(b"kept")
+    _age(old, tmp, form_tmp, *not_ours)
+    assert store.sweep() == 3
+    assert not old.exists() and young.exists() and not tmp.exists() and not form_tmp.exists()
+    assert all(p.exists() for p in not_ours)  # the store removes only names it makes
     assert store.ids() == [stored.id] and store.status(stored.id) == "pending"
+
+
+def _outside(tmp_path):
+    """A folder outside the store holding what a sweep would remove if it were in the store."""
+    outside = tmp_path / "outside"
+    victim = outside / staging_name("0" * 16)
+    victim.mkdir(parents=True)
+    files = [victim / "original.zip", victim / "record.json", outside / temp_name(".record.json."), outside / "x.txt"]
+    for f in files:
+        f.write_bytes(b"not the store's")
+    _age(victim, outside, *files)
+    return outside, victim, files
+
+
+def test_sweep_never_follows_a_link_out_of_the_store(tmp_path):
+    outside, victim, files = _outside(tmp_path)
+    store = Store(tmp_path / "store")
+    _, _, stored = submitted(store)
+    links = {
+        # a link named like a staging folder, pointing at a folder outside
+        tmp_path / "store" / "staging" / staging_name(stored.id): victim,
+        # a link named like a submission folder, and the queue folder as a link
+        tmp_path / "store" / "submissions" / ("f" * 16): outside,
+        tmp_path / "store" / "queue": outside,
+    }
+    real = tmp_path / "store" / "staging" / staging_name(stored.id)  # a real staging folder holding a link
+    real.mkdir()
+    links[real / "original.zip"] = files[0]
+    for link, target in links.items():
+        link.symlink_to(target)
+    _age(real, *links)
+    assert store.sweep() == 0
+    assert all(f.read_bytes() == b"not the store's" for f in files)  # nothing outside the store was touched
+    assert all(link.is_symlink() for link in links) and real.is_dir()  # nor the links: they are not the store's
+    # The store folder's own folders as links out of it: staging, and the store folder itself.
+    other = Store(tmp_path / "other")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "staging").symlink_to(outside)
+    assert other.sweep() == 0 and all(f.exists() for f in files) and victim.is_dir()
+    assert Store(tmp_path / "store-link").sweep() == 0  # missing: nothing to do
+    (tmp_path / "store-link").symlink_to(tmp_path / "store")  # a configured link to the store is followed once
+    _age(*(tmp_path / "store" / "submissions" / stored.id).iterdir())
+    assert Store(tmp_path / "store-link").sweep() == 0 and all(f.exists() for f in files)
 
 
 def test_read_only_or_full_store_is_a_one_line_error(tmp_path, monkeypatch):
@@ -397,3 +502,69 @@ def test_cli_reports_a_full_store_in_one_line_and_a_rerun_completes(tmp_path):
     assert store.status(stored.id) == "pending"
     again = subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, env=env)
     assert again.returncode == 0 and store.status(stored.id) == "accepted"
+
+
+def cli(*args):
+    from leaderboard.submissions.__main__ import main
+
+    return main(list(args))
+
+
+def test_list_is_oldest_first_newest_last(tmp_path, monkeypatch, capsys):
+    from leaderboard.submissions import workflow
+
+    zips = [make_zip(v2_files(model=f"org/model-{i}", gpu_wh=20.0 + i)) for i in range(3)]
+    by_id = sorted(zips, key=lambda z: hashlib.sha256(z).hexdigest(), reverse=True)  # ids in falling order
+    store = Store(tmp_path / "store")  # the store the settings name (conftest)
+    for i, data in enumerate(by_id):
+        monkeypatch.setattr(workflow, "now_iso", lambda i=i: f"2025-06-0{i + 1}T10:00:00Z")
+        report = check_zip(data)
+        submit(store, data, report, form(model=report.parsed.model), ALL_ATTESTED)
+    expected = [hashlib.sha256(z).hexdigest()[:16] for z in by_id]
+    assert [r.id for r in store.newest_last()] == expected != sorted(expected)
+    assert cli("list") == 0
+    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert listed == expected  # newest last, as documented, whatever the ids' order
+
+
+def test_a_store_that_is_a_file_is_a_one_line_error(tmp_path, capsys):
+    (tmp_path / "store").write_text("not a folder")
+    assert cli("list") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a file, not a folder" in err and "AIES_STORE_DIR" in err
+    with pytest.raises(StoreError, match="is a file"):
+        Store(tmp_path / "store").record("0" * 16)
+
+
+def test_ids_on_the_command_line_may_be_shortened_but_never_ambiguous(tmp_path, capsys):
+    store = Store(tmp_path / "store")
+    _, _, stored = submitted(store)
+    record = (tmp_path / "store" / "submissions" / stored.id / "record.json").read_bytes()
+    for twin in ("abcdef0123456789", "abcdef01aaaaaaaa"):
+        (tmp_path / "store" / "submissions" / twin).mkdir()
+        (tmp_path / "store" / "submissions" / twin / "record.json").write_bytes(record)
+    assert store.find(stored.id) == stored.id == store.find(stored.id[:8].upper())
+    assert store.find("abcdef012") == "abcdef0123456789"
+    with pytest.raises(StoreError, match="abcdef01 is the start of 2 submission ids"):
+        store.find("abcdef01")
+    for given in ("abcdef0", "", "abcdef01x", "0" * 17, "../../etc"):
+        with pytest.raises(StoreError, match="at least its first 8"):
+            store.find(given)
+    with pytest.raises(StoreError, match="No submission 12345678"):
+        store.find("12345678")
+    assert cli("reject", "abcdef01", "--reason", "x") == 2
+    assert "is the start of 2 submission ids" in capsys.readouterr().err
+    assert store.status("abcdef0123456789") == store.status("abcdef01aaaaaaaa") == "pending"
+    assert cli("show", stored.id[:10]) == 0
+    assert json.loads(capsys.readouterr().out)["record"]["id"] == stored.id
+
+
+def test_a_losing_decision_exits_non_zero_naming_the_recorded_one(tmp_path, capsys):
+    store = Store(tmp_path / "store")
+    _, _, stored = submitted(store)
+    reject(store, stored.id, by="alice", reason="power too low")
+    assert cli("accept", stored.id, "--by", "bob", "--cohort", "2025-12") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"Submission {stored.id} was already rejected by alice on " in err and "power too low" in err
+    assert "Decisions are final" in err and store.decision(stored.id).by == "alice"

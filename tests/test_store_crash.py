@@ -43,11 +43,7 @@ class Failing(storage._Ops):
     def write_temp(self, folder, prefix, data):
         self.calls += 1
         if self.calls == self.fail_at and self.mode == "half":
-            import tempfile
-
-            _, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=storage.TEMP_SUFFIX)
-            with open(tmp, "wb") as fh:
-                fh.write(data[: len(data) // 2])
+            (folder / storage.temp_name(prefix)).write_bytes(data[: len(data) // 2])
             raise Killed()
         self.calls -= 1
         self._step()
@@ -69,13 +65,13 @@ class Failing(storage._Ops):
         self._step()
         super().rename_dir(src, dst)
 
-    def unlink(self, path):
+    def unlink(self, path, dir_fd=None):
         self._step()
-        super().unlink(path)
+        super().unlink(path, dir_fd)
 
-    def rmtree(self, path):
+    def rmdir(self, path, dir_fd=None):
         self._step()
-        super().rmtree(path)
+        super().rmdir(path, dir_fd)
 
 
 def visible(store):
@@ -181,5 +177,33 @@ def test_submit_survives_a_failure_at_every_write_step(tmp_path, monkeypatch, mo
         assert visible(store) in (old, new), f"step {k}: a half-stored submission is visible"
         operation(store)
         assert visible(store) == new
+        store.sweep(stale_s=-1)
+        assert stray_files(root) == []
+
+
+@pytest.mark.parametrize("mode", ["full", "killed", "half"])
+def test_a_resubmitted_form_is_kept_whole_or_not_at_all(pending, tmp_path, monkeypatch, mode):
+    template, sub_id = pending
+    other = replace(FORM, contact="other@example.org")
+
+    def operation(store):
+        return submit(store, DATA, REPORT, other, ALL_ATTESTED)
+
+    steps, _ = _count_steps(template, tmp_path, operation, "resubmit")
+    assert steps >= 3
+    for k in range(1, steps + 1):
+        root = tmp_path / f"resubmit-{mode}-{k}"
+        shutil.copytree(template, root)
+        store = Store(root)
+        monkeypatch.setattr(storage, "OPS", Failing(k, mode))
+        try:
+            operation(store)
+        except (StoreError, Killed):
+            pass  # removing the temporary file comes after the form is in place
+        monkeypatch.setattr(storage, "OPS", storage._Ops())
+        assert [r.form for r in store.resubmissions(sub_id)] in ([], [other]), f"step {k}"
+        assert store.record(sub_id).form == FORM
+        operation(store)
+        assert [r.form for r in store.resubmissions(sub_id)] == [other]
         store.sweep(stale_s=-1)
         assert stray_files(root) == []

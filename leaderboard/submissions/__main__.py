@@ -2,11 +2,15 @@
 
 python -m leaderboard.submissions check FILE.zip [--task T --model M --class C --hardware H]
                                                         validate a zip; exit 0 if valid, 1 if not
-python -m leaderboard.submissions list [--status S]     every submission, newest last
-python -m leaderboard.submissions show ID
+python -m leaderboard.submissions list [--status S]     every submission, oldest first (newest last)
+python -m leaderboard.submissions show ID               the record, the other forms sent with its zip, the decision
 python -m leaderboard.submissions accept ID [--by NAME] [--cohort YYYY-MM] [--off-protocol-reason TEXT]
 python -m leaderboard.submissions reject ID --reason TEXT [--by NAME]
 python -m leaderboard.submissions push                  retry pushing queued accepted results to the Hub
+
+ID is a submission's id (16 hex digits) or its start, at least 8 digits, that no other id shares.
+A decision is final: accepting or rejecting what another maintainer already decided otherwise exits
+with status 2 and names the recorded decision.
 
 Everything printed that came from a zip or a form goes through ``printable``: control and bidi
 characters are shown as escapes, so an uploaded model id cannot rewrite the terminal. Accept and
@@ -25,6 +29,7 @@ from typing import TextIO
 
 from leaderboard import settings
 from leaderboard.errors import EnergyScoreError
+from leaderboard.formatting import plural
 from leaderboard.sources import load_results
 from leaderboard.storage import HubPublisher, configured_store, publish_queued
 from leaderboard.submissions import MAX_ZIP_BYTES, Claim, Report, check_zip
@@ -108,42 +113,50 @@ def main(argv: list[str] | None = None) -> int:
             print_report(report)
             return 0 if report.valid else 1
         if args.command == "list":
-            for sub_id in store.ids():
-                status = store.status(sub_id)
+            for r in store.newest_last():
+                status = store.status(r.id)
                 if args.status and status != args.status:
                     continue
-                r = store.record(sub_id)
+                others = len(store.resubmissions(r.id))
                 print(
                     printable(
-                        f"{sub_id}  {status:<9} {r.submitted}  {r.form.task:<20} {r.form.model}  "
+                        f"{r.id}  {status:<9} {r.submitted}  {r.form.task:<20} {r.form.model}  "
                         f"{r.parsed.gpu_energy_wh_per_1k:,.2f} Wh/1k queries"
+                        + (f"  (+{plural(others, 'other form')}: show {r.id})" if others else "")
                     )
                 )
             return 0
+        sub_id = store.find(args.id) if args.command in ("show", "accept", "reject") else ""
         if args.command == "show":
-            decision = store.decision(args.id)
-            shown = {"record": store.record(args.id).to_json(), "decision": decision.to_json() if decision else None}
+            decision = store.decision(sub_id)
+            shown = {
+                "record": store.record(sub_id).to_json(),
+                "resubmissions": [r.to_json() for r in store.resubmissions(sub_id)],
+                "decision": decision.to_json() if decision else None,
+            }
             print("\n".join(printable(line) for line in json.dumps(shown, indent=2, ensure_ascii=False).split("\n")))
             return 0
         if args.command == "accept":
             cohort = args.cohort or joining_cohort(load_results(accepted=store.accepted_rows()).results)
             outcome = accept(
                 store,
-                args.id,
+                sub_id,
                 by=args.by,
                 cohort=cohort,
                 publisher=publisher(),
                 off_protocol_reason=args.off_protocol_reason,
             )
-            print(f"accepted {args.id} into cohort {outcome.row.cohort}")
+            print(f"accepted {sub_id} into cohort {outcome.row.cohort}")
+            if others := len(store.resubmissions(sub_id)):
+                print(f"note: this zip was also submitted with {plural(others, 'other form')}: show {sub_id}")
             if outcome.error:
                 print(printable(f"push to the Hub failed, queued for retry: {outcome.error}"), file=sys.stderr)
             elif outcome.pushed:
                 print("pushed to the Hub")
             return 0
         if args.command == "reject":
-            decision = reject(store, args.id, by=args.by, reason=args.reason)
-            print(printable(f"rejected {args.id} ({decision.time}): {decision.reason}"))
+            decision = reject(store, sub_id, by=args.by, reason=args.reason)
+            print(printable(f"rejected {sub_id} ({decision.time}): {decision.reason}"))
             return 0
         if args.command == "push":
             pub = publisher()

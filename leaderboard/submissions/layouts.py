@@ -1050,7 +1050,7 @@ def checksums_check(
     if CHECKSUMS in files:
         member, body = files[CHECKSUMS]
         try:
-            lines = [ln for ln in body.decode("utf-8").splitlines() if ln.strip()]
+            lines = [ln for ln in body.decode("utf-8-sig").splitlines() if ln.strip()]  # a BOM: Windows editors
         except UnicodeDecodeError:
             lines, problems = [], [f"{member} is not UTF-8 text"]
         for i, line in enumerate(lines[:200]):

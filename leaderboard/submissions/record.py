@@ -1,6 +1,7 @@
 """A stored submission as a typed record: the form, the attestations, the parsed run and its checks.
 
-The store keeps it as ``record.json`` (``to_json``) and reads it back with ``from_json``.
+The store keeps it as ``record.json`` (``to_json``) and reads it back with ``from_json``; each later
+upload of the same zip with another form is a ``Resubmission`` kept beside it.
 """
 
 from __future__ import annotations
@@ -114,4 +115,34 @@ class SubmissionRecord:
             tuple(text(obj(a, "attestation").get("name"), "attestation → name") for a in attestations),
             ParsedRun.from_json(data.get("parsed")),
             tuple(Check.from_json(c) for c in checks),
+        )
+
+
+@dataclass(frozen=True)
+class Resubmission:
+    """The same zip uploaded again with a form of its own (another submitter, or other claims): when,
+    the form, and the attestations given. The first record is never changed; this is kept beside it
+    for the maintainers. submitted: UTC time, ISO 8601."""
+
+    submitted: str
+    form: Form
+    attestations: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "submitted": self.submitted,
+            "form": self.form.to_json(),
+            "attestations": list(self.attestations),
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> Resubmission:
+        data = obj(value, "resubmission")
+        attestations = data.get("attestations") or []
+        if not isinstance(attestations, list):
+            raise ValueError("resubmission → attestations must be a list")
+        return cls(
+            text(data.get("submitted"), "resubmission → submitted"),
+            Form.from_json(data.get("form")),
+            tuple(text(a, "resubmission → attestation") for a in attestations),
         )

@@ -8,6 +8,7 @@ push). An off-protocol result (a ``Protocol`` warning) is accepted only with the
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -54,8 +55,13 @@ def form_problems(form: Form) -> list[str]:
 
 
 def submit(store: Store, zip_bytes: bytes, report: Report, form: Form, attested: dict[str, bool]) -> Stored:
-    """Store a submission; refuses unless the logs are valid, the form is complete and all three
-    attestations are given."""
+    """Store a submission; refuses unless ``zip_bytes`` are the bytes ``report`` checked (their SHA-256),
+    the logs are valid, the form is complete and all three attestations are given."""
+    if hashlib.sha256(zip_bytes).hexdigest() != report.sha256:
+        raise ValidationError(
+            "These bytes are not the zip that was checked (their SHA-256 differs from the check's). Nothing was "
+            "stored: check the zip, then submit that same file."
+        )
     missing = [name for name, _ in ATTESTATIONS if not attested.get(name)]
     problems = form_problems(form)
     if not report.valid:

@@ -93,7 +93,7 @@ st.dataframe(
         "rank": st.column_config.NumberColumn("Rank", width=50, help="Within the rating group: 1 = lowest energy"),
         "group": st.column_config.TextColumn("Rated among", width=300),
         "status_text": st.column_config.TextColumn("Status", width=160),
-        "record": st.column_config.TextColumn("Record", width=80),
+        "record": st.column_config.TextColumn("Record", width=135),
         "provisional": st.column_config.CheckboxColumn("Provisional", width=80),
     },
 )

@@ -158,7 +158,7 @@ if report.parsed:
     )
     cohort = joining_cohort(results)
     try:
-        stars, provisional, peers = results.rate_candidate(
+        rated = results.rate_candidate(
             task=task_id,
             model_class=model_class,
             cohort=cohort,
@@ -170,9 +170,13 @@ if report.parsed:
             f"{formatting.task_name(task_id)}{f', class {model_class}' if model_class else ''}, cohort {cohort}, "
             f"{hardware.strip()}"
         )
-        note = f"against the {peers} results of {group}" if peers else f"provisional: no results yet in {group}"
+        note = (
+            f"against the {rated.peers} results of {group}"
+            if rated.peers
+            else f"provisional: no results yet in {group}"
+        )
         st.info(
-            f"Provisional stars: **{formatting.star_glyphs(stars)}** ({note}). Final stars are set when "
+            f"Provisional stars: **{formatting.star_glyphs(rated.stars)}** ({note}). Final stars are set when "
             "maintainers accept the result."
         )
     except EnergyScoreError as exc:
@@ -207,10 +211,15 @@ if st.button("Submit", type="primary", disabled=not ready, key=f"s_submit_{key}"
                 "to ask about it.",
                 icon="✅",
             )
-        else:
+        elif stored.resubmission is not None:
             st.info(
                 f"This exact zip was already submitted on {stored.record.submitted}: submission id "
-                f"**{stored.id}**. Nothing new was stored."
+                f"**{stored.id}**. Your form was kept beside the first one; maintainers see both."
+            )
+        else:
+            st.info(
+                f"This exact zip was already submitted on {stored.record.submitted} with this form: submission "
+                f"id **{stored.id}**. Nothing new was stored."
             )
 elif not ready:
     st.caption("Submitting needs logs that pass validation, a complete form and all three attestations.")
