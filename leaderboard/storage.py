@@ -55,8 +55,8 @@ import re
 import stat
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, ParamSpec, Protocol, TypeVar
@@ -211,6 +211,7 @@ class Decision:
     """A maintainer's final decision; an accepted one carries the result row it adds.
 
     off_protocol_override: the maintainer's reason for accepting an off-protocol result, if any.
+    acknowledged: each warning the maintainer acknowledged (check name -> their reason).
     """
 
     status: DecisionStatus
@@ -219,6 +220,7 @@ class Decision:
     time: str
     row: ResultRow | None = None
     off_protocol_override: str | None = None
+    acknowledged: Mapping[str, str] = field(default_factory=dict)
 
     def describe(self) -> str:
         """For people: 'rejected by alice on 2025-12-01T10:00:00Z (reason: power too low)'."""
@@ -232,6 +234,8 @@ class Decision:
             out["row"] = self.row.to_dict()
         if self.off_protocol_override is not None:
             out["off_protocol_override"] = self.off_protocol_override
+        if self.acknowledged:
+            out["acknowledged"] = dict(self.acknowledged)
         return out
 
     @classmethod
@@ -243,6 +247,7 @@ class Decision:
             raise StoreError(f"A decision file holds status {status!r}; the store is damaged. Restore it from backup.")
         row = data.get("row")
         override = data.get("off_protocol_override")
+        acked = data.get("acknowledged")
         return cls(
             status,
             str(data.get("by", "")),
@@ -250,6 +255,7 @@ class Decision:
             str(data.get("time", "")),
             ResultRow.from_json(row) if row is not None else None,
             override if isinstance(override, str) else None,
+            {str(k): str(v) for k, v in acked.items()} if isinstance(acked, dict) else {},
         )
 
 
@@ -542,6 +548,7 @@ class Store:
         reason: str = "",
         row: ResultRow | None = None,
         off_protocol_override: str | None = None,
+        acknowledged: Mapping[str, str] | None = None,
     ) -> tuple[Decision, bool]:
         """Record a decision once (the commit point). Returns (the decision, whether this call made
         it). Deciding the same again returns the recorded decision, so an interrupted command can be
@@ -549,7 +556,15 @@ class Store:
         self.record(sub_id)  # raises for an unknown id
         if status == "accepted" and row is None:
             raise StoreError("Accepting needs the result row.")
-        decision = Decision(status, by, reason, now_iso(), row if status == "accepted" else None, off_protocol_override)
+        decision = Decision(
+            status,
+            by,
+            reason,
+            now_iso(),
+            row if status == "accepted" else None,
+            off_protocol_override,
+            dict(acknowledged or {}),
+        )
         if _create_once(self._dir(sub_id) / "decision.json", _dumps(decision.to_json())):
             return decision, True
         existing = self.decision(sub_id)

@@ -22,6 +22,9 @@ from leaderboard.submissions.workflow import accept, reject, submit
 from tests.conftest import ROOT
 
 ALL_ATTESTED = {name: True for name, _ in ATTESTATIONS}
+# A v2 folder records no parameter count: its class is a warning the maintainer acknowledges.
+CLASS_ACK = {"Class rules": "parameter count checked on the model card"}
+CLASS_ACK_CLI = ("--ack", "Class rules", "--reason", "parameter count checked on the model card")
 
 
 def form(**kw):
@@ -95,7 +98,7 @@ def test_the_maintainer_sees_every_form_sent_with_a_zip(tmp_path, capsys):
     assert [(r["form"]["contact"], r["form"]["hardware"]) for r in shown["resubmissions"]] == [
         ("someone-else", "NVIDIA H200")
     ]
-    assert cli("accept", first.id, "--cohort", "2025-12") == 0
+    assert cli("accept", first.id, "--cohort", "2025-12", *CLASS_ACK_CLI) == 0
     assert "also submitted with 1 other form" in capsys.readouterr().out
 
 
@@ -197,7 +200,7 @@ def test_decisions_are_final_and_ids_are_checked(tmp_path):
     first = reject(store, stored.id, by="maintainer", reason="power too low")
     assert reject(store, stored.id, by="maintainer", reason="power too low") == first  # re-runnable
     with pytest.raises(StoreError, match="already rejected"):
-        accept(store, stored.id, by="other", cohort="2025-12")
+        accept(store, stored.id, by="other", cohort="2025-12", acks=CLASS_ACK)
     with pytest.raises(StoreError, match="not a submission id"):
         store.record("../../etc/passwd")
     with pytest.raises(StoreError, match="No submission"):
@@ -239,7 +242,12 @@ def test_accept_pushes_one_atomic_commit(tmp_path):
     _, _, stored = submitted(store)
     hub = FakeHub(conflicts=1)
     outcome = accept(
-        store, stored.id, by="m", cohort="2025-12", publisher=HubPublisher("org/results", hub, backoff_s=0)
+        store,
+        stored.id,
+        by="m",
+        cohort="2025-12",
+        publisher=HubPublisher("org/results", hub, backoff_s=0),
+        acks=CLASS_ACK,
     )
     assert outcome.pushed and outcome.error is None
     assert len(hub.commits) == 1 and hub.commits[0]["paths"] == [f"accepted/{stored.id}.json"]
@@ -252,7 +260,12 @@ def test_failed_push_stays_queued_with_its_error_and_is_retried(tmp_path):
     _, _, stored = submitted(store)
     hub = FakeHub(fail=True)
     outcome = accept(
-        store, stored.id, by="m", cohort="2025-12", publisher=HubPublisher("org/results", hub, backoff_s=0)
+        store,
+        stored.id,
+        by="m",
+        cohort="2025-12",
+        publisher=HubPublisher("org/results", hub, backoff_s=0),
+        acks=CLASS_ACK,
     )
     assert not outcome.pushed and outcome.error is not None and "Hub unreachable" in outcome.error
     [entry] = store.queued()
@@ -283,7 +296,11 @@ def test_round_trip_check_submit_accept_then_on_the_leaderboard(tmp_path, monkey
     listed = subprocess.run([*cli, "list"], cwd=ROOT, capture_output=True, text=True, env=env)
     assert stored.id in listed.stdout and "pending" in listed.stdout
     accepted = subprocess.run(
-        [*cli, "accept", stored.id, "--by", "maintainer"], cwd=ROOT, capture_output=True, text=True, env=env
+        [*cli, "accept", stored.id, "--by", "maintainer", *CLASS_ACK_CLI],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert accepted.returncode == 0, accepted.stderr
     assert "cohort 2025-12" in accepted.stdout
@@ -315,11 +332,11 @@ def test_check_cli_exit_codes(tmp_path):
 def test_accept_again_completes_and_a_different_cohort_is_refused(tmp_path):
     store = Store(tmp_path)
     _, _, stored = submitted(store)
-    first = accept(store, stored.id, by="m", cohort="2025-12")
-    again = accept(store, stored.id, by="m", cohort="2025-12")
+    first = accept(store, stored.id, by="m", cohort="2025-12", acks=CLASS_ACK)
+    again = accept(store, stored.id, by="m", cohort="2025-12", acks=CLASS_ACK)
     assert again.row == first.row and store.accepted_rows() == [first.row]
     with pytest.raises(StoreError, match="already accepted into cohort 2025-12"):
-        accept(store, stored.id, by="m", cohort="2026-01")
+        accept(store, stored.id, by="m", cohort="2026-01", acks=CLASS_ACK)
     with pytest.raises(StoreError, match="already accepted"):
         reject(store, stored.id, by="m", reason="late")
 
@@ -329,29 +346,33 @@ def test_cohorts_are_validated_before_anything_is_written(tmp_path, cohort):
     store = Store(tmp_path)
     _, _, stored = submitted(store)
     with pytest.raises(ValidationError, match="is not a leaderboard round"):
-        accept(store, stored.id, by="m", cohort=cohort)
+        accept(store, stored.id, by="m", cohort=cohort, acks=CLASS_ACK)
     assert store.status(stored.id) == "pending"
 
 
-def test_off_protocol_results_need_a_recorded_override(tmp_path):
+def test_every_warning_needs_an_acknowledgement_with_a_reason(tmp_path):
     store = Store(tmp_path)
     data = make_zip(v2_files(num_samples=500, gpu_wh=15.0))
     report = check_zip(data, Claim("text_generation", "org/model", "A", "NVIDIA H100 80GB"))
     assert report.valid
     stored = submit(store, data, report, form(), ALL_ATTESTED)
-    with pytest.raises(
-        ValidationError, match=r"off-protocol .*queries: 500 \(protocol: 1,000\).*--off-protocol-reason"
-    ):
+    with pytest.raises(ValidationError, match=r"2 unacknowledged warning.*\[Protocol\].*queries: 500.*\[Class rules\]"):
         accept(store, stored.id, by="m", cohort="2025-12")
+    with pytest.raises(ValidationError, match=r"1 unacknowledged warning.*--ack \"Protocol\" --reason"):
+        accept(store, stored.id, by="m", cohort="2025-12", acks=CLASS_ACK)
+    with pytest.raises(ValidationError, match="unacknowledged"):  # an empty reason is no reason
+        accept(store, stored.id, by="m", cohort="2025-12", acks={**CLASS_ACK, "Protocol": "  "})
     assert store.status(stored.id) == "pending"
-    outcome = accept(
-        store, stored.id, by="m", cohort="2025-12", off_protocol_reason="500-query run agreed with the team"
-    )
-    assert "override: 500-query run agreed with the team" in (outcome.row.notes or "")
-    assert store.decision(stored.id).off_protocol_override == "500-query run agreed with the team"
+    acks = {**CLASS_ACK, "Protocol": "500-query run agreed with the team"}
+    outcome = accept(store, stored.id, by="m", cohort="2025-12", acks=acks)
+    assert "override: Protocol: 500-query run agreed with the team" in (outcome.row.notes or "")
+    decision = store.decision(stored.id)
+    assert decision.off_protocol_override == "Protocol: 500-query run agreed with the team"
+    assert decision.acknowledged == acks
+    assert accept(store, stored.id, by="m", cohort="2025-12").row == outcome.row  # a re-run completes, same acks
     _, _, on_protocol = submitted(store, model="org/other")
-    with pytest.raises(ValidationError, match="needs no --off-protocol-reason"):
-        accept(store, on_protocol.id, by="m", cohort="2025-12", off_protocol_reason="why not")
+    with pytest.raises(ValidationError, match="no warning 'Protocol' to acknowledge"):
+        accept(store, on_protocol.id, by="m", cohort="2025-12", acks={**CLASS_ACK, "Protocol": "why not"})
 
 
 def test_fake_meter_runs_cannot_be_accepted(tmp_path):
@@ -363,7 +384,7 @@ def test_fake_meter_runs_cannot_be_accepted(tmp_path):
     f = form(model="openai-community/gpt2", hardware="Fake GPU (constant power)")
     stored = submit(store, data, report, f, ALL_ATTESTED)
     with pytest.raises(ValidationError, match="fake meter"):
-        accept(store, stored.id, by="m", cohort="2025-12", off_protocol_reason="x")
+        accept(store, stored.id, by="m", cohort="2025-12", acks={"GPU is a GPU": "x"})
 
 
 @pytest.mark.parametrize(
@@ -470,7 +491,7 @@ def test_read_only_or_full_store_is_a_one_line_error(tmp_path, monkeypatch):
 
     monkeypatch.setattr(storage, "OPS", Full())
     with pytest.raises(StoreError) as info:
-        accept(store, stored.id, by="m", cohort="2025-12")
+        accept(store, stored.id, by="m", cohort="2025-12", acks=CLASS_ACK)
     message = str(info.value)
     assert "No space left on device" in message and "\n" not in message and str(tmp_path) not in message
     assert store.status(stored.id) == "pending"
@@ -492,7 +513,7 @@ def test_cli_reports_a_full_store_in_one_line_and_a_rerun_completes(tmp_path):
     store = Store(tmp_path / "store")
     _, _, stored = submitted(store)
     env = {"AIES_STORE_DIR": str(tmp_path / "store"), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    cli = [sys.executable, "-m", "leaderboard.submissions", "accept", stored.id, "--cohort", "2025-12"]
+    cli = [sys.executable, "-m", "leaderboard.submissions", "accept", stored.id, "--cohort", "2025-12", *CLASS_ACK_CLI]
     full = subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, env=env, preexec_fn=_no_room)
     assert full.returncode == 2, full.stderr
     assert full.stderr.count("\n") == 1 and full.stderr.startswith(
@@ -563,7 +584,7 @@ def test_a_losing_decision_exits_non_zero_naming_the_recorded_one(tmp_path, caps
     store = Store(tmp_path / "store")
     _, _, stored = submitted(store)
     reject(store, stored.id, by="alice", reason="power too low")
-    assert cli("accept", stored.id, "--by", "bob", "--cohort", "2025-12") == 2
+    assert cli("accept", stored.id, "--by", "bob", "--cohort", "2025-12", *CLASS_ACK_CLI) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert f"Submission {stored.id} was already rejected by alice on " in err and "power too low" in err

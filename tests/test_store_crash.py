@@ -108,10 +108,17 @@ def _operations(sub_id):
 
     def with_hub(store):
         hub["api"] = FakeHub()
-        return accept(store, sub_id, by="m", cohort="2025-12", publisher=HubPublisher("org/r", hub["api"], backoff_s=0))
+        return accept(
+            store,
+            sub_id,
+            by="m",
+            cohort="2025-12",
+            publisher=HubPublisher("org/r", hub["api"], backoff_s=0),
+            acks={"Class rules": "checked"},
+        )
 
     return {
-        "accept": lambda store: accept(store, sub_id, by="m", cohort="2025-12"),
+        "accept": lambda store: accept(store, sub_id, by="m", cohort="2025-12", acks={"Class rules": "checked"}),
         "accept and push": with_hub,
         "reject": lambda store: reject(store, sub_id, by="m", reason="duplicate run"),
     }

@@ -169,3 +169,17 @@ def test_the_class_is_checked_against_the_parameter_count(parameters, claimed, s
     data = make_zip(runner_files(parameters=parameters))
     report = check_zip(data, Claim(task="text_generation", model="openai-community/gpt2", model_class=claimed))
     assert check(report, "Class rules").status == status
+
+
+def test_acks_pair_each_check_with_its_own_reason():
+    from leaderboard.errors import ValidationError
+    from leaderboard.submissions.__main__ import ack_pairs
+
+    assert ack_pairs(["Class rules", "Harness"], ["card checked", "comparison"]) == {
+        "Class rules": "card checked",
+        "Harness": "comparison",
+    }
+    with pytest.raises(ValidationError, match="its own --reason"):
+        ack_pairs(["Class rules", "Harness"], ["card checked"])
+    with pytest.raises(ValidationError, match="acknowledged twice"):
+        ack_pairs(["Harness", "Harness"], ["a", "b"])

@@ -242,9 +242,10 @@ def test_a_runner_result_for_the_december_round_is_off_protocol_and_rated_apart(
     assert "AI Energy Score runner (generate); the December 2025 round used ai_energy_benchmarks" in harness.message
     store = Store(tmp_path)
     stored = submit(store, data, report, form(model="openai-community/gpt2"), ALL_ATTESTED)
-    with pytest.raises(ValidationError, match="off-protocol"):
+    with pytest.raises(ValidationError, match=r"\[Harness\] Off-protocol"):
         accept(store, stored.id, by="m", cohort="2025-12")
-    row = accept(store, stored.id, by="m", cohort="2025-12", off_protocol_reason="a harness comparison").row
+    acks = {"Harness": "a harness comparison"}
+    row = accept(store, stored.id, by="m", cohort="2025-12", acks=acks).row
     assert row.harness == RUNNER_GENERATE and row.cohort == "2025-12" and row.hardware == "NVIDIA H100 80GB"
     before = load_results().results.task("text_generation").cohort("2025-12").frame.set_index("run_id")["stars"]
     after = load_results(accepted=[row]).results

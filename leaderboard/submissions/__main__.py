@@ -4,7 +4,7 @@ python -m leaderboard.submissions check FILE.zip [--task T --model M --class C -
                                                         validate a zip; exit 0 if valid, 1 if not
 python -m leaderboard.submissions list [--status S]     every submission, oldest first (newest last)
 python -m leaderboard.submissions show ID               the record, the other forms sent with its zip, the decision
-python -m leaderboard.submissions accept ID [--by NAME] [--cohort YYYY-MM] [--off-protocol-reason TEXT]
+python -m leaderboard.submissions accept ID [--by NAME] [--cohort YYYY-MM] [--ack CHECK --reason TEXT]...
 python -m leaderboard.submissions reject ID --reason TEXT [--by NAME]
 python -m leaderboard.submissions push                  retry pushing queued accepted results to the Hub
 
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TextIO
 
 from leaderboard import settings
-from leaderboard.errors import EnergyScoreError
+from leaderboard.errors import EnergyScoreError, ValidationError
 from leaderboard.formatting import plural
 from leaderboard.sources import load_results
 from leaderboard.storage import HubPublisher, configured_store, publish_queued
@@ -67,6 +67,17 @@ def print_report(report: Report, out: TextIO = sys.stdout) -> None:
     say(f"{'VALID' if report.valid else 'INVALID'}  sha256 {report.sha256}")
 
 
+def ack_pairs(checks: list[str], reasons: list[str]) -> dict[str, str]:
+    """``--ack CHECK --reason TEXT`` pairs, in order; every acknowledged check needs its own reason."""
+    if len(checks) != len(reasons):
+        raise ValidationError(
+            f"{len(checks)} --ack and {len(reasons)} --reason given: give each --ack CHECK its own --reason TEXT."
+        )
+    if len(set(checks)) != len(checks):
+        raise ValidationError("A check is acknowledged twice: give each --ack once, with one --reason.")
+    return dict(zip(checks, reasons, strict=True))
+
+
 def publisher() -> HubPublisher | None:
     repo = settings.get("hub_results_repo")
     if not repo:
@@ -94,7 +105,17 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--by", default=getpass.getuser(), help="Maintainer name (default: your user name).")
     sub.choices["accept"].add_argument("--cohort", help="Cohort to join (default: the current cohort).")
     sub.choices["accept"].add_argument(
-        "--off-protocol-reason", help="Accept an off-protocol result onto the board, for this recorded reason."
+        "--ack",
+        action="append",
+        default=[],
+        metavar="CHECK",
+        help="A warning's check name you have checked; give each its --reason (repeat the pair per warning).",
+    )
+    sub.choices["accept"].add_argument(
+        "--reason",
+        action="append",
+        default=[],
+        help="Your reason for the --ack before it (recorded with the decision).",
     )
     sub.choices["reject"].add_argument("--reason", required=True)
     sub.add_parser("push", help="Retry pushing queued accepted results to the Hub.")
@@ -138,15 +159,18 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "accept":
             cohort = args.cohort or joining_cohort(load_results(accepted=store.accepted_rows()).results)
+            acks = ack_pairs(args.ack, args.reason)
             outcome = accept(
                 store,
                 sub_id,
                 by=args.by,
                 cohort=cohort,
                 publisher=publisher(),
-                off_protocol_reason=args.off_protocol_reason,
+                acks=acks,
             )
             print(f"accepted {sub_id} into cohort {outcome.row.cohort}")
+            for name, reason in acks.items():
+                print(printable(f"acknowledged [{name}]: {reason}"))
             if others := len(store.resubmissions(sub_id)):
                 print(f"note: this zip was also submitted with {plural(others, 'other form')}: show {sub_id}")
             if outcome.error:

@@ -2,13 +2,16 @@
 
 Accept and reject can be run again after any failure: the decision is the store's one commit point
 (``leaderboard.storage``), and running the same decision again completes what is left (the Hub
-push). An off-protocol result (a ``Protocol`` warning) is accepted only with the maintainer's reason
-(``off_protocol_reason``), recorded in the decision and the row's notes; a fake-meter test run never.
+push). A result with warnings (off-protocol, a class the logs cannot prove, an energy far outside the
+published range, …) is accepted only once the maintainer acknowledges every warning with a reason
+(``acks``), recorded in the decision (and an off-protocol reason in the row's notes); a fake-meter
+test run never.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -161,6 +164,14 @@ def off_protocol(record: SubmissionRecord) -> str | None:
     return " ".join(found) or None
 
 
+MAX_ACK_REASON_CHARS = 500
+
+
+def warnings_of(record: SubmissionRecord) -> dict[str, str]:
+    """Every warning of a submission's checks: check name -> its message."""
+    return {c.name: c.message for c in record.checks if c.status == "warn"}
+
+
 def accept(
     store: Store,
     sub_id: str,
@@ -168,10 +179,15 @@ def accept(
     by: str,
     cohort: str,
     publisher: HubPublisher | None = None,
-    off_protocol_reason: str | None = None,
+    acks: Mapping[str, str] | None = None,
 ) -> Accepted:
     """Accept into ``cohort``; with a publisher, push it (it stays queued if the push fails). Running it
-    again after an interruption completes it."""
+    again after an interruption completes it.
+
+    Every warning holds the result until the maintainer acknowledges it: ``acks`` maps each warning's
+    check name to the maintainer's reason (recorded in the decision; an off-protocol one also in the
+    row's notes). An ack of a check that is not a warning is refused, so a reason never stands for
+    something that was not looked at."""
     validate_cohort(cohort)
     record = store.record(sub_id)
     if is_fake_meter(record.parsed):
@@ -181,19 +197,29 @@ def accept(
         )
     if any(c.status == "fail" for c in record.checks):
         raise ValidationError(f"Submission {sub_id} has failed checks; it cannot be accepted. Reject it.")
-    override = (off_protocol_reason or "").strip() or None
-    warning = off_protocol(record)
-    if warning and override is None:
+    recorded = store.decision(sub_id)
+    if not acks and recorded is not None and recorded.status == "accepted":
+        acks = recorded.acknowledged  # running it again completes what an interruption left
+    given = {name: " ".join(str(reason).split())[:MAX_ACK_REASON_CHARS] for name, reason in (acks or {}).items()}
+    warnings = warnings_of(record)
+    unknown = sorted(set(given) - set(warnings))
+    if unknown:
         raise ValidationError(
-            f"Submission {sub_id} is off-protocol ({warning}) To put it on the official board anyway, give "
-            'your reason: accept … --off-protocol-reason "…" (it is recorded with the decision).'
+            f"Submission {sub_id} has no warning {', '.join(repr(printable(n)[:60]) for n in unknown)} to acknowledge"
+            + (f" (its warnings: {', '.join(warnings)})." if warnings else "; it has no warnings.")
         )
-    if override is not None and not warning:
-        raise ValidationError(f"Submission {sub_id} follows the protocol: it needs no --off-protocol-reason.")
-    row = result_row(record, cohort, sub_id, override[:500] if override else None)
-    decision, _ = store.decide(
-        sub_id, "accepted", by=by, row=row, off_protocol_override=override[:500] if override else None
-    )
+    open_ = {name: message for name, message in warnings.items() if not given.get(name)}
+    if open_:
+        listed = " ".join(f"[{name}] {message}" for name, message in open_.items())
+        example = " ".join(f'--ack "{name}" --reason "…"' for name in open_)
+        raise ValidationError(
+            f"Submission {sub_id} has {len(open_)} unacknowledged warning(s): {listed} Each holds the result until "
+            f"you have checked it; acknowledge each with your reason (recorded with the decision): accept {sub_id} "
+            f"{example}"
+        )
+    off = "; ".join(f"{name}: {given[name]}" for name in OFF_PROTOCOL_CHECKS if name in given) or None
+    row = result_row(record, cohort, sub_id, off)
+    decision, _ = store.decide(sub_id, "accepted", by=by, row=row, off_protocol_override=off, acknowledged=given)
     assert decision.row is not None
     if publisher is None:
         return Accepted(sub_id, decision.row)
