@@ -147,6 +147,21 @@ def _delete(root: object, path: tuple) -> object:
     return root
 
 
+GROWN_BYTES = 4_000_000  # the most one growth adds to a file
+
+
+def _grown(rng: random.Random, node: object) -> object:
+    """The node grown: a list repeated (up to 20,000 items: repeat counts, per-GPU lists), a string made
+    long (up to 200,000 characters, escaped quotes among them), anything else wrapped in a long list."""
+    size = len(json.dumps(node)) + 2
+    times = min(rng.choice([2, 1_001, 20_000]), max(2, GROWN_BYTES // size))  # an upload stays under its limit
+    if isinstance(node, list):
+        return (node or [1.0]) * times
+    if isinstance(node, str):
+        return rng.choice([node * times, '\\"' * min(times, GROWN_BYTES // 2), "x" * 200_000])
+    return [copy.deepcopy(node)] * times
+
+
 def _mutate_json(rng: random.Random, value: object) -> bytes:
     value = json.loads(json.dumps(value))
     paths = _json_paths(value)
@@ -166,6 +181,9 @@ def _mutate_json(rng: random.Random, value: object) -> bytes:
                     node = node[key]  # type: ignore[index]
                 if isinstance(node, (int, float)) and not isinstance(node, bool):
                     value = _set(value, path, rng.choice([node * 100, node / 100, -node, node * 1e6, node + 1]))
+                else:
+                    value = _set(value, path, _grown(rng, node))
+                    break  # a grown list repeats one object: growing inside it again would multiply
             else:
                 pass  # textual mutation below
         except (KeyError, IndexError, TypeError):
@@ -173,7 +191,7 @@ def _mutate_json(rng: random.Random, value: object) -> bytes:
         paths = _json_paths(value)
     text = json.dumps(value)
     for depth in (10, 70, 1000, 100_000):
-        text = text.replace(f'"__DEEP_{depth}__"', "[" * depth + "]" * depth)
+        text = text.replace(f'"__DEEP_{depth}__"', "[" * depth + "]" * depth, 1)  # once: a grown list repeats it
     kind = rng.random()
     if kind < 0.1:
         text = text.replace('"gpu": ', '"gpu": 0.5, "gpu": ', 1)  # a key twice
