@@ -3,7 +3,7 @@
 A run whose config departs from the task's protocol is **off-protocol**: every difference is named
 (queries, batch size, generation lengths, dataset, precision, image steps). It may still be a valid
 measurement, but it cannot join the official board without a maintainer's recorded override
-(``accept --off-protocol-reason``). A setting the config does not record is a difference too, unless
+(``accept --ack Protocol --reason …``). A setting the config does not record is a difference too, unless
 the tool that wrote the run has a fixed value for it that follows the protocol (optimum-benchmark's
 and this runner's batch size of 1).
 """
