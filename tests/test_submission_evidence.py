@@ -105,6 +105,8 @@ def _reference(edit=None) -> bytes:
 def test_the_reference_report_fits_its_efficiency():
     report = check_zip(_reference(), Claim(task="text_generation"))
     assert check(report, CHECK).status == "pass" and "efficiency" in check(report, CHECK).message
+    # Its CPU/RAM ratio is 53.9 in prefill and decode, 79.4 in the short preprocess: no warning.
+    assert all(c.name != "CPU and RAM energy consistent" for c in report.checks)
 
 
 def test_decode_energy_halved_with_sums_kept_contradicts_the_efficiency():

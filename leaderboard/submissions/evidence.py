@@ -20,9 +20,11 @@ optimum-benchmark (``benchmark_report.json``, where recorded):
   phase did: the queries for preprocess and forward, queries × (new tokens − 1) for decode (the
   first token is prefill's);
 * **CPU and RAM**: CodeCarbon without a CPU power counter books the CPU and RAM at constant powers,
-  so their ratio is one number across every phase and repeat of a run. Energy moved from the GPU
-  field into the CPU field changes it: a ratio that varies is held for a maintainer (a warning: a
-  CPU with a power counter varies honestly).
+  so their ratio is nearly one number across the phases and repeats of a run (53.9 in every prefill
+  and decode reading of the reference report, 79.4 for its short preprocess). Energy moved from the
+  GPU field into the CPU field multiplies it (GPU energy is hundreds of times the RAM's): a ratio
+  that varies more than ``MAX_CPU_RAM_SPREAD`` is held for a maintainer (a warning: a CPU with a
+  power counter may vary honestly).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ PASSES_SLACK = 2.0  # passes per window vary between repeats (warm-up): the reco
 IDLE_SHARE = 0.9  # a phase draws at least this share of the idle power over its duration
 SAME_REL = 1e-6  # figures one program wrote from the same numbers
 EFFICIENCY_REL = 0.01
-CPU_RAM_REL = 0.02
+MAX_CPU_RAM_SPREAD = 2.0  # genuine runs: 1.47 between a short preprocess and the rest (the reference report)
 J_PER_WH = 3600.0
 
 
@@ -141,7 +143,7 @@ def evidence_checks(problems: list[str], spread: float, checked: Sequence[str], 
                 "folder unchanged.",
             )
         )
-    if spread > 1 + CPU_RAM_REL:
+    if spread > MAX_CPU_RAM_SPREAD:
         checks.append(
             Check(
                 "CPU and RAM energy consistent",
