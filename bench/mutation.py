@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # module -> the tests that call its code (fastest and closest first; pytest stops at the first failure).
 # ``--map`` lists, for each module, the test files that call its functions, so this map can be checked.
 _SUBMISSION_TESTS = [
+    "tests/test_submission_gate.py",
+    "tests/test_submission_evidence.py",
     "tests/test_submission_details.py",
     "tests/test_submissions.py",
     "tests/test_submission_v2.py",
@@ -72,6 +74,7 @@ TESTS = {
     "leaderboard/submissions/layout_v2.py": ["tests/test_submission_v2.py", "tests/test_submissions.py"],
     "leaderboard/submissions/checks.py": _SUBMISSION_TESTS,
     "leaderboard/submissions/repeats.py": _SUBMISSION_TESTS,
+    "leaderboard/submissions/evidence.py": _SUBMISSION_TESTS,
     "leaderboard/submissions/protocol.py": _SUBMISSION_TESTS,
     "leaderboard/submissions/plausibility.py": _SUBMISSION_TESTS,
     "leaderboard/submissions/text.py": ["tests/test_submission_text.py", "tests/test_store.py"],
@@ -105,6 +108,8 @@ KNOWN = [
 
 # Survivors that cannot be killed, each with why: mutant key ('module:line: description') -> reason.
 EQUIVALENT: dict[str, str] = {
+    "leaderboard/submissions/evidence.py:49: True -> False": "Efficiency records are built once and only read; "
+    "frozen or not, no code assigns to them",
     "leaderboard/rating.py:48: Gt -> GtE": "a span exactly equal to the tolerance times the energies cannot be "
     "made from floats that differ (the tolerance is 1e-9 relative): '>' and '>=' never disagree",
     "leaderboard/rating.py:50: 1.0 -> 2.0": "the divisor used where a group is provisional; the outer np.where "

@@ -4,12 +4,16 @@ sums are caught by the windows, the idle power, the durations, the efficiency an
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from harness.zips import energy_star_dev_files, make_zip, runner_files
+from leaderboard.runfolder import RunSummary
 from leaderboard.submissions import Claim, check_zip
+from leaderboard.submissions import evidence as E
 from leaderboard.submissions.evidence import CHECK
+from leaderboard.submissions.model import Check as _Check
 from tests.conftest import REFERENCE
 
 REFERENCE_REPORT = REFERENCE / "optimum-benchmark" / "energy_star_dev_text_generation_benchmark_report.json"
@@ -140,3 +144,116 @@ def test_the_published_range_is_judged_even_with_durations(factor, status):
     report = check_zip(make_zip(runner_files(values_wh_per_1k=values, duration_s=at_300_w)))
     assert check(report, "Average power plausible").status == "pass"
     assert check(report, "Energy plausible").status == status
+
+
+# --- the rules at their edges ---------------------------------------------------------------------
+
+
+def _summary(**phase_changes) -> RunSummary:
+    """An honest one-phase summary (1,000 queries, idle 50 W, a pass of 100 s at 350 W), changed."""
+    files = runner_files(values_wh_per_1k={"forward": [100 * 350 / 3.6] * 2}, task="text_classification")
+    summary = RunSummary.from_json(json.loads(files["run/energy_score_summary.json"]))
+    phase = replace(summary.phases["forward"], **phase_changes)
+    return replace(summary, phases={"forward": phase})
+
+
+def test_an_honest_summary_has_no_problem():
+    assert E.runner_problems(_summary(), {}) == []
+
+
+@pytest.mark.parametrize("factor, ok", [(1 + E.EDGE_REL, True), (1 + E.EDGE_REL * 1.2, False)])
+def test_a_pass_fits_its_window_up_to_the_edge_time(factor, ok):
+    s = _summary()
+    window = s.phases["forward"].window_s
+    problems = E.runner_problems(_summary(duration_s=max(window) * factor), {})
+    assert (not any("does not fit" in p for p in problems)) is ok
+
+
+@pytest.mark.parametrize("factor, ok", [(1.0, True), (0.99, False)])
+def test_the_passes_fill_the_shortest_window_within_the_slack(factor, ok):
+    s = _summary(passes_per_window=3)
+    shortest = min(s.phases["forward"].window_s)
+    duration = shortest / (3 * E.PASSES_SLACK) * factor
+    problems = E.runner_problems(_summary(passes_per_window=3, duration_s=duration, idle_wh_per_1k=None), {})
+    assert (not any("filled windows" in p for p in problems)) is ok
+
+
+@pytest.mark.parametrize("share, ok", [(1.0, True), (0.999, False)])
+def test_a_phase_draws_at_least_the_idle_share(share, ok):
+    s = _summary()
+    p = s.phases["forward"]
+    idle = 50.0  # the builder's idle power, one GPU
+    floor = E.IDLE_SHARE * idle * p.duration_s / E.J_PER_WH * 1000.0 / s.num_queries
+    problems = E.runner_problems(_summary(gpu_energy_wh_per_1k=floor * share), {})
+    assert (not any("idle draw" in x for x in problems)) is ok
+
+
+@pytest.mark.parametrize("idle_w, named", [(0.0, True), (0.5, False)])
+def test_idle_power_must_be_above_zero(idle_w, named):
+    s = replace(_summary(idle_wh_per_1k=None), idle_power_w_before=idle_w, idle_power_w_after=idle_w)
+    assert any("a GPU draws power when idle" in p for p in E.runner_problems(s, {})) is named
+
+
+def test_a_zero_duration_or_missing_window_is_not_recorded():
+    for change in ({"duration_s": 0.0}, {"window_s": ()}, {"passes_per_window": 0}):
+        assert any("are not all recorded" in p for p in E.runner_problems(_summary(**change), {}))
+
+
+def test_one_window_per_repeat():
+    problems = E.runner_problems(_summary(window_s=(100.0,)), {})
+    assert any("1 windows for 2 repeats" in p for p in problems)
+
+
+def _eff(phase="preprocess", unit="samples/kWh", value=1000.0, total=1.0, gpu=0.0):
+    return E.Efficiency(phase, unit, value, total, gpu)
+
+
+@pytest.mark.parametrize(
+    "eff, num, tokens, problem",
+    [
+        (_eff(), 1000, None, False),
+        (_eff(value=1500.0), 1000, None, True),
+        (_eff(unit="tokens/kWh", value=1500.0), 1000, None, False),  # another unit: not this rule
+        (_eff(phase="prefill", value=1500.0), 1000, None, False),  # prefill's work is not known
+        (_eff(phase="forward", value=1500.0), 1000, None, True),
+        (_eff(phase="decode", unit="tokens/kWh", value=9000.0), 1000, 10, False),
+        (_eff(phase="decode", unit="tokens/kWh", value=9000.0), 1000, 11, True),
+        (_eff(phase="decode", unit="tokens/kWh", value=5.0), 1000, 1, False),  # no decode tokens: nothing to check
+        (_eff(phase="decode", unit="tokens/kWh", value=5.0), 1000, 0, False),
+        (_eff(total=0.0, gpu=0.0), 1000, None, False),  # no energy: nothing to check
+        (_eff(total=0.0, gpu=1.0), 1000, None, False),  # divided by the GPU energy
+        (_eff(value=2.0), 1, None, True),
+    ],
+)
+def test_efficiency_rule_edges(eff, num, tokens, problem):
+    assert bool(E.efficiency_problems([eff], num, tokens, True)) is problem
+
+
+def test_cpu_ram_spread_edges():
+    assert E.cpu_ram_spread([(10.0, 1.0)]) == 1.0
+    assert E.cpu_ram_spread([(2.0, 1.0), (1.0, 1.0)]) == 2.0
+    assert E.cpu_ram_spread([(10.0, 1.0), (0.0, 1.0), (1.0, 0.0), (20.0, 1.0)]) == 2.0  # zeros are not readings
+
+
+@pytest.mark.parametrize("spread, warned", [(E.MAX_CPU_RAM_SPREAD, False), (E.MAX_CPU_RAM_SPREAD * 1.01, True)])
+def test_cpu_ram_warning_edge(spread, warned):
+    checks: list[_Check] = []
+    E.evidence_checks([], spread, ["efficiency"], checks)
+    assert any(c.name == "CPU and RAM energy consistent" for c in checks) is warned
+
+
+@pytest.mark.parametrize(
+    "checked, message",
+    [
+        (["efficiency"], "The energy fits the run's efficiency."),
+        (["windows", "idle power"], "The energy fits the run's windows and idle power."),
+        (["windows", "idle power", "durations"], "The energy fits the run's windows, idle power and durations."),
+    ],
+)
+def test_the_pass_names_what_was_compared(checked, message):
+    checks: list[_Check] = []
+    E.evidence_checks([], 1.0, checked, checks)
+    assert [(c.status, c.message) for c in checks] == [("pass", message)]
+    none: list[_Check] = []
+    E.evidence_checks([], 1.0, [], none)
+    assert none == []

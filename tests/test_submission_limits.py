@@ -342,3 +342,14 @@ def test_a_report_of_escaped_quotes_is_refused_as_json():
     files["run/benchmark_report.json"] = b'{"prefill": "' + b'\\"' * 200_000
     report = check_zip(make_zip(files, compression=zipfile.ZIP_STORED))
     assert "invalid JSON" in report.failures[0].message
+
+
+def test_repeat_count_limit_is_exact():
+    assert judge_repeats({"forward": [1.0] * 1000}).count == 1000
+    with pytest.raises(ValueError, match="more than 1000 repeats"):
+        judge_repeats({"forward": [1.0] * 1001})
+
+
+def test_one_repeat_agrees_with_itself():
+    verdict = judge_repeats({"forward": [10.0]})
+    assert verdict.spread == 1.0 and verdict.agree and verdict.enough

@@ -6,8 +6,8 @@ measured in the same pass. A repeat is **failed** only when it is physically not
 
 * any of its phases reads zero or less: the counter missed the window (energy_star_dev derives
   decode as generate − prefill, so a generate window that read 0 gives decode = −prefill, and a
-  prefill window that read 0 moves the whole generation into decode), or
-* its total (the sum over phases) is zero or less.
+  prefill window that read 0 moves the whole generation into decode); its total is then not a
+  reading either.
 
 A repeat is never excluded for being high or low: a rule that drops outliers is a lever (add one
 high repeat and the honest ones become the outliers). Instead the readable repeats must **agree**:
@@ -50,7 +50,7 @@ class RepeatVerdict:
     good: tuple[int, ...]
     mean_good: Mapping[str, float]
     mean_all: Mapping[str, float]
-    spread: float = 1.0
+    spread: float
 
     @property
     def enough(self) -> bool:
@@ -76,10 +76,8 @@ def judge_repeats(readings: Mapping[str, Sequence[float]], unit: str = "Wh") -> 
     failed: dict[int, str] = {}
     for i in range(count):
         low = [f"{phase} read {values[i]:.4g} {unit}" for phase, values in readings.items() if not values[i] > 0]
-        if low:
+        if low:  # (a total of readings all above zero is above zero)
             failed[i] = ", ".join(low)
-        elif not totals[i] > 0:
-            failed[i] = f"its total is {totals[i]:.4g} {unit}"
     good = tuple(i for i in range(count) if i not in failed)
     good_totals = [totals[i] for i in good]
     spread = max(good_totals) / min(good_totals) if len(good_totals) >= 2 else 1.0
