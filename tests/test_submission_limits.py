@@ -268,6 +268,10 @@ def test_limits_are_the_documented_ones():
     assert (plausibility.MIN_GPU_POWER_W, plausibility.POWER_TOLERANCE) == (20.0, 1.05)
     assert (plausibility.NEAR_FACTOR, plausibility.FAR_FACTOR) == (10.0, 100.0)
     assert (repeats.MAX_SPREAD, repeats.MIN_GOOD_REPEATS, repeats.MAX_REPEATS) == (1.5, 2, 1000)
+    from leaderboard.submissions import evidence
+
+    assert (evidence.EDGE_REL, evidence.PASSES_SLACK, evidence.IDLE_SHARE) == (0.05, 2.0, 0.9)
+    assert (evidence.EFFICIENCY_REL, evidence.MAX_CPU_RAM_SPREAD, evidence.SAME_REL) == (0.01, 2.0, 1e-6)
     assert layouts.MAX_GPUS == 64
 
 
