@@ -9,12 +9,13 @@ import argparse
 from pathlib import Path
 
 from harness.browser import ROOT, launch_chromium, streamlit_server
+from leaderboard.links import record_id
 
 PAGES = {
     "leaderboard": "/?task=Text+Generation",
     "leaderboard-grouped": "/?task=Text+Generation&show=All+results&q=openai-community/gpt2",
     "leaderboard-chart": "/?task=Text+Generation&view=Chart",
-    "model": "/model?id=openai-community/gpt2&record=b9e79dd9",
+    "model": "/model?id=openai-community/gpt2&record=" + record_id("2025-02/text_generation/openai-community/gpt2"),
     "label": "/label?task=Automatic+Speech+Recognition",
     "submit": "/submit",
     "about": "/about",

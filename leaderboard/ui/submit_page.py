@@ -39,8 +39,10 @@ upload = st.file_uploader(
 )
 if upload is None:
     st.info(
-        "Accepted: optimum-benchmark energy_star or energy_star_dev folders, the Docker image's "
-        "GPU_ENERGY_SUMMARY.json, or this project's runner output (`python -m runner run … --zip`)."
+        "Accepted: the AIEnergyScore v2 runner's results folder (the December 2025 round's harness), "
+        "optimum-benchmark energy_star or energy_star_dev folders, the Docker image's GPU_ENERGY_SUMMARY.json "
+        "beside its config, or this project's runner output (`python -m runner run … --zip`). Every warning "
+        "holds a result until a maintainer has checked it."
     )
     st.stop()
 

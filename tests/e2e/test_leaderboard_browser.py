@@ -62,7 +62,7 @@ def test_model_page_of_gpt2_and_its_label_download(server, page, tmp_path):
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="PNG", exact=True).click()
     download = info.value
-    assert re.fullmatch(r"openai-community_gpt2-text_generation-2025-02-[0-9a-f]{8}\.png", download.suggested_filename)
+    assert re.fullmatch(r"openai-community_gpt2-text_generation-2025-02-[0-9a-f]{16}\.png", download.suggested_filename)
     saved = tmp_path / "label.png"
     download.save_as(saved)
     assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
