@@ -138,5 +138,5 @@ class LinkCheck:
         if self.dropped:
             st.warning(
                 "Some values in this link were dropped: " + "; ".join(self.dropped) + ". The view shows the rest.",
-                icon="🔗",
+                icon=":material/link:",
             )

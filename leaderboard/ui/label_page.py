@@ -23,7 +23,7 @@ data = loaded()
 # Published labels are for the board's own results; estimates and pending ones are on model pages.
 results = data.results.statuses(*OFFICIAL_STATUSES)
 if data.warning:
-    st.warning(data.warning, icon="⚠️")
+    st.warning(data.warning, icon=":material/warning:")
 
 st.title("Energy label")
 st.caption("A label for a model card: GPU energy per 1,000 queries and its stars, in PNG or SVG.")
@@ -82,7 +82,7 @@ try:
                 built[1],
                 file_name=f"labels-{task_id}-{cohort}.zip",
                 mime="application/zip",
-                icon="⬇️",
+                icon=":material/download:",
                 key="dl_zip",
             )
     else:

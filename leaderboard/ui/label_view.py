@@ -30,8 +30,12 @@ def show_label(label: Label, model: str, stem: str, key: str) -> None:
         )
     with right:
         with st.container(horizontal=True):
-            st.download_button("PNG", png, file_name=f"{stem}.png", mime="image/png", icon="⬇️", key=f"{key}_png")
-            st.download_button("SVG", svg, file_name=f"{stem}.svg", mime="image/svg+xml", icon="⬇️", key=f"{key}_svg")
+            st.download_button(
+                "PNG", png, file_name=f"{stem}.png", mime="image/png", icon=":material/download:", key=f"{key}_png"
+            )
+            st.download_button(
+                "SVG", svg, file_name=f"{stem}.svg", mime="image/svg+xml", icon=":material/download:", key=f"{key}_svg"
+            )
         alt = f"AI Energy Score label for {model}"
         st.markdown("**Embed** (put the PNG next to your model card):")
         st.code(f"[![{alt.replace(']', '')}]({stem}.png)]({label.link})", language="markdown", wrap_lines=True)

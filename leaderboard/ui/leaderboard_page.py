@@ -134,7 +134,7 @@ def render_task_table(view, scope, task) -> None:
             f"In {largest} ({formatting.plural(len(in_largest), 'result')}) the most energy-hungry model uses "
             f"**{formatting.ratio(ratio)}** the GPU energy of the most efficient one ({formatting.energy_wh(hi)} vs "
             f"{formatting.energy_wh(lo)} Wh per 1,000 queries).",
-            icon="⚖️",
+            icon=":material/compare_arrows:",
         )
     task_max = float(scope.frame["gpu_energy_wh_per_1k"].max())
     shown = table.assign(
@@ -226,7 +226,7 @@ def render_compare(results) -> None:
 data = loaded()
 results = data.results
 if data.warning:
-    st.warning(data.warning, icon="⚠️")
+    st.warning(data.warning, icon=":material/warning:")
 if data.rejected:
     with st.expander(f"{formatting.plural(len(data.rejected), 'row')} of the results dataset were left out (invalid)"):
         st.text("\n".join(r.message() for r in data.rejected[:200]))
@@ -359,14 +359,18 @@ if download_tab.open:
                 index=False
             )
             st.download_button(
-                "Current view (CSV)", view_csv, file_name=f"ai-energy-score-{task_id}.csv", mime="text/csv", icon="⬇️"
+                "Current view (CSV)",
+                view_csv,
+                file_name=f"ai-energy-score-{task_id}.csv",
+                mime="text/csv",
+                icon=":material/download:",
             )
             st.download_button(
                 "Whole dataset (Parquet)",
                 lambda: parquet_bytes(results),
                 file_name="ai-energy-score.parquet",
                 mime="application/vnd.apache.parquet",
-                icon="⬇️",
+                icon=":material/download:",
             )
         st.markdown("**Cite**")
         st.code(CITATION, language="bibtex")

@@ -27,7 +27,10 @@ if requested and requested not in models:
     close = [m for m in models if shown.lower() in m.lower()][:8]
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     message = "is not a Hub model id (org/name)" if not HUB_ID_PATTERN.match(shown) else "has no result here"
-    st.error(f"Model {markdown_literal(repr(shown))} {message}.{markdown_literal(hint)} Pick one below.", icon="🔎")
+    st.error(
+        f"Model {markdown_literal(repr(shown))} {message}.{markdown_literal(hint)} Pick one below.",
+        icon=":material/search:",
+    )
     st.query_params.pop("id", None)
     requested = ""
 model_id = st.selectbox(
@@ -52,7 +55,7 @@ st.caption(
     f"{formatting.plural(len(mine), 'result')} in {formatting.plural(len(mine.tasks()), 'task')} · "
     f"GPU energy per 1,000 queries, rated 1–5 stars within each rating group."
 )
-st.link_button("Model on the Hugging Face Hub", hub_url(model_id), icon="🤗")
+st.link_button("Model on the Hugging Face Hub", hub_url(model_id), icon=":material/open_in_new:")
 
 record = st.query_params.get("record", "")
 focus = mine.record(record) if record else None
@@ -60,7 +63,7 @@ if record and (focus is None or focus.frame.empty):
     st.warning(
         f"Record {markdown_literal(repr(record[:20]))} is not a result of {markdown_literal(model_id)}; all of its "
         "results are shown.",
-        icon="🔗",
+        icon=":material/link:",
     )
     focus = None
 if focus is not None:
@@ -70,7 +73,7 @@ if focus is not None:
         f"{formatting.energy_wh(row['gpu_energy_wh_per_1k'])} Wh per 1,000 queries, "
         f"{formatting.star_glyphs(int(row['stars']))} ({int(row['stars'])} of 5) among "
         f"{markdown_literal(str(mine.record(record).group_labels().iloc[0]))} · {status_text(str(row['status']))}.",
-        icon="📌",
+        icon=":material/push_pin:",
     )
 
 st.subheader("Results")

@@ -211,7 +211,7 @@ if st.button("Submit", type="primary", disabled=not ready, key=f"s_submit_{key}"
             st.success(
                 f"Submitted. Your submission id is **{stored.id}**. Maintainers will review it; keep the id "
                 "to ask about it.",
-                icon="✅",
+                icon=":material/check_circle:",
             )
         elif stored.resubmission is not None:
             st.info(
