@@ -170,6 +170,29 @@ class Results:
         )
         return Results(frame)
 
+    def published_first(self, hardware: str) -> Results:
+        """The results that count first: those on the official board (``official``), then other
+        published and accepted results, then estimates and pending ones; within each, the latest round
+        first, then the lowest energy. The order a model's page lists its results in (and picks its
+        label from)."""
+        frame = self.frame
+        on_board = frame["run_id"].isin(set(self.official(hardware).frame["run_id"]))
+        counted = frame["status"].isin(OFFICIAL_STATUSES)
+        keys = pd.DataFrame(
+            {
+                "board": ~on_board.to_numpy(dtype=bool),
+                "counted": ~counted.to_numpy(dtype=bool),
+                "cohort": frame["cohort"].astype("string").fillna(""),
+                "energy": frame[ENERGY_COLUMN].to_numpy(),
+                "run_id": frame["run_id"].astype("string"),
+            },
+            index=frame.index,
+        )
+        order = keys.sort_values(
+            ["board", "counted", "cohort", "energy", "run_id"], ascending=[True, True, False, True, True], kind="stable"
+        ).index
+        return Results(frame.loc[order])
+
     def latest_cohort(self, task_id: str, hardware: str | None = None) -> str | None:
         """The task's latest cohort on this hardware (any hardware if None or if it has none)."""
         scope = self.task(task_id)

@@ -261,6 +261,17 @@ def test_model_page_shows_every_result_with_its_group_and_the_record_asked_for()
     assert gpu_kwh == pytest.approx(published["gpu_energy_wh_per_1k"] * 1_000_000 / 1000 * 365 / 1000, rel=1e-3)
 
 
+def test_model_page_opens_on_the_published_result():
+    """gpt2's first row, and the label offered, is its published H100 result, not a cheaper H200 estimate."""
+    at = app(MODEL_PAGE, id="openai-community/gpt2")
+    rows = at.dataframe[0].value
+    first = rows.iloc[0]
+    assert first["status"] == "published" and first["hardware"] == "NVIDIA H100 80GB"
+    assert first["gpu_energy_wh_per_1k"] == pytest.approx(2.15, abs=0.005)
+    assert list(rows["status"]) == ["published", "random weights", "random weights"]
+    assert at.selectbox(key="label_run").value == "2025-02/text_generation/openai-community/gpt2"
+
+
 def test_model_page_names_an_unknown_model_or_record_as_text():
     at = app(MODEL_PAGE, id="[evil](https://example.com)/x")
     assert at.error and "\\[evil\\]\\(https" in at.error[0].value  # escaped: shown as text, not a link

@@ -255,3 +255,18 @@ def test_the_embedded_official_board_is_every_published_result():
     board = results.official(H100)
     assert len(board) == len(results.statuses("published")) == 206
     assert board.task("text_generation").values("cohort") == ["2025-02", "2025-12"]
+
+
+def test_published_first_puts_the_official_board_then_counted_then_estimates():
+    from leaderboard.hardware import OFFICIAL_HARDWARE
+    from leaderboard.sources import load_results
+
+    results = load_results().results
+    gpt2 = results.model("openai-community/gpt2").published_first(OFFICIAL_HARDWARE).frame
+    assert list(gpt2["status"]) == ["published", "random weights", "random weights"]
+    assert gpt2["gpu_energy_wh_per_1k"].iloc[1] <= gpt2["gpu_energy_wh_per_1k"].iloc[2]  # then lowest first
+    everything = results.published_first(OFFICIAL_HARDWARE).frame
+    on_board = everything["run_id"].isin(set(results.official(OFFICIAL_HARDWARE).frame["run_id"]))
+    first_off = int((~on_board).to_numpy().argmax())
+    assert on_board.iloc[:first_off].all() and not on_board.iloc[first_off:].any()
+    assert len(everything) == len(results)

@@ -48,7 +48,8 @@ if st.query_params.get("id") != model_id:
     st.query_params["id"] = model_id
     st.query_params.pop("record", None)
 
-mine = results.model(model_id).sorted("asc")
+# The model's official published result first (latest round, official board), then the rest, each marked.
+mine = results.model(model_id).published_first(settings.required("official_hardware"))
 frame = mine.frame
 st.title(markdown_literal(model_id))
 st.caption(
