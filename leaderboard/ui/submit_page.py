@@ -92,9 +92,10 @@ with st.container(horizontal=True):
 results = loaded().results
 boards = [*results.values("hardware"), OTHER_HARDWARE]
 logged_gpu = parsed.gpu_name if parsed and parsed.gpu else None
+# The logs' GPU picks the board; logs that name no GPU pick nothing (no claim the logs do not make).
 default_board = next(
     (i for i, b in enumerate(boards[:-1]) if logged_gpu and hardware_matches(b, logged_gpu)),
-    len(boards) - 1 if logged_gpu else 0,
+    len(boards) - 1 if logged_gpu else None,
 )
 with st.container(horizontal=True):
     board = st.selectbox(
@@ -103,11 +104,12 @@ with st.container(horizontal=True):
         index=default_board,
         key=f"s_board_{key}",
         help="Results are rated only against results from the same hardware.",
+        placeholder="The GPU the benchmark ran on",
     )
     hardware = (
         st.text_input("Other hardware", value=logged_gpu or "", max_chars=100, key=f"s_hw_{key}")
         if board == OTHER_HARDWARE
-        else board
+        else board or ""
     )
     contact = st.text_input("Contact (e-mail or Hub user name)", max_chars=200, key=f"s_contact_{key}")
 

@@ -109,3 +109,12 @@ def test_a_new_upload_resets_the_form_and_its_check(server, page, tmp_path):
     expect(page.get_by_label("Model id")).to_have_value("org/second", timeout=30_000)
     assert page.get_by_test_id("stAlertContentError").count() == 0  # and so does the check
     assert "NVIDIA H100 80GB" in shown(page.get_by_text("Provisional stars"))
+
+
+def test_logs_that_name_no_gpu_default_no_hardware(server, page, tmp_path):
+    """The form never makes a claim the logs do not make: no GPU in the logs, no board picked."""
+    page.goto(f"{server}/submit")
+    upload(page, tmp_path, "nogpu.zip", energy_star_files(model="org/no-gpu", gpu=[]))
+    page.get_by_test_id("stAlertContentError").first.wait_for(timeout=60_000)  # "GPU is a GPU" fails
+    hardware = page.get_by_role("combobox", name="Hardware", exact=True)
+    expect(hardware).to_have_value("", timeout=30_000)
