@@ -277,3 +277,12 @@ def test_model_page_names_an_unknown_model_or_record_as_text():
     assert at.error and "\\[evil\\]\\(https" in at.error[0].value  # escaped: shown as text, not a link
     at = app(MODEL_PAGE, id="openai-community/gpt2", record="zzzz")
     assert "is not a result of" in at.warning[0].value
+
+
+def test_an_unknown_model_keeps_the_link_and_offers_next_steps():
+    at = app(MODEL_PAGE, id="openai-community/gpt3")
+    assert "has no result here yet" in at.error[0].value
+    assert at.query_params["id"] == "openai-community/gpt3"  # the address is kept as it was
+    text = " ".join(m.value for m in at.markdown)
+    assert "[openai-community/gpt2](model?id=openai-community/gpt2)" in text  # a similar id, one click away
+    assert "(label)" in text and "(submit)" in text

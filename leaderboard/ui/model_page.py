@@ -3,6 +3,9 @@ and stars moved across rounds, its labels, its energy at scale, and how to cite 
 
 from __future__ import annotations
 
+import difflib
+from urllib.parse import quote
+
 import streamlit as st
 
 from label.model import label_for_row
@@ -16,6 +19,18 @@ from leaderboard.ui.label_view import show_label
 
 ENERGY_HEADER = "GPU energy (Wh/1k queries)"
 
+
+def similar_models(requested: str, models: list[str], limit: int = 6) -> list[str]:
+    """Ids that contain what was asked for, then ids or names that look like it (typos)."""
+    asked = requested.lower()
+    ids = {m.lower(): m for m in models}
+    names = {m.split("/")[-1].lower(): m for m in models}
+    found = [m for m in models if asked and asked in m.lower()]
+    found += [ids[i] for i in difflib.get_close_matches(asked, list(ids), n=limit, cutoff=0.6)]
+    found += [names[n] for n in difflib.get_close_matches(asked.split("/")[-1], list(names), n=limit, cutoff=0.6)]
+    return list(dict.fromkeys(found))[:limit]
+
+
 data = loaded()
 results = data.results
 base_url = settings.required("public_url")
@@ -23,15 +38,17 @@ models = sorted(results.values("model"))
 
 requested = st.query_params.get("id", "")
 if requested and requested not in models:
+    # The link stays as it was (the id in the address); the page says what is wrong and what to do next.
     shown = requested[:100]
-    close = [m for m in models if shown.lower() in m.lower()][:8]
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    message = "is not a Hub model id (org/name)" if not HUB_ID_PATTERN.match(shown) else "has no result here"
-    st.error(
-        f"Model {markdown_literal(repr(shown))} {message}.{markdown_literal(hint)} Pick one below.",
-        icon=":material/search:",
+    message = "is not a Hub model id (org/name)" if not HUB_ID_PATTERN.match(shown) else "has no result here yet"
+    st.error(f"Model {markdown_literal(repr(shown))} {message}.", icon=":material/search:")
+    close = similar_models(shown, models)
+    if close:  # ids of the data (Hub ids: no markup), linked to their pages
+        st.markdown("Did you mean " + ", ".join(f"[{m}](model?id={quote(m, safe='/')})" for m in close) + "?")
+    st.markdown(
+        "Or [make a label with your own figures](label) for it, or [submit its benchmark logs](submit) to put it "
+        "on the board."
     )
-    st.query_params.pop("id", None)
     requested = ""
 model_id = st.selectbox(
     "Model",
