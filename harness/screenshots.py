@@ -17,6 +17,7 @@ PAGES = {
     "leaderboard-chart": "/?task=Text+Generation&view=Chart",
     "model": "/model?id=openai-community/gpt2&record=" + record_id("2025-02/text_generation/openai-community/gpt2"),
     "label": "/label?task=Automatic+Speech+Recognition",
+    "model-unknown": "/model?id=openai-community/gpt3",
     "submit": "/submit",
     "about": "/about",
 }

@@ -32,6 +32,7 @@ import hashlib
 import logging
 
 from leaderboard.errors import SubmissionError
+from leaderboard.formatting import plural
 from leaderboard.hardware import hardware_matches, is_gpu_name, split_count
 from leaderboard.harnesses import harness_name
 from leaderboard.runfolder import FAKE_METER_DRIVER
@@ -394,7 +395,7 @@ def _check(data: bytes, claim: Claim) -> Report:
         archive = read_zip(data)
     except SubmissionError as exc:
         return Report((Check("Zip readable and safe", "fail", str(exc)),), None, sha, len(data))
-    checks.append(Check("Zip readable and safe", "pass", f"{len(archive.names)} files."))
+    checks.append(Check("Zip readable and safe", "pass", f"{plural(len(archive.names), 'file')}."))
     try:
         logs = parse_logs(archive, checks)
     except Refused as exc:

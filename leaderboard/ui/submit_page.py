@@ -33,6 +33,22 @@ st.markdown(
     "Run the benchmark on your model, zip the **whole run folder** it wrote, and upload it here. "
     "The logs are checked at once; maintainers review every submission before it joins the board."
 )
+with st.expander("How to produce the logs", icon=":material/terminal:"):
+    st.markdown(
+        "**The official benchmark** (the harness of the December 2025 round), on an NVIDIA GPU: follow "
+        "[AIEnergyScore](https://github.com/huggingface/AIEnergyScore) and zip the results folder it writes "
+        "(`benchmark_report.json`, `GPU_ENERGY_SUMMARY.json`, `emissions/` …).\n\n"
+        "**Or this project's runner** from a clone of this repository (`pip install -r requirements-runner.txt`):"
+    )
+    st.code(
+        "python -m runner run --harness aies-v2 --task text_generation --model ORG/NAME --zip   # the official harness\n"
+        "python -m runner run --task text_generation --model ORG/NAME --zip                    # the runner's own loop",
+        language="bash",
+    )
+    st.markdown(
+        "Upload the zip as it comes: files changed after the run fail their checksums. Use the task's full "
+        "1,000-query dataset and the model's own weights; anything else is shown as off-protocol."
+    )
 
 upload = st.file_uploader(
     f"Zip of the benchmark run folder (at most {MAX_ZIP_BYTES // (1024 * 1024)} MB)", type=["zip"], key="upload"
