@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import streamlit as st
@@ -15,15 +16,22 @@ from leaderboard.ui.data import loaded
 from leaderboard.ui.filters import LinkCheck, apply_filters, sanitize
 
 ENERGY_HEADER = "GPU energy (Wh/1k queries)"
+
+
+def model_column(longest: int) -> Any:
+    """The model column: wide enough for the longest id shown (about 7.5 px a character) up to 160 px, so
+    that model, energy and stars fit a phone's first screen (longer ids are cut; hover shows them)."""
+    return st.column_config.LinkColumn(
+        "Model",
+        width=max(120, min(160, int(longest * 7.5) + 24)),
+        display_text=r"model\?id=([^&]*)",
+        help="Opens the model's page: every result, its labels, its energy at scale",
+    )
+
+
 COLUMNS = {
     "rank": st.column_config.NumberColumn(
         "Rank", help="Within the result's rating group: 1 = lowest GPU energy", width=45
-    ),
-    "model_page": st.column_config.LinkColumn(
-        "Model",
-        width=160,
-        display_text=r"model\?id=([^&]*)",
-        help="Opens the model's page: every result, its labels, its energy at scale",
     ),
     "stars": st.column_config.NumberColumn(
         "Stars", format="%d ★", width=55, help="1–5 stars within the rating group (sorts as a number)"
@@ -35,7 +43,7 @@ COLUMNS = {
         "(unverified) or random-weights estimate (measured by this project's runner with random weights)",
     ),
     "label": st.column_config.LinkColumn(
-        "Label", display_text="🏷️ Label", width=70, help="Open this result's energy label (PNG/SVG)"
+        "Label", display_text="Label", width=70, help="Open this result's energy label (PNG/SVG)"
     ),
     "group": st.column_config.TextColumn(
         "Rated among", width=260, help="The rating group: stars and ranks compare only results of this group"
@@ -136,7 +144,8 @@ def render_task_table(view, scope, task) -> None:
             f"{formatting.energy_wh(lo)} Wh per 1,000 queries).",
             icon=":material/compare_arrows:",
         )
-    task_max = float(scope.frame["gpu_energy_wh_per_1k"].max())
+    shown_max = float(table["gpu_energy_wh_per_1k"].max())  # bars compare what is shown, not the whole task
+    longest = int(table["model"].astype(str).str.len().max()) if len(table) else 0
     shown = table.assign(
         # Published and accepted results open the label page; others their model page's labels.
         label=[
@@ -161,13 +170,14 @@ def render_task_table(view, scope, task) -> None:
         column_order=order,
         column_config={
             **COLUMNS,
+            "model_page": model_column(longest),
             "gpu_energy_wh_per_1k": st.column_config.ProgressColumn(
                 ENERGY_HEADER,
                 min_value=0.0,
-                max_value=task_max,
+                max_value=shown_max,
                 format="accounting",
                 width=115,
-                help="GPU energy in watt-hours per 1,000 queries; the bar is relative to this task's maximum",
+                help="GPU energy in watt-hours per 1,000 queries; the bar is relative to the highest one shown",
             ),
         },
     )
@@ -217,6 +227,7 @@ def render_compare(results) -> None:
         ],
         column_config={
             **COLUMNS,
+            "model_page": model_column(int(shown["model"].astype(str).str.len().max())),
             "gpu_energy_wh_per_1k": st.column_config.NumberColumn(ENERGY_HEADER, format="accounting"),
         },
     )
