@@ -22,10 +22,10 @@ from leaderboard.submissions import Claim, check_zip
 from leaderboard.submissions.archive import read_zip
 from leaderboard.submissions.checks import CHECKER_ERROR
 from leaderboard.submissions.layout_v2 import V2_LAYOUT, gpu_model_names
-from leaderboard.submissions.layouts import Logs
 from leaderboard.submissions.model import Check, ParsedRun, Phase
 from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.readers import Reader, parse_logs
+from leaderboard.submissions.reading import Logs
 from tests.conftest import REFERENCE
 
 V2 = REFERENCE / "aies-v2"

@@ -53,6 +53,7 @@ import stat
 import struct
 import unicodedata
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import NoReturn
 
@@ -132,8 +133,9 @@ def _fail(message: str) -> NoReturn:
     raise SubmissionError(message)
 
 
-def read_zip(data: bytes) -> Archive:
-    """Read the zip in memory within the limits; raise ``SubmissionError`` naming the problem."""
+def read_zip(data: bytes, parsed: Collection[str] = PARSED_FILES) -> Archive:
+    """Read the zip in memory within the limits; raise ``SubmissionError`` naming the problem.
+    ``parsed``: the file names read whole (the registered layouts' files: ``readers.parsed_names``)."""
     if len(data) > MAX_ZIP_BYTES:
         _fail(
             f"The upload is {len(data) / 1e6:.1f} MB; the limit is {MAX_ZIP_BYTES // (1024 * 1024)} MB. "
@@ -149,7 +151,7 @@ def read_zip(data: bytes) -> Archive:
         out.entries[member.name] = member
         if member.is_dir:
             continue
-        if posixpath.basename(member.name) in PARSED_FILES:
+        if posixpath.basename(member.name) in parsed:
             if member.size > MAX_JSON_BYTES:
                 _fail(
                     f"{member.name} is {member.size / 1e6:.1f} MB; a report over "

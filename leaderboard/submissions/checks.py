@@ -36,11 +36,11 @@ from leaderboard.hardware import hardware_matches, is_gpu_name, split_count
 from leaderboard.harnesses import harness_name
 from leaderboard.runfolder import FAKE_METER_DRIVER
 from leaderboard.submissions.archive import read_zip
-from leaderboard.submissions.layouts import Logs, Refused
 from leaderboard.submissions.model import Check, Claim, ParsedRun, Report
 from leaderboard.submissions.plausibility import PUBLISHED_RANGE_WH_PER_1K, band_verdict, power_limits, power_per_gpu
 from leaderboard.submissions.protocol import differences, harness_difference
-from leaderboard.submissions.readers import parse_logs
+from leaderboard.submissions.readers import parse_logs, parsed_names
+from leaderboard.submissions.reading import Logs, Refused
 from leaderboard.submissions.text import model_id_problem
 from leaderboard.tasks import MODEL_CLASSES, PHASES, TASKS_BY_ID, expected_round
 
@@ -391,7 +391,7 @@ def _check(data: bytes, claim: Claim) -> Report:
     sha = hashlib.sha256(data).hexdigest()
     checks: list[Check] = []
     try:
-        archive = read_zip(data)
+        archive = read_zip(data, parsed_names())
     except SubmissionError as exc:
         return Report((Check("Zip readable and safe", "fail", str(exc)),), None, sha, len(data))
     checks.append(Check("Zip readable and safe", "pass", f"{len(archive.names)} files."))

@@ -44,17 +44,12 @@ from leaderboard.runfolder import (
     text,
 )
 from leaderboard.submissions.archive import Archive, load_csv
-from leaderboard.submissions.layouts import (
-    MAX_GPUS,
-    SAME_NUMBER_REL,
-    Logs,
-    Refused,
-    agree,
-    consistency_checks,
-    wh_text_value,
-)
+from leaderboard.submissions.consistency import consistency_checks
+from leaderboard.submissions.layout_docker import wh_text_value
 from leaderboard.submissions.model import Check, ParsedRun, Phase
+from leaderboard.submissions.optimum_config import MAX_GPUS
 from leaderboard.submissions.protocol import RunSetup
+from leaderboard.submissions.reading import SAME_NUMBER_REL, Logs, Reader, Refused, agree
 
 V2_LAYOUT = "AIEnergyScore v2 runner (ai_energy_benchmarks)"
 V2_TOOL = "ai_energy_benchmarks"
@@ -473,3 +468,6 @@ def _crosscheck(loaded: Mapping[str, tuple[str, object]], gpu_wh: float, checks:
             )
         )
     return problems
+
+
+READER = Reader("AIEnergyScore v2 runner", is_v2, read_v2)
