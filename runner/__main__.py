@@ -20,7 +20,10 @@ from typing import Any
 
 from leaderboard.errors import MeterError, RunnerError, WorkloadError
 from leaderboard.hardware import OFFICIAL_HARDWARE, hardware_matches
-from leaderboard.runfolder import Inputs, RunSettings
+from leaderboard.runsummary import (
+    Inputs,
+    RunSettings,
+)
 from leaderboard.tasks import REASONING_EFFORTS, TASK_IDS, Task, get_task
 from runner.meter import EnergyMeter, NvmlMeter, idle_power_w
 from runner.workloads import DECODE_MODES, recorded_model, shipped_config, shipped_configs

@@ -17,7 +17,9 @@ from harness.zips import (
     make_zip,
     runner_files,
 )
-from leaderboard.runfolder import RunSettings
+from leaderboard.runsummary import (
+    RunSettings,
+)
 from leaderboard.submissions import (
     Check,
     Claim,

@@ -11,13 +11,21 @@ import pytest
 
 import leaderboard.submissions
 from harness.zips import make_zip, runner_files
-from leaderboard.runfolder import GpuInfo, integer, number, obj, text
+from leaderboard.runfolder import (
+    GpuInfo,
+)
 from leaderboard.submissions import Claim, check_zip, readers
 from leaderboard.submissions.consistency import FileFacts, consistency_checks, disagreements
 from leaderboard.submissions.model import Check, ParsedRun, Phase
 from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.reading import UNCHANGED, Logs, Reader, Refused
 from leaderboard.tasks import PHASES
+from leaderboard.untrusted import (
+    integer,
+    number,
+    obj,
+    text,
+)
 
 # --- a fictional layout, as its own module would define it ------------------------------------------------------------
 

@@ -17,6 +17,8 @@ from typing import Any
 from leaderboard.hardware import hardware_matches
 from leaderboard.runfolder import (
     CHECKSUMS,
+)
+from leaderboard.runsummary import (
     RunSummary,
 )
 from leaderboard.submissions.model import Check

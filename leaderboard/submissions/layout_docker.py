@@ -9,8 +9,6 @@ import math
 from leaderboard.runfolder import (
     DOCKER_PHASE_SUFFIX,
     DOCKER_SUMMARY,
-    number,
-    obj,
 )
 from leaderboard.submissions.consistency import (
     compare_energy,
@@ -27,6 +25,10 @@ from leaderboard.submissions.reading import (
     agree,
 )
 from leaderboard.tasks import PHASES
+from leaderboard.untrusted import (
+    number,
+    obj,
+)
 
 DOCKER_LAYOUT = f"AI Energy Score Docker {DOCKER_SUMMARY}"
 

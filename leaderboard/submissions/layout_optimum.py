@@ -31,8 +31,9 @@ from leaderboard.runfolder import (
     FAKE_METER_DRIVER,
     PARSED_FILES,
     RUNNER_SUMMARY,
+)
+from leaderboard.runsummary import (
     RunSummary,
-    obj,
 )
 from leaderboard.submissions.archive import MAX_LOG_SCAN_BYTES, MAX_LOGS_READ, Archive, is_log
 from leaderboard.submissions.consistency import (
@@ -73,6 +74,9 @@ from leaderboard.submissions.reading import (
     set_phases,
 )
 from leaderboard.tasks import TASKS_BY_ID
+from leaderboard.untrusted import (
+    obj,
+)
 
 ENERGY_STAR_LAYOUT = "optimum-benchmark energy_star"
 ENERGY_STAR_DEV_LAYOUT = "optimum-benchmark energy_star_dev"

@@ -8,8 +8,9 @@ from __future__ import annotations
 from leaderboard.errors import SubmissionError
 from leaderboard.runfolder import (
     FAKE_METER_DRIVER,
+)
+from leaderboard.runsummary import (
     RunSummary,
-    obj,
 )
 from leaderboard.submissions.consistency import (
     FileFacts,
@@ -33,6 +34,9 @@ from leaderboard.submissions.reading import (
     set_phases,
 )
 from leaderboard.tasks import TASKS_BY_ID
+from leaderboard.untrusted import (
+    obj,
+)
 
 RUNNER_LAYOUT = "AI Energy Score runner"
 

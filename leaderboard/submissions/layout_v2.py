@@ -37,11 +37,6 @@ from leaderboard.runfolder import (
     V2_FORMAT,
     V2_RESULTS_CSV,
     GpuInfo,
-    integer,
-    number,
-    obj,
-    opt_text,
-    text,
 )
 from leaderboard.submissions.archive import Archive, load_csv
 from leaderboard.submissions.consistency import consistency_checks
@@ -50,6 +45,13 @@ from leaderboard.submissions.model import Check, ParsedRun, Phase
 from leaderboard.submissions.optimum_config import MAX_GPUS
 from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.reading import SAME_NUMBER_REL, Logs, Reader, Refused, agree
+from leaderboard.untrusted import (
+    integer,
+    number,
+    obj,
+    opt_text,
+    text,
+)
 
 V2_LAYOUT = "AIEnergyScore v2 runner (ai_energy_benchmarks)"
 V2_TOOL = "ai_energy_benchmarks"

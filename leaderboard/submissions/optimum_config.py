@@ -17,10 +17,6 @@ from dataclasses import dataclass
 from leaderboard.errors import SubmissionError
 from leaderboard.runfolder import (
     GpuInfo,
-    integer,
-    obj,
-    opt_text,
-    text,
 )
 from leaderboard.submissions.model import Check
 from leaderboard.submissions.protocol import RunSetup, setting_departures
@@ -29,6 +25,12 @@ from leaderboard.submissions.reading import (
     Refused,
 )
 from leaderboard.tasks import task_for_pipeline
+from leaderboard.untrusted import (
+    integer,
+    obj,
+    opt_text,
+    text,
+)
 
 MAX_GPUS = 64
 ENERGY_SCENARIO = "energy_star"

@@ -13,8 +13,6 @@ from leaderboard.runfolder import (
     ENERGY_UNITS_TO_WH,
     NOT_COUNTED_PHASE_KEYS,
     REPORT_PHASE_KEYS,
-    number,
-    obj,
 )
 from leaderboard.submissions.evidence import (
     Efficiency,
@@ -26,6 +24,10 @@ from leaderboard.submissions.reading import (
     agree,
 )
 from leaderboard.submissions.repeats import MAX_REPEATS, MAX_SPREAD, judge_repeats
+from leaderboard.untrusted import (
+    number,
+    obj,
+)
 
 
 @dataclass

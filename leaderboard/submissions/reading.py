@@ -20,8 +20,8 @@ from leaderboard.submissions.model import Check, ParsedRun, Phase
 from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.repeats import MAX_SPREAD, RepeatVerdict, judge_repeats
 from leaderboard.tasks import PHASES
+from leaderboard.untrusted import UNCHANGED
 
-UNCHANGED = "Upload the files the benchmark wrote, unchanged."
 # Relative tolerance for figures one program wrote from the same numbers (float rounding only), and
 # for figures written as rounded text.
 SAME_NUMBER_REL = 1e-6
