@@ -54,7 +54,9 @@ TESTS = {
     "leaderboard/results.py": ["tests/test_results.py", "tests/test_charts.py"],
     "leaderboard/charts.py": ["tests/test_charts.py"],
     "leaderboard/links.py": ["tests/test_results.py", "tests/test_label.py"],
-    "leaderboard/storage.py": ["tests/test_store_crash.py", "tests/test_store.py"],
+    "leaderboard/submissions/store.py": ["tests/test_store_crash.py", "tests/test_store.py"],
+    "leaderboard/submissions/store_files.py": ["tests/test_store_crash.py", "tests/test_store.py"],
+    "leaderboard/submissions/publish.py": ["tests/test_store.py", "tests/test_store_crash.py"],
     "leaderboard/submissions/workflow.py": [
         "tests/test_store_crash.py",
         "tests/test_store.py",

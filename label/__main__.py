@@ -26,7 +26,7 @@ from leaderboard.cli import run_cli
 from leaderboard.errors import ValidationError
 from leaderboard.hardware import OFFICIAL_HARDWARE
 from leaderboard.sources import load_results
-from leaderboard.storage import configured_store
+from leaderboard.submissions.store import configured_store
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS
 
 

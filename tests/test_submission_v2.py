@@ -231,7 +231,7 @@ def test_a_report_without_config_is_refused_with_its_failed_repeats_named():
 
 def test_a_runner_result_for_the_december_round_is_off_protocol_and_rated_apart(tmp_path):
     from leaderboard.errors import ValidationError
-    from leaderboard.storage import Store
+    from leaderboard.submissions.store import Store
     from leaderboard.submissions.workflow import accept, submit
     from tests.test_store import ALL_ATTESTED, form
 

@@ -10,7 +10,9 @@ Pure and UI-free: ``check_zip(zip_bytes)`` returns a ``Report``. The package's m
     checks     the named checks and ``check_zip``
     model      the records: ``Check``, ``Phase``, ``ParsedRun``, ``Report``, ``Claim``
     record     the stored submission: ``Form``, ``SubmissionRecord``, the attestations
-    workflow   submit, accept, reject (uses ``leaderboard.storage``)
+    workflow   submit, accept, reject (uses ``store``)
+    store      the append-only local store (``store_files``: its file operations)
+    publish    pushing accepted results to the Hub dataset
 """
 
 from leaderboard.errors import SubmissionError

@@ -316,7 +316,7 @@ if show == "all" and st.toggle(
     bind="query-params",
     help="Submitted results not yet reviewed, rated against their group without changing anyone's stars",
 ):
-    from leaderboard.storage import configured_store
+    from leaderboard.submissions.store import configured_store
     from leaderboard.submissions.workflow import joining_cohort, result_row
 
     store = configured_store()
