@@ -46,6 +46,7 @@ from label.model import (
     Label,
 )
 from label.qr import QrCode, qr_code
+from leaderboard.tasks import MAX_STARS
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 PNG_SCALE = 2
@@ -155,7 +156,13 @@ def render_svg(label: Label) -> str:
     return (
         _environment()
         .get_template("label.svg.j2")
-        .render(label=label, layout=_layout(label.variant), static=_static_part(label.variant), qr=label_qr(label))
+        .render(
+            label=label,
+            layout=_layout(label.variant),
+            static=_static_part(label.variant),
+            qr=label_qr(label),
+            max_stars=MAX_STARS,
+        )
     )
 
 

@@ -17,10 +17,10 @@ from leaderboard.submissions.plausibility import (
     FAR_FACTOR,
     MIN_GPU_POWER_W,
     NEAR_FACTOR,
-    PUBLISHED_RANGE_WH_PER_1K,
     band_verdict,
 )
 from leaderboard.submissions.repeats import MAX_SPREAD, judge_repeats
+from leaderboard.tasks import TASKS
 from tests.conftest import REFERENCE
 
 
@@ -212,6 +212,9 @@ def test_readable_repeats_must_agree_within_the_spread(factor, agree):
 def test_complete_repeats_must_be_a_majority(count, bad, enough):
     values = [10.0] * (count - bad) + [0.0] * bad
     assert judge_repeats({"forward": values}).enough is enough
+
+
+PUBLISHED_RANGE_WH_PER_1K = {t.id: t.published_range_wh_per_1k for t in TASKS}
 
 
 @pytest.mark.parametrize("task", sorted(PUBLISHED_RANGE_WH_PER_1K))

@@ -37,7 +37,7 @@ from leaderboard.harnesses import harness_name
 from leaderboard.runfolder import FAKE_METER_DRIVER
 from leaderboard.submissions.archive import read_zip
 from leaderboard.submissions.model import Check, Claim, ParsedRun, Report
-from leaderboard.submissions.plausibility import PUBLISHED_RANGE_WH_PER_1K, band_verdict, power_limits, power_per_gpu
+from leaderboard.submissions.plausibility import band_verdict, power_limits, power_per_gpu, published_range
 from leaderboard.submissions.protocol import differences, harness_difference
 from leaderboard.submissions.readers import parse_logs, parsed_names
 from leaderboard.submissions.reading import Logs, Refused
@@ -214,7 +214,7 @@ def _plausibility_check(parsed: ParsedRun, task: str | None, checks: list[Check]
             )
         else:
             checks.append(Check("Average power plausible", "pass", f"Between idle and the {ceiling:,.0f} W limit."))
-    if task in PUBLISHED_RANGE_WH_PER_1K and parsed.phases:
+    if task is not None and published_range(task) is not None and parsed.phases:
         status, message = band_verdict(task, parsed.gpu_energy_wh_per_1k)
         checks.append(Check("Energy plausible", status, message))
 

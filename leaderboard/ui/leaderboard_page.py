@@ -10,7 +10,7 @@ import streamlit as st
 from leaderboard import charts, formatting, settings
 from leaderboard.links import status_text
 from leaderboard.results import OFFICIAL_STATUSES, csv_safe
-from leaderboard.tasks import TASK_IDS, TASKS_BY_ID
+from leaderboard.tasks import MAX_STARS, TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
 from leaderboard.ui.filters import LinkCheck, apply_filters, sanitize
 
@@ -26,7 +26,7 @@ COLUMNS = {
         help="Opens the model's page: every result, its labels, its energy at scale",
     ),
     "stars": st.column_config.NumberColumn(
-        "Stars", format="%d ★", width=55, help="1–5 stars within the rating group (sorts as a number)"
+        "Stars", format="%d ★", width=55, help=f"1–{MAX_STARS} stars within the rating group (sorts as a number)"
     ),
     "status_text": st.column_config.TextColumn(
         "Status",
@@ -233,7 +233,7 @@ if data.rejected:
 
 st.title("⚡ AI Energy Score")
 st.caption(
-    f"GPU energy per 1,000 queries, rated 1–5 stars within each task, model class, cohort "
+    f"GPU energy per 1,000 queries, rated 1–{MAX_STARS} stars within each task, model class, cohort "
     f"and hardware. Source: {data.source_label}."
 )
 link = LinkCheck()
