@@ -78,6 +78,12 @@ TESTS = {
     "leaderboard/submissions/layout_docker.py": _SUBMISSION_TESTS,
     "leaderboard/submissions/layout_optimum.py": _SUBMISSION_TESTS,
     "leaderboard/submissions/readers.py": _SUBMISSION_TESTS,
+    "leaderboard/untrusted.py": [
+        "tests/test_submission_limits.py",
+        "tests/test_submission_details.py",
+        "tests/test_submissions.py",
+        "tests/test_submission_v2.py",
+    ],
     "leaderboard/submissions/layout_v2.py": ["tests/test_submission_v2.py", "tests/test_submissions.py"],
     "leaderboard/submissions/checks.py": _SUBMISSION_TESTS,
     "leaderboard/submissions/repeats.py": _SUBMISSION_TESTS,

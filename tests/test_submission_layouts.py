@@ -18,14 +18,9 @@ from leaderboard.submissions import Claim, check_zip, readers
 from leaderboard.submissions.consistency import FileFacts, consistency_checks, disagreements
 from leaderboard.submissions.model import Check, ParsedRun, Phase
 from leaderboard.submissions.protocol import RunSetup
-from leaderboard.submissions.reading import UNCHANGED, Logs, Reader, Refused
+from leaderboard.submissions.reading import Logs, Reader, Refused
 from leaderboard.tasks import PHASES
-from leaderboard.untrusted import (
-    integer,
-    number,
-    obj,
-    text,
-)
+from leaderboard.untrusted import UNCHANGED, integer, number, obj, text
 
 # --- a fictional layout, as its own module would define it ------------------------------------------------------------
 

@@ -23,9 +23,9 @@ from leaderboard.runsummary import (
 )
 from leaderboard.submissions.model import Check
 from leaderboard.submissions.reading import (
-    UNCHANGED,
     agree,
 )
+from leaderboard.untrusted import UNCHANGED
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,6 @@ from leaderboard.submissions.optimum_report import (
 )
 from leaderboard.submissions.reading import (
     SAME_NUMBER_REL,
-    UNCHANGED,
     Logs,
     Reader,
     Reading,
@@ -75,6 +74,7 @@ from leaderboard.submissions.reading import (
 )
 from leaderboard.tasks import TASKS_BY_ID
 from leaderboard.untrusted import (
+    UNCHANGED,
     obj,
 )
 

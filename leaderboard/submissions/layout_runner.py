@@ -27,7 +27,6 @@ from leaderboard.submissions.optimum_report import (
 )
 from leaderboard.submissions.reading import (
     SAME_NUMBER_REL,
-    UNCHANGED,
     Reading,
     Refused,
     agree,
@@ -35,6 +34,7 @@ from leaderboard.submissions.reading import (
 )
 from leaderboard.tasks import TASKS_BY_ID
 from leaderboard.untrusted import (
+    UNCHANGED,
     obj,
 )
 

@@ -38,7 +38,7 @@ from leaderboard.runfolder import (
     V2_RESULTS_CSV,
     GpuInfo,
 )
-from leaderboard.submissions.archive import Archive, load_csv
+from leaderboard.submissions.archive import Archive
 from leaderboard.submissions.consistency import consistency_checks
 from leaderboard.submissions.layout_docker import wh_text_value
 from leaderboard.submissions.model import Check, ParsedRun, Phase
@@ -47,6 +47,7 @@ from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.reading import SAME_NUMBER_REL, Logs, Reader, Refused, agree
 from leaderboard.untrusted import (
     integer,
+    load_csv,
     number,
     obj,
     opt_text,

@@ -21,11 +21,11 @@ from leaderboard.runfolder import (
 from leaderboard.submissions.model import Check
 from leaderboard.submissions.protocol import RunSetup, setting_departures
 from leaderboard.submissions.reading import (
-    UNCHANGED,
     Refused,
 )
 from leaderboard.tasks import task_for_pipeline
 from leaderboard.untrusted import (
+    UNCHANGED,
     integer,
     obj,
     opt_text,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from leaderboard.errors import SubmissionError
 from leaderboard.runfolder import (
     ENERGY_UNITS_TO_WH,
+    MAX_REPEATS,
     NOT_COUNTED_PHASE_KEYS,
     REPORT_PHASE_KEYS,
 )
@@ -19,12 +20,12 @@ from leaderboard.submissions.evidence import (
 )
 from leaderboard.submissions.model import Check
 from leaderboard.submissions.reading import (
-    UNCHANGED,
     Refused,
     agree,
 )
-from leaderboard.submissions.repeats import MAX_REPEATS, MAX_SPREAD, judge_repeats
+from leaderboard.submissions.repeats import MAX_SPREAD, judge_repeats
 from leaderboard.untrusted import (
+    UNCHANGED,
     number,
     obj,
 )

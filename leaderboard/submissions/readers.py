@@ -14,9 +14,10 @@ import posixpath
 from leaderboard.errors import SubmissionError
 from leaderboard.runfolder import PARSED_FILES, run_folder_of
 from leaderboard.submissions import layout_optimum, layout_v2
-from leaderboard.submissions.archive import Archive, load_json
+from leaderboard.submissions.archive import Archive
 from leaderboard.submissions.model import Check
 from leaderboard.submissions.reading import Files, Loaded, Logs, Reader
+from leaderboard.untrusted import load_json
 
 __all__ = ["FALLBACK", "READERS", "Files", "Loaded", "Reader", "parse_logs", "parsed_files", "parsed_names"]
 
