@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from leaderboard.harnesses import ENERGY_STAR, ENERGY_STAR_DEV, runner_harness
 from leaderboard.runfolder import (
@@ -64,6 +64,7 @@ from leaderboard.submissions.optimum_report import (
     report_energy,
     stated_energy,
 )
+from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.reading import (
     SAME_NUMBER_REL,
     Logs,
@@ -83,20 +84,23 @@ ENERGY_STAR_DEV_LAYOUT = "optimum-benchmark energy_star_dev"
 _ERROR_LINE = re.compile(r"error|exception|traceback|killed|out of memory", re.IGNORECASE)
 
 
-def read_optimum(
-    archive: Archive,
-    files: Mapping[str, tuple[str, bytes]],
-    loaded: Mapping[str, tuple[str, object]],
-    checks: list[Check],
-) -> Logs:
-    """Read optimum-benchmark's layouts, the Docker summary and this project's runner: task, model,
-    queries, GPU and per-phase GPU energy, adding the checks this reading decides (scenario, queries,
-    units, files agree, checksums, sums, repeats)."""
-    summary_file = loaded.get(RUNNER_SUMMARY)
-    tool = "runner" if summary_file else "optimum-benchmark"
+@dataclass(frozen=True)
+class _Found:
+    """The files of the optimum-benchmark family in a folder, each as (name, parsed JSON)."""
+
+    summary: tuple[str, object] | None  # this project's runner summary
+    configs: list[tuple[str, object]]  # benchmark_config.json, experiment_config.json, benchmark.json's config
+    report: tuple[str, object] | None
+    second: tuple[str, object] | None  # benchmark.json's report beside benchmark_report.json
+    docker: tuple[str, object] | None
+
+
+def _found(archive: Archive, loaded: Mapping[str, tuple[str, object]]) -> _Found:
+    """Which files are there; a folder with no report (a crashed run, or no benchmark's files at all) or
+    with two different configs is refused."""
     raw_configs = [loaded[b] for b in (BENCHMARK_CONFIG, EXPERIMENT_CONFIG) if b in loaded]
     report_file = loaded.get(BENCHMARK_REPORT)
-    second: tuple[str, object] | None = None  # benchmark.json's report beside benchmark_report.json
+    second: tuple[str, object] | None = None
     if BENCHMARK_JSON in loaded:
         bench_name, bench = loaded[BENCHMARK_JSON]
         combined = obj(bench, bench_name)
@@ -107,8 +111,8 @@ def read_optimum(
                 report_file = (f"{bench_name} → report", combined.get("report"))
             else:
                 second = (f"{bench_name} → report", combined.get("report"))
-    docker_file = loaded.get(DOCKER_SUMMARY)
-    if summary_file is None and report_file is None and docker_file is None:
+    found = _Found(loaded.get(RUNNER_SUMMARY), raw_configs, report_file, second, loaded.get(DOCKER_SUMMARY))
+    if found.summary is None and found.report is None and found.docker is None:
         if raw_configs:
             raise Refused("Benchmark report found", _crash_message(archive, raw_configs[0][0]))
         raise Refused(
@@ -122,10 +126,24 @@ def read_optimum(
             f"The folder holds {len(raw_configs)} different configs ({', '.join(n for n, _ in raw_configs)}): which "
             f"one the report measured is a guess. Upload one run folder with its one config. {UNCHANGED}",
         )
-    configs = [config_facts(name, raw, tool) for name, raw in raw_configs]
+    return found
+
+
+def read_optimum(
+    archive: Archive,
+    files: Mapping[str, tuple[str, bytes]],
+    loaded: Mapping[str, tuple[str, object]],
+    checks: list[Check],
+) -> Logs:
+    """Read optimum-benchmark's layouts, the Docker summary and this project's runner: task, model,
+    queries, GPU and per-phase GPU energy, adding the checks this reading decides (scenario, queries,
+    units, files agree, checksums, sums, repeats)."""
+    found = _found(archive, loaded)
+    tool = "runner" if found.summary else "optimum-benchmark"
+    configs = [config_facts(name, raw, tool) for name, raw in found.configs]
     if not configs:
-        if report_file is not None:
-            judge_without_config(report_file, checks)
+        if found.report is not None:
+            judge_without_config(found.report, checks)
         raise Refused(
             "Energy run",
             f"No config ({BENCHMARK_CONFIG} or {EXPERIMENT_CONFIG}) beside the report: the scenario, number of "
@@ -137,37 +155,11 @@ def read_optimum(
     facts = [
         FileFacts(c.source, c.model, c.task, whole(c.num_queries), c.gpu.names if c.gpu else None) for c in configs
     ]
-    report = report_energy(report_file[1], report_file[0]) if report_file else None
+    report = report_energy(found.report[1], found.report[0]) if found.report else None
     if report is not None and report.ignored:
         checks.append(Check("Phases not counted", "warn", f"{', '.join(report.ignored)} are not scored phases."))
-    summary = RunSummary.from_json(summary_file[1], summary_file[0]) if summary_file else None
-    if summary is not None and summary_file is not None:
-        reading = from_summary(summary_file[0], summary, facts, report, num, checks)
-        reading.disagreements += runner_settings(summary_file, summary, raw_configs[0][1], config, checks)
-    elif report is not None and report_file is not None:
-        reading = Reading(
-            ENERGY_STAR_DEV_LAYOUT if report.repeated else ENERGY_STAR_LAYOUT, config.model, config.task, config.gpu
-        )
-        reading.units |= report.units
-        set_phases(reading, report.repeated, report.single, {}, num, per_1k=False, label="measures", checks=checks)
-    else:
-        reading = Reading(DOCKER_LAYOUT, config.model, config.task, config.gpu)
-    if report is not None:
-        reading.sums_off += report.sums_off
-        if second is not None:  # two reports in one folder must say the same, or which one counts is a guess
-            other = report_energy(second[1], second[0])
-            reading.sums_off += other.sums_off
-            reading.disagreements += compare_energy(
-                str(report_file[0] if report_file else ""),
-                stated_energy(report),
-                second[0],
-                stated_energy(other),
-                SAME_NUMBER_REL,
-            )
-    if docker_file is not None:
-        with_docker(reading, docker_file[0], docker_file[1], report, num)
-    if DOCKER_WH_TEXT in files:
-        with_wh_text(reading, files[DOCKER_WH_TEXT], docker_file)
+    summary = RunSummary.from_json(found.summary[1], found.summary[0]) if found.summary else None
+    reading = _reading(found, files, config, facts, report, summary, num, checks)
     checks.append(
         Check("Energy units known", "pass", f"Read in {', '.join(sorted(reading.units)) or 'Wh'} and converted to Wh.")
     )
@@ -178,7 +170,7 @@ def read_optimum(
         files,
         archive.names,
         checks,
-        summary_name=summary_file[0] if summary_file else "",
+        summary_name=found.summary[0] if found.summary else "",
         summary=summary,
     )
     _evidence(summary, report, config, num, checks)
@@ -205,6 +197,55 @@ def read_optimum(
         version,
         summary.parameters if summary is not None else None,
     )
+    return Logs(parsed, _setup(config, num, harness, summary, found.summary), config.pipeline)
+
+
+def _reading(
+    found: _Found,
+    files: Mapping[str, tuple[str, bytes]],
+    config: ConfigFacts,
+    facts: list[FileFacts],
+    report: EnergyRead | None,
+    summary: RunSummary | None,
+    num: int,
+    checks: list[Check],
+) -> Reading:
+    """The figure, from the runner summary, else the report, else the Docker summary; what every other
+    file states is checked against it."""
+    if summary is not None and found.summary is not None:
+        reading = from_summary(found.summary[0], summary, facts, report, num, checks)
+        reading.disagreements += runner_settings(found.summary, summary, found.configs[0][1], config, checks)
+    elif report is not None and found.report is not None:
+        reading = Reading(
+            ENERGY_STAR_DEV_LAYOUT if report.repeated else ENERGY_STAR_LAYOUT, config.model, config.task, config.gpu
+        )
+        reading.units |= report.units
+        set_phases(reading, report.repeated, report.single, {}, num, per_1k=False, label="measures", checks=checks)
+    else:
+        reading = Reading(DOCKER_LAYOUT, config.model, config.task, config.gpu)
+    if report is not None:
+        reading.sums_off += report.sums_off
+        if found.second is not None:  # two reports in one folder must say the same, or which one counts is a guess
+            other = report_energy(found.second[1], found.second[0])
+            reading.sums_off += other.sums_off
+            reading.disagreements += compare_energy(
+                str(found.report[0] if found.report else ""),
+                stated_energy(report),
+                found.second[0],
+                stated_energy(other),
+                SAME_NUMBER_REL,
+            )
+    if found.docker is not None:
+        with_docker(reading, found.docker[0], found.docker[1], report, num)
+    if DOCKER_WH_TEXT in files:
+        with_wh_text(reading, files[DOCKER_WH_TEXT], found.docker)
+    return reading
+
+
+def _setup(
+    config: ConfigFacts, num: int, harness: str, summary: RunSummary | None, summary_file: tuple[str, object] | None
+) -> RunSetup:
+    """How the run was set up: the config's record, and what the runner recorded it did where it did."""
     setup = replace(config.settings, num_queries=num, harness=harness)
     if summary is not None and summary.no_weights:
         setup = replace(setup, random_weights=True)
@@ -218,7 +259,7 @@ def read_optimum(
             inference_steps=run.inference_steps if run.inference_steps is not None else setup.inference_steps,
             images_per_prompt=run.images_per_prompt if run.images_per_prompt is not None else setup.images_per_prompt,
         )
-    return Logs(parsed, setup, config.pipeline)
+    return setup
 
 
 def _evidence(
