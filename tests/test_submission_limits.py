@@ -12,7 +12,7 @@ import pytest
 
 from harness.zips import RawMember, energy_star_dev_files, energy_star_files, make_zip, raw_zip, runner_files
 from leaderboard import untrusted as U
-from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip, optimum_config
+from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip, reading
 from leaderboard.submissions import archive as A
 from leaderboard.submissions.plausibility import (
     FAR_FACTOR,
@@ -272,7 +272,7 @@ def test_limits_are_the_documented_ones():
     assert (plausibility.MIN_GPU_POWER_W, plausibility.POWER_TOLERANCE) == (20.0, 1.05)
     assert (plausibility.NEAR_FACTOR, plausibility.FAR_FACTOR) == (10.0, 100.0)
     assert (repeats.MAX_SPREAD, repeats.MIN_GOOD_REPEATS, repeats.MAX_REPEATS) == (1.5, 2, 1000)
-    assert optimum_config.MAX_GPUS == 64
+    assert reading.MAX_GPUS == 64
 
 
 def test_published_range_table_is_the_documented_one():

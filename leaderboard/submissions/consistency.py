@@ -1,8 +1,8 @@
 """The rules that hold between a run's files, whatever the layout: "Files agree" (model, task,
 number of queries, GPUs and per-phase energies stated the same wherever stated), "Checksums match"
 (the SHA-256 the runner recorded against the files read) and "Phases add up" (totals and means that
-are the sums and means of their parts). The layouts' readers collect what disagrees; these checks
-judge it.
+are the sums and means of their parts), and "NVML cross-check" (this project's own reading of a v2
+run's window against CodeCarbon's). The layouts' readers collect what disagrees; these checks judge it.
 """
 
 from __future__ import annotations
@@ -17,15 +17,14 @@ from typing import Any
 from leaderboard.hardware import hardware_matches
 from leaderboard.runfolder import (
     CHECKSUMS,
+    NVML_CROSSCHECK,
 )
 from leaderboard.runsummary import (
     RunSummary,
 )
 from leaderboard.submissions.model import Check
-from leaderboard.submissions.reading import (
-    agree,
-)
-from leaderboard.untrusted import UNCHANGED
+from leaderboard.submissions.reading import MAX_GPUS, SAME_NUMBER_REL, agree
+from leaderboard.untrusted import UNCHANGED, number, obj
 
 
 @dataclass(frozen=True)
@@ -148,3 +147,48 @@ def checksums_check(
         checks.append(Check("Checksums match", "fail", "; ".join(problems[:6]) + ". Upload the run folder unchanged."))
     else:
         checks.append(Check("Checksums match", "pass", f"{checked} file(s) match the SHA-256 the runner recorded."))
+
+
+# Our NVML reading of the same window may differ from CodeCarbon's by the counter's ~100 ms updates.
+CROSSCHECK_REL = 0.02
+
+
+def nvml_crosscheck(loaded: Mapping[str, tuple[str, object]], gpu_wh: float, checks: list[Check]) -> list[str]:
+    """ "NVML cross-check": this project's NVML reading of a v2 run's window (``--harness aies-v2``,
+    ``nvml_crosscheck.json``) against CodeCarbon's; returns what the two files state differently."""
+    if NVML_CROSSCHECK not in loaded:
+        return []
+    member, raw = loaded[NVML_CROSSCHECK]
+    data = obj(raw, member)
+    official = number(data.get("official_gpu_energy_wh"), f"{member} → official_gpu_energy_wh")
+    ours = number(data.get("nvml_gpu_energy_wh"), f"{member} → nvml_gpu_energy_wh")
+    per_gpu = data.get("nvml_per_gpu_wh")
+    problems = []
+    if not agree(official, gpu_wh, SAME_NUMBER_REL):
+        problems.append(f"total: {gpu_wh:.6g} Wh in the report, {official:.6g} Wh in {member}")
+    if isinstance(per_gpu, list) and per_gpu:
+        values = [number(v, f"{member} → nvml_per_gpu_wh[{i}]") for i, v in enumerate(per_gpu[:MAX_GPUS])]
+        if not agree(sum(values), ours):
+            problems.append(f"{member}: nvml_per_gpu_wh does not add up to nvml_gpu_energy_wh")
+    if data.get("meter") == "fake":
+        checks.append(
+            Check(
+                "NVML cross-check", "warn", "The runner's fake meter (a CPU test run) read the window: no cross-check."
+            )
+        )
+    elif gpu_wh > 0 and abs(ours - gpu_wh) <= CROSSCHECK_REL * gpu_wh:
+        checks.append(
+            Check(
+                "NVML cross-check", "pass", f"NVML read {ours:.4g} Wh over the same window, CodeCarbon {gpu_wh:.4g} Wh."
+            )
+        )
+    else:
+        checks.append(
+            Check(
+                "NVML cross-check",
+                "warn",
+                f"NVML read {ours:.4g} Wh over the same window, CodeCarbon {gpu_wh:.4g} Wh: more than "
+                f"{CROSSCHECK_REL:.0%} apart. Reviewers will ask why.",
+            )
+        )
+    return problems

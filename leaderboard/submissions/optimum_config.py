@@ -21,6 +21,7 @@ from leaderboard.runfolder import (
 from leaderboard.submissions.model import Check
 from leaderboard.submissions.protocol import RunSetup, setting_departures
 from leaderboard.submissions.reading import (
+    MAX_GPUS,
     Refused,
 )
 from leaderboard.tasks import task_for_pipeline
@@ -32,7 +33,6 @@ from leaderboard.untrusted import (
     text,
 )
 
-MAX_GPUS = 64
 ENERGY_SCENARIO = "energy_star"
 
 

@@ -26,6 +26,7 @@ from leaderboard.untrusted import UNCHANGED
 # for figures written as rounded text.
 SAME_NUMBER_REL = 1e-6
 ROUNDED_TEXT_REL = 5e-3
+MAX_GPUS = 64  # no run's files list more GPUs
 
 
 class Refused(SubmissionError):
