@@ -379,6 +379,16 @@ def get_task(task_id: str) -> Task:
         raise UnknownTaskError(f"Unknown task {str(task_id)[:80]!r}. Use one of: {', '.join(TASK_IDS)}.") from None
 
 
+def same_logs(a: str, b: str) -> bool:
+    """Whether runs of the tasks ``a`` and ``b`` write logs that cannot tell them apart: the same task, or
+    two tasks of one pipeline (reasoning is text generation with reasoning on: its logs record
+    text-generation, and the form says which)."""
+    if a == b:
+        return True
+    task_a, task_b = TASKS_BY_ID.get(a), TASKS_BY_ID.get(b)
+    return task_a is not None and task_b is not None and task_a.pipeline_task == task_b.pipeline_task
+
+
 def task_for_pipeline(pipeline_task: str) -> Task | None:
     """The task a run that recorded this Hugging Face pipeline task measured (text-generation is
     text generation: a reasoning run says so in its form), or None if no task uses it."""

@@ -85,3 +85,11 @@ def test_the_runner_builds_inputs_for_a_twelfth_task(twelve):
     sample = offline_sample(TWELFTH.id, 3)
     assert sample.queries == [("image", 112, 112, 0), ("image", 112, 112, 1), ("image", 112, 112, 2)]
     assert "112x112 px" in sample.description
+
+
+def test_tasks_whose_logs_cannot_be_told_apart_are_those_of_one_pipeline(twelve):
+    assert tasks.same_logs("reasoning", "text_generation") and tasks.same_logs("asr", "asr")
+    assert not tasks.same_logs("asr", "text_generation") and not tasks.same_logs(TWELFTH.id, "image_classification")
+    assert not tasks.same_logs("nonsense", "text_generation")
+    pairs = {(a.id, b.id) for a in tasks.TASKS for b in tasks.TASKS if a.id < b.id and tasks.same_logs(a.id, b.id)}
+    assert pairs == {("reasoning", "text_generation")}

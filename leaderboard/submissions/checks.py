@@ -42,7 +42,7 @@ from leaderboard.submissions.protocol import differences, harness_difference
 from leaderboard.submissions.readers import parse_logs, parsed_names
 from leaderboard.submissions.reading import Logs, Refused
 from leaderboard.submissions.text import model_id_problem
-from leaderboard.tasks import MODEL_CLASSES, PHASES, TASKS_BY_ID, expected_round
+from leaderboard.tasks import MODEL_CLASSES, PHASES, TASKS_BY_ID, expected_round, same_logs
 
 PROTOCOL_CHECK = "Protocol"
 HARNESS_CHECK = "Harness"
@@ -331,7 +331,7 @@ def _task_check(parsed: ParsedRun, pipeline: str | None, claim: Claim, checks: l
         return
     elif claim.task not in TASKS_BY_ID:
         checks.append(Check("Task as claimed", "fail", f"{claim.task[:60]!r} is not a task."))
-    elif parsed.task and claim.task != parsed.task and {claim.task, parsed.task} != {"reasoning", "text_generation"}:
+    elif parsed.task and not same_logs(claim.task, parsed.task):
         checks.append(
             Check(
                 "Task as claimed",

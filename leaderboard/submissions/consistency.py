@@ -24,6 +24,7 @@ from leaderboard.runsummary import (
 )
 from leaderboard.submissions.model import Check
 from leaderboard.submissions.reading import MAX_GPUS, SAME_NUMBER_REL, agree
+from leaderboard.tasks import same_logs
 from leaderboard.untrusted import UNCHANGED, number, obj
 
 
@@ -48,9 +49,7 @@ def disagreements(facts: list[FileFacts]) -> list[str]:
                 out.append(f"{label}: {present[0][1]!r} in {present[0][0]}, {v!r} in {src}")
 
     compare("model", [(f.source, f.model) for f in facts], lambda a, b: a == b)
-    compare(
-        "task", [(f.source, f.task) for f in facts], lambda a, b: a == b or {a, b} == {"text_generation", "reasoning"}
-    )
+    compare("task", [(f.source, f.task) for f in facts], same_logs)
     compare("queries", [(f.source, f.num_queries) for f in facts], lambda a, b: a == b)
     compare(
         "GPUs",
