@@ -141,7 +141,7 @@ def _text_problem(value: object, field: str, limit: int) -> str | None:
     return None
 
 
-def row_problems(row: dict) -> list[str]:
+def row_problems(row: dict[Any, Any]) -> list[str]:
     """Every reason this row cannot be shown; an empty list means it is valid."""
     problems = []
     task = row.get("task")
