@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from label.fonts import BOLD, MEDIUM, has_glyph, text_width
 from leaderboard.formatting import energy_wh, month_name, run_label, task_name
@@ -171,7 +172,7 @@ def clean_id(text: str) -> str:
     return "".join(ch for ch in str(text)[:MAX_INPUT_CHARS] if unicodedata.category(ch)[0] != "C").strip()
 
 
-def _present(value) -> str | None:
+def _present(value: object) -> str | None:
     """``value`` if it is a non-empty string (not None, NaN or pandas' NA), else None."""
     return value if isinstance(value, str) and value else None
 
@@ -241,7 +242,7 @@ def _named_harness(task: object, cohort: object, harness: object) -> str | None:
     return harness_short_name(harness if isinstance(harness, str) else None)
 
 
-def label_for_row(row, base_url: str, *, variant: str = "full") -> Label:
+def label_for_row(row: Any, base_url: str, *, variant: str = "full") -> Label:
     """The label of one rated result row (a mapping, pandas row or namedtuple with the dataset's
     columns). Its ``status`` and ``run_id`` say where the number comes from; a row without them is
     taken as published, with no record id."""

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     dtype = (torch.bfloat16 if half else torch.float32) if cuda else torch.float32
     gpu = meter.describe()
 
-    def progress(message):
+    def progress(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
     progress(f"loading {args.model} ({'random weights' if args.no_weights else 'weights'}) on {device}")

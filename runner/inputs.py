@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from leaderboard.tasks import TASKS_BY_ID
 
@@ -23,7 +24,7 @@ class Sample:
     """The queries of a run and how they were made."""
 
     task: str
-    queries: list = field(default_factory=list)
+    queries: list[Any] = field(default_factory=list)
     source: str = "offline"
     description: str = ""
     mean_input_tokens: float | None = None
