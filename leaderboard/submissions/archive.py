@@ -18,7 +18,8 @@ what was checked:
   control, format (bidi, zero-width) or separator characters, and unique after Unicode NFKC
   normalization and case folding. Links, devices, encrypted members and members compressed with
   anything but stored or deflate are refused.
-* A parsed member (``leaderboard.runfolder.PARSED_FILES``) is inflated within its declared size,
+* A parsed member (``read_zip``'s ``parsed``: ``leaderboard.runfolder.PARSED_FILES`` and the
+  registered layouts' own files, ``readers.parsed_names``) is inflated within its declared size,
   must end its deflate stream exactly and match its CRC-32. Other members are not inflated beyond
   their first bytes (a nested archive is refused); a crashed run's ``*.log`` is read for its error.
 
