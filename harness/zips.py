@@ -13,6 +13,8 @@ import zipfile
 from leaderboard.runfolder import (
     ENERGY_UNITS_TO_WH,
     GpuInfo,
+)
+from leaderboard.runsummary import (
     Inputs,
     PhaseSummary,
     RunSettings,

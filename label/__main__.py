@@ -26,7 +26,7 @@ from leaderboard.cli import run_cli
 from leaderboard.errors import ValidationError
 from leaderboard.hardware import OFFICIAL_HARDWARE
 from leaderboard.sources import load_results
-from leaderboard.storage import configured_store
+from leaderboard.submissions.store import configured_store
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS
 
 
@@ -59,9 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def output_format(args) -> str:
+def output_format(args: argparse.Namespace) -> str:
     if args.format:
-        return args.format
+        return str(args.format)
     suffix = Path(args.out).suffix.lower().lstrip(".")
     if suffix in ("png", "svg"):
         return suffix
@@ -79,7 +79,7 @@ def write_out(path: str, data: bytes) -> None:
         ) from None
 
 
-def render(args) -> int:
+def render(args: argparse.Namespace) -> int:
     base_url = settings.required("public_url")
     loaded = load_results(accepted=configured_store().accepted_rows())
     if loaded.warning:

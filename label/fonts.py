@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from leaderboard.errors import FontError
 
@@ -33,7 +34,7 @@ PROBE_ADVANCE_PX = {REGULAR: 1385.1, MEDIUM: 1403.7, BOLD: 1441.2}
 
 
 @lru_cache(maxsize=1)
-def _context():
+def _context() -> Any:
     import cairocffi as cairo
 
     ctx = cairo.Context(cairo.ImageSurface(cairo.FORMAT_ARGB32, 1, 1))
@@ -54,7 +55,8 @@ def _advances(family: str, size_px: float, ch: str) -> float:
     ctx = _context()
     ctx.select_font_face(family)
     ctx.set_font_size(size_px)
-    return ctx.text_extents(ch)[4]
+    advance: float = ctx.text_extents(ch)[4]
+    return advance
 
 
 @lru_cache(maxsize=4096)

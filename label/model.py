@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from label.fonts import BOLD, MEDIUM, has_glyph, text_width
 from leaderboard.formatting import energy_wh, month_name, run_label, task_name
 from leaderboard.harnesses import harness_short_name
 from leaderboard.links import model_page_url, record_id, status_text
 from leaderboard.results import is_round_harness
+from leaderboard.tasks import MAX_STARS
 
 CARD_WIDTH_PX = 260
 CARD_HEIGHT_PX = 364
@@ -67,7 +69,7 @@ class Label:
     name_lines: the model name on one or two lines.
     scored: scoring month, e.g. "February 2025".  task: task display name.
     hardware: GPU name.  energy: e.g. "2.37 Wh" (GPU energy per 1,000 queries).
-    stars: 1..5.  link: the model page of the record (or of the model, for custom values).
+    stars: 1..MAX_STARS.  link: the model page of the record (or of the model, for custom values).
     link_text: what the button says.  title: accessible title of the SVG (model, task, stars, status).
     variant: "full" (status, record id and QR code) or "spec" (the reference design only).
     status: the result's status key ("published", "accepted", "pending", "random weights", "custom").
@@ -170,7 +172,7 @@ def clean_id(text: str) -> str:
     return "".join(ch for ch in str(text)[:MAX_INPUT_CHARS] if unicodedata.category(ch)[0] != "C").strip()
 
 
-def _present(value) -> str | None:
+def _present(value: object) -> str | None:
     """``value`` if it is a non-empty string (not None, NaN or pandas' NA), else None."""
     return value if isinstance(value, str) and value else None
 
@@ -196,8 +198,8 @@ def make_label(
     ``variant``: "full" (status, record id, QR code) or "spec" (the reference design). ``harness``: the
     name of the code that measured, given where it is not the one its round used (shown after the status
     and in the title)."""
-    if not 1 <= int(stars) <= 5:
-        raise ValueError(f"stars must be 1..5, not {stars!r}")
+    if not 1 <= int(stars) <= MAX_STARS:
+        raise ValueError(f"stars must be 1..{MAX_STARS}, not {stars!r}")
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(VARIANTS)}, not {variant!r}")
     link = model_page_url(base_url, clean_id(model_id or model) or "(unnamed model)", run_id or None)
@@ -220,7 +222,7 @@ def make_label(
         link=link,
         link_text=button_text(host_and_path, FULL_BUTTON_TEXT_WIDTH_PX if full else BUTTON_TEXT_WIDTH_PX),
         title=(
-            f"AI Energy Score label: {model[:120]}, {task_name(task_id)}, {int(stars)} of 5 stars; "
+            f"AI Energy Score label: {model[:120]}, {task_name(task_id)}, {int(stars)} of {MAX_STARS} stars; "
             f"{readers_status}{f', record {record}' if record else ''}"
         ),
         variant=variant,
@@ -240,7 +242,7 @@ def _named_harness(task: object, cohort: object, harness: object) -> str | None:
     return harness_short_name(harness if isinstance(harness, str) else None)
 
 
-def label_for_row(row, base_url: str, *, variant: str = "full") -> Label:
+def label_for_row(row: Any, base_url: str, *, variant: str = "full") -> Label:
     """The label of one rated result row (a mapping, pandas row or namedtuple with the dataset's
     columns). Its ``status`` and ``run_id`` say where the number comes from; a row without them is
     taken as published, with no record id."""

@@ -13,6 +13,7 @@ over the dataset's links), then segno makes the symbol with that mask.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -72,7 +73,7 @@ def _snap(value: float) -> float:
     return round(value / GRID_PX) * GRID_PX
 
 
-def runs_of(matrix) -> tuple[tuple[int, int, int], ...]:
+def runs_of(matrix: Sequence[Sequence[int]]) -> tuple[tuple[int, int, int], ...]:
     """Horizontal runs of dark modules in a matrix of rows of 0/1 values."""
     runs = []
     for r, row in enumerate(matrix):
@@ -153,7 +154,7 @@ def _n3(seq: bytes, n: int) -> int:
     return count
 
 
-def best_mask(matrix, applied: int) -> int:
+def best_mask(matrix: Sequence[Sequence[int]], applied: int) -> int:
     """The mask (0..7) segno would choose for a symbol: the lowest N1 + N2 + N3 + N4 penalty, the first
     of equals, scored without format and version information. ``matrix``: the symbol's rows of 0/1
     with mask ``applied``."""

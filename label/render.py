@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import numpy as np
@@ -46,6 +47,7 @@ from label.model import (
     Label,
 )
 from label.qr import QrCode, qr_code
+from leaderboard.tasks import MAX_STARS
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 PNG_SCALE = 2
@@ -63,7 +65,7 @@ _QR_PATH = re.compile(rf"(?:M{_HALF} {_HALF}h{_HALF}v{_HALF}h-\3z)+")
 
 # Vertical positions (px) of each variant. "spec" is SPEC §6's reference layout; "full" tightens it
 # to free the bottom block for the QR code, the status and the record id beside the button.
-_POSITIONS: dict[str, dict] = {
+_POSITIONS: dict[str, dict[str, Any]] = {
     "spec": {
         "model_y": 70,
         "name_y": 89,
@@ -111,7 +113,7 @@ def _star_path(size: float = 20.0, inner_ratio: float = 0.45) -> str:
 
 
 @lru_cache(maxsize=4)
-def _layout(variant: str) -> dict:
+def _layout(variant: str) -> dict[str, Any]:
     """Positions of ``variant``; the header's mark and title are centred together."""
     title_w = text_width("AI Energy Score", REGULAR, 18)
     group_w = 20 + 8 + title_w
@@ -155,11 +157,17 @@ def render_svg(label: Label) -> str:
     return (
         _environment()
         .get_template("label.svg.j2")
-        .render(label=label, layout=_layout(label.variant), static=_static_part(label.variant), qr=label_qr(label))
+        .render(
+            label=label,
+            layout=_layout(label.variant),
+            static=_static_part(label.variant),
+            qr=label_qr(label),
+            max_stars=MAX_STARS,
+        )
     )
 
 
-def _new_surface(pixels: bytes | bytearray | None = None):
+def _new_surface(pixels: bytes | bytearray | None = None) -> Any:
     """A 520 x 728 ARGB32 cairo surface: over ``pixels`` if a bytearray, over a copy of them if
     bytes, else transparent."""
     import cairocffi as cairo
@@ -173,13 +181,13 @@ def _new_surface(pixels: bytes | bytearray | None = None):
     return cairo.ImageSurface.create_for_data(data, cairo.FORMAT_ARGB32, width, height, stride)
 
 
-def _draw(svg_text: str, surface) -> None:
+def _draw(svg_text: str, surface: Any) -> None:
     """Draw an SVG with cairosvg onto ``surface`` (a 520 x 728 cairo image surface), over what is there."""
     from cairosvg.parser import Tree
     from cairosvg.surface import PNGSurface
 
-    class OnSurface(PNGSurface):
-        def _create_surface(self, width, height):
+    class OnSurface(PNGSurface):  # type: ignore[misc, unused-ignore]  # cairosvg is untyped: strict mode calls this subclassing Any
+        def _create_surface(self, width: float, height: float) -> tuple[Any, float, float]:
             return surface, surface.get_width(), surface.get_height()
 
     OnSurface(
@@ -187,7 +195,7 @@ def _draw(svg_text: str, surface) -> None:
     )
 
 
-def _pixels(surface) -> np.ndarray:
+def _pixels(surface: Any) -> np.ndarray:
     """The surface's pixels as (height, width) uint32, a view."""
     surface.flush()
     height, stride = surface.get_height(), surface.get_stride()
@@ -228,7 +236,7 @@ def _qr_rects(path: str) -> list[tuple[float, float, float, float]] | None:
     return [(float(x), float(y), float(w), float(h)) for x, y, w, h in _QR_RUN.findall(path)]
 
 
-def _fill_rects(surface, rects, rgb_hex: str) -> None:
+def _fill_rects(surface: Any, rects: Iterable[tuple[float, float, float, float]], rgb_hex: str) -> None:
     """Fill rectangles (card px) the way cairosvg fills a crisp-edged path of them."""
     import cairocffi as cairo
 
@@ -242,7 +250,7 @@ def _fill_rects(surface, rects, rgb_hex: str) -> None:
     ctx.fill()
 
 
-def _draw_label_svg(svg: str):
+def _draw_label_svg(svg: str) -> Any:
     """A cairo surface with the SVG drawn on it: the shared layer copied, the tiles copied, then the
     label's own elements drawn (see the module docstring). Falls back to cairosvg for the whole SVG,
     or for the tiles, when the marks or the tiles' rectangles are not as the template makes them."""
@@ -288,7 +296,7 @@ def _overlap(boxes: list[tuple[int, int, int, int]]) -> bool:
     )
 
 
-def _png_rows(surface) -> np.ndarray:
+def _png_rows(surface: Any) -> np.ndarray:
     """PNG scanlines of a cairo ARGB32 surface: a filter byte (0, none) then straight RGBA pixels.
     Cairo keeps premultiplied BGRA in native order (little-endian here); partly transparent pixels
     (the card's rounded corners) are unpremultiplied the way Pillow's "BGRa" mode does it."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from label.model import Label, make_label
 from leaderboard.errors import ValidationError
@@ -55,7 +56,7 @@ def find_result(
     cohort: str | None = None,
     effort: str | None = None,
     run_id: str | None = None,
-):
+) -> Any:
     """The one result row for this model in this task, or ``ValidationError`` naming the choices."""
     rows = results.task(task).frame
     if run_id:

@@ -9,7 +9,7 @@ import sys
 from leaderboard.cli import run_cli
 from leaderboard.results import csv_safe, export_frame
 from leaderboard.sources import load_results
-from leaderboard.storage import configured_store
+from leaderboard.submissions.store import configured_store
 from leaderboard.tasks import TASK_IDS
 
 

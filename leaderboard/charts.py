@@ -21,7 +21,7 @@ ENERGY_AXIS = "GPU energy (Wh per 1,000 queries, log scale)"
 STAR_COLOURS = {5: "#3EA45A", 4: "#8CC152", 3: "#F2C94C", 2: "#F2994A", 1: "#D64541"}
 
 
-def group_label(row) -> str:
+def group_label(row: Any) -> str:
     """A panel's title: the rating group on two short lines, so a phone does not clip it."""
     parts = []
     if isinstance(row.get("model_class"), str):

@@ -7,7 +7,7 @@ show its message; any other exception is a bug.
     ├── SourceError                  a results dataset could not be loaded (leaderboard.sources)
     ├── ValidationError              dataset rows or user input failed validation
     ├── SubmissionError              an uploaded zip or run folder cannot be read (leaderboard.submissions)
-    ├── StoreError                   a submission-store operation cannot be done (leaderboard.storage)
+    ├── StoreError                   a submission-store operation cannot be done (leaderboard.submissions.store)
     ├── FontError                    the label font is missing or not the shipped one (label.fonts)
     └── RunnerError                  the benchmark runner cannot measure as asked (runner)
         ├── MeterError               the GPU energy counter cannot be used

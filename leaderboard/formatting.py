@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import math
 
-from leaderboard.tasks import TASKS_BY_ID
+from leaderboard.tasks import MAX_STARS, TASKS_BY_ID
 
 
 def energy_wh(value: float) -> str:
@@ -38,9 +38,9 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
 
 
 def star_glyphs(stars: int) -> str:
-    """Five glyphs, filled then empty: 3 -> '★★★☆☆'."""
+    """``MAX_STARS`` glyphs, filled then empty: 3 -> '★★★☆☆'."""
     stars = int(stars)
-    return "★" * stars + "☆" * (5 - stars)
+    return "★" * stars + "☆" * (MAX_STARS - stars)
 
 
 def ratio(value: float) -> str:

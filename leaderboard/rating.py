@@ -24,10 +24,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from leaderboard.tasks import MAX_STARS
+
 # A rating group: one task, class, round (cohort), hardware board and harness (the code that measured).
 GROUP_COLUMNS: tuple[str, ...] = ("task", "model_class", "cohort", "hardware", "harness")
 ENERGY_COLUMN = "gpu_energy_wh_per_1k"
-N_BANDS = 5
+N_BANDS = MAX_STARS  # one band per star
 EDGE_TOLERANCE = 1e-9
 
 
@@ -41,7 +43,7 @@ def star_bands(lo: float, hi: float) -> list[float]:
 
 
 def stars_from_energy(energy: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Stars (int8, 1..5) and the provisional flag for energies given their group's lo and hi."""
+    """Stars (int8, 1..MAX_STARS) and the provisional flag for energies given their group's lo and hi."""
     energy = np.asarray(energy, dtype=float)
     lo = np.asarray(lo, dtype=float)
     hi = np.asarray(hi, dtype=float)
@@ -56,7 +58,7 @@ def stars_from_energy(energy: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tup
 
 
 def rate(df: pd.DataFrame, group_columns: tuple[str, ...] = GROUP_COLUMNS) -> pd.DataFrame:
-    """Return a copy of ``df`` with ``stars`` (1..5), ``provisional`` and the group's
+    """Return a copy of ``df`` with ``stars`` (1..MAX_STARS), ``provisional`` and the group's
     ``group_min_wh_per_1k`` / ``group_max_wh_per_1k`` columns.
 
     ``df`` needs the columns of ``group_columns`` and ``gpu_energy_wh_per_1k``.

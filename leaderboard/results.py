@@ -104,7 +104,7 @@ class Results:
     def __len__(self) -> int:
         return len(self.frame)
 
-    def _where(self, mask) -> Results:
+    def _where(self, mask: object) -> Results:
         return Results(self.frame[np.asarray(mask, dtype=bool)])
 
     def task(self, task_id: str) -> Results:

@@ -14,7 +14,7 @@ from typing import Any, cast
 import pandas as pd
 
 from leaderboard.harnesses import HARNESSES_BY_ID, UNRECORDED
-from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID, round_harness
+from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID, round_harness
 
 MAX_MODEL_ID_CHARS = 200
 MAX_TEXT_CHARS = 200
@@ -141,7 +141,7 @@ def _text_problem(value: object, field: str, limit: int) -> str | None:
     return None
 
 
-def row_problems(row: dict) -> list[str]:
+def row_problems(row: dict[Any, Any]) -> list[str]:
     """Every reason this row cannot be shown; an empty list means it is valid."""
     problems = []
     task = row.get("task")
@@ -178,8 +178,8 @@ def row_problems(row: dict) -> list[str]:
     if harness is not None and harness not in HARNESSES_BY_ID:
         problems.append(f"harness {str(harness)[:60]!r} is not a known harness ({', '.join(HARNESSES_BY_ID)})")
     stars = _blank_to_none(row.get("published_stars"))
-    if stars is not None and stars not in (1, 2, 3, 4, 5):
-        problems.append(f"published_stars {stars!r} must be empty or 1..5")
+    if stars is not None and stars not in range(1, MAX_STARS + 1):
+        problems.append(f"published_stars {stars!r} must be empty or 1..{MAX_STARS}")
     return problems
 
 

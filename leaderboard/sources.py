@@ -281,7 +281,8 @@ class HubSource:
         except Exception as exc:  # noqa: BLE001 - any failure of the third-party loader is reported
             first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise SourceError(f"{type(exc).__name__}: {first_line[:200]}") from exc
-        return ds.to_pandas()
+        frame: pd.DataFrame = ds.to_pandas()
+        return frame
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """The task registry (SPEC §1, §2): the one place that says, per task, what is run and measured.
 
-Every other module asks this registry: the leaderboard (names, classes), the submission checks
-(required phases, pipeline names, protocol), and the benchmark runner (what to run, how long to
-generate, in which precision). Nothing else spells a task's phases or protocol.
+Every other module asks this registry: the leaderboard (names, classes, the star scale
+``MAX_STARS``), the submission checks (required phases, pipeline names, protocol, the published
+energy range, the model classes' parameter ranges), and the benchmark runner (what to run, how long
+to generate, in which precision, how large one query is). Nothing else spells a task's facts: a
+new task is one ``Task`` here (tests/test_task_registry.py adds a twelfth).
 
 Phases are the project's canonical names: ``preprocess``, ``prefill``, ``decode``, ``forward``,
 ``call``. All of a task's phases count toward its score (GPU energy summed over them); loading
@@ -13,6 +15,7 @@ phases never count. How a benchmark report spells a phase is the run folder's bu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from leaderboard.errors import UnknownTaskError
 from leaderboard.harnesses import AIEB_PYTORCH, ENERGY_STAR_DEV
@@ -24,6 +27,25 @@ FORWARD_PHASES: tuple[str, ...] = ("preprocess", "forward")
 CALL_PHASES: tuple[str, ...] = ("preprocess", "call")
 
 REASONING_EFFORTS: tuple[str, ...] = ("low", "medium", "high")
+
+# Every result is rated 1 to MAX_STARS stars within its rating group (``leaderboard.rating``).
+MAX_STARS = 5
+
+
+@dataclass(frozen=True)
+class QueryInputs:
+    """One query of the task's official dataset, as the runner's offline sample imitates it.
+
+    kind: "text" (``tokens``: the official dataset's average input tokens per query), "image"
+    (``size``: height and width in px), "prompt" (``tokens``: the length every prompt is padded to:
+    CLIP text encoders pad to 77, so the work per prompt is fixed) or "audio" (``seconds``: a typical
+    utterance of the ASR datasets).
+    """
+
+    kind: Literal["text", "image", "prompt", "audio"]
+    tokens: int | None = None
+    size: tuple[int, int] | None = None
+    seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +107,10 @@ class Task:
     required_phases: phases a result must have (preprocess is optional in every layout).
     has_classes: whether results are split by model class (A/B/C).
     protocol: how the official board measures it.
+    inputs: what one query of ``hub_dataset`` is (the runner's offline sample imitates it).
+    published_range_wh_per_1k: the lowest and highest GPU energy per 1,000 queries on the published
+    boards (AI Energy Score, February and December 2025, NVIDIA H100 80GB: ``reference/aienergyscore/``,
+    rounded outwards; a test recomputes them from those files): the plausibility check's band.
     """
 
     id: str
@@ -94,6 +120,8 @@ class Task:
     pipeline_task: str
     phases: tuple[str, ...]
     protocol: Protocol
+    inputs: QueryInputs
+    published_range_wh_per_1k: tuple[float, float]
     has_classes: bool = False
     pipeline_aliases: tuple[str, ...] = ()
 
@@ -123,6 +151,8 @@ TASKS: tuple[Task, ...] = (
         "text-generation",
         GENERATE_PHASES,
         _GENERATION,
+        inputs=QueryInputs("text", tokens=369),
+        published_range_wh_per_1k=(1.313, 3426.39),
         has_classes=True,
     ),
     Task(
@@ -133,6 +163,8 @@ TASKS: tuple[Task, ...] = (
         "text-generation",
         GENERATE_PHASES,
         Protocol(max_new_tokens=8_192, precision="BF16", chat_template=True),
+        inputs=QueryInputs("text", tokens=369),
+        published_range_wh_per_1k=(266.73, 18992.37),
         has_classes=True,
     ),
     Task(
@@ -143,6 +175,8 @@ TASKS: tuple[Task, ...] = (
         "summarization",
         GENERATE_PHASES,
         Protocol(new_tokens=10),
+        inputs=QueryInputs("text", tokens=384),
+        published_range_wh_per_1k=(0.7848, 34.81),
         pipeline_aliases=("text2text-generation",),
     ),
     Task(
@@ -153,6 +187,8 @@ TASKS: tuple[Task, ...] = (
         "question-answering",
         FORWARD_PHASES,
         _FORWARD,
+        inputs=QueryInputs("text", tokens=11),
+        published_range_wh_per_1k=(0.0554, 178.14),
     ),
     Task(
         "text_classification",
@@ -162,6 +198,8 @@ TASKS: tuple[Task, ...] = (
         "text-classification",
         FORWARD_PHASES,
         _FORWARD,
+        inputs=QueryInputs("text", tokens=157),
+        published_range_wh_per_1k=(0.216, 27.79),
     ),
     Task(
         "sentence_similarity",
@@ -171,6 +209,8 @@ TASKS: tuple[Task, ...] = (
         "sentence-similarity",
         FORWARD_PHASES,
         _FORWARD,
+        inputs=QueryInputs("text", tokens=23),
+        published_range_wh_per_1k=(0.1063, 5.221),
         pipeline_aliases=("feature-extraction",),
     ),
     Task(
@@ -181,6 +221,8 @@ TASKS: tuple[Task, ...] = (
         "image-classification",
         FORWARD_PHASES,
         _FORWARD,
+        inputs=QueryInputs("image", size=(224, 224)),
+        published_range_wh_per_1k=(0.2991, 2.642),
     ),
     Task(
         "object_detection",
@@ -190,6 +232,8 @@ TASKS: tuple[Task, ...] = (
         "object-detection",
         FORWARD_PHASES,
         _FORWARD,
+        inputs=QueryInputs("image", size=(800, 1066)),
+        published_range_wh_per_1k=(1.004, 7.981),
     ),
     Task(
         "asr",
@@ -199,6 +243,8 @@ TASKS: tuple[Task, ...] = (
         "automatic-speech-recognition",
         GENERATE_PHASES,
         Protocol(new_tokens=10),
+        inputs=QueryInputs("audio", seconds=6.0),
+        published_range_wh_per_1k=(0.6196, 86.68),
     ),
     Task(
         "image_generation",
@@ -208,6 +254,8 @@ TASKS: tuple[Task, ...] = (
         "text-to-image",
         CALL_PHASES,
         Protocol(inference_steps=30, images_per_prompt=1),
+        inputs=QueryInputs("prompt", tokens=77),
+        published_range_wh_per_1k=(186.81, 1639.85),
     ),
     Task(
         "image_captioning",
@@ -217,6 +265,8 @@ TASKS: tuple[Task, ...] = (
         "image-to-text",
         GENERATE_PHASES,
         Protocol(new_tokens=10),
+        inputs=QueryInputs("image", size=(384, 384)),
+        published_range_wh_per_1k=(45.747, 179.94),
     ),
 )
 
@@ -327,6 +377,16 @@ def get_task(task_id: str) -> Task:
         return TASKS_BY_ID[task_id]
     except (KeyError, TypeError):
         raise UnknownTaskError(f"Unknown task {str(task_id)[:80]!r}. Use one of: {', '.join(TASK_IDS)}.") from None
+
+
+def same_logs(a: str, b: str) -> bool:
+    """Whether runs of the tasks ``a`` and ``b`` write logs that cannot tell them apart: the same task, or
+    two tasks of one pipeline (reasoning is text generation with reasoning on: its logs record
+    text-generation, and the form says which)."""
+    if a == b:
+        return True
+    task_a, task_b = TASKS_BY_ID.get(a), TASKS_BY_ID.get(b)
+    return task_a is not None and task_b is not None and task_a.pipeline_task == task_b.pipeline_task
 
 
 def task_for_pipeline(pipeline_task: str) -> Task | None:

@@ -20,7 +20,10 @@ from typing import Any
 
 from leaderboard.errors import MeterError, RunnerError, WorkloadError
 from leaderboard.hardware import OFFICIAL_HARDWARE, hardware_matches
-from leaderboard.runfolder import Inputs, RunSettings
+from leaderboard.runsummary import (
+    Inputs,
+    RunSettings,
+)
 from leaderboard.tasks import REASONING_EFFORTS, TASK_IDS, Task, get_task
 from runner.meter import EnergyMeter, NvmlMeter, idle_power_w
 from runner.workloads import DECODE_MODES, recorded_model, shipped_config, shipped_configs
@@ -92,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     dtype = (torch.bfloat16 if half else torch.float32) if cuda else torch.float32
     gpu = meter.describe()
 
-    def progress(message):
+    def progress(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
     progress(f"loading {args.model} ({'random weights' if args.no_weights else 'weights'}) on {device}")

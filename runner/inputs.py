@@ -1,9 +1,10 @@
 """Inputs for a run: the official task datasets when they can be loaded, else a small offline
 sample built to match the official datasets' input sizes.
 
-The offline sample is deterministic (seeded) and described in the output. Text queries are token
-ids with lengths drawn around the official average input tokens per query; images, audio and
-prompts have typical dimensions and durations of the official datasets.
+The offline sample is deterministic (seeded) and described in the output. What one query of a task
+is comes from the task registry (``Task.inputs``): text queries are token ids with lengths drawn
+around the official average input tokens per query; images, audio and prompts have the typical
+dimensions and durations of the official datasets.
 """
 
 from __future__ import annotations
@@ -11,19 +12,10 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
-# Average input tokens per query of the official 1,000-query datasets (and a spread).
-TEXT_TOKENS = {
-    "text_generation": 369,
-    "reasoning": 369,
-    "summarization": 384,
-    "text_classification": 157,
-    "question_answering": 11,
-    "sentence_similarity": 23,
-}
-IMAGE_SIZE = {"image_classification": (224, 224), "object_detection": (800, 1066), "image_captioning": (384, 384)}
-AUDIO_SECONDS = 6.0  # typical utterance length of the ASR datasets
-PROMPT_TOKENS = 77  # CLIP text encoders pad every prompt to 77 tokens, so the work per prompt is fixed
+from leaderboard.tasks import TASKS_BY_ID
+
 AUDIO_SAMPLE_RATE = 16_000
 
 
@@ -32,7 +24,7 @@ class Sample:
     """The queries of a run and how they were made."""
 
     task: str
-    queries: list = field(default_factory=list)
+    queries: list[Any] = field(default_factory=list)
     source: str = "offline"
     description: str = ""
     mean_input_tokens: float | None = None
@@ -67,11 +59,9 @@ def hub_sample(
     import datasets
     from transformers import AutoTokenizer
 
-    from leaderboard.tasks import get_task
-
-    if task not in TEXT_TOKENS:
+    spec = TASKS_BY_ID.get(task)
+    if spec is None or spec.inputs.kind != "text":
         raise ValueError(f"reading {task} inputs from the Hub is not supported yet")
-    spec = get_task(task)
     ds = datasets.load_dataset(dataset_path or spec.hub_dataset, split="train")
     if len(ds) < n:
         raise ValueError(f"{spec.hub_dataset} has {len(ds)} rows, fewer than --num-samples {n}")
@@ -136,9 +126,12 @@ def load_sample(
 
 
 def offline_sample(task: str, n: int, *, vocab_size: int = 1000, max_tokens: int = 1024, seed: int = 0) -> Sample:
+    """``n`` synthetic queries the size of the task's official ones (``Task.inputs``)."""
     rng = random.Random(seed)
-    if task in TEXT_TOKENS:
-        lengths = _lengths(TEXT_TOKENS[task], n, rng, max_tokens)
+    spec = TASKS_BY_ID.get(task)
+    inputs = spec.inputs if spec is not None else None
+    if inputs is not None and inputs.kind == "text" and inputs.tokens:
+        lengths = _lengths(inputs.tokens, n, rng, max_tokens)
         queries = [[rng.randrange(5, vocab_size) for _ in range(length)] for length in lengths]
         mean = sum(lengths) / n
         return Sample(
@@ -146,24 +139,23 @@ def offline_sample(task: str, n: int, *, vocab_size: int = 1000, max_tokens: int
             queries,
             "offline",
             f"{n} synthetic queries of token ids, {mean:.0f} input tokens on "
-            f"average (official dataset: {TEXT_TOKENS[task]})",
+            f"average (official dataset: {inputs.tokens})",
             mean,
         )
-    if task in IMAGE_SIZE:
-        h, w = IMAGE_SIZE[task]
+    if inputs is not None and inputs.kind == "image" and inputs.size:
+        h, w = inputs.size
         return Sample(
             task, [("image", h, w, seed + i) for i in range(n)], "offline", f"{n} synthetic RGB images of {w}x{h} px"
         )
-    if task == "image_generation":
-        prompts = [("prompt", [rng.randrange(1, vocab_size) for _ in range(PROMPT_TOKENS)], seed + i) for i in range(n)]
-        return Sample(
-            task, prompts, "offline", f"{n} synthetic prompts of token ids (padded to {PROMPT_TOKENS} tokens)"
-        )
-    if task == "asr":
+    if inputs is not None and inputs.kind == "prompt" and inputs.tokens:
+        tokens = inputs.tokens
+        prompts = [("prompt", [rng.randrange(1, vocab_size) for _ in range(tokens)], seed + i) for i in range(n)]
+        return Sample(task, prompts, "offline", f"{n} synthetic prompts of token ids (padded to {tokens} tokens)")
+    if inputs is not None and inputs.kind == "audio" and inputs.seconds:
         return Sample(
             task,
-            [("audio", AUDIO_SECONDS, seed + i) for i in range(n)],
+            [("audio", inputs.seconds, seed + i) for i in range(n)],
             "offline",
-            f"{n} synthetic clips of {AUDIO_SECONDS:.0f} s at {AUDIO_SAMPLE_RATE} Hz",
+            f"{n} synthetic clips of {inputs.seconds:.0f} s at {AUDIO_SAMPLE_RATE} Hz",
         )
     raise ValueError(f"No offline sample for task {task!r}.")

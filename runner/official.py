@@ -184,7 +184,7 @@ def run_official(
     bench = BenchmarkRunner(config)
     window = Window()
     _instrument(bench, meter, window, device)
-    results = bench.run()
+    results: dict[str, Any] = bench.run()
     (out / BENCHMARK_REPORT).write_text(json.dumps(results, indent=2))
     official_wh = float(results.get("energy", {}).get("gpu_energy_wh", 0.0))
     summary, wh_text = v2_summary(official_wh)

@@ -11,16 +11,18 @@ from leaderboard.runfolder import (
     BENCHMARK_REPORT,
     RUNNER_SUMMARY,
     GpuInfo,
+    dump_json,
+    file_hashes,
+    write_checksums,
+    zip_folder,
+)
+from leaderboard.runsummary import (
     Inputs,
     Overhead,
     PhaseSummary,
     RunSettings,
     RunSummary,
-    dump_json,
-    file_hashes,
     report_json,
-    write_checksums,
-    zip_folder,
 )
 from leaderboard.tasks import get_task
 from runner.protocol import RunRecord

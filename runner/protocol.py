@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from leaderboard.errors import WorkloadError
 from leaderboard.tasks import get_task
@@ -46,14 +47,14 @@ class RunRecord:
 
 def run_protocol(
     workload: Workload,
-    queries: list,
+    queries: list[Any],
     meter: EnergyMeter,
     *,
     repeats: int,
     min_window_s: float,
     sync: Callable[[], None],
     idle_s: float = 3.0,
-    reference=None,
+    reference: CodeCarbonReference | None = None,
     progress: Callable[[str], None] = lambda message: None,
     clock: Callable[[], float] = time.perf_counter,
     sleep: Callable[[float], None] = time.sleep,
@@ -81,7 +82,7 @@ def run_protocol(
             fn(item)
     sync()
 
-    def one_pass(step):
+    def one_pass(step: str) -> Callable[[], list[Any]]:
         if step == "preprocess":
             return lambda: [workload.preprocess(q) for q in queries]
         fn = getattr(workload, step)
@@ -104,7 +105,7 @@ def run_protocol(
             body = one_pass(step)
             done: list[int] = []
 
-            def work(body=body, done=done):
+            def work(body: Callable[[], list[Any]] = body, done: list[int] = done) -> None:
                 # Whole passes until the window lasts min_window_s: the counter's ~100 ms update
                 # period then costs <= 1% (<= 0.1% at 10 s).
                 t0 = clock()
@@ -144,7 +145,7 @@ def run_protocol(
     return RunRecord(task.id, records, idle_before, idle_after, overhead, clock() - start, reads)
 
 
-def codecarbon_reference(progress: Callable[[str], None]):
+def codecarbon_reference(progress: Callable[[str], None]) -> CodeCarbonReference | None:
     """CodeCarbon's tracker if it can start here; otherwise None, with the reason printed."""
     try:
         return CodeCarbonReference()
@@ -156,7 +157,7 @@ def codecarbon_reference(progress: Callable[[str], None]):
 class CodeCarbonReference:
     """CodeCarbon's tracker around the same windows, as an independent reference (GPU kWh per window)."""
 
-    def __init__(self, gpu_ids=(0,)):
+    def __init__(self, gpu_ids: tuple[int, ...] = (0,)) -> None:
         from codecarbon import OfflineEmissionsTracker
 
         # Task mode only (no start()): no periodic sampling thread runs between windows.

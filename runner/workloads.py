@@ -52,7 +52,7 @@ def shipped_config(name: str) -> dict[str, Any] | None:
     path = CONFIG_DIR / f"{name}.json"
     if not path.is_file():
         return None
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     raw.pop(HUB_ID_KEY, None)
     return raw
 

@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 from leaderboard.hardware import OFFICIAL_HARDWARE, board_name  # noqa: E402
 from leaderboard.harnesses import harness_name, runner_harness  # noqa: E402
 from leaderboard.results import RUNNER_MEASUREMENT  # noqa: E402
-from leaderboard.runfolder import RUNNER_SUMMARY, RunSummary  # noqa: E402
+from leaderboard.runfolder import RUNNER_SUMMARY  # noqa: E402
+from leaderboard.runsummary import RunSummary  # noqa: E402
 from leaderboard.schema import COLUMN_NAMES, COLUMNS, provider_of, validate_frame  # noqa: E402
 from leaderboard.tasks import REASONING_EFFORTS, TASKS_BY_ID, round_harness  # noqa: E402
 

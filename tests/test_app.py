@@ -184,8 +184,8 @@ def test_submit_page_without_upload_explains_what_to_upload():
 
 def test_pending_submissions_are_shown_only_on_request(tmp_path, monkeypatch):
     from harness.zips import energy_star_files, make_zip
-    from leaderboard.storage import Store
     from leaderboard.submissions import ATTESTATIONS, Form, check_zip
+    from leaderboard.submissions.store import Store
     from leaderboard.submissions.workflow import submit
 
     monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path))

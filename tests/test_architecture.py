@@ -1,4 +1,5 @@
-"""The one rule (DESIGN.md): only streamlit_app.py and leaderboard/ui/ import Streamlit."""
+"""The one rule (DESIGN.md): only streamlit_app.py and leaderboard/ui/ import Streamlit; and the layering:
+no import runs upward (the core, then submissions, runner and label, then the ui)."""
 
 import ast
 
@@ -72,3 +73,74 @@ def test_bench_and_the_product_never_import_tests():
         if not rel.startswith("tests/") and any(m == "tests" or m.startswith("tests.") for m in imported_modules(path))
     ]
     assert offenders == []
+
+
+# --- no import runs upward ---------------------------------------------------------------------------------------------
+# The packages, each with the packages its modules may import (its own and those below it):
+#
+#     leaderboard (the core: tasks, rating, results, run folder, …)   nothing above it
+#     leaderboard.submissions, runner, label                          the core
+#     leaderboard.ui                                                  the core, submissions, label
+#     streamlit_app.py                                                the ui
+#
+# A package's command-line entry (``__main__.py``) is its public face and may reach the submission store.
+MAY_IMPORT = {
+    "leaderboard": {"leaderboard"},
+    "leaderboard.submissions": {"leaderboard", "leaderboard.submissions"},
+    "runner": {"leaderboard", "runner"},
+    "label": {"leaderboard", "label"},
+    "leaderboard.ui": {"leaderboard", "leaderboard.submissions", "label", "leaderboard.ui"},
+    "streamlit_app": {"leaderboard", "leaderboard.ui"},
+}
+ENTRIES = {"leaderboard/__main__.py": {"leaderboard.submissions"}, "label/__main__.py": {"leaderboard.submissions"}}
+PACKAGES = sorted(MAY_IMPORT, key=len, reverse=True)  # the longest name first: leaderboard.ui before leaderboard
+
+
+def package_of(module: str) -> str | None:
+    """The package a dotted module name belongs to (None: not the project's)."""
+    return next((p for p in PACKAGES if module == p or module.startswith(p + ".")), None)
+
+
+def project_imports(path):
+    """The project modules a file imports, ``from leaderboard import ui`` read as ``leaderboard.ui``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def upward_imports(rel, path):
+    own = package_of(rel.removesuffix(".py").replace("/", "."))
+    if own is None:
+        return []
+    allowed = MAY_IMPORT[own] | ENTRIES.get(rel, set())
+    return sorted({m for m in project_imports(path) if (p := package_of(m)) is not None and p not in allowed})
+
+
+def test_no_import_runs_upward():
+    offenders = {
+        rel: bad
+        for rel, path in project_files()
+        if rel.startswith(("leaderboard/", "label/", "runner/", "streamlit_app.py"))
+        and (bad := upward_imports(rel, path))
+    }
+    assert offenders == {}
+
+
+def test_the_layering_check_sees_an_upward_import(tmp_path):
+    core = tmp_path / "core.py"
+    core.write_text("from leaderboard.submissions.store import Store\nfrom leaderboard import ui\n")
+    assert upward_imports("leaderboard/core.py", core) == [
+        "leaderboard.submissions.store",
+        "leaderboard.submissions.store.Store",
+        "leaderboard.ui",
+    ]
+    assert upward_imports("leaderboard/submissions/x.py", core) == ["leaderboard.ui"]
+    assert upward_imports("leaderboard/ui/x.py", core) == []
+    assert upward_imports("leaderboard/__main__.py", core) == ["leaderboard.ui"]
+    runner = tmp_path / "runner.py"
+    runner.write_text("import label.model\nfrom leaderboard.runfolder import RUNNER_SUMMARY\n")
+    assert upward_imports("runner/x.py", runner) == ["label.model"]

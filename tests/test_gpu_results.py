@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from leaderboard.runfolder import BENCHMARK_REPORT, ENERGY_UNITS_TO_WH, RUNNER_SUMMARY, RunSummary
+from leaderboard.runfolder import (
+    BENCHMARK_REPORT,
+    ENERGY_UNITS_TO_WH,
+    RUNNER_SUMMARY,
+)
+from leaderboard.runsummary import (
+    RunSummary,
+)
 from leaderboard.submissions import check_zip
 from tests.conftest import ROOT
 

@@ -6,7 +6,15 @@ import json
 
 import pytest
 
-from leaderboard.runfolder import BENCHMARK_REPORT, RUNNER_SUMMARY, GpuInfo, Inputs, RunSettings
+from leaderboard.runfolder import (
+    BENCHMARK_REPORT,
+    RUNNER_SUMMARY,
+    GpuInfo,
+)
+from leaderboard.runsummary import (
+    Inputs,
+    RunSettings,
+)
 from leaderboard.submissions import check_zip
 from leaderboard.tasks import TASKS, get_task
 from runner.meter import ReplayMeter

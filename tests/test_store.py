@@ -16,8 +16,10 @@ import pytest
 from harness.zips import energy_star_files, make_zip, v2_files
 from leaderboard.errors import StoreError, ValidationError
 from leaderboard.sources import load_results
-from leaderboard.storage import HubPublisher, Store, publish_queued, staging_name, temp_name
 from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip
+from leaderboard.submissions.publish import HubPublisher, publish_queued
+from leaderboard.submissions.store import Store, staging_name
+from leaderboard.submissions.store_files import temp_name
 from leaderboard.submissions.workflow import accept, reject, submit
 from tests.conftest import ROOT
 
@@ -103,9 +105,9 @@ def test_the_maintainer_sees_every_form_sent_with_a_zip(tmp_path, capsys):
 
 
 def test_forms_kept_per_zip_are_bounded(tmp_path, monkeypatch):
-    from leaderboard import storage
+    from leaderboard.submissions import store as store_module
 
-    monkeypatch.setattr(storage, "MAX_RESUBMISSIONS", 2)
+    monkeypatch.setattr(store_module, "MAX_RESUBMISSIONS", 2)
     store = Store(tmp_path)
     data, report, first = submitted(store)
     for i in range(2):
@@ -480,16 +482,16 @@ def test_sweep_never_follows_a_link_out_of_the_store(tmp_path):
 def test_read_only_or_full_store_is_a_one_line_error(tmp_path, monkeypatch):
     import errno
 
-    from leaderboard import storage
+    from leaderboard.submissions import store_files
 
     store = Store(tmp_path)
     _, _, stored = submitted(store)
 
-    class Full(storage._Ops):
+    class Full(store_files.Ops):
         def write_temp(self, folder, prefix, data):
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage, "OPS", Full())
+    monkeypatch.setattr(store_files, "OPS", Full())
     with pytest.raises(StoreError) as info:
         accept(store, stored.id, by="m", cohort="2025-12", acks=CLASS_ACK)
     message = str(info.value)

@@ -10,10 +10,10 @@ from dataclasses import replace
 import pytest
 
 from harness.zips import make_zip, v2_files
-from leaderboard import storage
 from leaderboard.errors import StoreError
-from leaderboard.storage import HubPublisher, Store
-from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip
+from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip, store_files
+from leaderboard.submissions.publish import HubPublisher
+from leaderboard.submissions.store import Store
 from leaderboard.submissions.workflow import accept, reject, submit
 from tests.test_store import FakeHub
 
@@ -27,7 +27,7 @@ class Killed(BaseException):
     """The process died here (not an Exception: nothing in the store may catch it)."""
 
 
-class Failing(storage._Ops):
+class Failing(store_files.Ops):
     """The store's steps, counted; step ``fail_at`` fails the way ``mode`` says."""
 
     def __init__(self, fail_at=0, mode="full"):
@@ -43,7 +43,7 @@ class Failing(storage._Ops):
     def write_temp(self, folder, prefix, data):
         self.calls += 1
         if self.calls == self.fail_at and self.mode == "half":
-            (folder / storage.temp_name(prefix)).write_bytes(data[: len(data) // 2])
+            (folder / store_files.temp_name(prefix)).write_bytes(data[: len(data) // 2])
             raise Killed()
         self.calls -= 1
         self._step()
@@ -91,7 +91,7 @@ def stray_files(root):
     return sorted(
         str(p.relative_to(root))
         for p in root.rglob("*")
-        if p.name.endswith(storage.TEMP_SUFFIX) or "staging/" in str(p)
+        if p.name.endswith(store_files.TEMP_SUFFIX) or "staging/" in str(p)
     )
 
 
@@ -128,11 +128,11 @@ def _count_steps(template, tmp_path, operation, name):
     clean = tmp_path / f"clean-{name}"
     shutil.copytree(template, clean)
     counter = Failing()
-    storage.OPS = counter
+    store_files.OPS = counter
     try:
         operation(Store(clean))
     finally:
-        storage.OPS = storage._Ops()
+        store_files.OPS = store_files.Ops()
     return counter.calls, visible(Store(clean))
 
 
@@ -148,10 +148,10 @@ def test_decisions_survive_a_failure_at_every_write_step(pending, tmp_path, monk
         root = tmp_path / f"{name}-{mode}-{k}"
         shutil.copytree(template, root)
         store = Store(root)
-        monkeypatch.setattr(storage, "OPS", Failing(k, mode))
+        monkeypatch.setattr(store_files, "OPS", Failing(k, mode))
         with pytest.raises((StoreError, Killed)):
             operation(store)
-        monkeypatch.setattr(storage, "OPS", storage._Ops())
+        monkeypatch.setattr(store_files, "OPS", store_files.Ops())
         seen = visible(store)
         assert seen[:4] in (old[:4], new[:4]), f"step {k}: a mix of old and new"
         accepted = set(seen[3])
@@ -175,12 +175,12 @@ def test_submit_survives_a_failure_at_every_write_step(tmp_path, monkeypatch, mo
         root = tmp_path / f"submit-{mode}-{k}"
         shutil.copytree(empty, root)
         store = Store(root)
-        monkeypatch.setattr(storage, "OPS", Failing(k, mode))
+        monkeypatch.setattr(store_files, "OPS", Failing(k, mode))
         try:
             operation(store)
         except (StoreError, Killed):
             pass  # a failure at the last step (removing an empty staging folder) may come after the commit
-        monkeypatch.setattr(storage, "OPS", storage._Ops())
+        monkeypatch.setattr(store_files, "OPS", store_files.Ops())
         assert visible(store) in (old, new), f"step {k}: a half-stored submission is visible"
         operation(store)
         assert visible(store) == new
@@ -202,12 +202,12 @@ def test_a_resubmitted_form_is_kept_whole_or_not_at_all(pending, tmp_path, monke
         root = tmp_path / f"resubmit-{mode}-{k}"
         shutil.copytree(template, root)
         store = Store(root)
-        monkeypatch.setattr(storage, "OPS", Failing(k, mode))
+        monkeypatch.setattr(store_files, "OPS", Failing(k, mode))
         try:
             operation(store)
         except (StoreError, Killed):
             pass  # removing the temporary file comes after the form is in place
-        monkeypatch.setattr(storage, "OPS", storage._Ops())
+        monkeypatch.setattr(store_files, "OPS", store_files.Ops())
         assert [r.form for r in store.resubmissions(sub_id)] in ([], [other]), f"step {k}"
         assert store.record(sub_id).form == FORM
         operation(store)

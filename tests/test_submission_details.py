@@ -17,8 +17,22 @@ from harness.zips import (
     make_zip,
     runner_files,
 )
-from leaderboard.runfolder import RunSettings
-from leaderboard.submissions import Check, Claim, ParsedRun, Phase, Report, check_zip, layouts, protocol, repeats
+from leaderboard.runsummary import (
+    RunSettings,
+)
+from leaderboard.submissions import (
+    Check,
+    Claim,
+    ParsedRun,
+    Phase,
+    Report,
+    check_zip,
+    consistency,
+    optimum_config,
+    protocol,
+    reading,
+    repeats,
+)
 from leaderboard.submissions import checks as checks_module
 from leaderboard.submissions.checks import CHECKER_ERROR
 from leaderboard.tasks import TASKS_BY_ID
@@ -452,9 +466,9 @@ def test_records_are_immutable():
         ParsedRun,
         Report,
         Claim,
-        layouts.ConfigFacts,
-        layouts.FileFacts,
-        layouts.Logs,
+        optimum_config.ConfigFacts,
+        consistency.FileFacts,
+        reading.Logs,
         repeats.RepeatVerdict,
         protocol.RunSetup,
     ):

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from harness.zips import energy_star_dev_files, make_zip, runner_files
-from leaderboard.runfolder import RunSummary
+from leaderboard.runsummary import RunSummary
 from leaderboard.submissions import Claim, check_zip
 from leaderboard.submissions import evidence as E
 from leaderboard.submissions.evidence import CHECK

@@ -8,9 +8,9 @@ import copy
 import pytest
 
 from harness.zips import energy_star_files, make_zip, runner_files, v2_files
-from leaderboard.storage import Store
 from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip
 from leaderboard.submissions.protocol import setting_departures
+from leaderboard.submissions.store import Store
 from leaderboard.submissions.workflow import result_row, submit
 
 CLAIM = Claim(task="text_generation", model="org/model", model_class="A", hardware="NVIDIA H100 80GB")

@@ -11,16 +11,17 @@ import pandas as pd
 import pytest
 
 from harness.zips import RawMember, energy_star_dev_files, energy_star_files, make_zip, raw_zip, runner_files
-from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip, layouts
+from leaderboard import untrusted as U
+from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip, reading
 from leaderboard.submissions import archive as A
 from leaderboard.submissions.plausibility import (
     FAR_FACTOR,
     MIN_GPU_POWER_W,
     NEAR_FACTOR,
-    PUBLISHED_RANGE_WH_PER_1K,
     band_verdict,
 )
 from leaderboard.submissions.repeats import MAX_SPREAD, judge_repeats
+from leaderboard.tasks import TASKS
 from tests.conftest import REFERENCE
 
 
@@ -125,18 +126,18 @@ def test_json_depth_values_and_number_limits():
     def report(extra):
         return with_report('{"prefill": {"energy": {"unit": "kWh", "gpu": 0.01}}, "x": ' + extra + "}")
 
-    depth = A.MAX_JSON_DEPTH - 1  # the report's own object is one level
+    depth = U.MAX_JSON_DEPTH - 1  # the report's own object is one level
     assert "levels deep" not in messages(check_zip(report("[" * depth + "]" * depth)))
-    assert f"nested {A.MAX_JSON_DEPTH + 1} levels deep" in messages(
+    assert f"nested {U.MAX_JSON_DEPTH + 1} levels deep" in messages(
         check_zip(report("[" * (depth + 1) + "]" * (depth + 1)))
     )
     # Values: each container and each comma counts one.
     base = '{"prefill": {"energy": {"unit": "kWh", "gpu": 0.01}}, "x": [0]}'
     used = base.count("{") + base.count("[") + base.count(",")
-    n = A.MAX_JSON_VALUES - used
+    n = U.MAX_JSON_VALUES - used
     assert "values" not in messages(check_zip(report("[" + ",".join(["0"] * (n + 1)) + "]")))
     assert "more than 200,000 values" in messages(check_zip(report("[" + ",".join(["0"] * (n + 2)) + "]")))
-    digits = A.MAX_NUMBER_CHARS
+    digits = U.MAX_NUMBER_CHARS
     assert "longer than" not in messages(check_zip(report("1" + "0" * (digits - 1))))
     assert f"longer than {digits} characters" in messages(check_zip(report("1" + "0" * digits)))
 
@@ -214,6 +215,9 @@ def test_complete_repeats_must_be_a_majority(count, bad, enough):
     assert judge_repeats({"forward": values}).enough is enough
 
 
+PUBLISHED_RANGE_WH_PER_1K = {t.id: t.published_range_wh_per_1k for t in TASKS}
+
+
 @pytest.mark.parametrize("task", sorted(PUBLISHED_RANGE_WH_PER_1K))
 def test_energy_band_edges(task):
     lo, hi = PUBLISHED_RANGE_WH_PER_1K[task]
@@ -260,8 +264,8 @@ def test_limits_are_the_documented_ones():
     """The README and the module docstrings state these; a change must be deliberate."""
     assert (A.MAX_ZIP_BYTES, A.MAX_MEMBERS, A.MAX_UNCOMPRESSED_BYTES) == (50 * 2**20, 2000, 200 * 2**20)
     assert (A.MAX_RATIO, A.RATIO_MIN_BYTES, A.MAX_NAME_CHARS) == (100, 1_000_000, 300)
-    assert (A.MAX_JSON_BYTES, A.MAX_JSON_TOTAL_BYTES, A.MAX_JSON_DEPTH) == (2 * 2**20, 4 * 2**20, 64)
-    assert (A.MAX_JSON_VALUES, A.MAX_NUMBER_CHARS, A.MAX_EXTRACT_VERSION) == (200_000, 40, 45)
+    assert (A.MAX_JSON_BYTES, A.MAX_JSON_TOTAL_BYTES, U.MAX_JSON_DEPTH) == (2 * 2**20, 4 * 2**20, 64)
+    assert (U.MAX_JSON_VALUES, U.MAX_NUMBER_CHARS, A.MAX_EXTRACT_VERSION) == (200_000, 40, 45)
     assert (A.MAX_LOG_BYTES, A.MAX_LOG_SCAN_BYTES, A.MAX_LOGS_READ) == (256 * 1024, 16 * 2**20, 5)
     from leaderboard.submissions import plausibility, repeats
 
@@ -272,7 +276,7 @@ def test_limits_are_the_documented_ones():
 
     assert (evidence.EDGE_REL, evidence.PASSES_SLACK, evidence.IDLE_SHARE) == (0.05, 2.0, 0.9)
     assert (evidence.EFFICIENCY_REL, evidence.MAX_CPU_RAM_SPREAD, evidence.SAME_REL) == (0.01, 2.0, 1e-6)
-    assert layouts.MAX_GPUS == 64
+    assert reading.MAX_GPUS == 64
 
 
 def test_published_range_table_is_the_documented_one():
@@ -338,7 +342,7 @@ def test_repeats_need_one_count():
 )
 def test_string_contents_are_removed_in_one_pass(raw, skeleton):
     """The JSON pre-screen's skeleton (counts, depth, long numbers) never sees a string's contents."""
-    assert A._without_strings(raw) == skeleton
+    assert U._without_strings(raw) == skeleton
 
 
 def test_a_report_of_escaped_quotes_is_refused_as_json():

@@ -22,10 +22,10 @@ from leaderboard.submissions import Claim, check_zip
 from leaderboard.submissions.archive import read_zip
 from leaderboard.submissions.checks import CHECKER_ERROR
 from leaderboard.submissions.layout_v2 import V2_LAYOUT, gpu_model_names
-from leaderboard.submissions.layouts import Logs
 from leaderboard.submissions.model import Check, ParsedRun, Phase
 from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.readers import Reader, parse_logs
+from leaderboard.submissions.reading import Logs
 from tests.conftest import REFERENCE
 
 V2 = REFERENCE / "aies-v2"
@@ -231,7 +231,7 @@ def test_a_report_without_config_is_refused_with_its_failed_repeats_named():
 
 def test_a_runner_result_for_the_december_round_is_off_protocol_and_rated_apart(tmp_path):
     from leaderboard.errors import ValidationError
-    from leaderboard.storage import Store
+    from leaderboard.submissions.store import Store
     from leaderboard.submissions.workflow import accept, submit
     from tests.test_store import ALL_ATTESTED, form
 

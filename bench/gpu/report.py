@@ -17,7 +17,8 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results"
 sys.path.insert(0, str(RESULTS.parents[2]))
 
-from leaderboard.runfolder import RUNNER_SUMMARY, RunSummary  # noqa: E402
+from leaderboard.runfolder import RUNNER_SUMMARY  # noqa: E402
+from leaderboard.runsummary import RunSummary  # noqa: E402
 
 # The same command on two different machines (each part is one lease; part-1/part-2 are the first
 # round's machine). Generative configs are compared in graph decode mode, the repeatable one; the

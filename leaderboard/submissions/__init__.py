@@ -3,11 +3,16 @@
 Pure and UI-free: ``check_zip(zip_bytes)`` returns a ``Report``. The package's modules:
 
     archive    reading an upload in memory within named limits (``MAX_ZIP_BYTES`` …)
-    layouts    the accepted benchmark layouts -> ``ParsedRun``
+    readers    the registry of accepted layouts; each reads a zip's files -> ``ParsedRun``:
+               layout_optimum (optimum_config, optimum_report, layout_runner, layout_docker), layout_v2
+    reading    what every reader shares (``Reader``, ``Logs``, ``Refused``, repeats judged)
+    consistency  the rules between files: files agree, checksums match, phases add up
     checks     the named checks and ``check_zip``
     model      the records: ``Check``, ``Phase``, ``ParsedRun``, ``Report``, ``Claim``
     record     the stored submission: ``Form``, ``SubmissionRecord``, the attestations
-    workflow   submit, accept, reject (uses ``leaderboard.storage``)
+    workflow   submit, accept, reject (uses ``store``)
+    store      the append-only local store (``store_files``: its file operations)
+    publish    pushing accepted results to the Hub dataset
 """
 
 from leaderboard.errors import SubmissionError

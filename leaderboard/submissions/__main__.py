@@ -31,8 +31,9 @@ from leaderboard import settings
 from leaderboard.errors import EnergyScoreError, ValidationError
 from leaderboard.formatting import plural
 from leaderboard.sources import load_results
-from leaderboard.storage import HubPublisher, configured_store, publish_queued
 from leaderboard.submissions import MAX_ZIP_BYTES, Claim, Report, check_zip
+from leaderboard.submissions.publish import HubPublisher, publish_queued
+from leaderboard.submissions.store import configured_store
 from leaderboard.submissions.text import printable
 from leaderboard.submissions.workflow import accept, joining_cohort, reject
 from leaderboard.tasks import MODEL_CLASSES, TASK_IDS

@@ -18,7 +18,8 @@ what was checked:
   control, format (bidi, zero-width) or separator characters, and unique after Unicode NFKC
   normalization and case folding. Links, devices, encrypted members and members compressed with
   anything but stored or deflate are refused.
-* A parsed member (``leaderboard.runfolder.PARSED_FILES``) is inflated within its declared size,
+* A parsed member (``read_zip``'s ``parsed``: ``leaderboard.runfolder.PARSED_FILES`` and the
+  registered layouts' own files, ``readers.parsed_names``) is inflated within its declared size,
   must end its deflate stream exactly and match its CRC-32. Other members are not inflated beyond
   their first bytes (a nested archive is refused); a crashed run's ``*.log`` is read for its error.
 
@@ -36,23 +37,19 @@ Named limits, checked before the work they bound:
     MAX_LOG_BYTES           256 kB read from the end of a log
     MAX_CSV_ROWS            1,000 rows in one parsed CSV file; MAX_CSV_COLUMNS 300 columns
 
-JSON is strict: UTF-8, no NaN or Infinity, finite numbers, no key twice in one object, no lone
-surrogate escapes. Depth, value count and number lengths are checked on a skeleton of the text (its
-strings blanked out) before ``json.loads`` runs, so parsing is bounded in time and memory.
+The parsed members' JSON and CSV are read by ``leaderboard.untrusted`` (``load_json``, ``load_csv``),
+whose limits (depth, values, number length, CSV rows and columns) are listed above.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
-import json
 import posixpath
 import re
 import stat
 import struct
 import unicodedata
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import NoReturn
 
@@ -67,16 +64,11 @@ RATIO_MIN_BYTES = 1_000_000  # small members may compress better than MAX_RATIO 
 MAX_NAME_CHARS = 300
 MAX_JSON_BYTES = 2 * 1024 * 1024
 MAX_JSON_TOTAL_BYTES = 4 * 1024 * 1024
-MAX_JSON_DEPTH = 64
-MAX_JSON_VALUES = 200_000
-MAX_NUMBER_CHARS = 40
 MAX_LOG_BYTES = 256 * 1024
 MAX_LOGS_READ = 5
 PEEK_INPUT_BYTES = 64 * 1024  # compressed bytes fed to read a member's first bytes
 MAX_EXTRACT_VERSION = 45  # zip 4.5: what standard tools write at most without ZIP64 or encryption
 MAX_LOG_SCAN_BYTES = 16 * 1024 * 1024  # a log is inflated at most this far
-MAX_CSV_ROWS = 1_000
-MAX_CSV_COLUMNS = 300
 
 _EOCD = struct.Struct("<4s4H2IH")  # signature, disk, cd disk, entries on disk, entries, cd size, cd offset, comment
 _CDH = struct.Struct("<4s4B4H3I5H2I")  # central directory header (46 bytes)
@@ -132,8 +124,9 @@ def _fail(message: str) -> NoReturn:
     raise SubmissionError(message)
 
 
-def read_zip(data: bytes) -> Archive:
-    """Read the zip in memory within the limits; raise ``SubmissionError`` naming the problem."""
+def read_zip(data: bytes, parsed: Collection[str] = PARSED_FILES) -> Archive:
+    """Read the zip in memory within the limits; raise ``SubmissionError`` naming the problem.
+    ``parsed``: the file names read whole (the registered layouts' files: ``readers.parsed_names``)."""
     if len(data) > MAX_ZIP_BYTES:
         _fail(
             f"The upload is {len(data) / 1e6:.1f} MB; the limit is {MAX_ZIP_BYTES // (1024 * 1024)} MB. "
@@ -149,7 +142,7 @@ def read_zip(data: bytes) -> Archive:
         out.entries[member.name] = member
         if member.is_dir:
             continue
-        if posixpath.basename(member.name) in PARSED_FILES:
+        if posixpath.basename(member.name) in parsed:
             if member.size > MAX_JSON_BYTES:
                 _fail(
                     f"{member.name} is {member.size / 1e6:.1f} MB; a report over "
@@ -452,146 +445,5 @@ def _tail(data: bytes, member: Member, keep: int, cap: int) -> bytes:
     return tail
 
 
-# --- strict, bounded JSON ----------------------------------------------------------------------
-
-# A JSON string from its opening quote: possessive, so a match never backtracks (linear in its length).
-_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
-_LONG_NUMBER = re.compile(rb"[-+0-9.eE]{%d,}" % (MAX_NUMBER_CHARS + 1))
-_BRACKETS_ONLY = bytes(b for b in range(256) if b not in b"[]{}")
-
-
-class _JsonLimit(ValueError):
-    """A bound on JSON that the text exceeds."""
-
-
-def _reject_constant(name: str) -> NoReturn:
-    raise _JsonLimit(f"contains {name}, which is not a number JSON allows")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if value in (float("inf"), float("-inf")):
-        raise _JsonLimit(f"holds the number {text[:20]}, beyond the range of a double")
-    return value
-
-
-def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _JsonLimit(f"has the key {key[:40]!r} twice in one object, so it can be read in two ways")
-        out[key] = value
-    return out
-
-
-def _without_strings(raw: bytes) -> bytes:
-    """``raw`` with every string's contents removed, in one pass: each byte is scanned once (a search
-    that restarts at every quote is quadratic on a long unterminated string full of escaped quotes).
-    An unterminated string ends the skeleton: nothing after it is JSON structure."""
-    parts: list[bytes] = []
-    pos = 0
-    while (quote := raw.find(b'"', pos)) >= 0:
-        parts.append(raw[pos:quote])
-        m = _STRING.match(raw, quote)
-        parts.append(b'""')
-        if m is None:
-            return b"".join(parts)
-        pos = m.end()
-    parts.append(raw[pos:])
-    return b"".join(parts)
-
-
-def _skeleton_limits(raw: bytes) -> str | None:
-    skeleton = _without_strings(raw)
-    containers = skeleton.count(b"{") + skeleton.count(b"[")
-    if containers + skeleton.count(b",") > MAX_JSON_VALUES:
-        return f"holds more than {MAX_JSON_VALUES:,} values"
-    brackets = skeleton.translate(None, _BRACKETS_ONLY)
-    depth = max(itertools.accumulate(1 if b in b"[{" else -1 for b in brackets), default=0)
-    if depth > MAX_JSON_DEPTH:
-        return f"is nested {depth:,} levels deep (limit {MAX_JSON_DEPTH})"
-    if _LONG_NUMBER.search(skeleton):
-        return f"holds a number longer than {MAX_NUMBER_CHARS} characters"
-    return None
-
-
-def _check_strings(value: object) -> None:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            item.encode("utf-8")  # a lone surrogate (\\ud800) raises UnicodeEncodeError
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
-def load_json(name: str, data: bytes) -> object:
-    """Parse a member's bytes as strict, bounded JSON, or raise ``SubmissionError`` naming the file."""
-    unchanged = "Upload the file the benchmark wrote, unchanged."
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        _fail(f"{name} is not UTF-8 text. {unchanged}")
-    limit = _skeleton_limits(data)
-    if limit:
-        _fail(f"{name} {limit}: it is not a benchmark report. {unchanged}")
-    try:
-        value = json.loads(
-            text,
-            parse_constant=_reject_constant,
-            parse_float=_finite_float,
-            object_pairs_hook=_unique_keys,
-        )
-        _check_strings(value)
-    except json.JSONDecodeError as exc:
-        kind = "truncated" if exc.pos >= len(text.rstrip()) else "invalid"
-        _fail(f"{name} is {kind} JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). {unchanged}")
-    except _JsonLimit as exc:
-        _fail(f"{name} {exc}. {unchanged}")
-    except UnicodeEncodeError:
-        _fail(f"{name} holds a broken Unicode escape (a lone surrogate). {unchanged}")
-    except (ValueError, RecursionError) as exc:
-        _fail(f"{name} is not valid JSON ({type(exc).__name__}). {unchanged}")
-    return value
-
-
 def is_log(name: str) -> bool:
     return name.lower().endswith(LOG_SUFFIX)
-
-
-def load_csv(name: str, data: bytes) -> list[dict[str, str]]:
-    """Parse a member's bytes as a CSV file with a header row, within ``MAX_CSV_ROWS`` and
-    ``MAX_CSV_COLUMNS``: one dict per data row, or ``SubmissionError`` naming the file and the line."""
-    unchanged = "Upload the file the benchmark wrote, unchanged."
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        _fail(f"{name} is not UTF-8 text. {unchanged}")
-    if "\x00" in text:
-        _fail(f"{name} holds NUL characters: it is not a CSV file. {unchanged}")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[dict[str, str]] = []
-    try:
-        header = next(reader, None)
-        if not header or not any(h.strip() for h in header):
-            _fail(f"{name} has no header row. {unchanged}")
-        if len(header) > MAX_CSV_COLUMNS:
-            _fail(f"{name} has {len(header):,} columns; the limit is {MAX_CSV_COLUMNS}. {unchanged}")
-        if len(set(header)) != len(header):
-            _fail(f"{name} names a column twice in its header. {unchanged}")
-        for line in reader:
-            if not line:
-                continue
-            if len(rows) >= MAX_CSV_ROWS:
-                _fail(f"{name} has more than {MAX_CSV_ROWS:,} rows. {unchanged}")
-            if len(line) != len(header):
-                _fail(
-                    f"{name} line {reader.line_num} has {len(line)} fields; its header has {len(header)}. {unchanged}"
-                )
-            rows.append(dict(zip(header, line, strict=True)))
-    except csv.Error as exc:
-        _fail(f"{name} is not valid CSV (line {reader.line_num}: {exc}). {unchanged}")
-    return rows

@@ -37,13 +37,13 @@ from leaderboard.hardware import hardware_matches, is_gpu_name, split_count
 from leaderboard.harnesses import harness_name
 from leaderboard.runfolder import FAKE_METER_DRIVER
 from leaderboard.submissions.archive import read_zip
-from leaderboard.submissions.layouts import Logs, Refused
 from leaderboard.submissions.model import Check, Claim, ParsedRun, Report
-from leaderboard.submissions.plausibility import PUBLISHED_RANGE_WH_PER_1K, band_verdict, power_limits, power_per_gpu
+from leaderboard.submissions.plausibility import band_verdict, power_limits, power_per_gpu, published_range
 from leaderboard.submissions.protocol import differences, harness_difference
-from leaderboard.submissions.readers import parse_logs
+from leaderboard.submissions.readers import parse_logs, parsed_names
+from leaderboard.submissions.reading import Logs, Refused
 from leaderboard.submissions.text import model_id_problem
-from leaderboard.tasks import MODEL_CLASSES, PHASES, TASKS_BY_ID, expected_round
+from leaderboard.tasks import MODEL_CLASSES, PHASES, TASKS_BY_ID, expected_round, same_logs
 
 PROTOCOL_CHECK = "Protocol"
 HARNESS_CHECK = "Harness"
@@ -215,7 +215,7 @@ def _plausibility_check(parsed: ParsedRun, task: str | None, checks: list[Check]
             )
         else:
             checks.append(Check("Average power plausible", "pass", f"Between idle and the {ceiling:,.0f} W limit."))
-    if task in PUBLISHED_RANGE_WH_PER_1K and parsed.phases:
+    if task is not None and published_range(task) is not None and parsed.phases:
         status, message = band_verdict(task, parsed.gpu_energy_wh_per_1k)
         checks.append(Check("Energy plausible", status, message))
 
@@ -332,7 +332,7 @@ def _task_check(parsed: ParsedRun, pipeline: str | None, claim: Claim, checks: l
         return
     elif claim.task not in TASKS_BY_ID:
         checks.append(Check("Task as claimed", "fail", f"{claim.task[:60]!r} is not a task."))
-    elif parsed.task and claim.task != parsed.task and {claim.task, parsed.task} != {"reasoning", "text_generation"}:
+    elif parsed.task and not same_logs(claim.task, parsed.task):
         checks.append(
             Check(
                 "Task as claimed",
@@ -392,7 +392,7 @@ def _check(data: bytes, claim: Claim) -> Report:
     sha = hashlib.sha256(data).hexdigest()
     checks: list[Check] = []
     try:
-        archive = read_zip(data)
+        archive = read_zip(data, parsed_names())
     except SubmissionError as exc:
         return Report((Check("Zip readable and safe", "fail", str(exc)),), None, sha, len(data))
     checks.append(Check("Zip readable and safe", "pass", f"{plural(len(archive.names), 'file')}."))

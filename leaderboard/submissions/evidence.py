@@ -33,7 +33,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from leaderboard.runfolder import RunSummary
+from leaderboard.runsummary import (
+    RunSummary,
+)
 from leaderboard.submissions.model import Check
 
 CHECK = "Energy fits the run"

@@ -37,24 +37,21 @@ from leaderboard.runfolder import (
     V2_FORMAT,
     V2_RESULTS_CSV,
     GpuInfo,
+)
+from leaderboard.submissions.archive import Archive
+from leaderboard.submissions.consistency import consistency_checks, nvml_crosscheck
+from leaderboard.submissions.layout_docker import wh_text_value
+from leaderboard.submissions.model import Check, ParsedRun, Phase
+from leaderboard.submissions.protocol import RunSetup
+from leaderboard.submissions.reading import MAX_GPUS, SAME_NUMBER_REL, Logs, Reader, Refused, agree
+from leaderboard.untrusted import (
     integer,
+    load_csv,
     number,
     obj,
     opt_text,
     text,
 )
-from leaderboard.submissions.archive import Archive, load_csv
-from leaderboard.submissions.layouts import (
-    MAX_GPUS,
-    SAME_NUMBER_REL,
-    Logs,
-    Refused,
-    agree,
-    consistency_checks,
-    wh_text_value,
-)
-from leaderboard.submissions.model import Check, ParsedRun, Phase
-from leaderboard.submissions.protocol import RunSetup
 
 V2_LAYOUT = "AIEnergyScore v2 runner (ai_energy_benchmarks)"
 V2_TOOL = "ai_energy_benchmarks"
@@ -62,8 +59,6 @@ V2_BACKENDS = {"pytorch": AIEB_PYTORCH, "vllm": AIEB_VLLM}
 V2_PIPELINE = "text-generation"  # the harness loads causal language models only
 # The summariser writes its figures rounded to two decimals.
 ROUNDED_WH = 0.005 + 1e-9
-# Our NVML reading of the same window may differ from CodeCarbon's by the counter's ~100 ms updates.
-CROSSCHECK_REL = 0.02
 _UNCHANGED = "Upload the folder the v2 runner wrote, unchanged."
 _GPU_PART = re.compile(r"^\s*(\d{1,3})\s*x\s+(\S.{0,120}?)\s*$")
 
@@ -111,6 +106,60 @@ def read_v2(
     stats = _opt_obj(data.get("gpu_stats"), f"{name} → gpu_stats")
     found = _Findings()
 
+    harness, num, (total, good, failed) = _run_checks(name, config, backend_info, summary, checks)
+    gpu_kwh, gpu_wh, parts, duration = _energy(name, energy, found)
+    ids, model = _identity(name, config, backend_info, stats, found)
+
+    gpu_names = _with_emissions(files, gpu_kwh, parts, duration, ids, found)
+    _with_results_csv(files, model, num, total, good, failed, gpu_wh, found)
+    _with_summary(files, loaded, gpu_wh, found)
+    versions = _versions(meta, loaded, found)
+    crosscheck = nvml_crosscheck(loaded, gpu_wh, checks)
+    found.disagreements += crosscheck
+
+    checks.append(Check("Energy units known", "pass", "kWh and Wh, as the v2 report names them; read in Wh."))
+    consistency_checks(found.disagreements, found.sums_off, files, archive.names, checks)
+    if found.notes:
+        checks.append(Check("Earlier runs in the folder", "warn", "; ".join(found.notes[:3]) + "."))
+
+    completion = _count(summary.get("total_completion_tokens"), f"{name} → summary → total_completion_tokens")
+    gpu = GpuInfo(tuple(gpu_names), None) if gpu_names else None
+    phase = Phase("total", gpu_wh, gpu_wh * 1000.0 / num, duration, 1)
+    if not math.isfinite(phase.gpu_energy_wh_per_1k):
+        raise Refused("Energies finite and positive", f"The energy overflows once per 1,000 queries. {_UNCHANGED}")
+    parsed = ParsedRun(
+        V2_LAYOUT,
+        model,
+        "text_generation",
+        num,
+        gpu,
+        (phase,),
+        tuple(archive.names),
+        harness=harness,
+        harness_version=versions,
+    )
+    dtype = opt_text(backend_info.get("torch_dtype"), f"{name} → backend_info → torch_dtype")
+    setup = RunSetup(
+        tool=V2_TOOL,
+        harness=harness,
+        num_queries=num,
+        batch_size=1,  # the harness sends one prompt at a time
+        dataset=opt_text(config.get("dataset"), f"{name} → config → dataset"),
+        dtype=dtype,
+        mean_new_tokens=completion / good if good else None,
+    )
+    return Logs(parsed, setup, V2_PIPELINE)
+
+
+def _run_checks(
+    name: str,
+    config: Mapping[str, object],
+    backend_info: Mapping[str, object],
+    summary: Mapping[str, object],
+    checks: list[Check],
+) -> tuple[str, int, tuple[int, int, int]]:
+    """ "Energy run", "Number of queries", "Prompts complete": the harness, the number of queries, and
+    the prompts (total, succeeded, failed) the summary counts."""
     backend = text(config.get("backend"), f"{name} → config → backend")
     harness = V2_BACKENDS.get(backend)
     if harness is None:
@@ -158,7 +207,14 @@ def read_v2(
         )
     else:
         checks.append(Check("Prompts complete", "pass", f"All {total:,} prompts succeeded."))
+    return harness, num, (total, good, failed)
 
+
+def _energy(
+    name: str, energy: Mapping[str, object], found: _Findings
+) -> tuple[float, float, dict[str, float], float | None]:
+    """The report's energy: GPU kWh and Wh, CPU and RAM kWh, the window's duration (s); the figures that
+    do not add up are noted."""
     gpu_kwh = number(energy.get("gpu_energy_kwh"), f"{name} → energy → gpu_energy_kwh")
     gpu_wh = number(energy.get("gpu_energy_wh"), f"{name} → energy → gpu_energy_wh")
     if not agree(gpu_kwh * 1000.0, gpu_wh):
@@ -175,7 +231,18 @@ def read_v2(
         if not agree(primary, gpu_kwh):
             found.sums_off.append(f"energy: energy_kwh {primary:.6g} is not the GPU energy {gpu_kwh:.6g} it reports")
     duration = _opt_positive(energy.get("duration_seconds"), f"{name} → energy → duration_seconds")
+    return gpu_kwh, gpu_wh, parts, duration
 
+
+def _identity(
+    name: str,
+    config: Mapping[str, object],
+    backend_info: Mapping[str, object],
+    stats: Mapping[str, object],
+    found: _Findings,
+) -> tuple[list[int], str | None]:
+    """The GPUs (device ids) and model the config names; where backend_info and gpu_stats name others,
+    the disagreement is noted."""
     ids = _device_ids(config.get("device_ids"), f"{name} → config → device_ids", found)
     info_ids = backend_info.get("device_ids")
     if info_ids is not None and _device_ids(info_ids, f"{name} → backend_info → device_ids", found) != ids:
@@ -189,46 +256,7 @@ def read_v2(
         found.disagreements.append(
             f"GPUs: config → device_ids {sorted(ids)}, gpu_stats {sorted(stat_ids)}: not the same GPUs"
         )
-
-    gpu_names = _with_emissions(files, gpu_kwh, parts, duration, ids, found)
-    _with_results_csv(files, model, num, total, good, failed, gpu_wh, found)
-    _with_summary(files, loaded, gpu_wh, found)
-    versions = _versions(meta, loaded, found)
-    crosscheck = _crosscheck(loaded, gpu_wh, checks)
-    found.disagreements += crosscheck
-
-    checks.append(Check("Energy units known", "pass", "kWh and Wh, as the v2 report names them; read in Wh."))
-    consistency_checks(found.disagreements, found.sums_off, files, archive.names, checks)
-    if found.notes:
-        checks.append(Check("Earlier runs in the folder", "warn", "; ".join(found.notes[:3]) + "."))
-
-    completion = _count(summary.get("total_completion_tokens"), f"{name} → summary → total_completion_tokens")
-    gpu = GpuInfo(tuple(gpu_names), None) if gpu_names else None
-    phase = Phase("total", gpu_wh, gpu_wh * 1000.0 / num, duration, 1)
-    if not math.isfinite(phase.gpu_energy_wh_per_1k):
-        raise Refused("Energies finite and positive", f"The energy overflows once per 1,000 queries. {_UNCHANGED}")
-    parsed = ParsedRun(
-        V2_LAYOUT,
-        model,
-        "text_generation",
-        num,
-        gpu,
-        (phase,),
-        tuple(archive.names),
-        harness=harness,
-        harness_version=versions,
-    )
-    dtype = opt_text(backend_info.get("torch_dtype"), f"{name} → backend_info → torch_dtype")
-    setup = RunSetup(
-        tool=V2_TOOL,
-        harness=harness,
-        num_queries=num,
-        batch_size=1,  # the harness sends one prompt at a time
-        dataset=opt_text(config.get("dataset"), f"{name} → config → dataset"),
-        dtype=dtype,
-        mean_new_tokens=completion / good if good else None,
-    )
-    return Logs(parsed, setup, V2_PIPELINE)
+    return ids, model
 
 
 # --- small strict readers ---------------------------------------------------------------------------
@@ -435,41 +463,4 @@ def _versions(meta: Mapping[str, object], loaded: Mapping[str, tuple[str, object
     return ", ".join(parts) or None
 
 
-def _crosscheck(loaded: Mapping[str, tuple[str, object]], gpu_wh: float, checks: list[Check]) -> list[str]:
-    """This project's NVML reading of the same window (``--harness aies-v2``), against CodeCarbon's."""
-    if NVML_CROSSCHECK not in loaded:
-        return []
-    member, raw = loaded[NVML_CROSSCHECK]
-    data = obj(raw, member)
-    official = number(data.get("official_gpu_energy_wh"), f"{member} → official_gpu_energy_wh")
-    ours = number(data.get("nvml_gpu_energy_wh"), f"{member} → nvml_gpu_energy_wh")
-    per_gpu = data.get("nvml_per_gpu_wh")
-    problems = []
-    if not agree(official, gpu_wh, SAME_NUMBER_REL):
-        problems.append(f"total: {gpu_wh:.6g} Wh in the report, {official:.6g} Wh in {member}")
-    if isinstance(per_gpu, list) and per_gpu:
-        values = [number(v, f"{member} → nvml_per_gpu_wh[{i}]") for i, v in enumerate(per_gpu[:MAX_GPUS])]
-        if not agree(sum(values), ours):
-            problems.append(f"{member}: nvml_per_gpu_wh does not add up to nvml_gpu_energy_wh")
-    if data.get("meter") == "fake":
-        checks.append(
-            Check(
-                "NVML cross-check", "warn", "The runner's fake meter (a CPU test run) read the window: no cross-check."
-            )
-        )
-    elif gpu_wh > 0 and abs(ours - gpu_wh) <= CROSSCHECK_REL * gpu_wh:
-        checks.append(
-            Check(
-                "NVML cross-check", "pass", f"NVML read {ours:.4g} Wh over the same window, CodeCarbon {gpu_wh:.4g} Wh."
-            )
-        )
-    else:
-        checks.append(
-            Check(
-                "NVML cross-check",
-                "warn",
-                f"NVML read {ours:.4g} Wh over the same window, CodeCarbon {gpu_wh:.4g} Wh: more than "
-                f"{CROSSCHECK_REL:.0%} apart. Reviewers will ask why.",
-            )
-        )
-    return problems
+READER = Reader("AIEnergyScore v2 runner", is_v2, read_v2)

@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from leaderboard.harnesses import UNRECORDED
-from leaderboard.runfolder import GpuInfo, integer, number, obj, opt_number, opt_text, text
+from leaderboard.runfolder import (
+    GpuInfo,
+)
+from leaderboard.untrusted import (
+    integer,
+    number,
+    obj,
+    opt_number,
+    opt_text,
+    text,
+)
 
 Status = Literal["pass", "fail", "warn"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "warn")

@@ -5,10 +5,10 @@ Average power (logs with phase durations): GPU energy of a phase / its duration 
 lie between ``MIN_GPU_POWER_W`` (below any GPU's idle draw) and the board's power limit
 (``leaderboard.hardware``) x ``POWER_TOLERANCE``.
 
-Energy band (every run, with or without durations): ``PUBLISHED_RANGE_WH_PER_1K`` is each task's lowest and
-highest GPU energy per 1,000 queries on the published boards (AI Energy Score, February and
-December 2025, NVIDIA H100 80GB: ``reference/aienergyscore/``; a test recomputes it from those
-files). A result more than ``FAR_FACTOR`` beyond the range fails (no model on a GPU of this era
+Energy band (every run, with or without durations): the task registry's
+``published_range_wh_per_1k`` is each task's lowest and highest GPU energy per 1,000 queries on the
+published boards (AI Energy Score, February and December 2025, NVIDIA H100 80GB:
+``reference/aienergyscore/``; a test recomputes it from those files). A result more than ``FAR_FACTOR`` beyond the range fails (no model on a GPU of this era
 is a hundred times more, or less, efficient than every published one); more than
 ``NEAR_FACTOR`` beyond it is a warning that holds the result until a maintainer acknowledges it
 with a reason (``accept --ack``): never a silent pass.
@@ -18,24 +18,11 @@ from __future__ import annotations
 
 from leaderboard.hardware import max_power_w
 from leaderboard.submissions.model import Status
+from leaderboard.tasks import TASKS_BY_ID
 
 MIN_GPU_POWER_W = 20.0  # no GPU draws less than this while it runs a benchmark (idle is higher)
 POWER_TOLERANCE = 1.05  # average power may exceed the board limit by 5% (counter and clock granularity)
 
-# task -> (lowest, highest) published GPU energy, Wh per 1,000 queries (rounded outwards).
-PUBLISHED_RANGE_WH_PER_1K: dict[str, tuple[float, float]] = {
-    "text_generation": (1.313, 3426.39),
-    "reasoning": (266.73, 18992.37),
-    "summarization": (0.7848, 34.81),
-    "question_answering": (0.0554, 178.14),
-    "text_classification": (0.216, 27.79),
-    "sentence_similarity": (0.1063, 5.221),
-    "image_classification": (0.2991, 2.642),
-    "object_detection": (1.004, 7.981),
-    "asr": (0.6196, 86.68),
-    "image_generation": (186.81, 1639.85),
-    "image_captioning": (45.747, 179.94),
-}
 NEAR_FACTOR = 10.0
 FAR_FACTOR = 100.0
 
@@ -50,9 +37,15 @@ def power_limits(gpu_name: str) -> tuple[float, float]:
     return MIN_GPU_POWER_W, max_power_w(gpu_name) * POWER_TOLERANCE
 
 
+def published_range(task: str) -> tuple[float, float] | None:
+    """The task's published range of GPU energy per 1,000 queries (Wh), or None for no known task."""
+    found = TASKS_BY_ID.get(task)
+    return found.published_range_wh_per_1k if found is not None else None
+
+
 def band_verdict(task: str, wh_per_1k: float) -> tuple[Status, str]:
     """('pass' | 'warn' | 'fail', message) for an energy per 1,000 queries against the task's range."""
-    lo, hi = PUBLISHED_RANGE_WH_PER_1K[task]
+    lo, hi = TASKS_BY_ID[task].published_range_wh_per_1k
     shown = f"{wh_per_1k:,.4g} Wh per 1,000 queries"
     published = f"the published range of {task} is {lo:,.4g}–{hi:,.4g}"
     if not lo / FAR_FACTOR <= wh_per_1k <= hi * FAR_FACTOR:

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leaderboard.runfolder import integer, obj, opt_text, text
 from leaderboard.submissions.model import Check, ParsedRun
+from leaderboard.untrusted import (
+    integer,
+    obj,
+    opt_text,
+    text,
+)
 
 # The three attestations (SPEC §7), exact wording: all three must be ticked to submit.
 ATTESTATIONS: tuple[tuple[str, str], ...] = (

@@ -1,7 +1,7 @@
 """Submitting, accepting and rejecting: the steps between a checked zip and the results dataset.
 
 Accept and reject can be run again after any failure: the decision is the store's one commit point
-(``leaderboard.storage``), and running the same decision again completes what is left (the Hub
+(``leaderboard.submissions.store``), and running the same decision again completes what is left (the Hub
 push). A result with warnings (off-protocol, a class the logs cannot prove, an energy far outside the
 published range, …) is accepted only once the maintainer acknowledges every warning with a reason
 (``acks``), recorded in the decision (and an off-protocol reason in the row's notes); a fake-meter
@@ -20,10 +20,11 @@ from leaderboard.errors import ValidationError
 from leaderboard.hardware import rated_board
 from leaderboard.results import Results
 from leaderboard.schema import MAX_MODEL_ID_CHARS, MONTH_PATTERN, ResultRow, provider_of
-from leaderboard.storage import Decision, HubPublisher, Store, Stored, now_iso, publish_queued, submission_id
 from leaderboard.submissions.checks import OFF_PROTOCOL_CHECKS, is_fake_meter
 from leaderboard.submissions.model import Report
+from leaderboard.submissions.publish import HubPublisher, publish_queued
 from leaderboard.submissions.record import ATTESTATIONS, Form, SubmissionRecord
+from leaderboard.submissions.store import Decision, Store, Stored, now_iso, submission_id
 from leaderboard.submissions.text import model_id_problem, printable
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID
 

@@ -11,7 +11,7 @@ import streamlit as st
 from leaderboard.errors import EnergyScoreError
 from leaderboard.schema import ResultRow
 from leaderboard.sources import HubSource, Loaded, LocalSource, configured_source, load_results
-from leaderboard.storage import configured_store
+from leaderboard.submissions.store import configured_store
 
 
 @st.cache_data(show_spinner="Loading results…", ttl=600)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -37,7 +38,7 @@ FILTERS = {
 }
 
 
-def sanitize(key: str, options: list) -> None:
+def sanitize(key: str, options: list[Any]) -> None:
     """Drop a value left in session state that is not among the widget's current options
     (switching task changes the cohorts on offer; another page may have used the same key)."""
     if key not in st.session_state:
@@ -51,7 +52,7 @@ def sanitize(key: str, options: list) -> None:
         del st.session_state[key]
 
 
-def value(key: str):
+def value(key: str) -> Any:
     f = FILTERS[key]
     current = st.session_state.get(key, f.default)
     return f.default if current is None and not f.many and f.default is not None else current
@@ -86,7 +87,7 @@ class LinkCheck:
     def _raw(self, key: str) -> list[str]:
         return [v for v in st.query_params.get_all(key) if v != ""]
 
-    def choice(self, key: str, options: list, label: Callable[[object], str] = str) -> None:
+    def choice(self, key: str, options: list[Any], label: Callable[[object], str] = str) -> None:
         """A single-choice widget whose URL value is the option's label."""
         shown = {label(o): o for o in options}
         for raw in self._raw(key):
@@ -95,7 +96,7 @@ class LinkCheck:
                 st.query_params.pop(key, None)
         sanitize(key, options)
 
-    def choices(self, key: str, options: list) -> None:
+    def choices(self, key: str, options: list[Any]) -> None:
         """A multiselect: each value in the URL must be one of the options."""
         bad = [raw for raw in self._raw(key) if raw not in map(str, options)]
         for raw in bad:

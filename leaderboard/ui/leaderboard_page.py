@@ -10,8 +10,8 @@ import streamlit as st
 
 from leaderboard import charts, formatting, settings
 from leaderboard.links import status_text
-from leaderboard.results import OFFICIAL_STATUSES, csv_safe
-from leaderboard.tasks import TASK_IDS, TASKS_BY_ID
+from leaderboard.results import OFFICIAL_STATUSES, Results, csv_safe
+from leaderboard.tasks import MAX_STARS, TASK_IDS, TASKS_BY_ID, Task
 from leaderboard.ui.data import loaded
 from leaderboard.ui.filters import LinkCheck, apply_filters, sanitize
 
@@ -34,7 +34,7 @@ COLUMNS = {
         "Rank", help="Within the result's rating group: 1 = lowest GPU energy", width=45
     ),
     "stars": st.column_config.NumberColumn(
-        "Stars", format="%d ★", width=55, help="1–5 stars within the rating group (sorts as a number)"
+        "Stars", format="%d ★", width=55, help=f"1–{MAX_STARS} stars within the rating group (sorts as a number)"
     ),
     "status_text": st.column_config.TextColumn(
         "Status",
@@ -84,13 +84,13 @@ CITATION = """@misc{ai_energy_score,
 }"""
 
 
-def parquet_bytes(results) -> bytes:
+def parquet_bytes(results: Results) -> bytes:
     buffer = io.BytesIO()
     results.to_dataframe().to_parquet(buffer, index=False)
     return buffer.getvalue()
 
 
-def label_url(row) -> str:
+def label_url(row: Any) -> str:
     """Link to the label page with this result preselected (the label page's bound widgets)."""
     query = urlencode(
         {
@@ -103,7 +103,7 @@ def label_url(row) -> str:
     return f"label?{query}"
 
 
-def render_overview(view) -> None:
+def render_overview(view: Results) -> None:
     st.subheader("All tasks")
     overview = view.overview()
     if overview.empty:
@@ -120,7 +120,7 @@ def render_overview(view) -> None:
     )
 
 
-def render_task_table(view, scope, task) -> None:
+def render_task_table(view: Results, scope: Results, task: Task) -> None:
     st.subheader(f"{task.display_name}: {formatting.plural(len(view), 'result')}")
     if view.frame.empty:
         st.info("No results match these filters.")
@@ -131,13 +131,14 @@ def render_task_table(view, scope, task) -> None:
     largest = str(groups.index[0])
     in_largest = grouped.runs(*table.loc[table["group"] == largest, "run_id"])
     ratio = in_largest.max_min_ratio()
+    span = in_largest.energy_range()
     if len(groups) > 1:
         st.caption(
             f"This view spans {len(groups)} rating groups (**Rated among**): each result is ranked and starred "
             "within its own group only, so compare stars within a group, and energies across groups."
         )
-    if ratio is not None:
-        lo, hi = in_largest.energy_range()
+    if ratio is not None and span is not None:
+        lo, hi = span
         st.info(
             f"In {largest} ({formatting.plural(len(in_largest), 'result')}) the most energy-hungry model uses "
             f"**{formatting.ratio(ratio)}** the GPU energy of the most efficient one ({formatting.energy_wh(hi)} vs "
@@ -193,7 +194,7 @@ def render_task_table(view, scope, task) -> None:
         )
 
 
-def render_compare(results) -> None:
+def render_compare(results: Results) -> None:
     labels = results.sorted("asc").titles(with_task=True)
     sanitize("cmp", list(labels))
     picked = st.multiselect(
@@ -244,7 +245,7 @@ if data.rejected:
 
 st.title("⚡ AI Energy Score")
 st.caption(
-    f"GPU energy per 1,000 queries, rated 1–5 stars within each task, model class, cohort "
+    f"GPU energy per 1,000 queries, rated 1–{MAX_STARS} stars within each task, model class, cohort "
     f"and hardware. Source: {data.source_label}."
 )
 link = LinkCheck()
@@ -327,7 +328,7 @@ if show == "all" and st.toggle(
     bind="query-params",
     help="Submitted results not yet reviewed, rated against their group without changing anyone's stars",
 ):
-    from leaderboard.storage import configured_store
+    from leaderboard.submissions.store import configured_store
     from leaderboard.submissions.workflow import joining_cohort, result_row
 
     store = configured_store()

@@ -14,6 +14,7 @@ from leaderboard import charts, formatting, impact, settings
 from leaderboard.links import record_id, status_text
 from leaderboard.schema import HUB_ID_PATTERN, hub_url
 from leaderboard.submissions.text import markdown_literal
+from leaderboard.tasks import MAX_STARS
 from leaderboard.ui.data import loaded
 from leaderboard.ui.label_view import show_label
 
@@ -71,7 +72,7 @@ frame = mine.frame
 st.title(markdown_literal(model_id))
 st.caption(
     f"{formatting.plural(len(mine), 'result')} in {formatting.plural(len(mine.tasks()), 'task')} · "
-    f"GPU energy per 1,000 queries, rated 1–5 stars within each rating group."
+    f"GPU energy per 1,000 queries, rated 1–{MAX_STARS} stars within each rating group."
 )
 st.link_button("Model on the Hugging Face Hub", hub_url(model_id), icon=":material/open_in_new:")
 
@@ -89,7 +90,7 @@ if focus is not None:
     st.success(
         f"**Record {record}**: {formatting.run_label(formatting.task_name(row['task']), row['reasoning_effort'])}, "
         f"{formatting.energy_wh(row['gpu_energy_wh_per_1k'])} Wh per 1,000 queries, "
-        f"{formatting.star_glyphs(int(row['stars']))} ({int(row['stars'])} of 5) among "
+        f"{formatting.star_glyphs(int(row['stars']))} ({int(row['stars'])} of {MAX_STARS}) among "
         f"{markdown_literal(str(mine.record(record).group_labels().iloc[0]))} · {status_text(str(row['status']))}.",
         icon=":material/push_pin:",
     )
@@ -190,7 +191,7 @@ st.code(
     f"""@misc{{ai_energy_score_{safe_filename(model_id).replace("-", "_").replace(".", "_")}_{record_id(run_id)},
   title        = {{AI Energy Score: {model_id}, {formatting.task_name(row["task"])}}},
   note         = {{{formatting.energy_wh(row["gpu_energy_wh_per_1k"])} Wh of GPU energy per 1,000 queries on \
-{row["hardware"]}, {int(row["stars"])} of 5 stars, cohort {row["cohort"]}, record {record_id(run_id)}}},
+{row["hardware"]}, {int(row["stars"])} of {MAX_STARS} stars, cohort {row["cohort"]}, record {record_id(run_id)}}},
   howpublished = {{\\url{{{link}}}}},
   year         = {{{str(row["cohort"])[:4]}}}
 }}""",

@@ -12,8 +12,8 @@ import streamlit as st
 
 from leaderboard import formatting
 from leaderboard.errors import EnergyScoreError
-from leaderboard.storage import configured_store
 from leaderboard.submissions import ATTESTATIONS, MAX_ZIP_BYTES, Claim, Form, Report, check_zip, hardware_matches
+from leaderboard.submissions.store import configured_store
 from leaderboard.submissions.text import markdown_literal
 from leaderboard.submissions.workflow import PRECISIONS, form_problems, joining_cohort, submit
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS, TASKS_BY_ID

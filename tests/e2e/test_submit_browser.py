@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from harness.zips import energy_star_files, make_zip, runner_files
-from leaderboard.storage import Store
+from leaderboard.submissions.store import Store
 
 pytestmark = pytest.mark.e2e
 

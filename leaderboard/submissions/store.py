@@ -41,39 +41,45 @@ How nothing is lost, whatever fails (a full disk, a killed process, a read-only 
 * An ``OSError`` (full disk, no permission) becomes a one-line ``StoreError`` naming the setting,
   never a traceback or a server path.
 
-Every write goes through ``OPS`` (``_Ops``), so that a test can make any single step fail.
+Every write goes through ``store_files.OPS`` (``store_files.Ops``), so that a test can make any single
+step fail. Pushing accepted results to the Hub: ``leaderboard.submissions.publish``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import functools
-import json
-import os
 import re
 import stat
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, ParamSpec, Protocol, TypeVar
+from typing import Literal
 
 from leaderboard.errors import StoreError
 from leaderboard.schema import ResultRow
+from leaderboard.submissions import store_files
 from leaderboard.submissions.record import Resubmission, SubmissionRecord
+from leaderboard.submissions.store_files import (
+    TEMP_NAME,
+    create_once,
+    dumps,
+    entries,
+    open_folder,
+    read_json,
+    remove_temps,
+    store_errors,
+    write_atomic,
+)
 from leaderboard.submissions.text import printable
 
 ID_CHARS = 16  # a submission id: 64 bits of the zip's SHA-256, the key of everything stored about it
 MIN_PREFIX_CHARS = 8  # the shortest start of an id the command line takes for the whole id
 STALE_S = 15 * 60  # a staging folder or temporary file this old belongs to no write in progress
-TEMP_SUFFIX = ".tmp"
-# The names of what the store makes, and nothing else: sweep removes only these.
+# The names of what the store makes, and nothing else: sweep removes only these (and ``TEMP_NAME``).
 SUBMISSION_ID = re.compile(f"[0-9a-f]{{{ID_CHARS}}}")
 STAGING_NAME = re.compile(f"[0-9a-f]{{{ID_CHARS}}}-[0-9a-f]{{32}}")
-TEMP_NAME = re.compile(r"\.[A-Za-z0-9_.-]+\.[0-9a-f]{32}" + re.escape(TEMP_SUFFIX))
 RESUBMISSION_NAME = re.compile(r"\d{20}-[0-9a-f]{32}\.json")  # nanoseconds since 1970, then random
 STAGED_FILES = ("original.zip", "record.json")  # what a staging folder holds
 MAX_RESUBMISSIONS = 50  # other forms kept per zip; one more upload of it with a new form is refused
@@ -83,11 +89,6 @@ def submission_id(sha256: str) -> str:
     return sha256[:ID_CHARS]
 
 
-def temp_name(prefix: str) -> str:
-    """The name of a new temporary file (``TEMP_NAME``): ``prefix`` is ``.<final name>.``."""
-    return f"{prefix}{uuid.uuid4().hex}{TEMP_SUFFIX}"
-
-
 def staging_name(sub_id: str) -> str:
     """The name of a new staging folder (``STAGING_NAME``)."""
     return f"{sub_id}-{uuid.uuid4().hex}"
@@ -95,100 +96,6 @@ def staging_name(sub_id: str) -> str:
 
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class _Ops:
-    """The store's writes, one method a step (tests replace ``OPS`` to fail any one of them)."""
-
-    def mkdir(self, path: Path) -> None:
-        path.mkdir(parents=True, exist_ok=True)
-
-    def write_temp(self, folder: Path, prefix: str, data: bytes) -> Path:
-        """A fully written, fsynced new temporary file in ``folder`` holding ``data``, readable by its
-        owner only; named by ``temp_name`` (created, never opened through a link)."""
-        tmp = folder / temp_name(prefix)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        return tmp
-
-    def replace(self, src: Path, dst: Path) -> None:
-        os.replace(src, dst)
-
-    def link(self, src: Path, dst: Path) -> None:
-        os.link(src, dst)  # FileExistsError if dst exists: the first writer wins
-
-    def rename_dir(self, src: Path, dst: Path) -> None:
-        os.rename(src, dst)  # fails if dst exists and is not empty
-
-    def unlink(self, path: Path, dir_fd: int | None = None) -> None:
-        """Remove a file (or a link, never what it points at); ``dir_fd``: the folder ``path`` is in."""
-        try:
-            os.unlink(path, dir_fd=dir_fd)
-        except FileNotFoundError:
-            pass
-
-    def rmdir(self, path: Path, dir_fd: int | None = None) -> None:
-        os.rmdir(path, dir_fd=dir_fd)  # fails unless the folder is empty
-
-
-OPS = _Ops()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    OPS.mkdir(path.parent)
-    tmp = OPS.write_temp(path.parent, f".{path.name}.", data)
-    try:
-        OPS.replace(tmp, path)
-    except BaseException:
-        OPS.unlink(tmp)
-        raise
-
-
-def _create_once(path: Path, data: bytes) -> bool:
-    """Create ``path`` with ``data`` unless it exists (atomic: a full temp file, then a hard link)."""
-    OPS.mkdir(path.parent)
-    tmp = OPS.write_temp(path.parent, f".{path.name}.", data)
-    try:
-        OPS.link(tmp, path)
-        return True
-    except FileExistsError:
-        return False
-    finally:
-        OPS.unlink(tmp)
-
-
-def _dumps(obj: object) -> bytes:
-    return (json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _store_errors(method: Callable[P, R]) -> Callable[P, R]:
-    """OSError (full disk, no permission, read-only file system) -> a one-line StoreError."""
-
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise StoreError(
-                f"The submission store cannot be read or written: {reason}. "
-                "Nothing was changed. Free disk space or make the folder named by the store_dir setting "
-                "(AIES_STORE_DIR) writable, then try again."
-            ) from None
-
-    return wrapper
 
 
 @dataclass(frozen=True)
@@ -309,74 +216,21 @@ def configured_store() -> Store:
     return store
 
 
-_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-
-
-@contextlib.contextmanager
-def _folder(name: str | Path, parent: int | None = None) -> Iterator[int | None]:
-    """A descriptor of the folder ``name`` (relative to the folder ``parent``), opened without
-    following a symbolic link; None when it is missing, a file or a link."""
-    try:
-        fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
-    except OSError as exc:
-        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
-            yield None
-            return
-        raise
-    try:
-        yield fd
-    finally:
-        os.close(fd)
-
-
-def _entries(
-    folder: int | None, name: re.Pattern[str], kind: Callable[[int], bool], older_than: float | None = None
-) -> list[str]:
-    """The names in ``folder`` that match ``name`` and whose own type (a link is not followed) is
-    ``kind``, last changed before ``older_than`` if given."""
-    if folder is None:
-        return []
-    found = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if not name.fullmatch(entry.name):
-                continue
-            info = entry.stat(follow_symlinks=False)
-            if kind(info.st_mode) and (older_than is None or info.st_mtime < older_than):
-                found.append(entry.name)
-    return found
-
-
 def _remove_staging(staging: int | None, name: str) -> int:
     """Remove the staging folder ``name`` (in the folder ``staging``) file by file: the files the
     store writes there (``STAGED_FILES``, temporary files), then the folder if that left it empty;
     anything else stays, and so does the folder. Returns 1 if the folder went, else 0."""
-    with _folder(name, staging) as fd:
+    with open_folder(name, staging) as fd:
         if fd is None:
             return 0
         made = re.compile("|".join([*map(re.escape, STAGED_FILES), TEMP_NAME.pattern]))
-        for file in _entries(fd, made, stat.S_ISREG):
-            OPS.unlink(Path(file), dir_fd=fd)
+        for file in entries(fd, made, stat.S_ISREG):
+            store_files.OPS.unlink(Path(file), dir_fd=fd)
     try:
-        OPS.rmdir(Path(name), dir_fd=staging)
+        store_files.OPS.rmdir(Path(name), dir_fd=staging)
     except OSError:
         return 0
     return 1
-
-
-def _remove_temps(folder: int | None, older_than: float) -> int:
-    """Remove the store's temporary files in ``folder`` older than ``older_than``; returns how many."""
-    names = _entries(folder, TEMP_NAME, stat.S_ISREG, older_than)
-    for name in names:
-        OPS.unlink(Path(name), dir_fd=folder)
-    return len(names)
-
-
-def _read_json(path: Path) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise StoreError(f"{path.name} of a submission is not valid JSON; the store is damaged.") from None
 
 
 class Store:
@@ -402,7 +256,7 @@ class Store:
             )
         return self._path("submissions", sub_id)
 
-    @_store_errors
+    @store_errors
     def find(self, given: str) -> str:
         """The id of the one submission whose id starts with ``given`` (at least ``MIN_PREFIX_CHARS``
         hex digits, or the whole id); an unknown, too short or ambiguous prefix is refused."""
@@ -421,7 +275,7 @@ class Store:
             )
         return found[0]
 
-    @_store_errors
+    @store_errors
     def sweep(self, stale_s: float = STALE_S) -> int:
         """Remove the staging folders and temporary files the store made that are older than
         ``stale_s``; returns how many. Only names of the store's own patterns (``STAGING_NAME``,
@@ -429,25 +283,25 @@ class Store:
         folders opened without following links: a symbolic link is never followed nor removed."""
         cutoff = time.time() - stale_s
         removed = 0
-        with _folder(self._path().resolve()) as root:
+        with open_folder(self._path().resolve()) as root:
             if root is None:
                 return 0
-            with _folder("staging", root) as staging:
-                for name in _entries(staging, STAGING_NAME, stat.S_ISDIR, cutoff):
+            with open_folder("staging", root) as staging:
+                for name in entries(staging, STAGING_NAME, stat.S_ISDIR, cutoff):
                     removed += _remove_staging(staging, name)
-            with _folder("queue", root) as queue:
-                removed += _remove_temps(queue, cutoff)
-            with _folder("submissions", root) as submissions:
-                for name in _entries(submissions, SUBMISSION_ID, stat.S_ISDIR):
-                    with _folder(name, submissions) as folder:
+            with open_folder("queue", root) as queue:
+                removed += remove_temps(queue, cutoff)
+            with open_folder("submissions", root) as submissions:
+                for name in entries(submissions, SUBMISSION_ID, stat.S_ISDIR):
+                    with open_folder(name, submissions) as folder:
                         if folder is None:
                             continue
-                        removed += _remove_temps(folder, cutoff)
-                        with _folder("resubmissions", folder) as forms:
-                            removed += _remove_temps(forms, cutoff)
+                        removed += remove_temps(folder, cutoff)
+                        with open_folder("resubmissions", folder) as forms:
+                            removed += remove_temps(forms, cutoff)
         return removed
 
-    @_store_errors
+    @store_errors
     def add(self, zip_bytes: bytes, record: SubmissionRecord) -> Stored:
         """Store a validated submission. Returns the existing record if this zip was stored before."""
         sub_id = submission_id(record.sha256)
@@ -456,13 +310,13 @@ class Store:
         if (target / "record.json").exists():
             return self._resubmitted(sub_id, record)
         staging = self._path("staging", staging_name(sub_id))
-        OPS.mkdir(staging)
+        store_files.OPS.mkdir(staging)
         try:
-            _write_atomic(staging / "original.zip", zip_bytes)
-            _write_atomic(staging / "record.json", _dumps(record.to_json()))
-            OPS.mkdir(target.parent)
+            write_atomic(staging / "original.zip", zip_bytes)
+            write_atomic(staging / "record.json", dumps(record.to_json()))
+            store_files.OPS.mkdir(target.parent)
             try:
-                OPS.rename_dir(staging, target)  # atomic; fails if another process stored it first
+                store_files.OPS.rename_dir(staging, target)  # atomic; fails if another process stored it first
             except OSError:
                 if (target / "record.json").exists():
                     return self._resubmitted(sub_id, record)
@@ -470,7 +324,7 @@ class Store:
             return Stored(sub_id, True, record)
         finally:
             if staging.exists():
-                with _folder(staging.parent) as parent:
+                with open_folder(staging.parent) as parent:
                     _remove_staging(parent, staging.name)
 
     def _resubmitted(self, sub_id: str, record: SubmissionRecord) -> Stored:
@@ -487,10 +341,10 @@ class Store:
             )
         entry = Resubmission(record.submitted, record.form, record.attestations)
         name = f"{time.time_ns():020d}-{uuid.uuid4().hex}.json"  # in the order they came
-        _create_once(self._dir(sub_id) / "resubmissions" / name, _dumps(entry.to_json()))
+        create_once(self._dir(sub_id) / "resubmissions" / name, dumps(entry.to_json()))
         return Stored(sub_id, False, first, entry)
 
-    @_store_errors
+    @store_errors
     def resubmissions(self, sub_id: str) -> list[Resubmission]:
         """The other forms this zip was uploaded with after the first, oldest first."""
         folder = self._dir(sub_id) / "resubmissions"
@@ -499,14 +353,14 @@ class Store:
         out = []
         for path in sorted(p for p in folder.iterdir() if RESUBMISSION_NAME.fullmatch(p.name)):
             try:
-                out.append(Resubmission.from_json(_read_json(path)))
+                out.append(Resubmission.from_json(read_json(path)))
             except (ValueError, TypeError) as exc:
                 raise StoreError(
                     f"A resubmission of submission {sub_id} is damaged ({exc}). Restore it from backup."
                 ) from None
         return out
 
-    @_store_errors
+    @store_errors
     def ids(self) -> list[str]:
         folder = self._path("submissions")
         return sorted(p.name for p in folder.iterdir() if (p / "record.json").exists()) if folder.exists() else []
@@ -515,30 +369,30 @@ class Store:
         """Every submission's record, oldest first: by the time submitted (to the second), then id."""
         return sorted((self.record(i) for i in self.ids()), key=lambda r: (r.submitted, r.id))
 
-    @_store_errors
+    @store_errors
     def record(self, sub_id: str) -> SubmissionRecord:
         path = self._dir(sub_id) / "record.json"
         if not path.exists():
             raise StoreError(f"No submission {sub_id}. List them with: python -m leaderboard.submissions list")
         try:
-            return SubmissionRecord.from_json(_read_json(path))
+            return SubmissionRecord.from_json(read_json(path))
         except (ValueError, TypeError) as exc:
             raise StoreError(f"The record of submission {sub_id} is damaged ({exc}). Restore it from backup.") from None
 
-    @_store_errors
+    @store_errors
     def original(self, sub_id: str) -> bytes:
         return (self._dir(sub_id) / "original.zip").read_bytes()
 
-    @_store_errors
+    @store_errors
     def decision(self, sub_id: str) -> Decision | None:
         path = self._dir(sub_id) / "decision.json"
-        return Decision.from_json(_read_json(path)) if path.exists() else None
+        return Decision.from_json(read_json(path)) if path.exists() else None
 
     def status(self, sub_id: str) -> str:
         decision = self.decision(sub_id)
         return decision.status if decision else "pending"
 
-    @_store_errors
+    @store_errors
     def decide(
         self,
         sub_id: str,
@@ -565,7 +419,7 @@ class Store:
             off_protocol_override,
             dict(acknowledged or {}),
         )
-        if _create_once(self._dir(sub_id) / "decision.json", _dumps(decision.to_json())):
+        if create_once(self._dir(sub_id) / "decision.json", dumps(decision.to_json())):
             return decision, True
         existing = self.decision(sub_id)
         if existing is None:  # pragma: no cover - the link said it exists
@@ -579,7 +433,7 @@ class Store:
             f"Submission {sub_id} was already {existing.describe()}. Decisions are final: nothing was changed."
         )
 
-    @_store_errors
+    @store_errors
     def accepted(self) -> dict[str, ResultRow]:
         """Every accepted result row, by submission id (read from the decisions)."""
         rows: dict[str, ResultRow] = {}
@@ -600,7 +454,7 @@ class Store:
     def pushed(self, sub_id: str) -> bool:
         return (self._dir(sub_id) / "pushed.json").exists()
 
-    @_store_errors
+    @store_errors
     def queued(self) -> list[QueueEntry]:
         """Accepted results not yet on the Hub, with the last push error of each."""
         out = []
@@ -608,7 +462,7 @@ class Store:
             if self.pushed(sub_id):
                 continue
             path = self._path("queue", f"{sub_id}.json")
-            data = _read_json(path) if path.exists() else None
+            data = read_json(path) if path.exists() else None
             if isinstance(data, dict):
                 out.append(QueueEntry.from_json(data))
             else:
@@ -616,89 +470,17 @@ class Store:
                 out.append(QueueEntry(sub_id, 0, decision.time if decision else ""))
         return out
 
-    @_store_errors
+    @store_errors
     def queue(self, sub_id: str, error: str) -> None:
         """Record a failed push of an accepted result (it stays queued)."""
         path = self._path("queue", f"{sub_id}.json")
-        data = _read_json(path) if path.exists() else None
+        data = read_json(path) if path.exists() else None
         entry = QueueEntry.from_json(data) if isinstance(data, dict) else QueueEntry(sub_id, 0, now_iso())
         entry = replace(entry, attempts=entry.attempts + 1, last_error=error[:500], last_attempt=now_iso())
-        _write_atomic(path, _dumps(entry.to_json()))
+        write_atomic(path, dumps(entry.to_json()))
 
-    @_store_errors
+    @store_errors
     def mark_pushed(self, sub_id: str, commit: str) -> None:
         """Record that an accepted result went out in ``commit``; its failed-push entry goes."""
-        _create_once(self._dir(sub_id) / "pushed.json", _dumps({"commit": commit, "time": now_iso()}))
-        OPS.unlink(self._path("queue", f"{sub_id}.json"))
-
-
-class HubApi(Protocol):
-    """What the publisher needs of ``huggingface_hub.HfApi`` (tests pass a fake)."""
-
-    def repo_info(self, repo_id: str, *, repo_type: str) -> Any: ...
-
-    def create_commit(
-        self, repo_id: str, *, operations: list[Any], repo_type: str, parent_commit: str, commit_message: str
-    ) -> Any: ...
-
-
-class HubPublisher:
-    """Pushes accepted results to a Hub dataset repo as one commit per push.
-
-    ``api`` is a ``huggingface_hub.HfApi`` (or any object with ``repo_info`` and ``create_commit``):
-    tests pass a fake. The commit names the repo's current head as ``parent_commit``, so a
-    concurrent change makes it fail instead of overwriting; it is then retried on the new head.
-    """
-
-    def __init__(self, repo_id: str, api: HubApi, *, retries: int = 3, backoff_s: float = 0.5) -> None:
-        self.repo_id, self.api, self.retries, self.backoff_s = repo_id, api, retries, backoff_s
-
-    def push(self, rows: dict[str, ResultRow]) -> str:
-        """Add ``accepted/<id>.json`` for every row in one commit; returns the commit id."""
-        from huggingface_hub import CommitOperationAdd
-
-        operations = [
-            CommitOperationAdd(path_in_repo=f"accepted/{sub_id}.json", path_or_fileobj=_dumps(row.to_dict()))
-            for sub_id, row in sorted(rows.items())
-        ]
-        last_error: Exception | None = None
-        for attempt in range(self.retries):
-            head = self.api.repo_info(self.repo_id, repo_type="dataset").sha
-            try:
-                info = self.api.create_commit(
-                    self.repo_id,
-                    operations=operations,
-                    repo_type="dataset",
-                    parent_commit=head,
-                    commit_message=f"Add {len(rows)} accepted result(s): {', '.join(sorted(rows))[:200]}",
-                )
-                return getattr(info, "oid", None) or str(info)
-            except Exception as exc:  # noqa: BLE001 - the Hub client raises many types; all are retried
-                last_error = exc
-                if not _is_conflict(exc):
-                    break
-                time.sleep(self.backoff_s * (attempt + 1))
-        raise StoreError(f"Pushing to {self.repo_id} failed: {type(last_error).__name__}: {last_error}")
-
-
-def _is_conflict(exc: Exception) -> bool:
-    response = getattr(exc, "response", None)
-    code = getattr(response, "status_code", None)
-    return code in (409, 412) or "parent" in str(exc).lower() or "conflict" in str(exc).lower()
-
-
-def publish_queued(store: Store, publisher: HubPublisher) -> tuple[list[str], str | None]:
-    """Push every queued accepted result in one commit. On failure every entry stays queued with
-    the error. Returns (pushed ids, error message or None)."""
-    rows = {sub_id: row for sub_id, row in store.accepted().items() if not store.pushed(sub_id)}
-    if not rows:
-        return [], None
-    try:
-        commit = publisher.push(rows)
-    except StoreError as exc:
-        for sub_id in rows:
-            store.queue(sub_id, str(exc))
-        return [], str(exc)
-    for sub_id in rows:
-        store.mark_pushed(sub_id, commit)
-    return sorted(rows), None
+        create_once(self._dir(sub_id) / "pushed.json", dumps({"commit": commit, "time": now_iso()}))
+        store_files.OPS.unlink(self._path("queue", f"{sub_id}.json"))
