@@ -286,3 +286,12 @@ def test_an_unknown_model_keeps_the_link_and_offers_next_steps():
     text = " ".join(m.value for m in at.markdown)
     assert "[openai-community/gpt2](model?id=openai-community/gpt2)" in text  # a similar id, one click away
     assert "(label)" in text and "(submit)" in text
+
+
+def test_label_page_finds_any_model_and_opens_its_official_result():
+    at = app(LABEL_PAGE, task="Object Detection")
+    at.selectbox(key="find").select("openai-community/gpt2").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="task").value == "text_generation"
+    assert at.selectbox(key="scored").value == "2025-02"
+    assert at.selectbox(key="model").value == "2025-02/text_generation/openai-community/gpt2"

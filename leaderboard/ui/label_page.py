@@ -34,6 +34,27 @@ mode = (
     or "Published result"
 )
 
+if mode == "Published result":
+    # One search box across every model: it opens the model's official result (latest round, official
+    # board first), whatever task and round were picked before.
+    def _open_model() -> None:
+        found = st.session_state.get("find")
+        if not found:
+            return
+        best = results.model(found).published_first(settings.required("official_hardware")).frame.iloc[0]
+        st.session_state["task"], st.session_state["scored"] = str(best["task"]), str(best["cohort"])
+        st.session_state["model"] = str(best["run_id"])
+
+    st.selectbox(
+        "Find a model",
+        sorted(results.values("model")),
+        index=None,
+        key="find",
+        placeholder="Type a model id, e.g. gpt2",
+        on_change=_open_model,
+        help="Opens the model's official published result; pick another task or round below.",
+    )
+
 tasks = [t for t in TASK_IDS if t in set(results.tasks())] if mode == "Published result" else list(TASK_IDS)
 sanitize("task", tasks)
 task_id = st.selectbox("Task", tasks, key="task", bind="query-params", format_func=formatting.task_name)

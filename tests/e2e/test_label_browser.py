@@ -47,4 +47,4 @@ def test_downloaded_png_equals_the_cli_output(server, page, tmp_path):
 def test_leaderboard_label_link_opens_the_label(server, page):
     page.goto(f"{server}/label?task=Reasoning&model=openai%2Fgpt-oss-120b+%28high%29")
     page.get_by_test_id("stImage").first.wait_for(timeout=60_000)
-    assert page.get_by_role("combobox", name="Model").input_value() == "openai/gpt-oss-120b (high)"
+    assert page.get_by_role("combobox", name="Model", exact=True).input_value() == "openai/gpt-oss-120b (high)"
