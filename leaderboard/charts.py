@@ -26,7 +26,7 @@ def group_label(row: Any) -> str:
     parts = []
     if isinstance(row.get("model_class"), str):
         parts.append(f"class {chart_text(row['model_class'])}")
-    parts.append(f"cohort {chart_text(row['cohort'])}")
+    parts.append(f"round {chart_text(row['cohort'])}")
     return " · ".join(parts) + f"<br>{chart_text(row['hardware'])}"
 
 
@@ -267,7 +267,7 @@ def model_history_chart(results: Results) -> go.Figure:
             )
         )
     fig.update_yaxes(type="log", title_text=ENERGY_AXIS)
-    fig.update_xaxes(title_text="Cohort (leaderboard round)", type="category")
+    fig.update_xaxes(title_text="Leaderboard round", type="category")
     fig.update_layout(
         height=360, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", yanchor="top", y=-0.25)
     )

@@ -316,7 +316,7 @@ class Results:
         return self._where(mask)
 
     def group_labels(self, *, with_task: bool = True) -> pd.Series:
-        """Each row's rating group, named for people: 'Text Generation · class B · cohort 2025-12 ·
+        """Each row's rating group, named for people: 'Text Generation · class B · round 2025-12 ·
         NVIDIA H100 80GB' (stars and ranks are within such a group). The harness is named where it is
         not the one its round used ('… · NVIDIA H200 · AI Energy Score runner (generate)')."""
         parts = []
@@ -331,7 +331,7 @@ class Results:
             name = [task_name(str(task))] if with_task else []
             if isinstance(model_class, str) and model_class:
                 name.append(f"class {model_class}")
-            name += [f"cohort {cohort}", str(hardware)]
+            name += [f"round {cohort}", str(hardware)]
             if not is_round_harness(str(task), str(cohort), harness):
                 name.append(harness_name(harness if isinstance(harness, str) else None))
             parts.append(" · ".join(name))

@@ -223,15 +223,15 @@ def test_a_view_spanning_rating_groups_ranks_within_each_group():
     at = app(task="Text Generation", **{"class": "B"})
     rows = table(at)
     assert set(rows["group"]) == {
-        "Text Generation · class B · cohort 2025-02 · NVIDIA H100 80GB",
-        "Text Generation · class B · cohort 2025-12 · NVIDIA H100 80GB",
+        "Text Generation · class B · round 2025-02 · NVIDIA H100 80GB",
+        "Text Generation · class B · round 2025-12 · NVIDIA H100 80GB",
     }
     for _, group in rows.groupby("group"):
         assert sorted(group["rank"]) == list(range(1, len(group) + 1))  # ranks restart in each group
         assert group["gpu_energy_wh_per_1k"].is_monotonic_increasing
     assert "spans 2 rating groups" in " ".join(c.value for c in at.caption)
     # The callout compares within one group, never across.
-    assert any("cohort" in i.value and "the most energy-hungry" in i.value for i in at.info)
+    assert any("round 20" in i.value and "the most energy-hungry" in i.value for i in at.info)
 
 
 def test_stars_are_numbers_and_counts_are_plural_aware():
@@ -252,7 +252,7 @@ def test_model_page_shows_every_result_with_its_group_and_the_record_asked_for()
     assert set(rows["task"]) == {"text_generation"}
     published = rows[rows["status"] == "published"].iloc[0]
     assert published["gpu_energy_wh_per_1k"] == pytest.approx(2.15, abs=0.005)
-    assert published["group"] == "Text Generation · class A · cohort 2025-02 · NVIDIA H100 80GB"
+    assert published["group"] == "Text Generation · class A · round 2025-02 · NVIDIA H100 80GB"
     assert (rows["status"] == "random weights").sum() == 2  # the H200 estimates, marked as such
     assert any(f"Record {record_id(run)}" in s.value and "2.15" in s.value for s in at.success)
     assert at.selectbox(key="label_run").value == run  # its label is the one offered

@@ -41,7 +41,7 @@ def test_task_chart_panels_bars_and_legend():
     assert all(text.endswith("★") for t in bars for text in t.text)  # every bar says its stars
     assert fig.layout.legend.orientation == "h"
     titles = [a.text for a in fig.layout.annotations if a.text.startswith("<b>")]
-    assert titles == ["<b>cohort 2025-02<br>NVIDIA H100 80GB</b>", "<b>cohort 2025-12<br>NVIDIA H100 80GB</b>"]
+    assert titles == ["<b>round 2025-02<br>NVIDIA H100 80GB</b>", "<b>round 2025-12<br>NVIDIA H100 80GB</b>"]
     edge_texts = [a.text for a in fig.layout.annotations if a.text.endswith(" Wh")]
     assert edge_texts and len(edge_texts) <= 4
     assert (
@@ -88,5 +88,5 @@ def test_text_from_the_data_shows_as_text_in_every_chart():
         templates = [t.hovertemplate or "" for t in chart(results).data]
         assert not any("H100" in t or "evil" in t for t in templates), chart.__name__  # never in a template
     fig = task_chart(results)
-    assert f"<b>cohort 2025-02<br>{escaped_hardware}</b>" in [a.text for a in fig.layout.annotations]
+    assert f"<b>round 2025-02<br>{escaped_hardware}</b>" in [a.text for a in fig.layout.annotations]
     assert escaped_model in list(fig.data[0].y) and [c[1] for c in fig.data[0].customdata] == [escaped_hardware]

@@ -53,9 +53,9 @@ def test_sort_and_rank(results):
     # Ranks count within each rating group: mist/ral is alone in class B, 2025-12.
     assert table["rank"].tolist() == [1, 2, 1]
     assert table["group"].tolist() == [
-        "Text Generation · class B · cohort 2025-12 · NVIDIA H100 80GB",
-        "Text Generation · class A · cohort 2025-02 · NVIDIA H100 80GB",
-        "Text Generation · class A · cohort 2025-02 · NVIDIA H100 80GB",
+        "Text Generation · class B · round 2025-12 · NVIDIA H100 80GB",
+        "Text Generation · class A · round 2025-02 · NVIDIA H100 80GB",
+        "Text Generation · class A · round 2025-02 · NVIDIA H100 80GB",
     ]
     grouped = results.task("text_generation").sorted("asc").by_group().table()
     assert grouped["model"].tolist() == ["meta/Llama-small", "meta/llama-big", "mist/ral"]  # largest group first
@@ -110,7 +110,7 @@ def test_csv_safe_neutralises_formulas(results):
         ("  =x", "  '=x"),
         ("org/model-v2", "org/model-v2"),
         ("2 × NVIDIA H200", "2 × NVIDIA H200"),
-        ("Text Generation · class A · cohort 2025-02", "Text Generation · class A · cohort 2025-02"),
+        ("Text Generation · class A · round 2025-02", "Text Generation · class A · round 2025-02"),
     ],
 )
 def test_csv_safe_neutralises_every_piece_a_spreadsheet_could_split_off(cell, safe):

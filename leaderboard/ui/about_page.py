@@ -31,7 +31,7 @@ gets the stars of the band it falls in. A value exactly on a band edge goes to t
 fewer stars. The dotted lines on each task's chart are those edges, so you can see when one
 very hungry model stretches the range and crowds everyone else into the top bands.
 
-A rating group is one task, one model class, one cohort and one kind of hardware. A group
+A rating group is one task, one model class, one round and one kind of hardware. A group
 with one result, or where all results are equal, gives 5 stars marked **provisional**: there
 is nothing yet to compare with.
 
@@ -64,9 +64,10 @@ st.markdown("""
 Large language models differ by orders of magnitude in size, so they are rated only against
 models of a similar class. The class is set when a result is published.
 
-### Cohorts
+### Rounds
 
-A cohort is a leaderboard round (`2025-02` for February 2025, `2025-12` for December 2025).
+A round (the data's `cohort`) is one publication of the leaderboard (`2025-02` for February 2025,
+`2025-12` for December 2025).
 When a new round is published, results of earlier rounds keep their stars and the new round's
 results are rated among themselves, because methods and software change between rounds.
 
@@ -92,7 +93,7 @@ high) is part of the entry, and each effort is its own result.
 **How do results get in?** Model developers run the benchmark on their model, zip the logs and
 submit them with three attestations (the data may be shared publicly, the logs are unaltered,
 the model tested is the production model). Maintainers check and accept them; they then
-appear in the current cohort.
+appear in the current round.
 
 **Can I use the data?** Yes: download the current view as CSV or the whole dataset as
 Parquet from the leaderboard page, and cite it with the block shown there.

@@ -64,7 +64,7 @@ try:
         cohorts = results.task(task_id).values("cohort")
         sanitize("scored", cohorts)
         cohort = st.selectbox(
-            "Cohort",
+            "Round",
             cohorts[::-1],
             key="scored",
             bind="query-params",
@@ -84,7 +84,7 @@ try:
 
         st.divider()
         st.markdown(
-            f"**All labels for {formatting.task_name(task_id)}, cohort {cohort}** ({len(rows)} labels, PNG and SVG)"
+            f"**All labels for {formatting.task_name(task_id)}, round {cohort}** ({len(rows)} labels, PNG and SVG)"
         )
         zip_key = ("zip", task_id, cohort, len(rows))
         if st.button("Build ZIP", key="build_zip"):

@@ -52,7 +52,7 @@ COLUMNS = {
     "task": st.column_config.TextColumn("Task"),
     "model_class": st.column_config.TextColumn("Class", width=50),
     "reasoning_effort": st.column_config.TextColumn("Effort", width=65, help="Reasoning effort"),
-    "cohort": st.column_config.TextColumn("Cohort", width=70),
+    "cohort": st.column_config.TextColumn("Round", width=70),
     "hardware": st.column_config.TextColumn("Hardware", width=125),
     "record": st.column_config.TextColumn("Record", width=75, help="Short id of this result (on its label too)"),
     "provisional": st.column_config.CheckboxColumn(
@@ -245,7 +245,7 @@ if data.rejected:
 
 st.title("⚡ AI Energy Score")
 st.caption(
-    f"GPU energy per 1,000 queries, rated 1–{MAX_STARS} stars within each task, model class, cohort "
+    f"GPU energy per 1,000 queries, rated 1–{MAX_STARS} stars within each task, model class, round "
     f"and hardware. Source: {data.source_label}."
 )
 link = LinkCheck()
@@ -295,7 +295,7 @@ with st.container(horizontal=True):
             placeholder="All classes",
             help="A: up to 20 B parameters · B: 20–66 B · C: over 66 B (text generation and reasoning).",
         )
-    for name, label, column in (("cohort", "Cohort", "cohort"), ("hw", "Hardware", "hardware")):
+    for name, label, column in (("cohort", "Round", "cohort"), ("hw", "Hardware", "hardware")):
         options = scope.values(column)
         link.choices(name, options)
         st.multiselect(

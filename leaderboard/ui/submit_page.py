@@ -187,7 +187,7 @@ if report.parsed:
             energy_wh=p.gpu_energy_wh_per_1k,
         )
         group = markdown_literal(
-            f"{formatting.task_name(task_id)}{f', class {model_class}' if model_class else ''}, cohort {cohort}, "
+            f"{formatting.task_name(task_id)}{f', class {model_class}' if model_class else ''}, round {cohort}, "
             f"{hardware.strip()}"
         )
         note = (

@@ -29,9 +29,9 @@ def test_all_results_are_one_choice_away_and_grouped_by_rating_group(server, pag
     page.get_by_text("rating groups (Rated among)").first.wait_for(timeout=10_000)
     cells = table_text(page)
     assert (
-        "Text Generation · class A · cohort 2026-11 · NVIDIA H200 · AI Energy Score runner (CUDA-graph decode)" in cells
+        "Text Generation · class A · round 2026-11 · NVIDIA H200 · AI Energy Score runner (CUDA-graph decode)" in cells
     )
-    assert "Text Generation · class A · cohort 2026-11 · NVIDIA H200 · AI Energy Score runner (generate)" in cells
+    assert "Text Generation · class A · round 2026-11 · NVIDIA H200 · AI Energy Score runner (generate)" in cells
     assert "Random-weights estimate" in cells and "Published round" in cells
 
 
