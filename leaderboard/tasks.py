@@ -363,6 +363,10 @@ class ModelClass:
     max_params_b: float | None
     max_gpus: int | None
 
+    def fits(self, params_b: float) -> bool:
+        """Whether a model of ``params_b`` billion parameters belongs to this class."""
+        return self.min_params_b <= params_b and (self.max_params_b is None or params_b <= self.max_params_b)
+
 
 MODEL_CLASSES: dict[str, ModelClass] = {
     "A": ModelClass("A", "fits one consumer GPU (24 GB), up to 20 B parameters", 0.0, 20.0, 1),

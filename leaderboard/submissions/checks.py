@@ -268,20 +268,8 @@ def _class_check(parsed: ParsedRun, claim: Claim, checks: list[Check]) -> None:
         return
     max_gpus = model_class.max_gpus
     size = parsed.parameters / 1e9 if parsed.parameters else None
-    fits = (
-        size is not None
-        and model_class.min_params_b <= size
-        and (model_class.max_params_b is None or size <= model_class.max_params_b)
-    )
-    if size is not None and not fits:
-        right = next(
-            (
-                c.id
-                for c in MODEL_CLASSES.values()
-                if c.min_params_b <= size and (c.max_params_b is None or size <= c.max_params_b)
-            ),
-            "?",
-        )
+    if size is not None and not model_class.fits(size):
+        right = next((c.id for c in MODEL_CLASSES.values() if c.fits(size)), "?")
         checks.append(
             Check(
                 "Class rules",
