@@ -158,13 +158,6 @@ def validate_cohort(cohort: str, today: datetime | None = None) -> str:
     return cohort
 
 
-def off_protocol(record: SubmissionRecord) -> str | None:
-    """The off-protocol warnings of a submission's checks (settings, harness), or None if it followed the
-    protocol and its round's harness."""
-    found = [c.message for c in record.checks if c.name in OFF_PROTOCOL_CHECKS and c.status != "pass"]
-    return " ".join(found) or None
-
-
 MAX_ACK_REASON_CHARS = 500
 
 
