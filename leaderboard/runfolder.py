@@ -105,7 +105,8 @@ DOCKER_PHASE_SUFFIX = "_wh"
 
 # Energy units as written by the benchmarks -> watt-hours, matched exactly: case and spaces matter
 # (mJ is not MJ, and ' kWh' is not a unit).
-ENERGY_UNITS_TO_WH: dict[str, float] = {"kWh": 1000.0, "Wh": 1.0, "J": 1 / 3600.0, "mJ": 1 / 3_600_000.0}
+J_PER_WH = 3600.0
+ENERGY_UNITS_TO_WH: dict[str, float] = {"kWh": 1000.0, "Wh": 1.0, "J": 1 / J_PER_WH, "mJ": 1 / (1000 * J_PER_WH)}
 DEFAULT_NUM_QUERIES = 1_000
 SUMMARY_SCHEMA_VERSION = 1
 

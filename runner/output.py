@@ -9,6 +9,7 @@ from pathlib import Path
 from leaderboard.runfolder import (
     BENCHMARK_CONFIG,
     BENCHMARK_REPORT,
+    J_PER_WH,
     RUNNER_SUMMARY,
     GpuInfo,
     dump_json,
@@ -27,8 +28,6 @@ from leaderboard.runsummary import (
 from leaderboard.tasks import get_task
 from runner.protocol import RunRecord
 from runner.stats import summarize
-
-J_PER_WH = 3600.0
 
 
 def phase_summaries(record: RunRecord, num_queries: int) -> dict[str, PhaseSummary]:

@@ -33,6 +33,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from leaderboard.runfolder import J_PER_WH
 from leaderboard.runsummary import (
     RunSummary,
 )
@@ -45,7 +46,6 @@ IDLE_SHARE = 0.9  # a phase draws at least this share of the idle power over its
 SAME_REL = 1e-6  # figures one program wrote from the same numbers
 EFFICIENCY_REL = 0.01
 MAX_CPU_RAM_SPREAD = 2.0  # genuine runs: 1.47 between a short preprocess and the rest (the reference report)
-J_PER_WH = 3600.0
 
 
 @dataclass(frozen=True)
