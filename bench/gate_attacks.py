@@ -65,7 +65,10 @@ def v2(**kw: object) -> Built:
     return "v2", make_zip(v2_files(**{"model": "org/model", **kw}))
 
 
-def _scale(factor: float, durations: bool) -> Callable[[Files], None]:
+def scaled(factor: float, durations: bool) -> Callable[[Files], None]:
+    """A tamper scaling every energy (and with ``durations`` every duration, latency and idle share) of a runner
+    folder's summary and report alike, so every sum still adds up."""
+
     def tamper(files: Files) -> None:
         summary, report = files["energy_score_summary.json"], files["benchmark_report.json"]
         assert isinstance(summary, dict) and isinstance(report, dict)
@@ -86,14 +89,18 @@ def _scale(factor: float, durations: bool) -> Callable[[Files], None]:
     return tamper
 
 
-def _halve_decode(report: dict) -> None:
+def halve_decode(report: dict) -> None:
+    """Decode's GPU energy halved in every reading, each total kept the sum of its parts."""
+
     for record in [report["decode"]["energy"], *report["decode"]["measures"]]:
         gpu = record["gpu"] / 2
         record["total"] -= record["gpu"] - gpu
         record["gpu"] = gpu
 
 
-def _gpu_into_cpu(report: dict) -> None:
+def gpu_into_cpu(report: dict) -> None:
+    """Half of decode's GPU energy moved into the CPU field in every reading; totals unchanged."""
+
     for record in [report["decode"]["energy"], *report["decode"]["measures"]]:
         record["cpu"] += record["gpu"] * 0.5
         record["gpu"] *= 0.5
@@ -148,19 +155,19 @@ CASES: list[tuple[str, str, Callable[[], Built], Claim]] = [
     (
         "wrong number",
         "kWh written as Wh, durations scaled too",
-        lambda: runner(_scale(1e-3, durations=True)),
+        lambda: runner(scaled(1e-3, durations=True)),
         CLAIM,
     ),
     (
         "wrong number",
         "energy scaled x0.1, durations kept",
-        lambda: runner(_scale(0.1, durations=False)),
+        lambda: runner(scaled(0.1, durations=False)),
         CLAIM,
     ),
     (
         "wrong number",
         "energy x0.5 with window records scaled",
-        lambda: runner(_scale(0.5, durations=True)),
+        lambda: runner(scaled(0.5, durations=True)),
         CLAIM,
     ),
     (
@@ -182,8 +189,8 @@ CASES: list[tuple[str, str, Callable[[], Built], Claim]] = [
         ),
         CLAIM,
     ),
-    ("wrong number", "decode energy halved, efficiency kept", lambda: reference(_halve_decode), OPT_CLAIM),
-    ("wrong number", "GPU energy moved into the cpu field", lambda: reference(_gpu_into_cpu), OPT_CLAIM),
+    ("wrong number", "decode energy halved, efficiency kept", lambda: reference(halve_decode), OPT_CLAIM),
+    ("wrong number", "GPU energy moved into the cpu field", lambda: reference(gpu_into_cpu), OPT_CLAIM),
     (
         "wrong number",
         "report latency rewritten",

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from bench import gate_attacks
 from harness.zips import energy_star_dev_files, make_zip, runner_files
 from leaderboard.runsummary import RunSummary
 from leaderboard.submissions import Claim, check_zip
@@ -25,31 +26,6 @@ def check(report, name):
     return found[0]
 
 
-def _scale_summary(factor: float, *, durations: bool, idle: bool = False):
-    """A tamper that scales every energy (and optionally durations or idle power) in the summary and the
-    report together, so every sum still adds up."""
-
-    def tamper(files):
-        summary, report = files["energy_score_summary.json"], files["benchmark_report.json"]
-        summary["total_gpu_energy_wh_per_1k"] *= factor
-        for p in summary["phases"].values():
-            for key in ("gpu_energy_wh", "gpu_energy_wh_per_1k"):
-                p[key] *= factor
-            p["values_wh_per_1k"] = [v * factor for v in p["values_wh_per_1k"]]
-            if durations:
-                p["duration_s"] *= factor
-                p["idle_wh_per_1k"] *= factor
-        for section in report.values():
-            for key in ("gpu", "total"):
-                section["energy"][key] *= factor
-            if durations:
-                section["latency"]["values"] = [v * factor for v in section["latency"]["values"]]
-        if idle:
-            summary["idle_power_w"] = {"before": 1.0, "after": 1.0}
-
-    return tamper
-
-
 def test_an_honest_runner_run_fits_its_evidence():
     report = check_zip(make_zip(runner_files()))
     assert report.valid, report.failures
@@ -59,14 +35,14 @@ def test_an_honest_runner_run_fits_its_evidence():
 def test_energy_and_durations_scaled_together_contradict_the_windows():
     """kWh written as Wh with the durations scaled too: the average power is unchanged and plausible,
     but the windows the passes filled and the idle power say otherwise."""
-    report = check_zip(make_zip(runner_files(tamper=_scale_summary(1e-3, durations=True))))
+    report = check_zip(make_zip(runner_files(tamper=gate_attacks.scaled(1e-3, durations=True))))
     assert not report.valid
     result = check(report, CHECK)
     assert result.status == "fail" and "filled windows" in result.message
 
 
 def test_energy_scaled_alone_falls_below_the_idle_draw():
-    report = check_zip(make_zip(runner_files(tamper=_scale_summary(0.1, durations=False))))
+    report = check_zip(make_zip(runner_files(tamper=gate_attacks.scaled(0.1, durations=False))))
     assert not report.valid
     assert "less than the GPUs' idle draw" in check(report, CHECK).message
 
@@ -114,24 +90,13 @@ def test_the_reference_report_fits_its_efficiency():
 
 
 def test_decode_energy_halved_with_sums_kept_contradicts_the_efficiency():
-    def halve(report):
-        for record in [report["decode"]["energy"], *report["decode"]["measures"]]:
-            gpu = record["gpu"] / 2
-            record["total"] -= record["gpu"] - gpu
-            record["gpu"] = gpu
-
-    report = check_zip(_reference(halve), Claim(task="text_generation"))
+    report = check_zip(_reference(gate_attacks.halve_decode), Claim(task="text_generation"))
     result = check(report, CHECK)
     assert result.status == "fail" and "decode tokens" in result.message and "9,000" in result.message
 
 
 def test_gpu_energy_moved_into_the_cpu_field_is_held():
-    def move(report):
-        for record in [report["decode"]["energy"], *report["decode"]["measures"]]:
-            record["cpu"] += record["gpu"] * 0.5
-            record["gpu"] *= 0.5
-
-    report = check_zip(_reference(move), Claim(task="text_generation"))
+    report = check_zip(_reference(gate_attacks.gpu_into_cpu), Claim(task="text_generation"))
     assert check(report, "CPU and RAM energy consistent").status == "warn"
 
 
