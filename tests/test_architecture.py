@@ -9,13 +9,16 @@ from tests.conftest import ROOT
 ALLOWED = ("streamlit_app.py", "leaderboard/ui/", "tests/", "harness/")
 
 
-def imported_modules(path):
+def imported_modules(path, *, names=False):
+    """The modules a file imports; with ``names``, ``from leaderboard import ui`` also as ``leaderboard.ui``."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             yield node.module
+            if names:
+                yield from (f"{node.module}.{alias.name}" for alias in node.names)
 
 
 def project_files():
@@ -101,23 +104,14 @@ def package_of(module: str) -> str | None:
     return next((p for p in PACKAGES if module == p or module.startswith(p + ".")), None)
 
 
-def project_imports(path):
-    """The project modules a file imports, ``from leaderboard import ui`` read as ``leaderboard.ui``."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            yield node.module
-            yield from (f"{node.module}.{alias.name}" for alias in node.names)
-
-
 def upward_imports(rel, path):
     own = package_of(rel.removesuffix(".py").replace("/", "."))
     if own is None:
         return []
     allowed = MAY_IMPORT[own] | ENTRIES.get(rel, set())
-    return sorted({m for m in project_imports(path) if (p := package_of(m)) is not None and p not in allowed})
+    return sorted(
+        {m for m in imported_modules(path, names=True) if (p := package_of(m)) is not None and p not in allowed}
+    )
 
 
 def test_no_import_runs_upward():
