@@ -1,14 +1,21 @@
-"""Command line: ``python -m leaderboard export [--task T] [--format csv|json] [--out FILE]``."""
+"""Command line:
+
+python -m leaderboard export [--task T] [--format csv|json] [--out FILE]
+python -m leaderboard site --out DIR [--public-url URL] [--app-url URL]
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+import time
+from pathlib import Path
 
+from leaderboard import settings
 from leaderboard.cli import run_cli
-from leaderboard.results import csv_safe, export_frame
-from leaderboard.sources import load_results
+from leaderboard.errors import ValidationError
+from leaderboard.exports import export_csv, export_json
+from leaderboard.sources import Loaded, load_results
 from leaderboard.submissions.store import configured_store
 from leaderboard.tasks import TASK_IDS
 
@@ -20,33 +27,94 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--task", choices=TASK_IDS, help="Only this task (default: all tasks).")
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="Output format (default csv).")
     export.add_argument("--out", help="Output file (default: standard output).")
+    site = sub.add_parser(
+        "site", help="Write the read path (overview, task boards, model pages, labels, data) as a static site."
+    )
+    site.add_argument("--out", required=True, help="Folder to write (new, empty, or a site built here before).")
+    site.add_argument(
+        "--public-url",
+        help="The site's public address: labels, embed snippets and the sitemap point at it "
+        "(default: the public_url setting, AIES_PUBLIC_URL).",
+    )
+    site.add_argument(
+        "--app-url",
+        help="The Streamlit app's address, which the site links to for Submit and custom labels "
+        f"(default: {settings.SETTINGS_BY_NAME['public_url'].default}).",
+    )
     return parser
 
 
-def export(args: argparse.Namespace) -> int:
+def _load() -> Loaded:
     loaded = load_results(accepted=configured_store().accepted_rows())
     if loaded.warning:
         print(loaded.warning, file=sys.stderr)
     for rejected in loaded.rejected:
         print(f"left out {rejected.message()}", file=sys.stderr)
+    return loaded
+
+
+def export(args: argparse.Namespace) -> int:
+    loaded = _load()
     results = loaded.results.task(args.task) if args.task else loaded.results
-    frame = export_frame(results)
-    if args.format == "csv":
-        text = csv_safe(frame).to_csv(index=False, float_format="%.6f")
-    else:
-        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    text = export_csv(results) if args.format == "csv" else export_json(results)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
-        print(f"wrote {len(frame)} rows to {args.out}", file=sys.stderr)
+        print(f"wrote {len(results)} rows to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
 
 
+def _http_url(option: str, value: str) -> str:
+    value = value.strip()
+    if not value.startswith(("https://", "http://")) or any(c.isspace() or c in "\"'<>" for c in value):
+        raise ValidationError(f"{option} {value[:100]!r} is not an http(s) address (https://example.org/path).")
+    return value.rstrip("/")
+
+
+def site(args: argparse.Namespace) -> int:
+    from leaderboard.site.build import SiteOptions, build_site, check_out_dir, write_site
+    from leaderboard.site.linkcheck import check_links
+
+    start = time.perf_counter()
+    out = Path(args.out)
+    check_out_dir(out)  # before the build: a wrong --out fails at once
+    public_url = _http_url("--public-url", args.public_url or settings.required("public_url"))
+    app_url = _http_url("--app-url", args.app_url or str(settings.SETTINGS_BY_NAME["public_url"].default))
+    options = SiteOptions(public_url, app_url, settings.required("official_hardware"))
+    built = build_site(_load().results, options)
+    report = check_links(built.files, public_url)
+    if report.broken:
+        shown = "; ".join(str(b) for b in report.broken[:5])
+        raise ValidationError(
+            f"the built site has {len(report.broken)} broken internal links ({shown}); nothing written."
+        )
+    written = write_site(built, out)
+    if built.left_out:
+        print(
+            f"left out {built.left_out} models whose id is not a Hub id org/name (no page, no label)", file=sys.stderr
+        )
+    if public_url == app_url:
+        print(
+            f"note: the site's public address is the app's ({public_url}): set AIES_PUBLIC_URL or --public-url to the "
+            "site's address so that labels, embed snippets and the sitemap point at the site.",
+            file=sys.stderr,
+        )
+    print(
+        f"wrote the site to {out}: {built.pages} pages, {built.models} model pages, {built.labels} labels, "
+        f"{len(built.files)} files ({written.written} written, {written.unchanged} unchanged, {written.removed} removed); "
+        f"{report.internal} internal links resolve; {time.perf_counter() - start:.1f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+COMMANDS = {"export": export, "site": site}
+
+
 def main(argv: list[str] | None = None) -> int:
-    return run_cli(build_parser(), export, argv)
+    return run_cli(build_parser(), lambda args: COMMANDS[args.command](args), argv)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,180 @@
+/* AI Energy Score static site: a board's filters, search and sorting (state in the URL), the
+   model-page redirect for the app's links (model?id=org/name&record=id), and a model page's record.
+   Everything works without it: the tables are in the HTML. */
+(function () {
+  "use strict";
+  var page = document.body.getAttribute("data-page");
+
+  function text(el, value) { if (el) { el.textContent = value; } }
+
+  /* --- task board ------------------------------------------------------------------------------ */
+  function board() {
+    var form = document.getElementById("filters");
+    if (!form) { return; }
+    var defaults = JSON.parse(form.getAttribute("data-defaults"));
+    var lists = Array.prototype.slice.call(document.querySelectorAll(".board-list"));
+    var count = document.getElementById("view-count");
+    var empty = document.getElementById("view-empty");
+    var notice = document.getElementById("link-notice");
+    var SORTS = { energy: 1, model: 1, stars: 1 };
+    var state = {};
+
+    function field(name) { return form.elements.namedItem(name); }
+
+    function options(name) {
+      var el = field(name);
+      if (!el || !el.options) { return null; }
+      return Array.prototype.map.call(el.options, function (o) { return o.value; });
+    }
+
+    function readUrl() {
+      var params = new URLSearchParams(window.location.search);
+      var dropped = [];
+      if (params.get("sort") === "asc" || params.get("sort") === "desc") {  /* the app's sort=asc|desc: energy */
+        params.set("order", params.get("sort"));
+        params.set("sort", "energy");
+      }
+      Object.keys(defaults).forEach(function (key) {
+        var value = params.get(key);
+        if (value === null || value === "") { state[key] = defaults[key]; return; }
+        var allowed = key === "sort" ? Object.keys(SORTS) : key === "order" ? ["asc", "desc"] : options(key);
+        if (allowed && allowed.indexOf(value) < 0) { dropped.push(key + "=" + value.slice(0, 60)); state[key] = defaults[key]; return; }
+        state[key] = value;
+      });
+      if (dropped.length && notice) {
+        text(notice, "Dropped from this link (not among the choices): " + dropped.join(", ") + ". The view shows the rest.");
+        notice.hidden = false;
+      }
+    }
+
+    function writeUrl() {
+      var params = new URLSearchParams();
+      Object.keys(defaults).forEach(function (key) {
+        if (state[key] !== defaults[key]) { params.set(key, state[key]); }
+      });
+      var query = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+
+    function toForm() {
+      ["class", "cohort", "hw", "show", "q"].forEach(function (key) {
+        var el = field(key);
+        if (el) { el.value = state[key]; }
+      });
+    }
+
+    function compare(key, order) {
+      var sign = order === "desc" ? -1 : 1;
+      return function (a, b) {
+        var x, y;
+        if (key === "model") {
+          x = a.getAttribute("data-model"); y = b.getAttribute("data-model");
+          return sign * (x < y ? -1 : x > y ? 1 : 0);
+        }
+        x = parseFloat(a.getAttribute("data-" + key)); y = parseFloat(b.getAttribute("data-" + key));
+        if (x !== y) { return sign * (x - y); }
+        return parseInt(a.getAttribute("data-pos"), 10) - parseInt(b.getAttribute("data-pos"), 10);
+      };
+    }
+
+    function apply() {
+      var q = (state.q || "").trim().toLowerCase();
+      var shownRows = 0, shownLists = 0;
+      lists.forEach(function (list) {
+        var matches = (state["class"] === "all" || !state["class"] || list.getAttribute("data-class") === state["class"]) &&
+          (state.cohort === "all" || list.getAttribute("data-cohort") === state.cohort) &&
+          (state.hw === "all" || list.getAttribute("data-hw") === state.hw);
+        var body = list.querySelector("tbody");
+        var rows = Array.prototype.slice.call(body.rows);
+        var visible = 0;
+        rows.sort(compare(state.sort, state.order)).forEach(function (row) {
+          var show = matches && (state.show === "all" || row.getAttribute("data-official") === "1") &&
+            (!q || row.getAttribute("data-model").indexOf(q) >= 0);
+          row.hidden = !show;
+          if (show) { visible += 1; }
+          body.appendChild(row);
+        });
+        list.hidden = visible === 0;
+        if (visible) { shownLists += 1; shownRows += visible; }
+        Array.prototype.forEach.call(list.querySelectorAll("th[data-sort]"), function (th) {
+          var key = th.getAttribute("data-sort");
+          if (key === state.sort) {
+            th.setAttribute("aria-sort", state.order === "desc" ? "descending" : "ascending");
+          } else {
+            th.removeAttribute("aria-sort");
+          }
+        });
+      });
+      text(count, "Showing " + shownRows + (shownRows === 1 ? " result" : " results") + " in " + shownLists +
+        (shownLists === 1 ? " ranked list" : " ranked lists") + ".");
+      empty.hidden = shownRows > 0;
+      writeUrl();
+    }
+
+    readUrl();
+    toForm();
+    form.hidden = false;
+    form.addEventListener("input", function (event) {
+      var target = event.target;
+      if (target && target.name && target.name in defaults) { state[target.name] = target.value; apply(); }
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function (event) {
+      event.preventDefault();
+      Object.keys(defaults).forEach(function (key) { state[key] = defaults[key]; });
+      toForm();
+      apply();
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("th[data-sort] button"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var key = button.parentNode.getAttribute("data-sort");
+        if (state.sort === key) {
+          state.order = state.order === "asc" ? "desc" : "asc";
+        } else {
+          state.sort = key;
+          state.order = key === "stars" ? "desc" : "asc";
+        }
+        apply();
+      });
+    });
+    apply();
+  }
+
+  /* --- model?id=org/name&record=id: the app's link to a model page ------------------------------- */
+  function modelRedirect() {
+    var params = new URLSearchParams(window.location.search);
+    var id = params.get("id");
+    if (!id) { return; }
+    var record = params.get("record") || "";
+    var links = document.querySelectorAll("a[data-id]");
+    for (var i = 0; i < links.length; i += 1) {
+      if (links[i].getAttribute("data-id") === id) {
+        window.location.replace(links[i].href + (/^[0-9a-f]{16}$/.test(record) ? "#" + record : ""));
+        return;
+      }
+    }
+    var note = document.getElementById("unknown-model");
+    text(note, "Model " + JSON.stringify(id.slice(0, 100)) + " has no page here: it has no published result yet. " +
+      "Pick a model below, or make a custom label or submit its logs in the app.");
+    note.hidden = false;
+  }
+
+  /* --- model page: the record a label's link names ----------------------------------------------- */
+  function modelPage() {
+    var record = window.location.hash.slice(1);
+    var note = document.getElementById("record-note");
+    if (!record || !note) { return; }
+    var row = document.getElementById(record);
+    if (row && row.tagName === "TR") {
+      text(note, "Record " + record + ": " + row.getAttribute("data-summary"));
+    } else {
+      text(note, "Record " + JSON.stringify(record.slice(0, 20)) + " is not a result of this model; all of its results are shown.");
+    }
+    note.hidden = false;
+  }
+
+  if (page === "board") { board(); }
+  if (page === "model-redirect") { modelRedirect(); }
+  if (page === "model") { modelPage(); }
+}());

@@ -1,0 +1,93 @@
+"""A static file server for the built site, as a static host serves it: Python's ThreadingHTTPServer
+(HTTP/1.1, keep-alive), ``404.html`` for a missing path, no request log. The browser tests, the
+benchmarks and the load test start it as a process of its own:
+
+    python -m harness.static_server DIR [--port N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from harness.browser import ROOT, free_port
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".svg": "image/svg+xml", ".js": "text/javascript"}
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def serve(folder: Path, port: int) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(SiteHandler, directory=str(folder)))
+    server.daemon_threads = True
+    server.serve_forever()
+
+
+@contextlib.contextmanager
+def static_server(folder: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Serve ``folder`` on a free port in a process of its own; yields (base URL, process)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "harness.static_server", str(folder), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/", timeout=1):
+                    break
+            except (OSError, urllib.error.URLError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the static server did not start on port {port}") from None
+                time.sleep(0.05)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+    serve(args.folder, args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
