@@ -98,7 +98,10 @@ MAY_IMPORT = {
     "leaderboard.site": {"leaderboard", "label", "leaderboard.site"},
     "streamlit_app": {"leaderboard", "leaderboard.ui"},
 }
-ENTRIES = {"leaderboard/__main__.py": {"leaderboard.submissions", "leaderboard.site"}, "label/__main__.py": {"leaderboard.submissions"}}
+ENTRIES = {
+    "leaderboard/__main__.py": {"leaderboard.submissions", "leaderboard.site"},
+    "label/__main__.py": {"leaderboard.submissions"},
+}
 PACKAGES = sorted(MAY_IMPORT, key=len, reverse=True)  # the longest name first: leaderboard.ui before leaderboard
 
 

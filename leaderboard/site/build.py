@@ -236,6 +236,12 @@ def check_out_dir(out: Path) -> None:
     files than a site this command built (it would be emptied)."""
     if out.exists() and not out.is_dir():
         raise ValidationError(f"--out {str(out)!r} is a file: give a folder (new, empty, or a site built before).")
+    existing = next(p for p in (out, *out.absolute().parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK):
+        raise ValidationError(
+            f"--out {str(out)!r} cannot be written ({existing} is not a folder you can write to). "
+            "Give a folder you can write to."
+        )
     if out.is_dir() and any(out.iterdir()) and not (out / paths.BUILD_MARK).is_file():
         raise ValidationError(
             f"--out {str(out)!r} is a folder with other files in it: give a new or empty folder, or one this "

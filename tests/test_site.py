@@ -1,0 +1,265 @@
+"""The static site (``python -m leaderboard site``): its URL scheme, every internal link of a built site,
+the same bytes from the same data, the stable label URLs, the boards' lists, escaping, and the command's
+one-line errors."""
+
+import gzip
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from leaderboard.errors import ValidationError
+from leaderboard.links import record_id
+from leaderboard.results import Results
+from leaderboard.schema import validate_frame
+from leaderboard.site import paths
+from leaderboard.site.boards import task_board
+from leaderboard.site.build import SiteOptions, build_site
+from leaderboard.site.linkcheck import check_links, folder_files
+from leaderboard.sources import load_results
+from tests.builders import make_frame, row
+from tests.conftest import ROOT
+
+PUBLIC = "https://example.org/energy"
+APP = "https://app.example.org/space"
+HARDWARE = "NVIDIA H100 80GB"
+GPT2 = "openai-community/gpt2"
+GPT2_RECORD = record_id("2025-02/text_generation/openai-community/gpt2")
+OPTIONS = SiteOptions(PUBLIC, APP, HARDWARE)
+
+
+@pytest.fixture(scope="module")
+def results():
+    return load_results().results
+
+
+@pytest.fixture(scope="module")
+def site(results):
+    return build_site(results, OPTIONS)
+
+
+def text(site, path):
+    return site.files[path].decode("utf-8")
+
+
+# --- the URL scheme --------------------------------------------------------------------------------------------------
+
+
+def test_paths_of_the_scheme():
+    assert paths.board("text_generation") == "text_generation/index.html"
+    assert paths.model_page(GPT2) == "model/openai-community/gpt2/index.html"
+    assert paths.stable_label(GPT2, "text_generation", None, "svg") == "label/openai-community/gpt2/text_generation.svg"
+    assert (
+        paths.stable_label("openai/gpt-oss-20b", "reasoning", "low", "png")
+        == "label/openai/gpt-oss-20b/reasoning-low.png"
+    )
+    assert paths.record_label(GPT2_RECORD, "png") == f"label/record/{GPT2_RECORD}.png"
+    assert paths.results_data("parquet") == "data/results.parquet"
+    assert paths.board_data("asr") == "data/asr.json"
+
+
+def test_links_are_relative_so_the_site_works_under_any_base_path():
+    board = paths.board("text_generation")
+    assert paths.href(board, paths.model_page(GPT2), "abc") == "../model/openai-community/gpt2/#abc"
+    assert paths.href(board, paths.INDEX) == "../"
+    assert paths.href(paths.INDEX, paths.INDEX) == "./"
+    assert paths.href(paths.model_page(GPT2), paths.STYLESHEET) == "../../../assets/site.css"
+    assert paths.href("model.html", paths.model_page(GPT2)) == "model/openai-community/gpt2/"
+    assert paths.href("model/index.html", paths.model_page(GPT2)) == "openai-community/gpt2/"
+    assert paths.public(PUBLIC + "/", paths.model_page(GPT2), "r") == f"{PUBLIC}/model/openai-community/gpt2/#r"
+
+
+@pytest.mark.parametrize(
+    "model", ["../etc", "a/../b", "/a/b", "a/b/c", "a/b\n", "..", "a\\b/c", "a b/c", ".a/b", "a/", "", None, "a/.."]
+)
+def test_a_model_id_that_is_not_a_hub_id_never_becomes_a_path(model):
+    with pytest.raises(ValidationError):
+        paths.model_page(model)
+
+
+def test_record_ids_and_tasks_are_checked_before_they_become_paths():
+    with pytest.raises(ValidationError):
+        paths.record_label("../../etc/passwd", "svg")
+    with pytest.raises(ValidationError):
+        paths.board("../x")
+
+
+def test_path_parts_are_percent_encoded_in_links():
+    assert paths.url_path("model/org/naïve/index.html") == "model/org/na%C3%AFve/"
+    assert paths.file_of("model/org/na%C3%AFve/") == "model/org/naïve/index.html"
+
+
+# --- the built site --------------------------------------------------------------------------------------------------
+
+
+def test_every_internal_link_and_asset_resolves(site):
+    report = check_links(site.files, PUBLIC)
+    assert report.broken == []
+    assert report.internal > 4000  # boards, model pages, labels, records' fragments, the sitemap
+
+
+def test_the_link_checker_finds_a_missing_file_a_missing_fragment_and_a_link_out_of_the_site(site):
+    files = dict(site.files)
+    page = paths.board("asr")
+    html = text(site, page)
+    files[page] = (
+        html.replace("</main>", '<a href="../nowhere/">x</a><a href="../../../x">y</a></main>')
+        .replace(f"#{record_id('2025-02/asr/openai/whisper-large-v3')}", "#0000000000000000", 1)
+        .encode()
+    )
+    broken = {(b.page, b.url, b.reason) for b in check_links(files, PUBLIC).broken}
+    assert (page, "../nowhere/", "no file nowhere/index.html") in broken
+    assert (page, "../../../x", "leaves the site") in broken
+    assert any(url.endswith("#0000000000000000") and "no element" in reason for _, url, reason in broken)
+
+
+def test_the_same_data_gives_the_same_bytes(results, site):
+    again = build_site(results, OPTIONS)
+    assert list(again.files) == list(site.files)
+    assert [p for p in site.files if site.files[p] != again.files[p]] == []
+
+
+def test_the_stable_label_url_holds_the_models_current_official_label(site):
+    svg = text(site, "label/openai-community/gpt2/text_generation.svg")
+    assert "2.15 Wh" in svg and "February 2025" in svg and "Published round" in svg
+    assert f"Record {GPT2_RECORD}" in svg
+    # The label links to the app's model-page address, which the site answers (model/ and model.html).
+    assert f"{PUBLIC}/model?id=openai-community/gpt2&amp;record={GPT2_RECORD}" in svg
+    assert site.files["label/openai-community/gpt2/text_generation.png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert (
+        site.files["label/openai-community/gpt2/text_generation.svg"] == site.files[f"label/record/{GPT2_RECORD}.svg"]
+    )
+    # gpt2's random-weights estimates have record labels but are never its official label.
+    estimates = [f"label/record/{record_id(r)}.svg" for r in ("2026-11/text_generation/openai-community/gpt2",)]
+    assert all(p in site.files for p in estimates)
+    assert not any(p.startswith("label/openai-community/gpt2/") and "text_generation" not in p for p in site.files)
+
+
+def test_the_model_page_lists_results_official_first_and_embeds_the_stable_label(site):
+    page = text(site, paths.model_page(GPT2))
+    assert page.index(f'id="{GPT2_RECORD}"') < page.index(
+        f'id="{record_id("2026-11/text_generation/openai-community/gpt2")}"'
+    )
+    stable = f"{PUBLIC}/label/openai-community/gpt2/text_generation.png"
+    assert (
+        f"[![AI Energy Score label for openai-community/gpt2]({stable})]({PUBLIC}/model/openai-community/gpt2/)" in page
+    )
+    assert "Energy at scale" in page and "783.4" in page  # 2.15 Wh/1k × 1,000,000 a day × 365
+    assert f"ai_energy_score_openai_community_gpt2_{GPT2_RECORD}" in page
+    assert "GPU energy (Wh per 1,000 queries)" in page
+
+
+def test_the_apps_model_address_is_answered_with_and_without_javascript(site):
+    for page in paths.MODEL_REDIRECTS:
+        html = text(site, page)
+        assert 'data-page="model-redirect"' in html
+        assert f'data-id="{GPT2}"' in html  # the script looks the id up among the listed pages
+        assert len(re.findall(r"data-id=", html)) == site.models
+
+
+def test_the_board_opens_on_the_latest_official_round_first_class(results):
+    board = task_board(results, "text_generation", HARDWARE)
+    first = board.lists[0]
+    assert board.default_key == first.key
+    assert (first.model_class, first.cohort, first.hardware, first.official) == ("A", "2025-12", HARDWARE, True)
+    assert "12 results of class A in the December 2025 round on NVIDIA H100 80GB" in first.caption
+    assert [r.rank for r in first.rows] == sorted(r.rank for r in first.rows)
+    assert [r.energy_wh for r in first.rows] == sorted(r.energy_wh for r in first.rows)
+    estimates = [b for b in board.lists if not b.official]
+    assert estimates and all(b.hardware != HARDWARE for b in estimates)
+    assert board.lists.index(estimates[0]) > max(board.lists.index(b) for b in board.lists if b.official)
+
+
+def test_a_board_page_is_accessible_and_light(site):
+    page = text(site, paths.board("text_generation"))
+    assert page.count('<th scope="col"') >= 6 * 8
+    assert 'aria-sort="ascending"' in page and "<button" in page
+    assert "GPU energy (Wh per 1,000 queries)" in page
+    weight = sum(
+        len(gzip.compress(site.files[p], 9)) for p in (paths.board("text_generation"), paths.STYLESHEET, paths.SCRIPT)
+    )
+    assert weight <= 150_000
+
+
+def test_each_board_has_its_json(site):
+    data = json.loads(site.files[paths.board_data("reasoning")])
+    assert data["task"] == "reasoning" and data["lists"][0]["key"] == data["default_key"]
+    first = data["lists"][0]["rows"][0]
+    assert first["model_page"].startswith("model/") and first["label_svg"].startswith("label/record/")
+
+
+def test_data_files_are_the_exports(site):
+    csv_text = text(site, paths.results_data("csv"))
+    assert csv_text.startswith("task,model,model_class,")
+    assert len(json.loads(site.files[paths.results_data("json")])) == len(csv_text.strip().splitlines()) - 1
+    assert site.files[paths.results_data("parquet")][:4] == b"PAR1"
+    sitemap = text(site, paths.SITEMAP)
+    assert f"<loc>{PUBLIC}/model/openai-community/gpt2/</loc>" in sitemap and f"<loc>{PUBLIC}/</loc>" in sitemap
+
+
+def test_text_from_the_data_is_escaped_and_ids_that_are_not_hub_ids_get_nothing():
+    frame, rejected = validate_frame(
+        make_frame(
+            [
+                row(task="asr", model="good/model", energy=1.0, hardware='H100 <img src=x onerror="alert(1)">'),
+                row(task="asr", model="good/other", energy=2.0, hardware='H100 <img src=x onerror="alert(1)">'),
+                row(task="asr", model="../../evil", energy=3.0),
+            ]
+        )
+    )
+    built = build_site(Results.from_frame(frame), SiteOptions(PUBLIC, APP, HARDWARE))
+    assert built.left_out == 1 and built.models == 2
+    pages = b"".join(data for path, data in built.files.items() if path.endswith((".html", ".xml", ".svg")))
+    assert b"<img src=x" not in pages and b"&lt;img src=x" in pages
+    # The data files hold the data as it is (JSON is read as data, never as markup).
+    assert json.loads(built.files[paths.board_data("asr")])["lists"][0]["hardware"].startswith("H100 <img")
+    assert not any("evil" in path for path in built.files)
+    assert check_links(built.files, PUBLIC).broken == []
+
+
+# --- the command -----------------------------------------------------------------------------------------------------
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "leaderboard", "site", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_the_command_writes_a_site_and_a_rebuild_rewrites_nothing(tmp_path):
+    out = tmp_path / "site"
+    first = run("--out", str(out), "--public-url", PUBLIC)
+    assert first.returncode == 0, first.stderr
+    assert "internal links resolve" in first.stderr
+    (out / "model" / "gone").mkdir()
+    (out / "model" / "gone" / "index.html").write_text("an earlier build's page")
+    again = run("--out", str(out), "--public-url", PUBLIC)
+    assert again.returncode == 0, again.stderr
+    assert "(0 written" in again.stderr and "1 removed" in again.stderr
+    assert not (out / "model" / "gone").exists()
+    files = folder_files(out)
+    assert check_links(files, PUBLIC).broken == []
+    assert b"2.15 Wh" in files["label/openai-community/gpt2/text_generation.svg"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--out", "{d}/f"], "is a file"),
+        (["--out", "{d}/f/site"], "cannot be written"),
+        (["--out", "{d}/other"], "other files"),
+        (["--out", "{d}/s", "--public-url", "ftp://example.org"], "not an http(s) address"),
+        (["--out", "{d}/s", "--app-url", "https://x y"], "not an http(s) address"),
+    ],
+)
+def test_bad_arguments_fail_with_one_line(tmp_path, args, message):
+    (tmp_path / "f").write_text("a file")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("someone's notes")
+    proc = run(*[a.format(d=tmp_path) for a in args])
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], proc.stderr
+    assert (tmp_path / "other" / "notes.txt").read_text() == "someone's notes"
