@@ -1,0 +1,105 @@
+"""The built static site in real headless Chromium, served as a static host serves it: a task board
+(filter, sort, search, permalink), a model page reached by the app's link, and a label's stable URL."""
+
+import subprocess
+import sys
+
+import pytest
+
+from harness.static_server import static_server
+from leaderboard.links import record_id
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+GPT2_RECORD = record_id("2025-02/text_generation/openai-community/gpt2")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "leaderboard", "site", "--out", str(out), "--public-url", "https://example.org/aies"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    with static_server(out) as (url, _):
+        yield url
+
+
+def visible_lists(page):
+    return page.locator(".board-list:visible h2").all_text_contents()
+
+
+def visible_models(page):
+    return page.locator(".board-list:visible tbody tr:visible td.model").all_text_contents()
+
+
+def test_a_board_filters_sorts_and_keeps_its_state_in_the_url(site, page):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site}/text_generation/")
+    page.get_by_text("Showing 12 results in 1 ranked list.").wait_for(timeout=10_000)
+    assert visible_lists(page) == ["Class A · December 2025 round · NVIDIA H100 80GB"]
+    assert visible_models(page)[0] == "tencent/Hunyuan-1.8B-Instruct"
+
+    page.get_by_label("Model class").select_option("all")
+    page.get_by_text("Showing 22 results in 3 ranked lists.").wait_for()
+    assert page.url.endswith("/text_generation/?class=all")
+
+    energy = page.get_by_role("button", name="GPU energy (Wh per 1,000 queries)").first
+    energy.focus()
+    page.keyboard.press("Enter")  # sorting from the keyboard
+    header = page.locator(".board-list:visible th[data-sort='energy']").first
+    assert header.get_attribute("aria-sort") == "descending"
+    first_list = page.locator(".board-list:visible").first
+    energies = [float(v.replace(",", "")) for v in first_list.locator("tbody tr:visible .v").all_text_contents()]
+    assert len(energies) == 12 and energies == sorted(energies, reverse=True)
+    assert "order=desc" in page.url
+
+    page.get_by_label("Model", exact=True).fill("gemma")
+    page.wait_for_function("() => location.search.includes('q=gemma')")
+    assert visible_models(page) and all("gemma" in m.lower() for m in visible_models(page))
+    permalink = page.url
+
+    other = page.context.new_page()
+    other.goto(permalink)
+    other.get_by_text("ranked list").first.wait_for()
+    assert visible_models(other) == visible_models(page)
+    assert other.get_by_label("Model", exact=True).input_value() == "gemma"
+    assert other.locator(".board-list:visible th[data-sort='energy']").first.get_attribute("aria-sort") == "descending"
+    assert errors == []
+
+
+def test_a_link_with_values_not_on_offer_says_what_it_dropped(site, page):
+    page.goto(f"{site}/text_generation/?class=Z&show=all&cohort=2026-11&hw=all")
+    notice = page.locator("#link-notice")
+    notice.wait_for()
+    assert "class=Z" in notice.inner_text()
+    assert any("November 2026 round" in t for t in visible_lists(page))
+
+
+def test_the_apps_model_link_opens_the_model_page_at_the_record(site, page):
+    page.goto(f"{site}/model?id=openai-community/gpt2&record={GPT2_RECORD}")
+    page.wait_for_url(f"**/model/openai-community/gpt2/#{GPT2_RECORD}")
+    note = page.locator("#record-note")
+    note.wait_for()
+    assert "2.15 Wh per 1,000 queries" in note.inner_text()
+    row = page.locator(f"tr[id='{GPT2_RECORD}']")
+    assert row.evaluate("r => getComputedStyle(r).backgroundColor") != "rgba(0, 0, 0, 0)"  # highlighted
+    assert page.locator(".labels img").first.evaluate("i => i.complete && i.naturalWidth > 0")
+    page.goto(f"{site}/model.html?id=openai-community/gpt3")
+    assert "has no page here" in page.locator("#unknown-model").inner_text()
+
+
+def test_the_stable_label_url_serves_gpt2s_label(site, page):
+    response = page.goto(f"{site}/label/openai-community/gpt2/text_generation.svg")
+    assert response.status == 200 and response.headers["content-type"].startswith("image/svg+xml")
+    assert "2.15 Wh" in page.content()
+    response = page.goto(f"{site}/label/openai-community/gpt2/text_generation.png")
+    assert response.status == 200 and response.headers["content-type"] == "image/png"
+    missing = page.goto(f"{site}/no/such/page")
+    assert missing.status == 404 and "Page not found" in page.content()
