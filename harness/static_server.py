@@ -44,9 +44,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512  # a static host's listen backlog (nginx: 511), not socketserver's 5
+
+
 def serve(folder: Path, port: int) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(SiteHandler, directory=str(folder)))
-    server.daemon_threads = True
+    server = SiteServer(("127.0.0.1", port), partial(SiteHandler, directory=str(folder)))
     server.serve_forever()
 
 

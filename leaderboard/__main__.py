@@ -84,7 +84,7 @@ def site(args: argparse.Namespace) -> int:
     app_url = _http_url("--app-url", args.app_url or str(settings.SETTINGS_BY_NAME["public_url"].default))
     options = SiteOptions(public_url, app_url, settings.required("official_hardware"))
     built = build_site(_load().results, options)
-    report = check_links(built.files, public_url)
+    report = check_links(built.files, public_url, app_url)
     if report.broken:
         shown = "; ".join(str(b) for b in report.broken[:5])
         raise ValidationError(

@@ -263,3 +263,35 @@ def test_bad_arguments_fail_with_one_line(tmp_path, args, message):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], proc.stderr
     assert (tmp_path / "other" / "notes.txt").read_text() == "someone's notes"
+
+
+def test_where_the_site_and_the_app_share_an_address_the_apps_pages_are_not_broken_links(results):
+    built = build_site(results, SiteOptions(APP, APP, HARDWARE))
+    report = check_links(built.files, APP, APP)
+    assert report.broken == []
+    assert f"{APP}/submit" in text(built, paths.INDEX)
+    assert check_links(built.files, APP).broken  # without the app's address, its pages look like missing files
+
+
+def test_the_load_test_runs_a_bounded_smoke_version(site, tmp_path):
+    """bench/site_load.py for 2 s with 3 readers against the site and the app: it stops by itself and
+    reports views per second, p95 latency and server memory for both."""
+    folder = tmp_path / "site"
+    for path, data in site.files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
+    proc = subprocess.run(
+        [sys.executable, "bench/site_load.py", "--site", str(folder), "--seconds", "2", "--readers", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines() if line.startswith(("site ", "app ")))
+    assert set(lines) == {"site", "app"}, proc.stdout
+    for line in lines.values():
+        assert "3 readers 2 s" in line and "views/s" in line and "p95" in line and "MiB peak" in line
+        assert re.search(r": [1-9][\d,]* views", line), line
+    assert " 0 failed" in lines["site"]
+    assert "site/app views per second" in proc.stdout

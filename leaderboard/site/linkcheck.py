@@ -64,8 +64,10 @@ def _parse(data: bytes) -> _Page:
     return page
 
 
-def check_links(files: Mapping[str, bytes], public_url: str) -> LinkReport:
-    """Every internal link of the site in ``files`` (path -> bytes) that does not resolve."""
+def check_links(files: Mapping[str, bytes], public_url: str, app_url: str | None = None) -> LinkReport:
+    """Every internal link of the site in ``files`` (path -> bytes) that does not resolve. ``app_url``:
+    the app's address, whose pages are not the site's even where the two share an address (a link under
+    it that names no file of the site is the app's)."""
     report = LinkReport()
     parsed = {p: _parse(data) for p, data in files.items() if p.endswith(".html")}
     base = public_url.rstrip("/") + "/"
@@ -75,6 +77,10 @@ def check_links(files: Mapping[str, bytes], public_url: str) -> LinkReport:
         sources += [(paths.SITEMAP, loc) for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap)]
     for page, url in sources:
         problem = _resolve(page, url, base, files, parsed, report)
+        if problem and app_url and url.startswith(app_url.rstrip("/") + "/"):
+            report.internal -= 1
+            report.external += 1
+            continue
         if problem:
             report.broken.append(BrokenLink(page, url, problem))
     return report
