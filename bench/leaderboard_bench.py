@@ -22,11 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.browser import CELLS, launch_chromium, rerun_times, streamlit_server, wait_healthy  # noqa: E402
+from harness.browser import BOARD_ROWS, CELLS, launch_chromium, rerun_times, streamlit_server, wait_healthy  # noqa: E402
 
 APP_URL = "/?task=Text+Generation"
-# The leaderboard's rated table is ready when a star cell exists; the floor's when any cell does.
-READY = {"app": CELLS, "floor": CELLS, "model": CELLS}
+# The leaderboard is ready when its first ranked row is in the page; the floor and the model page when
+# their data grid's first cell is.
+READY = {"app": BOARD_ROWS, "floor": CELLS, "model": CELLS}
 MODEL_URL = "/model?id=openai-community/gpt2"
 SCRIPTS = {"app": "streamlit_app.py", "floor": "harness/floor_app.py"}
 
