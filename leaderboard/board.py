@@ -27,6 +27,7 @@ from leaderboard.tasks import MAX_STARS
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 LIST_TEMPLATE = "board_list.html.j2"
+MODEL_TEMPLATE = "model_results.html.j2"
 STYLE_FILE = "board.css"
 
 
@@ -229,3 +230,80 @@ def render_list(
             max_stars=MAX_STARS,
         )
     )
+
+
+# --- a model's results (its page) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """One result on a model's page, with what a reader needs to tell it from the others: its task (and
+    effort), round, hardware, status, and where it stands in its rating group (rank of group_size)."""
+
+    title: str  # 'Reasoning (high effort)'
+    where: str  # 'February 2025 round · NVIDIA H100 80GB' (+ the harness where it is not the round's)
+    energy_wh_per_1k: float
+    energy_text: str
+    stars: int
+    rank: int
+    group_size: int
+    status: str
+    status_text: str
+    provisional: bool
+    record: str
+    run_id: str
+    task: str
+    cohort: str
+    hardware: str
+
+    @property
+    def stars_text(self) -> str:
+        return formatting.star_glyphs(self.stars)
+
+    @property
+    def stars_label(self) -> str:
+        return f"{self.stars} of {MAX_STARS} stars"
+
+
+def model_results(mine: Results, everything: Results) -> list[ModelResult]:
+    """A model's results in ``mine``'s order, ranked within their whole rating groups of ``everything``."""
+    if mine.frame.empty:
+        return []
+    keys = everything.group_labels()
+    frame = everything.frame
+    ranks = frame[ENERGY_COLUMN].groupby(keys).rank(method="min", ascending=True).fillna(0).astype(int)
+    rank_of = dict(zip(frame["run_id"], ranks, strict=True))
+    size_of = dict(zip(frame["run_id"], keys.map(keys.value_counts()), strict=True))
+    out = []
+    for r in mine.frame.itertuples():
+        effort = r.reasoning_effort if isinstance(r.reasoning_effort, str) and r.reasoning_effort else None
+        model_class = r.model_class if isinstance(r.model_class, str) else None
+        harness = r.harness if isinstance(r.harness, str) else None
+        title = formatting.task_name(str(r.task)) + (f" ({effort} effort)" if effort else "")
+        where = group_title(model_class, str(r.cohort), str(r.hardware), harness, str(r.task))
+        energy = float(getattr(r, ENERGY_COLUMN))
+        out.append(
+            ModelResult(
+                title=title,
+                where=where,
+                energy_wh_per_1k=energy,
+                energy_text=formatting.energy_wh(energy),
+                stars=int(cast(int, r.stars)),
+                rank=int(rank_of.get(r.run_id, 0)),
+                group_size=int(size_of.get(r.run_id, 1)),
+                status=str(r.status),
+                status_text=status_text(str(r.status)),
+                provisional=bool(r.provisional),
+                record=record_id(str(r.run_id)),
+                run_id=str(r.run_id),
+                task=str(r.task),
+                cohort=str(r.cohort),
+                hardware=str(r.hardware),
+            )
+        )
+    return out
+
+
+def render_model_results(rows: list[ModelResult], *, focus: str | None = None) -> str:
+    """A model's results as an HTML table (templates/model_results.html.j2); ``focus``: a record id to mark."""
+    return _environment().get_template(MODEL_TEMPLATE).render(rows=rows, focus=focus, max_stars=MAX_STARS)

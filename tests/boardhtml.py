@@ -84,3 +84,56 @@ def parse_lists(html: str) -> list[BoardList]:
     parser = _Parser()
     parser.feed(html)
     return parser.lists
+
+
+@dataclass
+class ModelRow:
+    """A row of a model page's results table (templates/model_results.html.j2), from its attributes."""
+
+    record: str
+    status: str
+    task: str
+    cohort: str
+    hardware: str
+    energy: float
+    stars: int
+    focused: bool
+    text: str = ""
+
+
+class _ModelParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ModelRow] = []
+        self._in_row = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "tr" and "data-record" in a:
+            self.rows.append(
+                ModelRow(
+                    a["data-record"],
+                    a["data-status"],
+                    a["data-task"],
+                    a["data-cohort"],
+                    a["data-hardware"],
+                    float(a["data-energy"]),
+                    int(a["data-stars"]),
+                    "aies-target" in a.get("class", ""),
+                )
+            )
+            self._in_row = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr":
+            self._in_row = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_row:
+            self.rows[-1].text += data
+
+
+def parse_model_results(html: str) -> list[ModelRow]:
+    parser = _ModelParser()
+    parser.feed(html)
+    return [r for r in parser.rows]

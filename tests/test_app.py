@@ -4,7 +4,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.boardhtml import BoardList, Row, parse_lists
+from tests.boardhtml import BoardList, ModelRow, Row, parse_lists, parse_model_results
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
@@ -300,32 +300,41 @@ def test_stars_are_read_out_and_rows_that_differ_look_different():
 MODEL_PAGE = "leaderboard/ui/model_page.py"
 
 
+def model_rows(at) -> list[ModelRow]:
+    return [r for h in at.get("html") for r in parse_model_results(h.proto.body)]
+
+
 def test_model_page_shows_every_result_with_its_group_and_the_record_asked_for():
     from leaderboard.links import record_id
 
     run = "2025-02/text_generation/openai-community/gpt2"
     at = app(MODEL_PAGE, id="openai-community/gpt2", record=record_id(run))
-    rows = at.dataframe[0].value
-    assert set(rows["task"]) == {"text_generation"}
-    published = rows[rows["status"] == "published"].iloc[0]
-    assert published["gpu_energy_wh_per_1k"] == pytest.approx(2.15, abs=0.005)
-    assert published["group"] == "Text Generation · class A · round 2025-02 · NVIDIA H100 80GB"
-    assert (rows["status"] == "random weights").sum() == 2  # the H200 estimates, marked as such
-    assert any(f"Record {record_id(run)}" in s.value and "2.15" in s.value for s in at.success)
+    found = model_rows(at)
+    assert {r.task for r in found} == {"text_generation"}
+    published = next(r for r in found if r.status == "published")
+    assert published.energy == pytest.approx(2.15, abs=0.005) and published.focused
+    assert "Class A · February 2025 round · NVIDIA H100 80GB" in published.text
+    assert sum(r.status == "random weights" for r in found) == 2  # the H200 estimates, marked as such
+    assert sum(r.focused for r in found) == 1
+    pinned = " ".join(s.value for s in at.success)
+    assert f"Record {record_id(run)}" in pinned and "2.15" in pinned and "rank 3 of 32" in pinned
     assert at.selectbox(key="label_run").value == run  # its label is the one offered
     assert [m.label for m in at.metric][:1] == ["GPU energy per year (kWh)"]
     gpu_kwh = float(at.metric[0].value.replace(",", ""))
-    assert gpu_kwh == pytest.approx(published["gpu_energy_wh_per_1k"] * 1_000_000 / 1000 * 365 / 1000, rel=1e-3)
+    assert gpu_kwh == pytest.approx(published.energy * 1_000_000 / 1000 * 365 / 1000, rel=1e-3)
 
 
 def test_model_page_opens_on_the_published_result():
-    """gpt2's first row, and the label offered, is its published H100 result, not a cheaper H200 estimate."""
+    """gpt2's first row, and the label offered, is its published H100 result, not a cheaper H200 estimate;
+    every row says its round, hardware and status in words (they differ in nothing else a phone shows)."""
     at = app(MODEL_PAGE, id="openai-community/gpt2")
-    rows = at.dataframe[0].value
-    first = rows.iloc[0]
-    assert first["status"] == "published" and first["hardware"] == "NVIDIA H100 80GB"
-    assert first["gpu_energy_wh_per_1k"] == pytest.approx(2.15, abs=0.005)
-    assert list(rows["status"]) == ["published", "random weights", "random weights"]
+    found = model_rows(at)
+    first = found[0]
+    assert first.status == "published" and first.hardware == "NVIDIA H100 80GB"
+    assert first.energy == pytest.approx(2.15, abs=0.005)
+    assert [r.status for r in found] == ["published", "random weights", "random weights"]
+    assert "Published round" in first.text and "February 2025 round" in first.text
+    assert all("Random-weights estimate" in r.text and "NVIDIA H200" in r.text for r in found[1:])
     assert at.selectbox(key="label_run").value == "2025-02/text_generation/openai-community/gpt2"
 
 
