@@ -323,8 +323,10 @@ if chart_tab.open:
             st.caption("Log axis. Each point is one result; the box spans the middle half of the task.")
             st.plotly_chart(charts.distribution_chart(view), width="stretch")
         else:
-            st.subheader(f"{TASKS_BY_ID[task_id].display_name}: GPU energy per model (Wh per 1,000 queries)")
-            st.caption("Log axis. Dotted lines are the star band edges of each rating group.")
+            st.subheader("GPU energy per model (Wh per 1,000 queries)")
+            st.caption(
+                "Log axis, one panel per list. Dotted lines are where each star band ends; each bar says its stars."
+            )
             st.plotly_chart(charts.task_chart(view), width="stretch")
 
 if compare_tab.open:
