@@ -234,6 +234,12 @@ def test_switching_pages_keeps_a_usable_task():
 def test_submit_page_without_upload_explains_what_to_upload():
     at = app("leaderboard/ui/submit_page.py")
     assert any("GPU_ENERGY_SUMMARY.json" in i.value for i in at.info)
+    assert at.expander[0].label == "How to produce the logs" and "python -m runner run" in at.code[0].value
+    # The whole form is on the page before an upload, and nothing in it can be filled in or sent yet.
+    assert at.text_input(key="s_model_none").disabled and at.selectbox(key="s_task_none").disabled
+    assert at.selectbox(key="s_board_none").value is None  # no hardware claimed that no logs name
+    assert all(c.disabled for c in at.checkbox) and len(at.checkbox) == 3
+    assert at.button(key="s_submit_none").disabled
 
 
 def test_pending_submissions_are_shown_only_on_request(tmp_path, monkeypatch):
