@@ -185,6 +185,14 @@ def test_about_page():
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "watt-hours" in text and "provisional" in text
+    assert "the address is `http://localhost:8501`" in text  # no setting, no browser: the local app
+
+
+def test_about_page_names_the_public_address_labels_link_to(monkeypatch):
+    monkeypatch.setenv("AIES_PUBLIC_URL", "https://energy.example.org/board")
+    at = app("leaderboard/ui/about_page.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "`https://energy.example.org/board` (the public_url setting (AIES_PUBLIC_URL))" in text
 
 
 def test_label_page_shows_a_published_label():

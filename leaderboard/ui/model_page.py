@@ -17,7 +17,7 @@ from leaderboard.links import record_id
 from leaderboard.schema import HUB_ID_PATTERN, hub_url
 from leaderboard.submissions.text import markdown_literal
 from leaderboard.tasks import MAX_STARS
-from leaderboard.ui.data import loaded
+from leaderboard.ui.data import loaded, public_address
 from leaderboard.ui.label_view import show_label
 
 PAGE_STYLE = """
@@ -39,7 +39,7 @@ def similar_models(requested: str, models: list[str], limit: int = 6) -> list[st
 
 data = loaded()
 results = data.results
-base_url = settings.required("public_url")
+base_url, _ = public_address()
 models = sorted(results.values("model"))
 
 requested = st.query_params.get("id", "")
