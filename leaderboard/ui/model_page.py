@@ -4,6 +4,7 @@ and stars moved across rounds, its labels, its energy at scale, and how to cite 
 from __future__ import annotations
 
 import difflib
+import html
 from urllib.parse import quote
 
 import streamlit as st
@@ -43,21 +44,21 @@ base_url, _ = public_address()
 models = sorted(results.values("model"))
 
 requested = st.query_params.get("id", "")
+st.html(f"<style>{PAGE_STYLE}{board_style()}</style>")
+heading = st.container()  # the page's title comes first; the picker below it only opens another model
 if requested and requested not in models:
     # The link stays as it was (the id in the address); the page says what is wrong and what to do next.
     shown = requested[:100]
     message = "is not a Hub model id (org/name)" if not HUB_ID_PATTERN.match(shown) else "has no result here yet"
     st.error(f"Model {markdown_literal(repr(shown))} {message}.", icon=":material/search:")
     close = similar_models(shown, models)
-    if close:  # ids of the data (Hub ids: no markup), linked to their pages
-        st.markdown("Did you mean " + ", ".join(f"[{m}](model?id={quote(m, safe='/')})" for m in close) + "?")
-    st.markdown(
-        "Or [make a label with your own figures](label) for it, or [submit its benchmark logs](submit) to put it "
-        "on the board."
+    # Plain links, so each opens in this tab; ids are escaped like any text from the data.
+    links = ", ".join(f'<a href="model?id={quote(m, safe="/")}">{html.escape(m)}</a>' for m in close)
+    st.html(
+        f'<p class="aies-next">{f"Did you mean {links}? " if close else ""}Or <a href="label">make a label with your '
+        'own figures</a> for it, or <a href="submit">submit its benchmark logs</a> to put it on the board.</p>'
     )
     requested = ""
-st.html(f"<style>{PAGE_STYLE}{board_style()}</style>")
-heading = st.container()  # the model's name comes first; the picker below it only opens another
 model_id = st.selectbox(
     "Another model" if requested else "Model",
     models,

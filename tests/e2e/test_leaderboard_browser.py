@@ -100,8 +100,6 @@ def test_an_unknown_model_keeps_its_link_and_a_similar_one_is_one_click_away(ser
     page.goto(f"{server}/model?id=openai-community/gpt3")
     page.get_by_text("has no result here yet").wait_for(timeout=60_000)
     assert "id=openai-community%2Fgpt3" in page.url or "id=openai-community/gpt3" in page.url
-    with page.context.expect_page() as opened:  # the app's Markdown links open a tab of their own
-        page.get_by_role("link", name="openai-community/gpt2").first.click()
-    other = opened.value
-    other.get_by_role("heading", name="openai-community/gpt2").wait_for(timeout=60_000)
-    assert "id=openai-community/gpt2" in other.url
+    page.get_by_role("link", name="openai-community/gpt2", exact=True).click()  # in this tab
+    page.get_by_role("heading", name="openai-community/gpt2").wait_for(timeout=60_000)
+    assert "id=openai-community/gpt2" in page.url and len(page.context.pages) == 1
