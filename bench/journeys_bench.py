@@ -29,7 +29,7 @@ def journey_filter(page, url: str, lists: bool) -> float:
     page.wait_for_selector(BOARD_ROWS if lists else CELLS, state="attached", timeout=120_000)
     start = time.perf_counter()
     if lists:
-        page.get_by_test_id("stButtonGroup").get_by_role("button", name="B", exact=True).click()
+        page.get_by_role("radiogroup", name="Model class").get_by_role("radio", name="B", exact=True).click()
         page.get_by_role("heading", name="Class B · December 2025 round · NVIDIA H100 80GB").wait_for(timeout=60_000)
     else:
         page.get_by_role("combobox", name="Model class").click()

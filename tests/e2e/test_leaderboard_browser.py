@@ -103,3 +103,14 @@ def test_an_unknown_model_keeps_its_link_and_a_similar_one_is_one_click_away(ser
     page.get_by_role("link", name="openai-community/gpt2", exact=True).click()  # in this tab
     page.get_by_role("heading", name="openai-community/gpt2").wait_for(timeout=60_000)
     assert "id=openai-community/gpt2" in page.url and len(page.context.pages) == 1
+
+
+def test_gpt2s_model_page_opens_on_its_published_h100_result(server, page):
+    page.goto(f"{server}/model?id=openai-community/gpt2")
+    rows = page.locator("table.aies-model-results tbody tr")
+    rows.first.wait_for(timeout=60_000)
+    first = rows.first.inner_text()
+    assert "Published round" in first and "NVIDIA H100 80GB" in first and "2.15" in first
+    assert (
+        page.get_by_role("combobox", name="Result").input_value() == "Text Generation · 2025-02 · NVIDIA H100 80GB"
+    )  # its label
