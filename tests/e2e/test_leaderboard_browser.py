@@ -114,3 +114,16 @@ def test_gpt2s_model_page_opens_on_its_published_h100_result(server, page):
     assert (
         page.get_by_role("combobox", name="Result").input_value() == "Text Generation · 2025-02 · NVIDIA H100 80GB"
     )  # its label
+
+
+def test_a_dark_system_preference_still_reads_dark_text_on_a_light_page(server, browser):
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1000, "height": 700})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/?task=Text+Generation")
+        board_rows(page)
+        background = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+        header = page.evaluate("getComputedStyle(document.querySelector('table.aies-table th')).color")
+        assert background == "rgb(255, 255, 255)" and header == "rgb(49, 51, 63)"
+    finally:
+        context.close()
