@@ -103,7 +103,9 @@ def test_a_task_switch_resets_class_and_round_to_the_new_tasks_defaults():
 def test_a_search_says_how_many_more_match_in_other_classes_or_rounds():
     at = app(task="Text Generation", q="gemma")
     assert len(rows(at)) == 3
-    assert any("more result" in c.value and "All rounds" in c.value for c in at.caption)
+    assert any(c.value.startswith("4 more results") and "All rounds" in c.value for c in at.caption)
+    at = app(task="Text Generation", q="gemma", round="All rounds", **{"class": "All"})
+    assert len(rows(at)) == 7 and not any("more result" in c.value for c in at.caption)
 
 
 def test_filters_use_readable_labels_in_the_url():

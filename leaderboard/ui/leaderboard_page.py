@@ -119,7 +119,7 @@ def render_task_lists(view: Results, scope: Results, task: Task, sort: str, hidd
     if hidden_matches:
         st.caption(
             f"{formatting.plural(hidden_matches, 'more result')} of {task.display_name} match your search in other "
-            "classes or rounds: choose **All classes** or **All rounds** to list them."
+            "classes or rounds: choose class **All** or **All rounds** to list them."
         )
     if any(r.status == "random weights" for b in lists for r in b.rows):
         st.caption(
@@ -310,8 +310,8 @@ if table_tab.open:
         if task is None:
             render_overview(view)
         else:
-            searched = scope.search(value("q") or "") if value("q") else None
-            hidden = len(searched) - len(view) if searched is not None else 0
+            # What the other filters and the search find in every class and round, beyond this view.
+            hidden = len(apply_filters(results, ALL, ALL)) - len(view) if value("q") else 0
             render_task_lists(view, scope, task, value("sort"), max(0, hidden))
 
 if chart_tab.open:
