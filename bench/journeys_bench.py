@@ -2,11 +2,12 @@
 
     python bench/journeys_bench.py [--runs 5] [--checkout DIR]
 
-(1) filter to a class: on Text Generation, pick class B, until the table shows the filtered count;
+(1) filter to a class: on Text Generation, pick class B, until the board shows class B;
 (2) open a model's label and download its PNG: from the page that offers it (the model page where
     the app has one, else the label page) to the file saved;
 (3) permalink round trip: open a shared link (Reasoning, class C, highest first) until its table.
-``--checkout`` times another checkout of the app (e.g. an older commit) with the same browser.
+``--checkout`` times another checkout of the app (e.g. an older commit) with the same browser; a checkout
+whose boards are the older single data grid (no leaderboard/board.py) is driven through that grid's controls.
 """
 
 from __future__ import annotations
@@ -20,16 +21,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.browser import CELLS, launch_chromium, streamlit_server  # noqa: E402
+from harness.browser import BOARD_ROWS, CELLS, launch_chromium, streamlit_server  # noqa: E402
 
 
-def journey_filter(page, url: str) -> float:
+def journey_filter(page, url: str, lists: bool) -> float:
     page.goto(url + "/?task=Text+Generation")
-    page.wait_for_selector(CELLS, state="attached", timeout=120_000)
+    page.wait_for_selector(BOARD_ROWS if lists else CELLS, state="attached", timeout=120_000)
     start = time.perf_counter()
-    page.get_by_role("combobox", name="Model class").click()
-    page.get_by_role("option", name="B", exact=True).click()
-    page.get_by_text("Text Generation: 6 results").wait_for(timeout=60_000)
+    if lists:
+        page.get_by_role("radiogroup", name="Model class").get_by_role("radio", name="B", exact=True).click()
+        page.get_by_role("heading", name="Class B · December 2025 round · NVIDIA H100 80GB").wait_for(timeout=60_000)
+    else:
+        page.get_by_role("combobox", name="Model class").click()
+        page.get_by_role("option", name="B", exact=True).click()
+        page.get_by_text("Text Generation: 6 results").wait_for(timeout=60_000)
     return time.perf_counter() - start
 
 
@@ -45,10 +50,14 @@ def journey_label(page, url: str, has_model_page: bool) -> float:
     return time.perf_counter() - start
 
 
-def journey_permalink(page, url: str) -> float:
+def journey_permalink(page, url: str, lists: bool) -> float:
     start = time.perf_counter()
-    page.goto(url + "/?task=Reasoning&class=C&sort=Highest+first")
-    page.get_by_text("Reasoning: 8 results").wait_for(timeout=120_000)
+    if lists:
+        page.goto(url + "/?task=Reasoning&class=C&sort=Highest+GPU+energy+first")
+        page.wait_for_selector(BOARD_ROWS, state="visible", timeout=120_000)
+    else:
+        page.goto(url + "/?task=Reasoning&class=C&sort=Highest+first")
+        page.get_by_text("Reasoning: 8 results").wait_for(timeout=120_000)
     return time.perf_counter() - start
 
 
@@ -61,6 +70,7 @@ def main() -> int:
 
     app = args.checkout / "streamlit_app.py"
     has_model_page = (args.checkout / "leaderboard" / "ui" / "model_page.py").exists()
+    lists = (args.checkout / "leaderboard" / "board.py").exists()
     times: dict[str, list[float]] = {"filter": [], "label": [], "permalink": []}
     with streamlit_server(app, cwd=args.checkout) as (url, _), sync_playwright() as p:
         browser = launch_chromium(p)
@@ -69,11 +79,11 @@ def main() -> int:
                 context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
                 page = context.new_page()
                 if name == "filter":
-                    elapsed = journey_filter(page, url)
+                    elapsed = journey_filter(page, url, lists)
                 elif name == "label":
                     elapsed = journey_label(page, url, has_model_page)
                 else:
-                    elapsed = journey_permalink(page, url)
+                    elapsed = journey_permalink(page, url, lists)
                 if run:
                     times[name].append(elapsed)
                 context.close()

@@ -40,7 +40,7 @@ from label.render import (  # noqa: E402
 )
 from leaderboard.sources import load_results  # noqa: E402
 
-BASE_URL = "https://huggingface.co/spaces/AIEnergyScore/Leaderboard"  # the default public_url
+BASE_URL = "https://huggingface.co/spaces/AIEnergyScore/Leaderboard"  # a public address of typical length
 ZIP_TARGET_S = 5.0
 RATIO_TARGET = 0.6
 

@@ -5,7 +5,7 @@
 (a) warm: server running, time from opening the page to the first rated table visible in
     headless Chromium, against the floor app (harness/floor_app.py) in the same run. Target ratio <= 1.2.
     The model page's first paint (/model?id=openai-community/gpt2, its results table) is timed in
-    the same run against the same floor.
+    the same run against the same floor. Target ratio <= 1.5.
 (b) cold: the same from a cold ``streamlit run`` (process start to table visible). Target ratio <= 1.3.
 (c) rerun: server time of a rerun after a filter change (AppTest, in-process). Target <= 100 ms.
 (d) rating: rating 1,000,000 synthetic rows. Target <= 0.3 s.
@@ -22,11 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.browser import CELLS, launch_chromium, rerun_times, streamlit_server, wait_healthy  # noqa: E402
+from harness.browser import BOARD_ROWS, CELLS, launch_chromium, rerun_times, streamlit_server, wait_healthy  # noqa: E402
 
 APP_URL = "/?task=Text+Generation"
-# The leaderboard's rated table is ready when a star cell exists; the floor's when any cell does.
-READY = {"app": CELLS, "floor": CELLS, "model": CELLS}
+# The leaderboard is ready when its first ranked row is in the page, the model page when its first
+# result's row is, the floor when its data grid's first cell is.
+READY = {"app": BOARD_ROWS, "floor": CELLS, "model": "table.aies-model-results tbody tr"}
 MODEL_URL = "/model?id=openai-community/gpt2"
 SCRIPTS = {"app": "streamlit_app.py", "floor": "harness/floor_app.py"}
 
@@ -123,7 +124,7 @@ def main() -> int:
                 )
                 print(f"(a) ratio app/floor: {a / f:.2f} (target <= 1.2)")
                 m = report("(a) warm model page -> table", t["model"])
-                print(f"(a) ratio model page/floor: {m / f:.2f}")
+                print(f"(a) ratio model page/floor: {m / f:.2f} (target <= 1.5)")
             if "cold" in only:
                 t = bench_cold(browser, max(3, args.runs // 2))
                 a, f = (

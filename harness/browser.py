@@ -106,6 +106,16 @@ TABLE = '[data-testid="stDataFrame"]'
 CELLS = '[data-testid="stDataFrame"] [role="gridcell"]'
 
 
+# A task board's ranked lists are HTML tables (templates/board_list.html.j2): one row per result.
+BOARD_ROWS = "table.aies-table tbody tr"
+
+
+def board_rows(page, timeout_ms: float = 60_000) -> list[str]:
+    """Texts of the board's rows (every list) once the first is in the page."""
+    page.wait_for_selector(BOARD_ROWS, state="attached", timeout=timeout_ms)
+    return page.locator(BOARD_ROWS).all_inner_texts()
+
+
 def table_text(page, timeout_ms: float = 60_000) -> list[str]:
     """Texts of the first data grid's cells once it is rendered."""
     page.wait_for_selector(CELLS, state="attached", timeout=timeout_ms)
@@ -121,11 +131,12 @@ def rerun_times(runs: int) -> list[float]:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.query_params["task"] = "Text Generation"
     at.run()
-    changes = [("cohort", ["2025-12"]), ("cohort", []), ("class", ["A"]), ("class", [])]
+    changes = [("round", "all"), ("round", "latest"), ("class", "B"), ("class", "A")]
     times = []
     for i in range(runs * len(changes)):
         key, value = changes[i % len(changes)]
-        at.multiselect(key=key).set_value(value)
+        widget = at.selectbox(key=key) if key == "round" else at.segmented_control(key=key)
+        widget.set_value(value)
         start = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - start)

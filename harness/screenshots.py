@@ -1,6 +1,6 @@
 """Screenshots of every page at 1440 and 390 px wide, in real headless Chromium, for docs/screenshots/.
 
-python -m harness.screenshots [--out docs/screenshots]
+python -m harness.screenshots [--out docs/screenshots] [--only leaderboard,model]
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from leaderboard.links import record_id
 
 PAGES = {
     "leaderboard": "/?task=Text+Generation",
-    "leaderboard-grouped": "/?task=Text+Generation&show=All+results&q=openai-community/gpt2",
+    "leaderboard-grouped": "/?task=Text+Generation&class=All&round=All+rounds",
+    "leaderboard-all-results": "/?task=Text+Generation&show=All+results&q=openai-community/gpt2&round=All+rounds",
     "leaderboard-chart": "/?task=Text+Generation&view=Chart",
     "model": "/model?id=openai-community/gpt2&record=" + record_id("2025-02/text_generation/openai-community/gpt2"),
     "label": "/label?task=Automatic+Speech+Recognition",
@@ -27,7 +28,9 @@ WIDTHS = {"1440": (1440, 900), "390": (390, 844)}
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--only", help="comma-separated page names (default: all)")
     args = parser.parse_args()
+    pages = {k: v for k, v in PAGES.items() if not args.only or k in args.only.split(",")}
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
@@ -36,13 +39,13 @@ def main() -> int:
         for width_name, (width, height) in WIDTHS.items():
             context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=width < 600)
             page = context.new_page()
-            for name, path in PAGES.items():
+            for name, path in pages.items():
                 page.goto(url + path)
                 page.get_by_test_id("stApp").wait_for(timeout=60_000)
                 page.wait_for_timeout(4_000)  # let the grid, charts and images draw
                 target = args.out / f"{name}-{width_name}.png"
                 page.screenshot(path=str(target), full_page=False)
-                print(f"wrote {target.relative_to(ROOT)}")
+                print(f"wrote {target}")
             context.close()
         browser.close()
     return 0

@@ -80,7 +80,14 @@ def write_out(path: str, data: bytes) -> None:
 
 
 def render(args: argparse.Namespace) -> int:
-    base_url = settings.required("public_url")
+    base_url = settings.public_url()
+    if base_url is None:
+        base_url = settings.LOCAL_APP_URL
+        print(
+            f"labels link to {base_url} (the local app); set AIES_PUBLIC_URL to the address people open "
+            "this leaderboard at",
+            file=sys.stderr,
+        )
     loaded = load_results(accepted=configured_store().accepted_rows())
     if loaded.warning:
         print(loaded.warning, file=sys.stderr)

@@ -12,7 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from leaderboard.formatting import chart_text, energy_short, run_label, star_glyphs, task_name
+from leaderboard.formatting import chart_text, energy_short, month_name, run_label, star_glyphs, task_name
 from leaderboard.rating import ENERGY_COLUMN, star_bands
 from leaderboard.results import Results
 from leaderboard.tasks import TASKS_BY_ID
@@ -22,37 +22,22 @@ STAR_COLOURS = {5: "#3EA45A", 4: "#8CC152", 3: "#F2C94C", 2: "#F2994A", 1: "#D64
 
 
 def group_label(row: Any) -> str:
-    """A panel's title: the rating group on two short lines, so a phone does not clip it."""
+    """A panel's title: the rating group in words on two short lines, so a phone does not clip it."""
     parts = []
     if isinstance(row.get("model_class"), str):
-        parts.append(f"class {chart_text(row['model_class'])}")
-    parts.append(f"round {chart_text(row['cohort'])}")
-    return " · ".join(parts) + f"<br>{chart_text(row['hardware'])}"
+        parts.append(f"Class {chart_text(row['model_class'])}")
+    parts.append(f"{chart_text(month_name(str(row['cohort'])))} round")
+    return f"<b>{' · '.join(parts)}</b><br>{chart_text(row['hardware'])}"
 
 
-EDGE_LABEL_GAP = 0.09  # least distance between two edge labels on one line, as a share of the axis
-
-
-def edge_label_lines(
-    edges: list[float], axis_lo: float, axis_hi: float, gap: float = EDGE_LABEL_GAP
-) -> list[int | None]:
-    """Where each band edge's label goes on a log axis from ``axis_lo`` to ``axis_hi`` (Wh): line 0
-    or 1 above the panel, alternating, or None when both lines are too crowded (the edge is still
-    drawn, and its value is in the hover). Equal-width bands crowd at the top of a log axis."""
-    span = math.log10(axis_hi) - math.log10(axis_lo)
-    last: list[float | None] = [None, None]
-    lines: list[int | None] = []
-    for edge in edges:
-        pos = (math.log10(edge) - math.log10(axis_lo)) / span if span > 0 else 0.0
-        for line in (0, 1):
-            previous = last[line]
-            if previous is None or pos - previous >= gap:
-                last[line] = pos
-                lines.append(line)
-                break
-        else:
-            lines.append(None)
-    return lines
+def edges_line(edges: list[float]) -> str:
+    """The star band edges of a panel, in one short line under its title (a phone has no room to label
+    each dotted line; equal-width bands crowd at the top of a log axis)."""
+    return (
+        "<span style='font-size:10px;color:#555'>star bands end at "
+        + " · ".join(energy_short(e) for e in edges)
+        + " Wh</span>"
+    )
 
 
 def task_chart(results: Results) -> go.Figure:
@@ -69,7 +54,7 @@ def task_chart(results: Results) -> go.Figure:
     ]
     groups = list(dict.fromkeys(frame["group"]))
     sizes = [int((frame["group"] == g).sum()) for g in groups]
-    gap = 85.0  # px between panels, room for the panel title and edge labels
+    gap = 85.0  # px between panels, room for the panel title (three short lines)
     row_px = 22.0
     height = 90 + row_px * sum(sizes) + gap * len(groups)
     traces: list[go.Bar] = []
@@ -77,7 +62,6 @@ def task_chart(results: Results) -> go.Figure:
     annotations: list[dict[str, object]] = []
     layout: dict[str, Any] = {}
     top = 1.0
-    shown: set[int] = set()
     # The shared log axis, with room for the bars' star text.
     axis_lo = float(frame[ENERGY_COLUMN].min()) / 1.3 if len(frame) else 0.1
     axis_hi = float(frame[ENERGY_COLUMN].max()) * 1.6 if len(frame) else 1.0
@@ -99,9 +83,7 @@ def task_chart(results: Results) -> go.Figure:
                     xaxis=f"x{axis}",
                     yaxis=f"y{axis}",
                     name=star_glyphs(stars),
-                    legendgroup=str(stars),
-                    showlegend=int(stars) not in shown,
-                    legendrank=10 - int(stars),
+                    showlegend=False,  # each bar says its stars: no legend to crowd a phone
                     marker=dict(color=STAR_COLOURS[int(stars)]),
                     customdata=[
                         [chart_text(c), chart_text(h)] for c, h in zip(part["cohort"], part["hardware"], strict=True)
@@ -114,7 +96,6 @@ def task_chart(results: Results) -> go.Figure:
                     + "<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
                 )
             )
-            shown.add(int(stars))
         layout[f"yaxis{axis}"] = dict(
             domain=domain,
             anchor=f"x{axis}",
@@ -128,61 +109,45 @@ def task_chart(results: Results) -> go.Figure:
             range=[math.log10(axis_lo), math.log10(axis_hi)],
             title=dict(text=ENERGY_AXIS if i == len(groups) else ""),
         )
+        layout[f"yaxis{axis}"]["tickfont"] = dict(size=11)
         if i > 1:
             layout[f"xaxis{axis}"]["matches"] = "x"
+        lo, hi = float(sub["group_min_wh_per_1k"].iloc[0]), float(sub["group_max_wh_per_1k"].iloc[0])
+        edges = star_bands(lo, hi) if hi > lo else []
         annotations.append(
             dict(
-                text=f"<b>{group}</b>",
-                x=0,
+                text=group + (f"<br>{edges_line(edges)}" if edges else ""),
+                # Right-aligned to the plot: a long title runs left over the model names, never off the chart.
+                x=1,
                 y=domain[1],
                 xref="paper",
                 yref="paper",
-                xanchor="left",
+                xanchor="right",
                 yanchor="bottom",
-                yshift=26,  # above the two lines of band-edge labels
+                yshift=4,
+                align="right",
                 showarrow=False,
                 font=dict(size=12),
             )
         )
-        lo, hi = float(sub["group_min_wh_per_1k"].iloc[0]), float(sub["group_max_wh_per_1k"].iloc[0])
-        if hi > lo:
-            edges = star_bands(lo, hi)
-            lines = edge_label_lines(edges, axis_lo, axis_hi)
-            for edge, line in zip(edges, lines, strict=True):
-                shapes.append(
-                    dict(
-                        type="line",
-                        x0=edge,
-                        x1=edge,
-                        y0=0,
-                        y1=1,
-                        xref=f"x{axis}",
-                        yref=f"y{axis} domain",
-                        line=dict(dash="dot", color="#888", width=1),
-                    )
+        for edge in edges:
+            shapes.append(
+                dict(
+                    type="line",
+                    x0=edge,
+                    x1=edge,
+                    y0=0,
+                    y1=1,
+                    xref=f"x{axis}",
+                    yref=f"y{axis} domain",
+                    line=dict(dash="dot", color="#888", width=1),
                 )
-                if line is None:
-                    continue
-                # Annotations on a log axis take log10 of the value; shapes take the value.
-                annotations.append(
-                    dict(
-                        x=math.log10(edge),
-                        y=1,
-                        xref=f"x{axis}",
-                        yref=f"y{axis} domain",
-                        text=f"{energy_short(edge)} Wh",
-                        showarrow=False,
-                        yanchor="bottom",
-                        yshift=11 * line,
-                        font=dict(size=9, color="#666"),
-                    )
-                )
+            )
     layout.update(
         height=int(min(max(height, 200), 3000)),
         barmode="overlay",
-        # Across the top, and each bar also says its stars, so a long chart reads without the legend.
-        legend=dict(title=dict(text="Stars"), orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
-        margin=dict(l=10, r=10, t=30, b=10),
+        showlegend=False,
+        margin=dict(l=10, r=10, t=10, b=10),
         shapes=shapes,
         annotations=annotations,
     )

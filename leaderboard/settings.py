@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,8 +51,10 @@ SETTINGS: tuple[Setting, ...] = (
         "public_url",
         "AIES_PUBLIC_URL",
         "public_url",
-        "https://huggingface.co/spaces/AIEnergyScore/Leaderboard",
-        "Public address of this leaderboard: labels and embed snippets link back to it.",
+        None,
+        "Public address of this leaderboard (the app, or its static site where one is deployed): labels' QR codes "
+        "and embed snippets link to `<address>/model?id=…`. Unset: the app uses the address it is opened at; the "
+        "label command line uses the local app's address, `http://localhost:8501`, and says so.",
     ),
     Setting(
         "official_hardware",
@@ -138,6 +141,24 @@ def results_dataset(*, environ: Mapping[str, str] | None = None, secrets_file: P
         setting = SETTINGS_BY_NAME["results_dataset"]
         raise SettingError(f"{setting.env} = {value[:100]!r} is not a Hub dataset id of the form org/name.")
     return value
+
+
+LOCAL_APP_URL = "http://localhost:8501"  # where `bash scripts/app` serves the app
+_PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\-/%]*)?$")
+
+
+def public_url(*, environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> str | None:
+    """The configured public address (``http(s)://host[:port][/path]``, no trailing slash), or None."""
+    value = get("public_url", environ=environ, secrets_file=secrets_file)
+    if value is None:
+        return None
+    if len(value) > 300 or not _PUBLIC_URL.match(value):
+        setting = SETTINGS_BY_NAME["public_url"]
+        raise SettingError(
+            f"{setting.env} = {value[:100]!r} is not a web address of the form https://host[/path]. "
+            "Set it to the address people open this leaderboard at, or unset it."
+        )
+    return value.rstrip("/")
 
 
 def hub_retry_s(*, environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> float:

@@ -149,3 +149,20 @@ def test_label_month_bounds():
     for bad in ("2023-12", "2028-01", "0000-01", "2025-00", "Feb 25"):
         with pytest.raises(ValidationError):
             check_month(bad, today)
+
+
+def test_the_labels_link_names_the_public_address_or_says_it_is_the_local_app(tmp_path, monkeypatch):
+    svg = tmp_path / "asr.svg"
+    args = ("--task", "asr", "--model", "openai/whisper-large-v3", "--format", "svg", "--out", str(svg))
+    proc = run(*args)
+    assert proc.returncode == 0, proc.stderr
+    assert "labels link to http://localhost:8501" in proc.stderr and "AIES_PUBLIC_URL" in proc.stderr
+    assert "localhost:8501/model?id=openai/whisper-large-v3" in svg.read_text()
+    monkeypatch.setenv("AIES_PUBLIC_URL", "https://energy.example.org/board/")
+    proc = run(*args)
+    assert proc.returncode == 0 and "labels link to" not in proc.stderr
+    assert "https://energy.example.org/board/model?id=openai/whisper-large-v3" in svg.read_text()
+    for bad in ("javascript:alert(1)", "https://x.example/a b", 'https://x.example/"><script>', "ftp://x.example"):
+        monkeypatch.setenv("AIES_PUBLIC_URL", bad)
+        proc = run(*args)
+        assert proc.returncode != 0 and "AIES_PUBLIC_URL" in proc.stderr and "Traceback" not in proc.stderr, bad

@@ -4,6 +4,7 @@ import streamlit as st
 
 from leaderboard.rating import N_BANDS
 from leaderboard.tasks import MODEL_CLASSES, TASKS
+from leaderboard.ui.data import public_address
 
 st.title("About AI Energy Score")
 
@@ -98,3 +99,12 @@ appear in the current round.
 **Can I use the data?** Yes: download the current view as CSV or the whole dataset as
 Parquet from the leaderboard page, and cite it with the block shown there.
 """)
+
+st.markdown("### Labels and their links")
+address, where = public_address()
+st.markdown(
+    "Every label carries a QR code and a link to the page of its record, `<address>/model?id=<model>&record=<record "
+    f"id>`. Here the address is `{address.replace('`', '')}` ({where}). A deployment sets its own public "
+    "address with the setting `AIES_PUBLIC_URL` (or `public_url` in `.streamlit/secrets.toml`), so labels made here "
+    "lead back to it wherever they are shown."
+)

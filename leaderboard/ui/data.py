@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
+from leaderboard import settings
 from leaderboard.errors import EnergyScoreError
 from leaderboard.schema import ResultRow
 from leaderboard.sources import HubSource, Loaded, LocalSource, configured_source, load_results
 from leaderboard.submissions.store import configured_store
+from leaderboard.ui.routes import PAGE_PATHS
 
 
 @st.cache_data(show_spinner="Loading results…", ttl=600)
@@ -24,6 +27,23 @@ def _load(kind: str, where: str, revision: str | None, fingerprint: str, accepte
     if kind == "local":
         return load_results(LocalSource(Path(where)), accepted)
     return load_results(None, accepted)  # an unusable setting: load_results reports it and falls back
+
+
+def public_address() -> tuple[str, str]:
+    """The address labels and embed snippets link to, and where it comes from (for the About page): the
+    ``public_url`` setting, else the address this app is opened at (its pages' paths removed), else the
+    local app's."""
+    configured = settings.public_url()
+    if configured:
+        return configured, "the public_url setting (AIES_PUBLIC_URL)"
+    opened = urlsplit(st.context.url or "")
+    if opened.scheme in ("http", "https") and opened.netloc:
+        path = opened.path.rstrip("/")
+        head, _, last = path.rpartition("/")
+        if last in PAGE_PATHS:
+            path = head
+        return urlunsplit((opened.scheme, opened.netloc, path, "", "")), "the address this app is opened at"
+    return settings.LOCAL_APP_URL, "the local app's address (no public_url setting, no browser address)"
 
 
 def loaded() -> Loaded:

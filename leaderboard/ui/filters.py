@@ -12,6 +12,10 @@ from typing import Any
 import streamlit as st
 
 from leaderboard.results import Results
+from leaderboard.tasks import MODEL_CLASSES
+
+ALL = "all"  # the class or round choice that spans every one
+LATEST = "latest"  # the round choice that follows the task: its latest official round
 
 
 @dataclass(frozen=True)
@@ -25,8 +29,8 @@ FILTERS = {
     f.key: f
     for f in (
         Filter("task", False, "all"),
-        Filter("class", True, []),
-        Filter("cohort", True, []),
+        Filter("class", False, next(iter(MODEL_CLASSES))),  # a class, or ALL
+        Filter("round", False, LATEST),  # LATEST, a cohort 'YYYY-MM', or ALL
         Filter("hw", True, []),
         Filter("q", False, ""),
         Filter("emin", False, None),
@@ -40,7 +44,7 @@ FILTERS = {
 
 def sanitize(key: str, options: list[Any]) -> None:
     """Drop a value left in session state that is not among the widget's current options
-    (switching task changes the cohorts on offer; another page may have used the same key)."""
+    (switching task changes the rounds on offer; another page may have used the same key)."""
     if key not in st.session_state:
         return
     current = st.session_state[key]
@@ -52,27 +56,43 @@ def sanitize(key: str, options: list[Any]) -> None:
         del st.session_state[key]
 
 
+def reset_per_task() -> None:
+    """On a task switch: a round picked by its month goes back to the new task's latest round (each task
+    has rounds of its own); 'latest' and 'all' mean the same in every task, and so does a class."""
+    if st.session_state.get("round") not in (LATEST, ALL):
+        st.session_state["round"] = LATEST
+
+
 def value(key: str) -> Any:
     f = FILTERS[key]
     current = st.session_state.get(key, f.default)
     return f.default if current is None and not f.many and f.default is not None else current
 
 
-def apply_filters(results: Results) -> Results:
-    """The current view: the results narrowed by every filter, sorted by energy."""
+BEHIND_BUTTON = ("show", "hw", "emin", "emax", "sort")  # the filters behind the Filters button
+
+
+def active_count() -> int:
+    """How many of the filters behind the Filters button are set: their widgets are bound, so the URL
+    holds exactly those that differ from their defaults (also before the widgets are drawn)."""
+    return sum(1 for key in BEHIND_BUTTON if st.query_params.get_all(key))
+
+
+def apply_filters(results: Results, model_class: str | None, round_cohort: str | None) -> Results:
+    """The current view: the results narrowed by every filter (``model_class`` and ``round_cohort``
+    as the page resolved them: a value, or ``ALL`` / None for every one), sorted by energy."""
     task = value("task")
     view = results if task == "all" else results.task(task)
-    view = (
-        view.model_class(*value("class"))
-        .cohort(*value("cohort"))
-        .hardware(*value("hw"))
-        .search(value("q") or "")
-        .energy_between(value("emin"), value("emax"))
-    )
+    if model_class not in (None, ALL):
+        view = view.model_class(model_class)
+    if round_cohort not in (None, ALL):
+        view = view.cohort(round_cohort)
+    view = view.hardware(*value("hw")).search(value("q") or "").energy_between(value("emin"), value("emax"))
     return view.sorted(value("sort"))
 
 
 NOTICE_KEY = "_link_dropped"
+CHECKED_KEY = "_link_checked"
 
 
 class LinkCheck:
@@ -83,8 +103,13 @@ class LinkCheck:
 
     def __init__(self) -> None:
         self.dropped: list[str] = []
+        # A link's values are checked when it is opened: later runs change the URL through the bound
+        # widgets themselves (a task switch may leave a round the new task lacks for a moment).
+        self.opened = not st.session_state.get(CHECKED_KEY, False)
 
     def _raw(self, key: str) -> list[str]:
+        if not self.opened:
+            return []
         return [v for v in st.query_params.get_all(key) if v != ""]
 
     def choice(self, key: str, options: list[Any], label: Callable[[object], str] = str) -> None:
@@ -135,6 +160,7 @@ class LinkCheck:
         st.rerun()
 
     def show_notice(self) -> None:
+        st.session_state[CHECKED_KEY] = True
         self.dropped = st.session_state.pop(NOTICE_KEY, []) + self.dropped
         if self.dropped:
             st.warning(

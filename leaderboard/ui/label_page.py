@@ -14,11 +14,11 @@ from leaderboard.errors import EnergyScoreError
 from leaderboard.hardware import OFFICIAL_HARDWARE
 from leaderboard.results import OFFICIAL_STATUSES
 from leaderboard.tasks import MODEL_CLASSES, TASK_IDS, TASKS_BY_ID
-from leaderboard.ui.data import loaded
+from leaderboard.ui.data import loaded, public_address
 from leaderboard.ui.filters import sanitize
 from leaderboard.ui.label_view import show_label
 
-base_url = settings.required("public_url")
+base_url, _ = public_address()
 data = loaded()
 # Published labels are for the board's own results; estimates and pending ones are on model pages.
 results = data.results.statuses(*OFFICIAL_STATUSES)

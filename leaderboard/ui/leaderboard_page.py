@@ -9,21 +9,22 @@ from urllib.parse import quote, urlencode
 import streamlit as st
 
 from leaderboard import charts, formatting, settings
-from leaderboard.links import status_text
-from leaderboard.results import OFFICIAL_STATUSES, Results, csv_safe
-from leaderboard.tasks import MAX_STARS, TASK_IDS, TASKS_BY_ID, Task
+from leaderboard.board import BoardRow, board_lists, render_list
+from leaderboard.board import style as board_style
+from leaderboard.links import model_page_url, status_text
+from leaderboard.results import Results, csv_safe
+from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, TASK_IDS, TASKS_BY_ID, Task
 from leaderboard.ui.data import loaded
-from leaderboard.ui.filters import LinkCheck, apply_filters, sanitize
+from leaderboard.ui.filters import ALL, LATEST, LinkCheck, active_count, apply_filters, reset_per_task, sanitize, value
 
 ENERGY_HEADER = "GPU energy (Wh/1k queries)"
 
 
 def model_column(longest: int) -> Any:
-    """The model column: wide enough for the longest id shown (about 7.5 px a character) up to 160 px, so
-    that model, energy and stars fit a phone's first screen (longer ids are cut; hover shows them)."""
+    """The compare table's model column: wide enough for the longest id shown (about 7.5 px a character)."""
     return st.column_config.LinkColumn(
         "Model",
-        width=max(120, min(160, int(longest * 7.5) + 24)),
+        width=max(120, min(320, int(longest * 7.5) + 24)),
         display_text=r"model\?id=([^&]*)",
         help="Opens the model's page: every result, its labels, its energy at scale",
     )
@@ -36,46 +37,14 @@ COLUMNS = {
     "stars": st.column_config.NumberColumn(
         "Stars", format="%d ★", width=55, help=f"1–{MAX_STARS} stars within the rating group (sorts as a number)"
     ),
-    "status_text": st.column_config.TextColumn(
-        "Status",
-        width=150,
-        help="Published round (the leaderboard's own), accepted submission (reviewed), pending submission "
-        "(unverified) or random-weights estimate (measured by this project's runner with random weights)",
-    ),
-    "label": st.column_config.LinkColumn(
-        "Label", display_text="Label", width=70, help="Open this result's energy label (PNG/SVG)"
-    ),
+    "status_text": st.column_config.TextColumn("Status", width=150),
     "group": st.column_config.TextColumn(
-        "Rated among", width=260, help="The rating group: stars and ranks compare only results of this group"
+        "Compared with", width=300, help="The rating group: stars and ranks compare only results of this group"
     ),
-    "provider": st.column_config.TextColumn("Provider", width=100),
     "task": st.column_config.TextColumn("Task"),
-    "model_class": st.column_config.TextColumn("Class", width=50),
     "reasoning_effort": st.column_config.TextColumn("Effort", width=65, help="Reasoning effort"),
-    "cohort": st.column_config.TextColumn("Round", width=70),
-    "hardware": st.column_config.TextColumn("Hardware", width=125),
     "record": st.column_config.TextColumn("Record", width=75, help="Short id of this result (on its label too)"),
-    "provisional": st.column_config.CheckboxColumn(
-        "Provisional", width=80, help="Only one result, or all equal, in its rating group: nothing to compare with"
-    ),
 }
-# Model, energy and stars first: on a phone they are what shows without scrolling sideways.
-TABLE_ORDER = [
-    "model_page",
-    "gpu_energy_wh_per_1k",
-    "stars",
-    "rank",
-    "status_text",
-    "label",
-    "group",
-    "model_class",
-    "reasoning_effort",
-    "cohort",
-    "hardware",
-    "provider",
-    "record",
-    "provisional",
-]
 CITATION = """@misc{ai_energy_score,
   title        = {AI Energy Score: comparable energy-efficiency ratings for AI models},
   note         = {GPU energy per 1,000 queries (Wh), rated 1 to 5 stars per task and model class},
@@ -90,17 +59,33 @@ def parquet_bytes(results: Results) -> bytes:
     return buffer.getvalue()
 
 
-def label_url(row: Any) -> str:
-    """Link to the label page with this result preselected (the label page's bound widgets)."""
+def label_url(row: BoardRow) -> str:
+    """Link to the label page with this result preselected (the label page's bound widgets); results the
+    board does not list as its own open their model page, whose labels say what they are."""
+    if not row.counted:
+        return model_href(row)
     query = urlencode(
         {
             "task": formatting.task_name(row.task),
             "scored": f"{row.cohort} ({formatting.month_name(row.cohort)})",
-            "model": formatting.result_title(row.run_id, row.model, row.reasoning_effort),
+            "model": formatting.result_title(row.run_id, row.model, row.effort),
         },
         quote_via=quote,
     )
     return f"label?{query}"
+
+
+def model_href(row: BoardRow) -> str:
+    """The row's model page, on the record (same tab: a relative link)."""
+    return model_page_url("", row.model, row.run_id).lstrip("/")
+
+
+def round_name(choice: object) -> str:
+    return {LATEST: "Latest round", ALL: "All rounds"}.get(str(choice)) or formatting.month_name(str(choice))
+
+
+def class_name(choice: object) -> str:
+    return "All" if choice == ALL else str(choice)
 
 
 def render_overview(view: Results) -> None:
@@ -118,79 +103,28 @@ def render_overview(view: Results) -> None:
             "Highest GPU energy (Wh/1k queries)": st.column_config.NumberColumn(format="accounting"),
         },
     )
+    st.caption("Pick a task above to see its ranked models.")
 
 
-def render_task_table(view: Results, scope: Results, task: Task) -> None:
-    st.subheader(f"{task.display_name}: {formatting.plural(len(view), 'result')}")
-    if view.frame.empty:
+def render_task_lists(view: Results, scope: Results, task: Task, sort: str, hidden_matches: int) -> None:
+    lists = board_lists(view, scope, sort=sort)
+    if not lists:
         st.info("No results match these filters.")
-        return
-    grouped = view.by_group()
-    table = grouped.table()
-    groups = table["group"].value_counts()
-    largest = str(groups.index[0])
-    in_largest = grouped.runs(*table.loc[table["group"] == largest, "run_id"])
-    ratio = in_largest.max_min_ratio()
-    span = in_largest.energy_range()
-    if len(groups) > 1:
-        st.caption(
-            f"This view spans {len(groups)} rating groups (**Rated among**): each result is ranked and starred "
-            "within its own group only, so compare stars within a group, and energies across groups."
-        )
-    if ratio is not None and span is not None:
-        lo, hi = span
-        st.info(
-            f"In {largest} ({formatting.plural(len(in_largest), 'result')}) the most energy-hungry model uses "
-            f"**{formatting.ratio(ratio)}** the GPU energy of the most efficient one ({formatting.energy_wh(hi)} vs "
-            f"{formatting.energy_wh(lo)} Wh per 1,000 queries).",
-            icon=":material/compare_arrows:",
-        )
-    shown_max = float(table["gpu_energy_wh_per_1k"].max())  # bars compare what is shown, not the whole task
-    longest = int(table["model"].astype(str).str.len().max()) if len(table) else 0
-    shown = table.assign(
-        # Published and accepted results open the label page; others their model page's labels.
-        label=[
-            label_url(r) if r.status in OFFICIAL_STATUSES else page
-            for r, page in zip(grouped.frame.itertuples(), table["model_page"], strict=True)
-        ],
-        status_text=table["status"].map(status_text),
+    html = "".join(
+        render_list(b, model_href=model_href, label_href=label_url, heading_level=3 if len(lists) > 1 else 2)
+        for b in lists
     )
-    order = [c for c in TABLE_ORDER if c in shown.columns]
-    if not task.has_classes:
-        order = [c for c in order if c not in ("model_class", "reasoning_effort")]
-    elif task.id != "reasoning":
-        order = [c for c in order if c != "reasoning_effort"]
-    if len(groups) == 1:
-        order.remove("group")
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        key="table",
-        height=min(36 + 35 * len(shown), 640),
-        column_order=order,
-        column_config={
-            **COLUMNS,
-            "model_page": model_column(longest),
-            "gpu_energy_wh_per_1k": st.column_config.ProgressColumn(
-                ENERGY_HEADER,
-                min_value=0.0,
-                max_value=shown_max,
-                format="accounting",
-                width=115,
-                help="GPU energy in watt-hours per 1,000 queries; the bar is relative to the highest one shown",
-            ),
-        },
-    )
-    if table["provisional"].any():
+    if html:
+        st.html(html)
+    if hidden_matches:
         st.caption(
-            "Provisional: the only result (or all results equal) in its rating group, so it gets "
-            "5 stars with nothing to compare it with."
+            f"{formatting.plural(hidden_matches, 'more result')} of {task.display_name} match your search in other "
+            "classes or rounds: choose class **All** or **All rounds** to list them."
         )
-    if (table["status"] == "random weights").any():
+    if any(r.status == "random weights" for b in lists for r in b.rows):
         st.caption(
             "Random-weights estimates: this project's runner measured the model's architecture with random "
-            "weights on its own hardware. They are rated on boards of their own and are not published results."
+            "weights on its own hardware. They are rated in lists of their own and are not published results."
         )
 
 
@@ -235,8 +169,15 @@ def render_compare(results: Results) -> None:
     st.plotly_chart(charts.compare_chart(compared), width="stretch")
 
 
+PAGE_STYLE = """
+[data-testid="stMainBlockContainer"] { padding-top: 3.6rem; }
+h1 { font-size: 2rem !important; padding: 0 0 0.2rem 0 !important; }
+@media (max-width: 640px) { h1 { font-size: 1.55rem !important; } }
+"""
+
 data = loaded()
 results = data.results
+st.html(f"<style>{PAGE_STYLE}{board_style()}</style>")
 if data.warning:
     st.warning(data.warning, icon=":material/warning:")
 if data.rejected:
@@ -245,68 +186,85 @@ if data.rejected:
 
 st.title("⚡ AI Energy Score")
 st.caption(
-    f"GPU energy per 1,000 queries, rated 1–{MAX_STARS} stars within each task, model class, round "
-    f"and hardware. Source: {data.source_label}."
+    f"GPU energy per 1,000 queries, rated 1–{MAX_STARS} stars against models of the same task, class and round. "
+    f"Source: {data.source_label}. [How ratings work](about)"
 )
 link = LinkCheck()
 link.energy_range("emin", "emax")  # first: it may run the page again on the cleaned link
 official_hardware = settings.required("official_hardware")
 SHOW = {"official": "Official board", "all": "All results"}
-show = st.segmented_control(
-    "Show",
-    list(SHOW),
-    key="show",
-    bind="query-params",
-    format_func=lambda s: SHOW[s],
-    default="official",
-    help="The official board lists what the latest published round shows; all results add other hardware, "
-    "this project's random-weights estimates and older rounds' rows.",
-)
+# The controls, in reading order; filled out of order, since which results are shown decides what the others offer.
+controls = st.container(horizontal=True, vertical_alignment="bottom")
+task_slot, round_slot, class_slot, search_slot, filters_slot = (controls.container(width="content") for _ in range(5))
+changed = active_count()
+filters = filters_slot.popover(f"Filters ({changed})" if changed else "Filters", icon=":material/tune:")
+with filters:
+    show = st.segmented_control(
+        "Show",
+        list(SHOW),
+        key="show",
+        bind="query-params",
+        format_func=lambda s: SHOW[s],
+        default="official",
+        required=True,
+        help="The official board lists what the latest published round shows; all results add other "
+        "hardware, this project's random-weights estimates and older rounds.",
+    )
 if show != "all":
     results = results.official(official_hardware)
-    st.caption(
-        f"Showing the current official leaderboard: results published on **{official_hardware}** in each task's "
-        "latest round (text generation: the December 2025 round, which lists the models tested in February 2025 "
-        "with their February stars beside those tested in December; reasoning: December 2025; the other tasks: "
-        "February 2025), and accepted submissions. Choose **All results** to add other hardware, this project's "
-        "random-weights estimates and pending submissions."
-    )
 
 task_options = ["all", *[t for t in TASK_IDS if t in set(results.tasks())]]
 link.choice("task", task_options, lambda t: formatting.task_name(str(t)) if t != "all" else "All tasks (overview)")
-task_id = st.selectbox(
-    "Task",
-    task_options,
-    key="task",
-    bind="query-params",
-    format_func=lambda t: "All tasks (overview)" if t == "all" else formatting.task_name(t),
-)
+with task_slot:
+    task_id = st.selectbox(
+        "Task",
+        task_options,
+        key="task",
+        bind="query-params",
+        format_func=lambda t: "All tasks (overview)" if t == "all" else formatting.task_name(t),
+        on_change=reset_per_task,
+        width=190,
+    )
 scope = results if task_id == "all" else results.task(task_id)
-
-with st.container(horizontal=True):
-    if task_id == "all" or TASKS_BY_ID[task_id].has_classes:
-        options = scope.values("model_class")
-        link.choices("class", options)
-        st.multiselect(
+task = TASKS_BY_ID.get(task_id)
+model_class: str | None = None
+round_cohort: str | None = None
+if task is not None:
+    latest = scope.latest_cohort(task.id, official_hardware)
+    rounds = [LATEST, *sorted((c for c in scope.values("cohort") if c != latest), reverse=True), ALL]
+    link.choice("round", rounds, round_name)
+    with round_slot:
+        picked_round = st.selectbox(
+            "Round",
+            rounds,
+            key="round",
+            bind="query-params",
+            format_func=round_name,
+            help="Each round measured its models anew: stars compare models of one round. The latest round is "
+            f"{formatting.month_name(latest) if latest else 'none yet'}.",
+            width=150,
+        )
+    round_cohort = latest if picked_round == LATEST else picked_round
+if task is not None and task.has_classes:
+    classes = [*MODEL_CLASSES, ALL]
+    link.choice("class", classes, class_name)
+    with class_slot:
+        model_class = st.segmented_control(
             "Model class",
-            options,
+            classes,
             key="class",
             bind="query-params",
-            placeholder="All classes",
-            help="A: up to 20 B parameters · B: 20–66 B · C: over 66 B (text generation and reasoning).",
+            default=classes[0],
+            required=True,
+            format_func=class_name,
+            help="A: up to 20 B parameters · B: 20–66 B · C: over 66 B. Stars compare models of one class.",
         )
-    for name, label, column in (("cohort", "Round", "cohort"), ("hw", "Hardware", "hardware")):
-        options = scope.values(column)
-        link.choices(name, options)
-        st.multiselect(
-            label,
-            options,
-            key=name,
-            bind="query-params",
-            placeholder=f"All {label.lower()}s" if name == "cohort" else "All hardware",
-        )
-with st.container(horizontal=True):
-    st.text_input("Search models", key="q", bind="query-params", placeholder="e.g. llama", max_chars=100)
+with search_slot:
+    st.text_input("Search models", key="q", bind="query-params", placeholder="e.g. llama", max_chars=100, width=170)
+with filters:
+    options = scope.values("hardware")
+    link.choices("hw", options)
+    st.multiselect("Hardware", options, key="hw", bind="query-params", placeholder="All hardware")
     st.number_input(
         "Min GPU energy (Wh/1k queries)", min_value=0.0, value=None, format="%.4f", key="emin", bind="query-params"
     )
@@ -314,27 +272,34 @@ with st.container(horizontal=True):
         "Max GPU energy (Wh/1k queries)", min_value=0.0, value=None, format="%.4f", key="emax", bind="query-params"
     )
     st.selectbox(
-        "Sort by GPU energy",
+        "Order",
         ["asc", "desc"],
         key="sort",
         bind="query-params",
-        format_func=lambda s: "Lowest first" if s == "asc" else "Highest first",
+        format_func=lambda s: "Lowest GPU energy first" if s == "asc" else "Highest GPU energy first",
+    )
+    pending = show == "all" and st.toggle(
+        "Show pending submissions (unverified)",
+        key="pending",
+        bind="query-params",
+        help="Submitted results not yet reviewed, rated against their group without changing anyone's stars",
     )
 link.show_notice()
+if show == "all":
+    st.caption(
+        "Showing **all results**: other hardware, older rounds and this project's random-weights estimates, each "
+        "rated in its own list. Choose **Official board** under Filters for the published leaderboard."
+    )
 
-if show == "all" and st.toggle(
-    "Show pending submissions (unverified)",
-    key="pending",
-    bind="query-params",
-    help="Submitted results not yet reviewed, rated against their group without changing anyone's stars",
-):
+if pending:
     from leaderboard.submissions.store import configured_store
     from leaderboard.submissions.workflow import joining_cohort, result_row
 
     store = configured_store()
     cohort = joining_cohort(results)
     results = results.with_pending([result_row(r, cohort, r.id) for r in store.pending()])
-view = apply_filters(results)
+    scope = results if task_id == "all" else results.task(task_id)
+view = apply_filters(results, model_class, round_cohort)
 # Tabs run lazily (only the open one executes) and live in the URL as ?view=…, so the first
 # paint carries the table alone and a link can point at the chart or the comparison.
 TABS = ["Table", "Chart", "Compare", "Download & cite"]
@@ -342,10 +307,12 @@ table_tab, chart_tab, compare_tab, download_tab = st.tabs(TABS, key="view", bind
 
 if table_tab.open:
     with table_tab:
-        if task_id == "all":
+        if task is None:
             render_overview(view)
         else:
-            render_task_table(view, scope, TASKS_BY_ID[task_id])
+            # What the other filters and the search find in every class and round, beyond this view.
+            hidden = len(apply_filters(results, ALL, ALL)) - len(view) if value("q") else 0
+            render_task_lists(view, scope, task, value("sort"), max(0, hidden))
 
 if chart_tab.open:
     with chart_tab:
@@ -356,8 +323,10 @@ if chart_tab.open:
             st.caption("Log axis. Each point is one result; the box spans the middle half of the task.")
             st.plotly_chart(charts.distribution_chart(view), width="stretch")
         else:
-            st.subheader(f"{TASKS_BY_ID[task_id].display_name}: GPU energy per model (Wh per 1,000 queries)")
-            st.caption("Log axis. Dotted lines are the star band edges of each rating group.")
+            st.subheader("GPU energy per model (Wh per 1,000 queries)")
+            st.caption(
+                "Log axis, one panel per list. Dotted lines are where each star band ends; each bar says its stars."
+            )
             st.plotly_chart(charts.task_chart(view), width="stretch")
 
 if compare_tab.open:

@@ -4,6 +4,7 @@ and stars moved across rounds, its labels, its energy at scale, and how to cite 
 from __future__ import annotations
 
 import difflib
+import html
 from urllib.parse import quote
 
 import streamlit as st
@@ -11,14 +12,19 @@ import streamlit as st
 from label.model import label_for_row
 from label.render import safe_filename
 from leaderboard import charts, formatting, impact, settings
-from leaderboard.links import record_id, status_text
+from leaderboard.board import model_results, render_model_results
+from leaderboard.board import style as board_style
+from leaderboard.links import record_id
 from leaderboard.schema import HUB_ID_PATTERN, hub_url
 from leaderboard.submissions.text import markdown_literal
 from leaderboard.tasks import MAX_STARS
-from leaderboard.ui.data import loaded
+from leaderboard.ui.data import loaded, public_address
 from leaderboard.ui.label_view import show_label
 
-ENERGY_HEADER = "GPU energy (Wh/1k queries)"
+PAGE_STYLE = """
+h1 { font-size: 2rem !important; overflow-wrap: anywhere; }
+@media (max-width: 640px) { h1 { font-size: 1.5rem !important; } }
+"""
 
 
 def similar_models(requested: str, models: list[str], limit: int = 6) -> list[str]:
@@ -34,32 +40,35 @@ def similar_models(requested: str, models: list[str], limit: int = 6) -> list[st
 
 data = loaded()
 results = data.results
-base_url = settings.required("public_url")
+base_url, _ = public_address()
 models = sorted(results.values("model"))
 
 requested = st.query_params.get("id", "")
+st.html(f"<style>{PAGE_STYLE}{board_style()}</style>")
+heading = st.container()  # the page's title comes first; the picker below it only opens another model
 if requested and requested not in models:
     # The link stays as it was (the id in the address); the page says what is wrong and what to do next.
     shown = requested[:100]
     message = "is not a Hub model id (org/name)" if not HUB_ID_PATTERN.match(shown) else "has no result here yet"
     st.error(f"Model {markdown_literal(repr(shown))} {message}.", icon=":material/search:")
     close = similar_models(shown, models)
-    if close:  # ids of the data (Hub ids: no markup), linked to their pages
-        st.markdown("Did you mean " + ", ".join(f"[{m}](model?id={quote(m, safe='/')})" for m in close) + "?")
-    st.markdown(
-        "Or [make a label with your own figures](label) for it, or [submit its benchmark logs](submit) to put it "
-        "on the board."
+    # Plain links, so each opens in this tab; ids are escaped like any text from the data.
+    links = ", ".join(f'<a href="model?id={quote(m, safe="/")}">{html.escape(m)}</a>' for m in close)
+    st.html(
+        f'<p class="aies-next">{f"Did you mean {links}? " if close else ""}Or <a href="label">make a label with your '
+        'own figures</a> for it, or <a href="submit">submit its benchmark logs</a> to put it on the board.</p>'
     )
     requested = ""
 model_id = st.selectbox(
-    "Model",
+    "Another model" if requested else "Model",
     models,
     index=models.index(requested) if requested else None,
     key="model_id",
     placeholder="Choose a model (type to search)",
+    width=420,
 )
 if model_id is None:
-    st.title("Model page")
+    heading.title("Model page")
     st.info("Choose a model above to see all of its results, its labels and its energy at scale.")
     st.stop()
 if st.query_params.get("id") != model_id:
@@ -69,12 +78,15 @@ if st.query_params.get("id") != model_id:
 # The model's official published result first (latest round, official board), then the rest, each marked.
 mine = results.model(model_id).published_first(settings.required("official_hardware"))
 frame = mine.frame
-st.title(markdown_literal(model_id))
-st.caption(
-    f"{formatting.plural(len(mine), 'result')} in {formatting.plural(len(mine.tasks()), 'task')} · "
-    f"GPU energy per 1,000 queries, rated 1–{MAX_STARS} stars within each rating group."
-)
-st.link_button("Model on the Hugging Face Hub", hub_url(model_id), icon=":material/open_in_new:")
+listed = model_results(mine, results)
+with heading:
+    st.title(markdown_literal(model_id))
+    st.caption(
+        f"{formatting.plural(len(mine), 'result')} in {formatting.plural(len(mine.tasks()), 'task')} · "
+        f"GPU energy per 1,000 queries, rated 1–{MAX_STARS} stars against the models of the same task, class, round "
+        "and hardware · [Model on the Hugging Face Hub]"
+        f"({hub_url(model_id)})"
+    )
 
 record = st.query_params.get("record", "")
 focus = mine.record(record) if record else None
@@ -86,38 +98,19 @@ if record and (focus is None or focus.frame.empty):
     )
     focus = None
 if focus is not None:
-    row = focus.frame.iloc[0]
+    pinned = next(r for r in listed if r.run_id == str(focus.frame["run_id"].iloc[0]))
     st.success(
-        f"**Record {record}**: {formatting.run_label(formatting.task_name(row['task']), row['reasoning_effort'])}, "
-        f"{formatting.energy_wh(row['gpu_energy_wh_per_1k'])} Wh per 1,000 queries, "
-        f"{formatting.star_glyphs(int(row['stars']))} ({int(row['stars'])} of {MAX_STARS}) among "
-        f"{markdown_literal(str(mine.record(record).group_labels().iloc[0]))} · {status_text(str(row['status']))}.",
+        f"**Record {record}**: {pinned.title}, {pinned.energy_text} Wh per 1,000 queries, {pinned.stars_text} "
+        f"({pinned.stars} of {MAX_STARS}), rank {pinned.rank} of {pinned.group_size} in "
+        f"{markdown_literal(pinned.where)} · {pinned.status_text}.",
         icon=":material/push_pin:",
     )
 
 st.subheader("Results")
-table = mine.table().assign(
-    task_name=lambda f: f["task"].map(formatting.task_name), status_text=lambda f: f["status"].map(status_text)
-)
-order = ["task_name", "reasoning_effort", "gpu_energy_wh_per_1k", "stars", "rank", "group", "status_text", "record"]
-if frame["reasoning_effort"].isna().all():
-    order.remove("reasoning_effort")
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_order=[*order, "provisional"],
-    column_config={
-        "task_name": st.column_config.TextColumn("Task", width=160),
-        "reasoning_effort": st.column_config.TextColumn("Effort", width=65),
-        "gpu_energy_wh_per_1k": st.column_config.NumberColumn(ENERGY_HEADER, format="accounting", width=140),
-        "stars": st.column_config.NumberColumn("Stars", format="%d ★", width=60),
-        "rank": st.column_config.NumberColumn("Rank", width=50, help="Within the rating group: 1 = lowest energy"),
-        "group": st.column_config.TextColumn("Rated among", width=300),
-        "status_text": st.column_config.TextColumn("Status", width=160),
-        "record": st.column_config.TextColumn("Record", width=135),
-        "provisional": st.column_config.CheckboxColumn("Provisional", width=80),
-    },
+st.html(render_model_results(listed, focus=record if focus is not None else None))
+st.caption(
+    "The official published result first (the latest round on the official board), then other published and "
+    "accepted results, then estimates. Rank: within the result's rating group, 1 = lowest GPU energy."
 )
 if (frame["status"] == "random weights").any():
     st.caption(

@@ -12,6 +12,7 @@ import streamlit as st
 
 from leaderboard import formatting
 from leaderboard.errors import EnergyScoreError
+from leaderboard.results import Results
 from leaderboard.submissions import ATTESTATIONS, MAX_ZIP_BYTES, Claim, Form, Report, check_zip, hardware_matches
 from leaderboard.submissions.store import configured_store
 from leaderboard.submissions.text import markdown_literal
@@ -28,12 +29,82 @@ def _check(data: bytes, claim: Claim) -> Report:
     return check_zip(data, claim)
 
 
+def show_report(report: Report, task_id: str, model_class: str | None, hardware: str, results: Results) -> None:
+    """The checks of an upload, its failures named, and a preview of the result with its provisional stars."""
+    st.dataframe(
+        [{"Status": STATUS[c.status], "Check": c.name, "Result": c.message} for c in report.checks],
+        hide_index=True,
+        width="stretch",
+        height=38 + 35 * len(report.checks),
+        column_config={
+            "Status": st.column_config.TextColumn(width=80),
+            "Check": st.column_config.TextColumn(width=200),
+        },
+    )
+    for failure in report.failures:
+        st.error(f"**{markdown_literal(failure.name)}**: {markdown_literal(failure.message)}")
+
+    if report.parsed:
+        p = report.parsed
+        st.subheader("Preview")
+        with st.container(horizontal=True):
+            st.metric("GPU energy (Wh per 1,000 queries)", formatting.energy_wh(p.gpu_energy_wh_per_1k))
+            st.metric("Queries", f"{p.num_queries:,}")
+            st.metric("GPU", markdown_literal(f"{p.gpu_count or '?'} × {p.gpu_name or 'not recorded'}"))
+        if p.failed_repeats and p.all_repeats_wh_per_1k is not None:
+            st.caption(
+                f"{len(p.failed_repeats)} of {p.repeats} repeats failed and are left out: the mean of all repeats would "
+                f"be {formatting.energy_wh(p.all_repeats_wh_per_1k)} Wh per 1,000 queries."
+            )
+        st.dataframe(
+            [
+                {
+                    "Phase": ph.name,
+                    "GPU energy, whole pass (Wh)": ph.gpu_energy_wh,
+                    "GPU energy (Wh per 1,000 queries)": ph.gpu_energy_wh_per_1k,
+                    "Repeats": ph.repeats,
+                }
+                for ph in p.phases
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        cohort = joining_cohort(results)
+        try:
+            rated = results.rate_candidate(
+                task=task_id,
+                model_class=model_class,
+                cohort=cohort,
+                hardware=hardware.strip(),
+                harness=p.harness,
+                energy_wh=p.gpu_energy_wh_per_1k,
+            )
+            group = markdown_literal(
+                f"{formatting.task_name(task_id)}{f', class {model_class}' if model_class else ''}, the "
+                f"{formatting.month_name(cohort)} round, {hardware.strip()}"
+            )
+            note = (
+                f"against the {rated.peers} results of {group}"
+                if rated.peers
+                else f"provisional: no results yet in {group}"
+            )
+            st.info(
+                f"Provisional stars: **{formatting.star_glyphs(rated.stars)}** ({note}). Final stars are set when "
+                "maintainers accept the result."
+            )
+        except EnergyScoreError as exc:
+            st.warning(markdown_literal(str(exc)))
+
+
 st.title("Submit results")
 st.markdown(
     "Run the benchmark on your model, zip the **whole run folder** it wrote, and upload it here. "
     "The logs are checked at once; maintainers review every submission before it joins the board."
 )
-with st.expander("How to produce the logs", icon=":material/terminal:"):
+# Open until a zip is uploaded: a first visit needs it most.
+with st.expander(
+    "How to produce the logs", icon=":material/terminal:", expanded=st.session_state.get("upload") is None
+):
     st.markdown(
         "**The official benchmark** (the harness of the December 2025 round), on an NVIDIA GPU: follow "
         "[AIEnergyScore](https://github.com/huggingface/AIEnergyScore) and zip the results folder it writes "
@@ -55,17 +126,20 @@ upload = st.file_uploader(
 )
 if upload is None:
     st.info(
-        "Accepted: the AIEnergyScore v2 runner's results folder (the December 2025 round's harness), "
-        "optimum-benchmark energy_star or energy_star_dev folders, the Docker image's GPU_ENERGY_SUMMARY.json "
-        "beside its config, or this project's runner output (`python -m runner run … --zip`). Every warning "
-        "holds a result until a maintainer has checked it."
+        "Accepted: the results folder of the official benchmark (the December 2025 round's runner: "
+        "`GPU_ENERGY_SUMMARY.json` with its `benchmark_report.json`), the earlier official benchmark's folders "
+        "(the February 2025 round: `benchmark_report.json` with its config, or the `GPU_ENERGY_SUMMARY.json` "
+        "its Docker image writes beside the config), or this project's runner output (`python -m runner run … "
+        "--zip`). Every warning holds a result until a maintainer has checked it. The form below fills in "
+        "from the logs once they are uploaded."
     )
-    st.stop()
 
-data = upload.getvalue()
-first_look = _check(data, Claim())
-parsed = first_look.parsed
-key = first_look.sha256[:16]  # every widget below belongs to this upload
+data = upload.getvalue() if upload is not None else None
+first_look = _check(data, Claim()) if data is not None else None
+parsed = first_look.parsed if first_look is not None else None
+# Every widget below belongs to this upload; before one, the form is shown but cannot be filled in.
+key = first_look.sha256[:16] if first_look is not None else "none"
+locked = parsed is None  # nothing uploaded, or logs this page cannot read: nothing to claim yet
 
 st.subheader("About the model")
 with st.container(horizontal=True):
@@ -75,9 +149,12 @@ with st.container(horizontal=True):
         max_chars=200,
         key=f"s_model_{key}",
         placeholder="org/name",
+        disabled=locked,
     )
     task_default = TASK_IDS.index(parsed.task) if parsed and parsed.task in TASK_IDS else 0
-    task_id = st.selectbox("Task", TASK_IDS, index=task_default, format_func=formatting.task_name, key=f"s_task_{key}")
+    task_id = st.selectbox(
+        "Task", TASK_IDS, index=task_default, format_func=formatting.task_name, key=f"s_task_{key}", disabled=locked
+    )
 with st.container(horizontal=True):
     model_class = (
         st.selectbox(
@@ -85,6 +162,7 @@ with st.container(horizontal=True):
             list(MODEL_CLASSES),
             key=f"s_class_{key}",
             help="A: up to 20 B parameters · B: 20–66 B · C: over 66 B",
+            disabled=locked,
         )
         if TASKS_BY_ID[task_id].has_classes
         else None
@@ -94,6 +172,7 @@ with st.container(horizontal=True):
         PRECISIONS,
         key=f"s_precision_{key}",
         index=PRECISIONS.index("FP32") if not TASKS_BY_ID[task_id].has_classes else 1,
+        disabled=locked,
     )
     effort = (
         st.selectbox(
@@ -101,6 +180,7 @@ with st.container(horizontal=True):
             [None, *REASONING_EFFORTS],
             key=f"s_effort_{key}",
             format_func=lambda e: "none" if e is None else e,
+            disabled=locked,
         )
         if task_id == "reasoning"
         else None
@@ -121,90 +201,40 @@ with st.container(horizontal=True):
         key=f"s_board_{key}",
         help="Results are rated only against results from the same hardware.",
         placeholder="The GPU the benchmark ran on",
+        disabled=locked,
     )
     hardware = (
-        st.text_input("Other hardware", value=logged_gpu or "", max_chars=100, key=f"s_hw_{key}")
+        st.text_input("Other hardware", value=logged_gpu or "", max_chars=100, key=f"s_hw_{key}", disabled=locked)
         if board == OTHER_HARDWARE
         else board or ""
     )
-    contact = st.text_input("Contact (e-mail or Hub user name)", max_chars=200, key=f"s_contact_{key}")
+    contact = st.text_input("Contact (e-mail or Hub user name)", max_chars=200, key=f"s_contact_{key}", disabled=locked)
 
-report = _check(
-    data,
-    Claim(
-        task=task_id,
-        model=model.strip() or None,
-        model_class=model_class,
-        hardware=hardware.strip() or None,
-        cohort=joining_cohort(results),
-    ),
+report = (
+    _check(
+        data,
+        Claim(
+            task=task_id,
+            model=model.strip() or None,
+            model_class=model_class,
+            hardware=hardware.strip() or None,
+            cohort=joining_cohort(results),
+        ),
+    )
+    if data is not None
+    else None
 )
 
 st.subheader("Validation")
-st.dataframe(
-    [{"Status": STATUS[c.status], "Check": c.name, "Result": c.message} for c in report.checks],
-    hide_index=True,
-    width="stretch",
-    height=38 + 35 * len(report.checks),
-    column_config={"Status": st.column_config.TextColumn(width=80), "Check": st.column_config.TextColumn(width=200)},
-)
-for failure in report.failures:
-    st.error(f"**{markdown_literal(failure.name)}**: {markdown_literal(failure.message)}")
-
-if report.parsed:
-    p = report.parsed
-    st.subheader("Preview")
-    with st.container(horizontal=True):
-        st.metric("GPU energy (Wh per 1,000 queries)", formatting.energy_wh(p.gpu_energy_wh_per_1k))
-        st.metric("Queries", f"{p.num_queries:,}")
-        st.metric("GPU", markdown_literal(f"{p.gpu_count or '?'} × {p.gpu_name or 'not recorded'}"))
-    if p.failed_repeats and p.all_repeats_wh_per_1k is not None:
-        st.caption(
-            f"{len(p.failed_repeats)} of {p.repeats} repeats failed and are left out: the mean of all repeats would "
-            f"be {formatting.energy_wh(p.all_repeats_wh_per_1k)} Wh per 1,000 queries."
-        )
-    st.dataframe(
-        [
-            {
-                "Phase": ph.name,
-                "GPU energy, whole pass (Wh)": ph.gpu_energy_wh,
-                "GPU energy (Wh per 1,000 queries)": ph.gpu_energy_wh_per_1k,
-                "Repeats": ph.repeats,
-            }
-            for ph in p.phases
-        ],
-        hide_index=True,
-        width="stretch",
-    )
-    cohort = joining_cohort(results)
-    try:
-        rated = results.rate_candidate(
-            task=task_id,
-            model_class=model_class,
-            cohort=cohort,
-            hardware=hardware.strip(),
-            harness=p.harness,
-            energy_wh=p.gpu_energy_wh_per_1k,
-        )
-        group = markdown_literal(
-            f"{formatting.task_name(task_id)}{f', class {model_class}' if model_class else ''}, round {cohort}, "
-            f"{hardware.strip()}"
-        )
-        note = (
-            f"against the {rated.peers} results of {group}"
-            if rated.peers
-            else f"provisional: no results yet in {group}"
-        )
-        st.info(
-            f"Provisional stars: **{formatting.star_glyphs(rated.stars)}** ({note}). Final stars are set when "
-            "maintainers accept the result."
-        )
-    except EnergyScoreError as exc:
-        st.warning(markdown_literal(str(exc)))
+if report is None:
+    st.caption("The checks of your logs show here once a zip is uploaded.")
+else:
+    show_report(report, task_id, model_class, hardware, results)
 
 st.subheader("Attestations")
 attested = {
-    name: st.checkbox(f"**{name}**: {text}", key=f"s_att_{i}_{key}") for i, (name, text) in enumerate(ATTESTATIONS)
+    name: st.checkbox(f"**{name}**: {text}", key=f"s_att_{i}_{key}", disabled=locked)
+    for i, (name, text) in enumerate(ATTESTATIONS)
 }
 form = Form(
     model=model.strip(),
@@ -216,10 +246,10 @@ form = Form(
     hardware=hardware.strip(),
 )
 problems = form_problems(form)
-for problem in problems:
+for problem in problems if not locked else []:
     st.caption(f"• {markdown_literal(problem)}")
-ready = report.valid and all(attested.values()) and not problems
-if st.button("Submit", type="primary", disabled=not ready, key=f"s_submit_{key}"):
+ready = report is not None and report.valid and all(attested.values()) and not problems
+if st.button("Submit", type="primary", disabled=not ready, key=f"s_submit_{key}") and data and report:
     try:
         stored = submit(configured_store(), data, report, form, attested)
     except EnergyScoreError as exc:
@@ -242,4 +272,8 @@ if st.button("Submit", type="primary", disabled=not ready, key=f"s_submit_{key}"
                 f"id **{stored.id}**. Nothing new was stored."
             )
 elif not ready:
-    st.caption("Submitting needs logs that pass validation, a complete form and all three attestations.")
+    st.caption(
+        "Submitting needs logs that pass validation, a complete form and all three attestations."
+        if not locked
+        else "Upload the zip of your run folder above: the form fills in from its logs, then you can submit."
+    )

@@ -118,3 +118,15 @@ def test_logs_that_name_no_gpu_default_no_hardware(server, page, tmp_path):
     page.get_by_test_id("stAlertContentError").first.wait_for(timeout=60_000)  # "GPU is a GPU" fails
     hardware = page.get_by_role("combobox", name="Hardware", exact=True)
     expect(hardware).to_have_value("", timeout=30_000)
+
+
+def test_before_an_upload_the_page_says_how_to_produce_logs_and_shows_the_form_locked(server, page):
+    page.goto(f"{server}/submit")
+    expect(page.get_by_text("The official benchmark", exact=False).first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("python -m runner run --harness aies-v2", exact=False).first).to_be_visible()
+    expect(page.get_by_role("link", name="AIEnergyScore")).to_have_attribute(
+        "href", "https://github.com/huggingface/AIEnergyScore"
+    )
+    expect(page.get_by_label("Model id")).to_be_disabled()
+    expect(page.get_by_role("button", name="Submit", exact=True)).to_be_disabled()
+    expect(page.get_by_text("the form fills in from its logs", exact=False)).to_be_visible()

@@ -1,0 +1,309 @@
+"""A task board as ranked lists: one list per rating group, named and explained in plain words.
+
+Stars and ranks only compare results of one rating group (task, class, round, hardware, harness), so a
+board never mixes groups in one list: a view that spans groups is several lists, each titled
+("Class A · December 2025 round · NVIDIA H100 80GB") and ranked on its own. The app's board and the
+static site render the same lists (``BoardList``) with the same template (``render_list``); only the
+links differ, so each passes its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import cast
+
+import jinja2
+import pandas as pd
+
+from leaderboard import formatting
+from leaderboard.harnesses import harness_name
+from leaderboard.links import record_id, status_text
+from leaderboard.rating import ENERGY_COLUMN
+from leaderboard.results import OFFICIAL_STATUSES, Results, is_round_harness
+from leaderboard.tasks import MAX_STARS
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+LIST_TEMPLATE = "board_list.html.j2"
+MODEL_TEMPLATE = "model_results.html.j2"
+STYLE_FILE = "board.css"
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One result in a list. rank: 1 = the lowest GPU energy of its whole rating group (filters never
+    change it); bar_percent: its energy as a share of the highest energy in the list (0–100)."""
+
+    rank: int
+    model: str
+    effort: str | None  # reasoning effort, where the task has one
+    run_note: str | None  # 'run 2' for a model published twice in one round
+    energy_wh_per_1k: float
+    energy_text: str
+    bar_percent: float
+    stars: int
+    status: str
+    status_text: str
+    provisional: bool
+    record: str
+    run_id: str
+    task: str
+    cohort: str
+
+    @property
+    def stars_text(self) -> str:
+        return formatting.star_glyphs(self.stars)
+
+    @property
+    def stars_label(self) -> str:
+        return f"{self.stars} of {MAX_STARS} stars"
+
+    @property
+    def counted(self) -> bool:
+        """Published or accepted: a result the leaderboard lists as its own."""
+        return self.status in OFFICIAL_STATUSES
+
+
+@dataclass(frozen=True)
+class BoardList:
+    """The results of one rating group in the view, ranked.
+
+    title: the group in words; caption: what the stars compare, in words; group_size: results in the
+    whole group (the view may show fewer, e.g. after a search)."""
+
+    key: str
+    title: str
+    caption: str
+    group_size: int
+    rows: tuple[BoardRow, ...]
+    headline: str | None  # the spread of the group, where it has two results or more
+
+
+def group_title(model_class: object, cohort: str, hardware: str, harness: str | None, task: str) -> str:
+    """'Class A · December 2025 round · NVIDIA H100 80GB' (the harness is named where it is not its round's)."""
+    parts = [f"Class {model_class}"] if isinstance(model_class, str) and model_class else []
+    parts += [f"{formatting.month_name(cohort)} round", hardware]
+    if not is_round_harness(task, cohort, harness):
+        parts.append(harness_name(harness))
+    return " · ".join(parts)
+
+
+def _caption(size: int, shown: int, model_class: object, cohort: str, hardware: str) -> str:
+    where = f"of class {model_class} " if isinstance(model_class, str) and model_class else ""
+    if size == 1:
+        text = (
+            f"The only result {where}in the {formatting.month_name(cohort)} round on {hardware}: nothing to compare "
+            f"it with, so its {MAX_STARS} stars are provisional."
+        )
+    else:
+        text = (
+            f"Stars and ranks compare these {size} results {where}in the {formatting.month_name(cohort)} round on "
+            f"{hardware}."
+        )
+    if shown < size:
+        text += f" Showing {shown} of them (filtered)."
+    return text
+
+
+def board_lists(view: Results, scope: Results, *, sort: str = "asc") -> list[BoardList]:
+    """The view's results as one ranked list per rating group.
+
+    ``scope`` holds the whole groups the view was cut from (ranks and group sizes count them all).
+    Lists come in the order a reader wants them: the latest round first, then class, then hardware;
+    rows within a list by GPU energy in ``sort`` order ('asc': lowest first)."""
+    if view.frame.empty:
+        return []
+    view = view.sorted(sort)
+    frame = view.frame
+    keys = view.group_labels()
+    scope_frame = scope.frame
+    scope_keys = scope.group_labels()
+    ranks = scope_frame[ENERGY_COLUMN].groupby(scope_keys).rank(method="min", ascending=True)
+    rank_of = dict(zip(scope_frame["run_id"], ranks.fillna(0).astype(int), strict=True))
+    size_of = scope_keys.value_counts().to_dict()
+
+    lists: list[tuple[tuple[str, str, str, str], BoardList]] = []
+    for key in dict.fromkeys(keys):
+        rows = frame[(keys == key).to_numpy()]
+        first = rows.iloc[0]
+        model_class = first["model_class"] if isinstance(first["model_class"], str) else None
+        cohort, hardware, task = str(first["cohort"]), str(first["hardware"]), str(first["task"])
+        harness = first["harness"] if isinstance(first["harness"], str) else None
+        size = int(size_of.get(key, len(rows)))
+        board_rows = _rows(rows, rank_of)
+        in_group = scope.frame[(scope_keys == key).to_numpy()][ENERGY_COLUMN]
+        headline = None
+        if len(in_group) >= 2 and float(in_group.min()) > 0:
+            lo, hi = float(in_group.min()), float(in_group.max())
+            headline = (
+                f"The most energy-hungry uses {formatting.ratio(hi / lo)} the GPU energy of the most efficient "
+                f"({formatting.energy_wh(hi)} vs {formatting.energy_wh(lo)} Wh per 1,000 queries)."
+            )
+        board_list = BoardList(
+            key=str(key),
+            title=group_title(model_class, cohort, hardware, harness, task),
+            caption=_caption(size, len(board_rows), model_class, cohort, hardware),
+            group_size=size,
+            rows=board_rows,
+            headline=headline,
+        )
+        counted = bool(rows["status"].isin(OFFICIAL_STATUSES).any())
+        # Sort key: lists of the leaderboard's own results first, then the latest round, class, hardware.
+        order = ("0" if counted else "1", _descending(cohort), model_class or "", hardware)
+        lists.append((order, board_list))
+    return [b for _, b in sorted(lists, key=lambda item: item[0])]
+
+
+def _descending(cohort: str) -> str:
+    """A key that sorts 'YYYY-MM' cohorts latest first."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in cohort)
+
+
+def _rows(rows: pd.DataFrame, rank_of: dict[str, int]) -> tuple[BoardRow, ...]:
+    highest = float(rows[ENERGY_COLUMN].max())
+    out = []
+    for r in rows.itertuples():
+        energy = float(getattr(r, ENERGY_COLUMN))
+        effort = r.reasoning_effort if isinstance(r.reasoning_effort, str) and r.reasoning_effort else None
+        _, _, run = str(r.run_id).rpartition("#")
+        out.append(
+            BoardRow(
+                rank=int(rank_of.get(str(r.run_id), 0)),
+                model=str(r.model),
+                effort=effort,
+                run_note=f"run {run}" if run.isdigit() else None,
+                energy_wh_per_1k=energy,
+                energy_text=formatting.energy_wh(energy),
+                bar_percent=round(100.0 * energy / highest, 1) if highest > 0 else 0.0,
+                stars=int(cast(int, r.stars)),
+                status=str(r.status),
+                status_text=status_text(str(r.status)),
+                provisional=bool(r.provisional),
+                record=record_id(str(r.run_id)),
+                run_id=str(r.run_id),
+                task=str(r.task),
+                cohort=str(r.cohort),
+            )
+        )
+    return tuple(out)
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def style() -> str:
+    """The lists' stylesheet (CSS), shared by the app and the site."""
+    return (TEMPLATES / STYLE_FILE).read_text(encoding="utf-8")
+
+
+def render_list(
+    board_list: BoardList,
+    *,
+    model_href: Callable[[BoardRow], str],
+    label_href: Callable[[BoardRow], str],
+    heading_level: int = 3,
+) -> str:
+    """One list as an HTML section: its title, caption and a table (rank, model, GPU energy, stars,
+    label). Every text from the data is escaped; the links come from the caller."""
+    return (
+        _environment()
+        .get_template(LIST_TEMPLATE)
+        .render(
+            board=board_list,
+            model_href=model_href,
+            label_href=label_href,
+            heading=f"h{max(2, min(6, heading_level))}",
+            max_stars=MAX_STARS,
+        )
+    )
+
+
+# --- a model's results (its page) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """One result on a model's page, with what a reader needs to tell it from the others: its task (and
+    effort), round, hardware, status, and where it stands in its rating group (rank of group_size)."""
+
+    title: str  # 'Reasoning (high effort)'
+    where: str  # 'February 2025 round · NVIDIA H100 80GB' (+ the harness where it is not the round's)
+    energy_wh_per_1k: float
+    energy_text: str
+    stars: int
+    rank: int
+    group_size: int
+    status: str
+    status_text: str
+    provisional: bool
+    record: str
+    run_id: str
+    task: str
+    cohort: str
+    hardware: str
+
+    @property
+    def stars_text(self) -> str:
+        return formatting.star_glyphs(self.stars)
+
+    @property
+    def stars_label(self) -> str:
+        return f"{self.stars} of {MAX_STARS} stars"
+
+
+def model_results(mine: Results, everything: Results) -> list[ModelResult]:
+    """A model's results in ``mine``'s order, ranked within their whole rating groups of ``everything``."""
+    if mine.frame.empty:
+        return []
+    keys = everything.group_labels()
+    frame = everything.frame
+    ranks = frame[ENERGY_COLUMN].groupby(keys).rank(method="min", ascending=True).fillna(0).astype(int)
+    rank_of = dict(zip(frame["run_id"], ranks, strict=True))
+    size_of = dict(zip(frame["run_id"], keys.map(keys.value_counts()), strict=True))
+    out = []
+    for r in mine.frame.itertuples():
+        effort = r.reasoning_effort if isinstance(r.reasoning_effort, str) and r.reasoning_effort else None
+        model_class = r.model_class if isinstance(r.model_class, str) else None
+        harness = r.harness if isinstance(r.harness, str) else None
+        title = formatting.task_name(str(r.task)) + (f" ({effort} effort)" if effort else "")
+        where = group_title(model_class, str(r.cohort), str(r.hardware), harness, str(r.task))
+        energy = float(getattr(r, ENERGY_COLUMN))
+        out.append(
+            ModelResult(
+                title=title,
+                where=where,
+                energy_wh_per_1k=energy,
+                energy_text=formatting.energy_wh(energy),
+                stars=int(cast(int, r.stars)),
+                rank=int(rank_of.get(r.run_id, 0)),
+                group_size=int(size_of.get(r.run_id, 1)),
+                status=str(r.status),
+                status_text=status_text(str(r.status)),
+                provisional=bool(r.provisional),
+                record=record_id(str(r.run_id)),
+                run_id=str(r.run_id),
+                task=str(r.task),
+                cohort=str(r.cohort),
+                hardware=str(r.hardware),
+            )
+        )
+    return out
+
+
+def render_model_results(rows: list[ModelResult], *, focus: str | None = None) -> str:
+    """A model's results as an HTML table (templates/model_results.html.j2); ``focus``: a record id to mark."""
+    return _environment().get_template(MODEL_TEMPLATE).render(rows=rows, focus=focus, max_stars=MAX_STARS)

@@ -1,0 +1,25 @@
+"""The app's pages as plain data: their files, titles, icons and URL paths (``pages.py`` makes them
+Streamlit pages; ``data.public_address`` strips their paths from the address the app is opened at)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Route:
+    script: str
+    title: str
+    icon: str
+    url_path: str
+    default: bool = False
+
+
+ROUTES = (
+    Route("leaderboard/ui/leaderboard_page.py", "Leaderboard", ":material/leaderboard:", "leaderboard", default=True),
+    Route("leaderboard/ui/model_page.py", "Model", ":material/search:", "model"),
+    Route("leaderboard/ui/label_page.py", "Label", ":material/label:", "label"),
+    Route("leaderboard/ui/submit_page.py", "Submit", ":material/upload:", "submit"),
+    Route("leaderboard/ui/about_page.py", "About", ":material/info:", "about"),
+)
+PAGE_PATHS = frozenset(r.url_path for r in ROUTES)
