@@ -19,6 +19,10 @@ from leaderboard.sources import Loaded, load_results
 from leaderboard.submissions.store import configured_store
 from leaderboard.tasks import TASK_IDS
 
+# The app's public address (its Hugging Face Space), which the site links to for Submit and custom labels.
+APP_URL = "https://huggingface.co/spaces/AIEnergyScore/Leaderboard"
+LOCAL_SITE_URL = "http://localhost:8000"  # python -m harness.static_server's default port
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m leaderboard", description="AI Energy Score leaderboard tools.")
@@ -34,12 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_argument(
         "--public-url",
         help="The site's public address: labels, embed snippets and the sitemap point at it "
-        "(default: the public_url setting, AIES_PUBLIC_URL).",
+        f"(default: the public_url setting, AIES_PUBLIC_URL; unset: {LOCAL_SITE_URL}, where "
+        "python -m harness.static_server DIR serves it).",
     )
     site.add_argument(
         "--app-url",
-        help="The Streamlit app's address, which the site links to for Submit and custom labels "
-        f"(default: {settings.SETTINGS_BY_NAME['public_url'].default}).",
+        help=f"The Streamlit app's address, which the site links to for Submit and custom labels (default: {APP_URL}).",
     )
     return parser
 
@@ -80,8 +84,9 @@ def site(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     out = Path(args.out)
     check_out_dir(out)  # before the build: a wrong --out fails at once
-    public_url = _http_url("--public-url", args.public_url or settings.required("public_url"))
-    app_url = _http_url("--app-url", args.app_url or str(settings.SETTINGS_BY_NAME["public_url"].default))
+    configured = settings.public_url()
+    public_url = _http_url("--public-url", args.public_url or configured or LOCAL_SITE_URL)
+    app_url = _http_url("--app-url", args.app_url or APP_URL)
     options = SiteOptions(public_url, app_url, settings.required("official_hardware"))
     built = build_site(_load().results, options)
     report = check_links(built.files, public_url, app_url)
@@ -94,6 +99,12 @@ def site(args: argparse.Namespace) -> int:
     if built.left_out:
         print(
             f"left out {built.left_out} models whose id is not a Hub id org/name (no page, no label)", file=sys.stderr
+        )
+    if not args.public_url and not configured:
+        print(
+            f"note: no public address (AIES_PUBLIC_URL or --public-url): labels, embed snippets and the sitemap point "
+            f"at {LOCAL_SITE_URL}, where python -m harness.static_server {out} serves the site.",
+            file=sys.stderr,
         )
     if public_url == app_url:
         print(

@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from leaderboard.board import render_list
 from leaderboard.errors import ValidationError
 from leaderboard.links import record_id
 from leaderboard.results import Results
@@ -162,31 +163,39 @@ def test_the_apps_model_address_is_answered_with_and_without_javascript(site):
 def test_the_board_opens_on_the_latest_official_round_first_class(results):
     board = task_board(results, "text_generation", HARDWARE)
     first = board.lists[0]
-    assert board.default_key == first.key
+    assert board.default_key == first.board_list.key
     assert (first.model_class, first.cohort, first.hardware, first.official) == ("A", "2025-12", HARDWARE, True)
-    assert "12 results of class A in the December 2025 round on NVIDIA H100 80GB" in first.caption
-    assert [r.rank for r in first.rows] == sorted(r.rank for r in first.rows)
-    assert [r.energy_wh for r in first.rows] == sorted(r.energy_wh for r in first.rows)
-    estimates = [b for b in board.lists if not b.official]
-    assert estimates and all(b.hardware != HARDWARE for b in estimates)
-    assert board.lists.index(estimates[0]) > max(board.lists.index(b) for b in board.lists if b.official)
+    assert first.board_list.title == "Class A · December 2025 round · NVIDIA H100 80GB"
+    assert "these 12 results of class A in the December 2025 round on NVIDIA H100 80GB" in first.board_list.caption
+    rows = first.board_list.rows
+    assert [r.rank for r in rows] == sorted(r.rank for r in rows)
+    assert [r.energy_wh_per_1k for r in rows] == sorted(r.energy_wh_per_1k for r in rows)
+    estimates = [s for s in board.lists if not s.official]
+    assert estimates and all(s.hardware != HARDWARE for s in estimates)
+    assert board.lists.index(estimates[0]) > max(board.lists.index(s) for s in board.lists if s.official)
 
 
-def test_a_board_page_is_accessible_and_light(site):
+def test_a_board_page_shares_the_apps_list_rendering_and_is_light(site, results):
     page = text(site, paths.board("text_generation"))
-    assert page.count('<th scope="col"') >= 6 * 8
-    assert 'aria-sort="ascending"' in page and "<button" in page
-    assert "GPU energy (Wh per 1,000 queries)" in page
-    weight = sum(
-        len(gzip.compress(site.files[p], 9)) for p in (paths.board("text_generation"), paths.STYLESHEET, paths.SCRIPT)
+    board = task_board(results, "text_generation", HARDWARE)
+    here = paths.board("text_generation")
+    first = render_list(
+        board.lists[0].board_list,
+        model_href=lambda r: paths.href(here, paths.model_page(r.model), r.record),
+        label_href=lambda r: paths.href(here, paths.record_label(r.record, "svg")),
+        heading_level=2,
     )
-    assert weight <= 150_000
+    assert first in page  # the app's template, the site's links
+    assert page.count('<th scope="col"') == 5 * len(board.lists)
+    assert "GPU energy (Wh per 1,000 queries)" in page
+    files = (paths.board("text_generation"), paths.STYLESHEET, paths.BOARD_STYLESHEET, paths.SCRIPT)
+    assert sum(len(gzip.compress(site.files[p], 9)) for p in files) <= 150_000
 
 
 def test_each_board_has_its_json(site):
     data = json.loads(site.files[paths.board_data("reasoning")])
-    assert data["task"] == "reasoning" and data["lists"][0]["key"] == data["default_key"]
-    first = data["lists"][0]["rows"][0]
+    assert data["task"] == "reasoning" and data["lists"][0]["board_list"]["key"] == data["default_key"]
+    first = data["lists"][0]["board_list"]["rows"][0]
     assert first["model_page"].startswith("model/") and first["label_svg"].startswith("label/record/")
 
 

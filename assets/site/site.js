@@ -66,16 +66,46 @@
     function compare(key, order) {
       var sign = order === "desc" ? -1 : 1;
       return function (a, b) {
-        var x, y;
-        if (key === "model") {
-          x = a.getAttribute("data-model"); y = b.getAttribute("data-model");
-          return sign * (x < y ? -1 : x > y ? 1 : 0);
-        }
-        x = parseFloat(a.getAttribute("data-" + key)); y = parseFloat(b.getAttribute("data-" + key));
-        if (x !== y) { return sign * (x - y); }
-        return parseInt(a.getAttribute("data-pos"), 10) - parseInt(b.getAttribute("data-pos"), 10);
+        var x = a.sortValues[key], y = b.sortValues[key];
+        if (x !== y) { return sign * (x < y ? -1 : 1); }
+        return a.sortValues.pos - b.sortValues.pos;
       };
     }
+
+    /* The lists' HTML is the app's (templates/board_list.html.j2); sorting is added here: each row's
+       values, and a button in each sortable header (keyboard-reachable, with aria-sort). */
+    var HEADERS = { "aies-model": "model", "aies-energy": "energy", "aies-stars": "stars" };
+    lists.forEach(function (list) {
+      Array.prototype.forEach.call(list.querySelectorAll("tbody tr"), function (row, pos) {
+        var stars = row.querySelector(".aies-stars [aria-label]");
+        row.sortValues = {
+          model: row.getAttribute("data-model") || "",
+          energy: parseFloat(row.getAttribute("data-energy")),
+          stars: stars ? parseInt(stars.getAttribute("aria-label"), 10) : 0,
+          pos: pos
+        };
+      });
+      Array.prototype.forEach.call(list.querySelectorAll("thead th"), function (th) {
+        var key = null;
+        Object.keys(HEADERS).forEach(function (cls) { if (th.classList.contains(cls)) { key = HEADERS[cls]; } });
+        if (!key) { return; }
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = th.textContent;
+        th.textContent = "";
+        th.appendChild(button);
+        th.setAttribute("data-sort", key);
+        button.addEventListener("click", function () {
+          if (state.sort === key) {
+            state.order = state.order === "asc" ? "desc" : "asc";
+          } else {
+            state.sort = key;
+            state.order = key === "stars" ? "desc" : "asc";
+          }
+          apply();
+        });
+      });
+    });
 
     function apply() {
       var q = (state.q || "").trim().toLowerCase();
@@ -83,13 +113,13 @@
       lists.forEach(function (list) {
         var matches = (state["class"] === "all" || !state["class"] || list.getAttribute("data-class") === state["class"]) &&
           (state.cohort === "all" || list.getAttribute("data-cohort") === state.cohort) &&
-          (state.hw === "all" || list.getAttribute("data-hw") === state.hw);
+          (state.hw === "all" || list.getAttribute("data-hw") === state.hw) &&
+          (state.show === "all" || list.getAttribute("data-official") === "1");
         var body = list.querySelector("tbody");
         var rows = Array.prototype.slice.call(body.rows);
         var visible = 0;
         rows.sort(compare(state.sort, state.order)).forEach(function (row) {
-          var show = matches && (state.show === "all" || row.getAttribute("data-official") === "1") &&
-            (!q || row.getAttribute("data-model").indexOf(q) >= 0);
+          var show = matches && (!q || row.sortValues.model.indexOf(q) >= 0);
           row.hidden = !show;
           if (show) { visible += 1; }
           body.appendChild(row);
@@ -97,8 +127,7 @@
         list.hidden = visible === 0;
         if (visible) { shownLists += 1; shownRows += visible; }
         Array.prototype.forEach.call(list.querySelectorAll("th[data-sort]"), function (th) {
-          var key = th.getAttribute("data-sort");
-          if (key === state.sort) {
+          if (th.getAttribute("data-sort") === state.sort) {
             th.setAttribute("aria-sort", state.order === "desc" ? "descending" : "ascending");
           } else {
             th.removeAttribute("aria-sort");
@@ -124,19 +153,6 @@
       Object.keys(defaults).forEach(function (key) { state[key] = defaults[key]; });
       toForm();
       apply();
-    });
-    Array.prototype.forEach.call(document.querySelectorAll("th[data-sort] button"), function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var key = button.parentNode.getAttribute("data-sort");
-        if (state.sort === key) {
-          state.order = state.order === "asc" ? "desc" : "asc";
-        } else {
-          state.sort = key;
-          state.order = key === "stars" ? "desc" : "asc";
-        }
-        apply();
-      });
     });
     apply();
   }

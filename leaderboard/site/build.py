@@ -26,6 +26,8 @@ from markupsafe import Markup
 
 from label.model import CARD_HEIGHT_PX, CARD_WIDTH_PX, label_for_row
 from label.render import render_png, render_svg
+from leaderboard.board import render_list
+from leaderboard.board import style as board_style
 from leaderboard.errors import ValidationError
 from leaderboard.exports import export_csv, export_json, export_parquet
 from leaderboard.formatting import energy_short, energy_wh, plural, task_name
@@ -77,6 +79,7 @@ def _environment() -> jinja2.Environment:
     env.filters["task_name"] = task_name
     env.filters["round_name"] = round_name
     env.filters["wbr"] = _break_after_org
+    env.filters["list_id"] = _list_id
     return env
 
 
@@ -84,6 +87,11 @@ def _break_after_org(model: str) -> Markup:
     """A model id that may break after its organisation on a narrow screen: 'org/<wbr>name', escaped."""
     org, slash, name = str(model).partition("/")
     return Markup("{}{}<wbr>{}").format(org, slash, name)
+
+
+def _list_id(key: str) -> str:
+    """An HTML id from a list's key (its rating group in words): 'list-class-a-round-2025-12-…'."""
+    return "list-" + "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in key.lower()).split())
 
 
 def _asset_version(assets: dict[str, bytes]) -> str:
@@ -137,8 +145,8 @@ def _overview(official: Results) -> tuple[list[dict[str, Any]], str]:
 
 def _board_json(board: Board) -> bytes:
     data = dataclasses.asdict(board)
-    for board_list in data["lists"]:
-        for row in board_list["rows"]:
+    for item in data["lists"]:
+        for row in item["board_list"]["rows"]:
             row["model_page"] = paths.url_path(paths.model_page(row["model"]))
             row["label_svg"] = paths.url_path(paths.record_label(row["record"], "svg"))
     return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
@@ -148,6 +156,7 @@ def build_site(results: Results, options: SiteOptions) -> Site:
     """Every file of the site, by path. Models whose id is not a Hub id get no page (``paths``)."""
     hardware = options.official_hardware
     assets = {name: (ASSETS / name).read_bytes() for name in ("site.css", "site.js")}
+    assets["board.css"] = board_style().encode("utf-8")
     models = sorted(m for m in results.values("model") if paths.is_model_id(m))
     left_out = len(results.values("model")) - len(models)
     if left_out:
@@ -174,6 +183,7 @@ def build_site(results: Results, options: SiteOptions) -> Site:
     files = pages.files
     files[paths.STYLESHEET] = assets["site.css"]
     files[paths.SCRIPT] = assets["site.js"]
+    files[paths.BOARD_STYLESHEET] = assets["board.css"]
     files[paths.NO_JEKYLL] = b""
     files[paths.BUILD_MARK] = b"Built by python -m leaderboard site: a rebuild replaces every file in this folder.\n"
 
@@ -187,7 +197,16 @@ def build_site(results: Results, options: SiteOptions) -> Site:
     )
     for task in tasks:
         board = task_board(results, task, hardware)
-        pages.render("board.html.j2", paths.board(task), board=board, task=TASKS_BY_ID[task])
+        here = paths.board(task)
+        pages.render(
+            "board.html.j2",
+            here,
+            board=board,
+            task=TASKS_BY_ID[task],
+            render_list=render_list,
+            model_href=lambda row, here=here: paths.href(here, paths.model_page(row.model), row.record),
+            label_href=lambda row, here=here: paths.href(here, paths.record_label(row.record, "svg")),
+        )
         files[paths.board_data(task)] = _board_json(board)
 
     stable = stable_labels(results, hardware)
@@ -199,7 +218,7 @@ def build_site(results: Results, options: SiteOptions) -> Site:
     pages.render("404.html.j2", paths.NOT_FOUND, absolute=True)
     sitemap = [paths.INDEX, *(paths.board(t) for t in tasks), *(paths.model_page(m) for m in models)]
     pages.render("sitemap.xml.j2", paths.SITEMAP, urls=[paths.public(options.public_url, p) for p in sitemap])
-    page_count = len(files) - 4
+    page_count = len(files) - 5
 
     files[paths.results_data("csv")] = export_csv(results).encode("utf-8")
     files[paths.results_data("json")] = export_json(results).encode("utf-8")

@@ -39,6 +39,7 @@ SITEMAP = "sitemap.xml"
 # host serves ``/model`` from ``model.html`` (GitHub Pages) or redirects it to ``/model/`` (most others).
 MODEL_REDIRECTS = ("model/index.html", "model.html")
 STYLESHEET = "assets/site.css"
+BOARD_STYLESHEET = "assets/board.css"  # the ranked lists' stylesheet, shared with the app (leaderboard.board)
 SCRIPT = "assets/site.js"
 DATA_FORMATS = ("csv", "json", "parquet")
 LABEL_FORMATS = ("svg", "png")

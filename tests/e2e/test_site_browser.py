@@ -31,11 +31,11 @@ def site(tmp_path_factory):
 
 
 def visible_lists(page):
-    return page.locator(".board-list:visible h2").all_text_contents()
+    return page.locator(".board-list:visible .aies-list-title").all_text_contents()
 
 
 def visible_models(page):
-    return page.locator(".board-list:visible tbody tr:visible td.model").all_text_contents()
+    return [m.strip() for m in page.locator(".board-list:visible tbody tr:visible td.aies-model a").all_text_contents()]
 
 
 def test_a_board_filters_sorts_and_keeps_its_state_in_the_url(site, page):
@@ -56,7 +56,7 @@ def test_a_board_filters_sorts_and_keeps_its_state_in_the_url(site, page):
     header = page.locator(".board-list:visible th[data-sort='energy']").first
     assert header.get_attribute("aria-sort") == "descending"
     first_list = page.locator(".board-list:visible").first
-    energies = [float(v.replace(",", "")) for v in first_list.locator("tbody tr:visible .v").all_text_contents()]
+    energies = [float(v.replace(",", "")) for v in first_list.locator("tbody tr:visible .aies-num").all_text_contents()]
     assert len(energies) == 12 and energies == sorted(energies, reverse=True)
     assert "order=desc" in page.url
 
