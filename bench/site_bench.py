@@ -55,7 +55,7 @@ def build(out: Path) -> float:
 
 
 def weight(folder: Path) -> dict[str, int]:
-    files = [paths.board("text_generation"), paths.STYLESHEET, paths.SCRIPT]
+    files = [paths.board("text_generation"), paths.STYLESHEET, paths.BOARD_STYLESHEET, paths.SCRIPT]
     return {f: len(gzip.compress((folder / f).read_bytes(), 9)) for f in files}
 
 
