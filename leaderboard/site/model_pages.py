@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from label.embed import Embed, embed_snippets
 from label.model import label_for_row
 from leaderboard import impact
+from leaderboard.board import model_results, render_model_results
 from leaderboard.citation import CitedResult, bibtex
 from leaderboard.formatting import energy_short, energy_wh, month_name, plural, run_label, star_glyphs, task_name
 from leaderboard.harnesses import harness_short_name
@@ -31,8 +32,9 @@ SCALE_NOTE = (
 
 
 @dataclass(frozen=True)
-class ModelResult:
-    """One row of a model's results table (``rank`` and ``group``: within its rating group)."""
+class LabelledResult:
+    """One result of a model with its labels' addresses (record and stable), for the page's labels,
+    chart and energy at scale (its results table is ``leaderboard.board``'s)."""
 
     record: str
     run_id: str
@@ -45,8 +47,6 @@ class ModelResult:
     stars: int
     stars_text: str
     provisional: bool
-    rank: int
-    group: str
     status: str
     status_text: str
     official: bool
@@ -70,14 +70,15 @@ class ModelPage:
     model: str
     path: str
     summary: str
-    results: tuple[ModelResult, ...]
-    embeds: tuple[tuple[ModelResult, Embed], ...]
+    results: tuple[LabelledResult, ...]
+    embeds: tuple[tuple[LabelledResult, Embed], ...]
     chart: str
-    scale_of: ModelResult
+    scale_of: LabelledResult
     scale: tuple[ScaleRow, ...]
     citation: str
     has_effort: bool
     has_estimates: bool
+    results_table: str  # the results as the app shows them (leaderboard.board.render_model_results)
 
 
 def stable_labels(results: Results, official_hardware: str) -> dict[str, tuple[str, str | None, str]]:
@@ -107,13 +108,13 @@ def model_page(
     mine = results.model(model).published_first(official_hardware)
     on_board = set(mine.official(official_hardware).frame["run_id"])
     table = mine.table()
-    rows: list[ModelResult] = []
+    rows: list[LabelledResult] = []
     for r in table.to_dict("records"):
         run_id, record = str(r["run_id"]), str(r["record"])
         effort = r["reasoning_effort"] if isinstance(r["reasoning_effort"], str) and r["reasoning_effort"] else None
         stable_key = stable.get(run_id)
         rows.append(
-            ModelResult(
+            LabelledResult(
                 record=record,
                 run_id=run_id,
                 task=str(r["task"]),
@@ -125,8 +126,6 @@ def model_page(
                 stars=int(r["stars"]),
                 stars_text=star_glyphs(int(r["stars"])),
                 provisional=bool(r["provisional"]),
-                rank=int(r["rank"]),
-                group=str(r["group"]),
                 status=str(r["status"]),
                 status_text=status_text(str(r["status"])),
                 official=run_id in on_board,
@@ -194,10 +193,11 @@ def model_page(
         citation=citation,
         has_effort=any(row.effort for row in rows),
         has_estimates=any(row.status == "random weights" for row in rows),
+        results_table=render_model_results(model_results(mine, results)),
     )
 
 
-def _chart_label(row: ModelResult, *, several_tasks: bool) -> str:
+def _chart_label(row: LabelledResult, *, several_tasks: bool) -> str:
     """'2026-11 · NVIDIA H200 · runner, CUDA graph': round, hardware, and the harness where it is not
     the round's (and the task and effort first, when the model has results in several tasks)."""
     parts = [f"{row.task_name}{f' ({row.effort})' if row.effort else ''}"] if several_tasks else []
