@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.browser import CELLS, free_port, launch_chromium, streamlit_server  # noqa: E402
+from harness.browser import BOARD_ROWS, free_port, launch_chromium, streamlit_server  # noqa: E402
 from harness.static_server import static_server  # noqa: E402
 from leaderboard.site import paths  # noqa: E402
 
@@ -115,7 +115,7 @@ def bench_warm(site: Path, runs: int, gradio_python: Path | None) -> dict[str, l
         app_url, _ = stack.enter_context(streamlit_server())
         targets = {
             "site": (f"{site_url}/{BOARD}", SITE_READY, "visible"),
-            "app": (app_url + APP_URL, CELLS, "attached"),
+            "app": (app_url + APP_URL, BOARD_ROWS, "visible"),
         }
         if gradio_python is not None:
             targets["gradio"] = (stack.enter_context(gradio_server(gradio_python)), GRADIO_READY, "visible")
@@ -165,7 +165,7 @@ def main() -> int:
                 gradio_python = None
             t = bench_warm(site, args.runs, gradio_python)
             s = report("warm: board -> first row, static site", t["site"])
-            a = report("warm: board -> first table, this Streamlit app", t["app"])
+            a = report("warm: board -> first row, this Streamlit app", t["app"])
             print(f"warm: ratio site/app: {s / a:.3f} (target <= 0.25)")
             if "gradio" in t:
                 g = report("warm: one-table Gradio floor -> first row", t["gradio"])

@@ -19,8 +19,6 @@ from leaderboard.sources import Loaded, load_results
 from leaderboard.submissions.store import configured_store
 from leaderboard.tasks import TASK_IDS
 
-# The app's public address (its Hugging Face Space), which the site links to for Submit and custom labels.
-APP_URL = "https://huggingface.co/spaces/AIEnergyScore/Leaderboard"
 LOCAL_SITE_URL = "http://localhost:8000"  # python -m harness.static_server's default port
 
 
@@ -43,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     site.add_argument(
         "--app-url",
-        help=f"The Streamlit app's address, which the site links to for Submit and custom labels (default: {APP_URL}).",
+        help="The Streamlit app's address, which the site links to for Submit and custom labels (default: the "
+        f"app_url setting, AIES_APP_URL; unset: {settings.LOCAL_APP_URL}).",
     )
     return parser
 
@@ -70,13 +69,6 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _http_url(option: str, value: str) -> str:
-    value = value.strip()
-    if not value.startswith(("https://", "http://")) or any(c.isspace() or c in "\"'<>" for c in value):
-        raise ValidationError(f"{option} {value[:100]!r} is not an http(s) address (https://example.org/path).")
-    return value.rstrip("/")
-
-
 def site(args: argparse.Namespace) -> int:
     from leaderboard.site.build import SiteOptions, build_site, check_out_dir, write_site
     from leaderboard.site.linkcheck import check_links
@@ -85,8 +77,16 @@ def site(args: argparse.Namespace) -> int:
     out = Path(args.out)
     check_out_dir(out)  # before the build: a wrong --out fails at once
     configured = settings.public_url()
-    public_url = _http_url("--public-url", args.public_url or configured or LOCAL_SITE_URL)
-    app_url = _http_url("--app-url", args.app_url or APP_URL)
+    public_url = settings.web_address(args.public_url, "--public-url") if args.public_url else None
+    public_url = public_url or configured or LOCAL_SITE_URL
+    app_url = settings.web_address(args.app_url, "--app-url") if args.app_url else settings.address("app_url")
+    if app_url is None:
+        app_url = settings.LOCAL_APP_URL
+        print(
+            f"note: the site links to the app (Submit, custom labels) at {app_url}; set AIES_APP_URL or --app-url "
+            "to the app's address.",
+            file=sys.stderr,
+        )
     options = SiteOptions(public_url, app_url, settings.required("official_hardware"))
     built = build_site(_load().results, options)
     report = check_links(built.files, public_url, app_url)

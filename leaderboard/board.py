@@ -19,10 +19,11 @@ import jinja2
 import pandas as pd
 
 from leaderboard import formatting
-from leaderboard.harnesses import harness_name
+from leaderboard.harnesses import harness_name, harness_short_name
 from leaderboard.links import record_id, status_text
 from leaderboard.rating import ENERGY_COLUMN
 from leaderboard.results import OFFICIAL_STATUSES, Results, is_round_harness
+from leaderboard.svg_charts import StripRow, strip_chart
 from leaderboard.tasks import MAX_STARS
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -255,6 +256,8 @@ class ModelResult:
     task: str
     cohort: str
     hardware: str
+    effort: str | None
+    harness_note: str | None  # the harness's short name where it is not the round's
 
     @property
     def stars_text(self) -> str:
@@ -263,6 +266,37 @@ class ModelResult:
     @property
     def stars_label(self) -> str:
         return f"{self.stars} of {MAX_STARS} stars"
+
+    def chart_label(self, *, with_task: bool) -> str:
+        """'2026-11 · NVIDIA H200 · runner, CUDA graph': round, hardware, the harness where it is not the
+        round's; the task (and effort) first when the model has results in several tasks."""
+        parts = [self.title] if with_task else ([self.effort] if self.effort else [])
+        parts += [self.cohort, self.hardware]
+        if self.harness_note:
+            parts.append(self.harness_note)
+        return " · ".join(parts)
+
+
+def history_chart(model: str, rows: list[ModelResult]) -> str:
+    """A model's results across rounds as an inline SVG (``svg_charts.strip_chart``): one dot per result on a
+    log axis of GPU energy, with its energy and stars; empty where all its results share one round."""
+    if len({r.cohort for r in rows}) < 2:
+        return ""
+    several_tasks = len({r.task for r in rows}) > 1
+    return str(
+        strip_chart(
+            [
+                StripRow(
+                    r.chart_label(with_task=several_tasks),
+                    r.energy_wh_per_1k,
+                    r.energy_wh_per_1k,
+                    f"{formatting.energy_short(r.energy_wh_per_1k)} Wh · {r.stars_text}",
+                )
+                for r in rows
+            ],
+            f"GPU energy of {model} across rounds (Wh per 1,000 queries, log scale)",
+        )
+    )
 
 
 def model_results(mine: Results, everything: Results) -> list[ModelResult]:
@@ -299,6 +333,10 @@ def model_results(mine: Results, everything: Results) -> list[ModelResult]:
                 task=str(r.task),
                 cohort=str(r.cohort),
                 hardware=str(r.hardware),
+                effort=effort,
+                harness_note=None
+                if is_round_harness(str(r.task), str(r.cohort), harness)
+                else harness_short_name(harness),
             )
         )
     return out

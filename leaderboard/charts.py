@@ -202,38 +202,3 @@ def compare_chart(results: Results) -> go.Figure:
     fig.update_yaxes(type="log", title_text=ENERGY_AXIS)
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=30, b=10))
     return fig
-
-
-def model_history_chart(results: Results) -> go.Figure:
-    """One model's GPU energy per cohort (log axis), one line per task, effort and board, with the
-    stars of each result written at its point."""
-    fig = go.Figure()
-    frame = results.frame.sort_values("cohort")
-    keys = zip(frame["task"], frame["reasoning_effort"], frame["hardware"], strict=True)
-    for task, effort, hardware in dict.fromkeys(keys):
-        part = frame[(frame["task"] == task) & (frame["hardware"] == hardware)]
-        part = (
-            part[part["reasoning_effort"].isna()]
-            if not isinstance(effort, str)
-            else part[part["reasoning_effort"] == effort]
-        )
-        name = chart_text(
-            f"{run_label(task_name(str(task)), effort if isinstance(effort, str) else None)} · {hardware}"
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=[chart_text(c) for c in part["cohort"]],
-                y=part[ENERGY_COLUMN],
-                mode="lines+markers+text",
-                name=name,
-                text=[star_glyphs(int(s)) for s in part["stars"]],
-                textposition="top center",
-                hovertemplate="%{x}<br>%{y:,.4f} Wh per 1,000 queries<br>%{text}<extra>%{fullData.name}</extra>",
-            )
-        )
-    fig.update_yaxes(type="log", title_text=ENERGY_AXIS)
-    fig.update_xaxes(title_text="Leaderboard round", type="category")
-    fig.update_layout(
-        height=360, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", yanchor="top", y=-0.25)
-    )
-    return fig

@@ -10,7 +10,12 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import quote
 
+# The app's pages' paths (leaderboard/ui/routes.py makes them pages; the static site links to them).
+LEADERBOARD_PAGE_PATH = "leaderboard"
 MODEL_PAGE_PATH = "model"
+LABEL_PAGE_PATH = "label"
+SUBMIT_PAGE_PATH = "submit"
+ABOUT_PAGE_PATH = "about"
 RECORD_ID_CHARS = 16  # 64 bits: a key in links, tables and exports, never shortened
 
 # Result statuses (``Results`` computes them) and what they mean, for people.

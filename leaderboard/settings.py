@@ -57,6 +57,22 @@ SETTINGS: tuple[Setting, ...] = (
         "label command line uses the local app's address, `http://localhost:8501`, and says so.",
     ),
     Setting(
+        "app_url",
+        "AIES_APP_URL",
+        "app_url",
+        None,
+        "The Streamlit app's address, where the static site sends visitors to Submit and to make custom labels. "
+        "Unset: `http://localhost:8501` (the site build says so).",
+    ),
+    Setting(
+        "site_url",
+        "AIES_SITE_URL",
+        "site_url",
+        None,
+        "The static site's address, where one is deployed (`python -m leaderboard site`): the app links to it. "
+        "Unset: no link.",
+    ),
+    Setting(
         "official_hardware",
         "AIES_OFFICIAL_HARDWARE",
         "official_hardware",
@@ -147,18 +163,27 @@ LOCAL_APP_URL = "http://localhost:8501"  # where `bash scripts/app` serves the a
 _PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\-/%]*)?$")
 
 
-def public_url(*, environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> str | None:
-    """The configured public address (``http(s)://host[:port][/path]``, no trailing slash), or None."""
-    value = get("public_url", environ=environ, secrets_file=secrets_file)
-    if value is None:
-        return None
+def web_address(value: str, where: str) -> str:
+    """``value`` as an address (``http(s)://host[:port][/path]``, no trailing slash); else a one-line error
+    naming ``where`` it came from (a setting's variable, a command-line option)."""
+    value = value.strip()
     if len(value) > 300 or not _PUBLIC_URL.match(value):
-        setting = SETTINGS_BY_NAME["public_url"]
         raise SettingError(
-            f"{setting.env} = {value[:100]!r} is not a web address of the form https://host[/path]. "
-            "Set it to the address people open this leaderboard at, or unset it."
+            f"{where} = {value[:100]!r} is not a web address of the form https://host[/path]. "
+            "Give the address people open it at."
         )
     return value.rstrip("/")
+
+
+def address(name: str, *, environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> str | None:
+    """An address setting (``public_url``, ``app_url``, ``site_url``), validated, or None where unset."""
+    value = get(name, environ=environ, secrets_file=secrets_file)
+    return None if value is None else web_address(value, SETTINGS_BY_NAME[name].env)
+
+
+def public_url(*, environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> str | None:
+    """The configured public address labels link to, or None."""
+    return address("public_url", environ=environ, secrets_file=secrets_file)
 
 
 def hub_retry_s(*, environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> float:

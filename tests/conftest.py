@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from leaderboard.settings import SETTINGS
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 REFERENCE = ROOT / "reference"
@@ -16,17 +18,8 @@ os.environ["HF_DATASETS_OFFLINE"] = "1"
 
 @pytest.fixture(autouse=True)
 def _clean_settings(monkeypatch, tmp_path):
-    for name in (
-        "AIES_RESULTS_DATASET",
-        "AIES_RESULTS_REVISION",
-        "AIES_DATA_DIR",
-        "AIES_CURRENT_COHORT",
-        "AIES_HUB_RESULTS_REPO",
-        "AIES_PUBLIC_URL",
-        "AIES_OFFICIAL_HARDWARE",
-        "AIES_HUB_RETRY_S",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    for setting in SETTINGS:  # every setting from its default, whatever the shell running the tests has set
+        monkeypatch.delenv(setting.env, raising=False)
     # Every test gets an empty submission store of its own, never the repository's.
     monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path / "store"))
     # Keep the datasets cache out of the home folder and fresh per test.

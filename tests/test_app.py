@@ -190,11 +190,19 @@ def test_about_page():
     assert "the address is `http://localhost:8501`" in text  # no setting, no browser: the local app
 
 
-def test_about_page_names_the_public_address_labels_link_to(monkeypatch):
+def test_about_page_names_the_public_address_labels_link_to_and_the_static_site(monkeypatch):
     monkeypatch.setenv("AIES_PUBLIC_URL", "https://energy.example.org/board")
+    monkeypatch.setenv("AIES_SITE_URL", "https://energy.example.org/board")
     at = app("leaderboard/ui/about_page.py")
     text = " ".join(m.value for m in at.markdown)
     assert "`https://energy.example.org/board` (the public_url setting (AIES_PUBLIC_URL))" in text
+    assert "static site at `https://energy.example.org/board`" in text
+    at = app(task="Text Generation")
+    assert "[The same boards as a fast static site](https://energy.example.org/board)" in at.caption[0].value
+    monkeypatch.setenv("AIES_SITE_URL", "javascript:alert(1)")
+    at = app(task="Text Generation")  # a bad setting is named, never linked, and the page goes on
+    assert "AIES_SITE_URL" in at.warning[0].value and "static site" not in at.caption[0].value
+    assert len(rows(at)) == 12
 
 
 def test_label_page_shows_a_published_label():

@@ -79,3 +79,19 @@ def test_estimates_and_efforts_are_marked_on_their_row():
 def test_an_empty_view_has_no_lists():
     scope = results(row("asr", "o/m", 1.0))
     assert board_lists(scope.search("nothing-matches"), scope) == []
+
+
+def test_a_models_history_chart_is_inline_svg_with_its_text_escaped():
+    from leaderboard.board import history_chart, model_results
+
+    hostile = 'NVIDIA <script>x</script> & "co"'
+    everything = results(
+        row("asr", "o/m", 2.0, hardware=hostile),
+        row("asr", "o/m", 1.0, cohort="2025-12", hardware=hostile),
+        row("asr", "o/other", 4.0),
+    )
+    listed = model_results(everything.model("o/m"), everything)
+    svg = history_chart("o/m", listed)
+    assert svg.startswith("<svg") and "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "GPU energy (Wh per 1,000 queries, log scale)" in svg and "2 Wh · " in svg and "1 Wh · " in svg
+    assert history_chart("o/m", listed[:1]) == ""  # one round: nothing to chart across rounds

@@ -40,7 +40,7 @@ def _strings(value):
 
 
 def test_text_from_the_data_shows_as_text_in_every_chart():
-    from leaderboard.charts import compare_chart, distribution_chart, model_history_chart
+    from leaderboard.charts import compare_chart, distribution_chart
 
     model = 'evil/<a href="https://x.example">click</a>'
     hardware = "<b>H100</b> & <i>co</i> %{x}"
@@ -56,12 +56,12 @@ def test_text_from_the_data_shows_as_text_in_every_chart():
     results = Results.from_frame(frame)
     escaped_model = 'evil/&lt;a href="https://x.example"&gt;click&lt;/a&gt;'
     escaped_hardware = "&lt;b&gt;H100&lt;/b&gt; &amp; &lt;i&gt;co&lt;/i&gt; %{x}"
-    for chart in (task_chart, distribution_chart, compare_chart, model_history_chart):
-        texts = list(_strings(chart(results.model(model) if chart is model_history_chart else results).to_dict()))
+    for chart in (task_chart, distribution_chart, compare_chart):
+        texts = list(_strings(chart(results).to_dict()))
         assert not any("<a" in t or "<b>H100" in t or "<i>" in t for t in texts), chart.__name__
         joined = "\n".join(texts)
-        assert escaped_model in joined or chart is model_history_chart, chart.__name__  # the model page names it
-        if chart in (task_chart, model_history_chart):
+        assert escaped_model in joined, chart.__name__
+        if chart is task_chart:
             assert escaped_hardware in joined, chart.__name__
         templates = [t.hovertemplate or "" for t in chart(results).data]
         assert not any("H100" in t or "evil" in t for t in templates), chart.__name__  # never in a template

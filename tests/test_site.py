@@ -259,8 +259,8 @@ def test_the_command_writes_a_site_and_a_rebuild_rewrites_nothing(tmp_path):
         (["--out", "{d}/f"], "is a file"),
         (["--out", "{d}/f/site"], "cannot be written"),
         (["--out", "{d}/other"], "other files"),
-        (["--out", "{d}/s", "--public-url", "ftp://example.org"], "not an http(s) address"),
-        (["--out", "{d}/s", "--app-url", "https://x y"], "not an http(s) address"),
+        (["--out", "{d}/s", "--public-url", "ftp://example.org"], "not a web address"),
+        (["--out", "{d}/s", "--app-url", "https://x y"], "not a web address"),
     ],
 )
 def test_bad_arguments_fail_with_one_line(tmp_path, args, message):

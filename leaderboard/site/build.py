@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from label.model import CARD_HEIGHT_PX, CARD_WIDTH_PX, label_for_row
 from label.render import render_png, render_svg
+from leaderboard import links
 from leaderboard.board import render_list
 from leaderboard.board import style as board_style
 from leaderboard.errors import ValidationError
@@ -36,15 +37,13 @@ from leaderboard.schema import hub_url
 from leaderboard.site import paths
 from leaderboard.site.boards import Board, task_board
 from leaderboard.site.model_pages import SCALE_NOTE, model_page, round_name, stable_labels
-from leaderboard.site.svg import StripRow, strip_chart
+from leaderboard.svg_charts import StripRow, strip_chart
 from leaderboard.tasks import MAX_STARS, TASKS_BY_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates" / "site"
 ASSETS = ROOT / "assets" / "site"
 # The app's pages the site links to (``leaderboard/ui/pages.py`` names them): what needs a server.
-APP_SUBMIT = "submit"
-APP_LABEL = "label"
 
 
 @dataclass(frozen=True)
@@ -168,8 +167,8 @@ def build_site(results: Results, options: SiteOptions) -> Site:
         {
             "tasks": [(t, task_name(t)) for t in tasks],
             "app_url": options.app_url.rstrip("/"),
-            "app_submit": f"{options.app_url.rstrip('/')}/{APP_SUBMIT}",
-            "app_label": f"{options.app_url.rstrip('/')}/{APP_LABEL}",
+            "app_submit": f"{options.app_url.rstrip('/')}/{links.SUBMIT_PAGE_PATH}",
+            "app_label": f"{options.app_url.rstrip('/')}/{links.LABEL_PAGE_PATH}",
             "public_url": options.public_url.rstrip("/"),
             "asset_version": _asset_version(assets),
             "paths": paths,

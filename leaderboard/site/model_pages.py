@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from label.embed import Embed, embed_snippets
 from label.model import label_for_row
 from leaderboard import impact
-from leaderboard.board import model_results, render_model_results
+from leaderboard.board import history_chart, model_results, render_model_results
 from leaderboard.citation import CitedResult, bibtex
-from leaderboard.formatting import energy_short, energy_wh, month_name, plural, run_label, star_glyphs, task_name
-from leaderboard.harnesses import harness_short_name
+from leaderboard.formatting import energy_wh, month_name, plural, run_label, star_glyphs, task_name
 from leaderboard.links import status_text
 from leaderboard.rating import ENERGY_COLUMN
-from leaderboard.results import Results, is_round_harness
+from leaderboard.results import Results
 from leaderboard.site import paths
-from leaderboard.site.svg import StripRow, strip_chart
 from leaderboard.tasks import MAX_STARS
 
 # Query volumes the energy-at-scale table shows (queries per day).
@@ -54,7 +52,6 @@ class LabelledResult:
     label_png: str
     stable_svg: str | None
     stable_png: str | None
-    harness_note: str | None  # the harness's short name where it is not the round's
 
 
 @dataclass(frozen=True)
@@ -133,9 +130,6 @@ def model_page(
                 label_png=paths.record_label(record, "png"),
                 stable_svg=paths.stable_label(model, str(r["task"]), effort, "svg") if stable_key else None,
                 stable_png=paths.stable_label(model, str(r["task"]), effort, "png") if stable_key else None,
-                harness_note=None
-                if is_round_harness(str(r["task"]), str(r["cohort"]), r["harness"])
-                else harness_short_name(r["harness"] if isinstance(r["harness"], str) else None),
             )
         )
     page_url = paths.public(public_url, paths.model_page(model))
@@ -164,20 +158,7 @@ def model_page(
             link=label_for_row(first_row, public_url).link,
         )
     )
-    chart = ""
-    if mine.frame["cohort"].nunique() > 1:
-        chart = strip_chart(
-            [
-                StripRow(
-                    _chart_label(row, several_tasks=len(mine.tasks()) > 1),
-                    float(value),
-                    float(value),
-                    f"{energy_short(float(value))} Wh · {row.stars_text}",
-                )
-                for row, value in zip(rows, mine.frame[ENERGY_COLUMN], strict=True)
-            ],
-            f"GPU energy of {model} across rounds (Wh per 1,000 queries, log scale)",
-        )
+    listed = model_results(mine, results)
     return ModelPage(
         model=model,
         path=paths.model_page(model),
@@ -187,26 +168,14 @@ def model_page(
         ),
         results=tuple(rows),
         embeds=embeds,
-        chart=str(chart),
+        chart=history_chart(model, listed),
         scale_of=first,
         scale=scale,
         citation=citation,
         has_effort=any(row.effort for row in rows),
         has_estimates=any(row.status == "random weights" for row in rows),
-        results_table=render_model_results(model_results(mine, results)),
+        results_table=render_model_results(listed),
     )
-
-
-def _chart_label(row: LabelledResult, *, several_tasks: bool) -> str:
-    """'2026-11 · NVIDIA H200 · runner, CUDA graph': round, hardware, and the harness where it is not
-    the round's (and the task and effort first, when the model has results in several tasks)."""
-    parts = [f"{row.task_name}{f' ({row.effort})' if row.effort else ''}"] if several_tasks else []
-    if row.effort and not several_tasks:
-        parts.append(row.effort)
-    parts += [row.cohort, row.hardware]
-    if row.harness_note:
-        parts.append(row.harness_note)
-    return " · ".join(parts)
 
 
 def _year(scale: impact.AtScale) -> tuple[float, float, float]:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from leaderboard.rating import N_BANDS
 from leaderboard.tasks import MODEL_CLASSES, TASKS
-from leaderboard.ui.data import public_address
+from leaderboard.ui.data import public_address, setting_address
 
 st.title("About AI Energy Score")
 
@@ -108,3 +108,9 @@ st.markdown(
     "address with the setting `AIES_PUBLIC_URL` (or `public_url` in `.streamlit/secrets.toml`), so labels made here "
     "lead back to it wherever they are shown."
 )
+site_url = setting_address("site_url")
+if site_url:
+    st.markdown(
+        f"The boards, model pages and labels are also published as a static site at `{site_url}` (setting "
+        "`AIES_SITE_URL`): it loads fast anywhere and keeps each model's current label at a stable address."
+    )

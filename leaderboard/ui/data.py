@@ -29,11 +29,21 @@ def _load(kind: str, where: str, revision: str | None, fingerprint: str, accepte
     return load_results(None, accepted)  # an unusable setting: load_results reports it and falls back
 
 
+def setting_address(name: str) -> str | None:
+    """An address setting (``site_url``, ``public_url``), or None where it is unset or unusable; an unusable one
+    is named on the page (the page goes on without it)."""
+    try:
+        return settings.address(name)
+    except EnergyScoreError as exc:
+        st.warning(str(exc), icon=":material/settings:")
+        return None
+
+
 def public_address() -> tuple[str, str]:
     """The address labels and embed snippets link to, and where it comes from (for the About page): the
     ``public_url`` setting, else the address this app is opened at (its pages' paths removed), else the
     local app's."""
-    configured = settings.public_url()
+    configured = setting_address("public_url")
     if configured:
         return configured, "the public_url setting (AIES_PUBLIC_URL)"
     opened = urlsplit(st.context.url or "")

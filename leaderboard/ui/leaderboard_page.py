@@ -14,7 +14,7 @@ from leaderboard.board import style as board_style
 from leaderboard.links import model_page_url, status_text
 from leaderboard.results import Results, csv_safe
 from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, TASK_IDS, TASKS_BY_ID, Task
-from leaderboard.ui.data import loaded
+from leaderboard.ui.data import loaded, setting_address
 from leaderboard.ui.filters import ALL, LATEST, LinkCheck, active_count, apply_filters, reset_per_task, sanitize, value
 
 ENERGY_HEADER = "GPU energy (Wh/1k queries)"
@@ -185,9 +185,11 @@ if data.rejected:
         st.text("\n".join(r.message() for r in data.rejected[:200]))
 
 st.title("⚡ AI Energy Score")
+site_url = setting_address("site_url")
 st.caption(
     f"GPU energy per 1,000 queries, rated 1–{MAX_STARS} stars against models of the same task, class and round. "
     f"Source: {data.source_label}. [How ratings work](about)"
+    + (f" · [The same boards as a fast static site]({site_url})" if site_url else "")
 )
 link = LinkCheck()
 link.energy_range("emin", "emax")  # first: it may run the page again on the cleaned link

@@ -3,6 +3,7 @@ and stars moved across rounds, its labels, its energy at scale, and how to cite 
 
 from __future__ import annotations
 
+import base64
 import difflib
 import html
 from urllib.parse import quote
@@ -11,8 +12,8 @@ import streamlit as st
 
 from label.model import label_for_row
 from label.render import safe_filename
-from leaderboard import charts, formatting, impact, settings
-from leaderboard.board import model_results, render_model_results
+from leaderboard import formatting, impact, settings
+from leaderboard.board import history_chart, model_results, render_model_results
 from leaderboard.board import style as board_style
 from leaderboard.links import record_id
 from leaderboard.schema import HUB_ID_PATTERN, hub_url
@@ -118,9 +119,15 @@ if (frame["status"] == "random weights").any():
         "weights: the work per query is the same, but they are estimates on boards of their own, not published results."
     )
 
-if frame["cohort"].nunique() > 1:
+chart = history_chart(model_id, listed)
+if chart:
     st.subheader("Across rounds")
-    st.plotly_chart(charts.model_history_chart(mine), width="stretch")
+    # As an image: the page's HTML allows no inline SVG. The alt text says what the chart shows.
+    encoded = base64.b64encode(chart.encode("utf-8")).decode("ascii")
+    alt = html.escape(
+        ", ".join(f"{r.chart_label(with_task=True)}: {r.energy_text} Wh, {r.stars_label}" for r in listed)
+    )
+    st.html(f'<div class="aies-chart"><img src="data:image/svg+xml;base64,{encoded}" alt="{alt}"></div>')
 
 st.subheader("Labels")
 titles = {

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from leaderboard import links
+
 
 @dataclass(frozen=True)
 class Route:
@@ -16,10 +18,16 @@ class Route:
 
 
 ROUTES = (
-    Route("leaderboard/ui/leaderboard_page.py", "Leaderboard", ":material/leaderboard:", "leaderboard", default=True),
-    Route("leaderboard/ui/model_page.py", "Model", ":material/search:", "model"),
-    Route("leaderboard/ui/label_page.py", "Label", ":material/label:", "label"),
-    Route("leaderboard/ui/submit_page.py", "Submit", ":material/upload:", "submit"),
-    Route("leaderboard/ui/about_page.py", "About", ":material/info:", "about"),
+    Route(
+        "leaderboard/ui/leaderboard_page.py",
+        "Leaderboard",
+        ":material/leaderboard:",
+        links.LEADERBOARD_PAGE_PATH,
+        default=True,
+    ),
+    Route("leaderboard/ui/model_page.py", "Model", ":material/search:", links.MODEL_PAGE_PATH),
+    Route("leaderboard/ui/label_page.py", "Label", ":material/label:", links.LABEL_PAGE_PATH),
+    Route("leaderboard/ui/submit_page.py", "Submit", ":material/upload:", links.SUBMIT_PAGE_PATH),
+    Route("leaderboard/ui/about_page.py", "About", ":material/info:", links.ABOUT_PAGE_PATH),
 )
 PAGE_PATHS = frozenset(r.url_path for r in ROUTES)

@@ -77,6 +77,7 @@ def test_model_page_of_gpt2_and_its_label_download(server, page, tmp_path):
     page.goto(f"{server}/model?id=openai-community/gpt2&record={record_id(run)}")
     page.get_by_test_id("stAlertContentSuccess").get_by_text(f"Record {record_id(run)}").wait_for(timeout=60_000)
     assert "2.15 Wh per 1,000 queries" in page.get_by_test_id("stAlertContentSuccess").inner_text()
+    page.locator("table.aies-model-results tbody tr").first.wait_for(timeout=60_000)
     results = page.locator("table.aies-model-results tbody tr").all_inner_texts()
     assert "Published round" in results[0] and "NVIDIA H100 80GB" in results[0]  # the official result first
     assert all("Random-weights estimate" in r and "NVIDIA H200" in r for r in results[1:])

@@ -1,4 +1,4 @@
-"""Charts of the static site as inline SVG (no script, no library): a strip per row on a log axis of
+"""Charts as inline SVG (no script, no library), for the app and the static site: a strip per row on a log axis of
 GPU energy, a dot for one value or a bar from the lowest to the highest. Every text from the data is
 escaped; the axis names its unit."""
 
@@ -12,13 +12,15 @@ from markupsafe import Markup, escape
 from leaderboard.formatting import energy_short
 
 ENERGY_AXIS = "GPU energy (Wh per 1,000 queries, log scale)"
-WIDTH = 720
-LABEL_WIDTH = 300
-RIGHT = 120
-LABEL_CHARS = 46  # longer labels are cut (the whole label is the row's tooltip)
-ROW_HEIGHT = 26
-TOP = 8
-AXIS_HEIGHT = 46
+# Narrow enough to read on a phone scaled to its width: each row's label sits above its strip, so the
+# plot spans the whole width and no label column squeezes it.
+WIDTH = 480
+LEFT = 12
+RIGHT = 118  # room for the value written after the highest mark
+LABEL_CHARS = 70  # longer labels are cut (the whole label is the row's tooltip)
+ROW_HEIGHT = 40
+TOP = 6
+AXIS_HEIGHT = 44
 INK = "#1f2328"
 MUTED = "#57606a"
 GRID = "#d0d7de"
@@ -50,15 +52,15 @@ def strip_chart(rows: list[StripRow], title: str) -> Markup:
         return Markup("")
     ticks = _ticks(min(values), max(values))
     lo, hi = math.log10(ticks[0]), math.log10(ticks[-1])
-    plot = WIDTH - LABEL_WIDTH - RIGHT
+    plot = WIDTH - LEFT - RIGHT
 
     def x(value: float) -> float:
-        return LABEL_WIDTH + plot * (math.log10(max(value, ticks[0])) - lo) / (hi - lo)
+        return LEFT + plot * (math.log10(max(value, ticks[0])) - lo) / (hi - lo)
 
     height = TOP + ROW_HEIGHT * len(rows) + AXIS_HEIGHT
     out = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">',
+        f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="13">',
         f"<title>{escape(title)}</title>",
     ]
     axis_y = TOP + ROW_HEIGHT * len(rows)
@@ -69,14 +71,15 @@ def strip_chart(rows: list[StripRow], title: str) -> Markup:
             f'<text x="{tx:.1f}" y="{axis_y + 16}" text-anchor="middle" fill="{MUTED}">{escape(energy_short(tick))}</text>'
         )
     out.append(
-        f'<text x="{LABEL_WIDTH + plot / 2:.1f}" y="{axis_y + 36}" text-anchor="middle" fill="{INK}">'
+        f'<text x="{LEFT + plot / 2:.1f}" y="{axis_y + 36}" text-anchor="middle" fill="{INK}">'
         f"{escape(ENERGY_AXIS)}</text>"
     )
     for i, row in enumerate(rows):
-        cy = TOP + ROW_HEIGHT * i + ROW_HEIGHT / 2
+        top = TOP + ROW_HEIGHT * i
+        cy = top + 28
         label = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1] + "…"
         out.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{cy + 4:.1f}" text-anchor="end" fill="{INK}">'
+            f'<text x="{LEFT}" y="{top + 13}" fill="{MUTED}" font-size="12">'
             f"<title>{escape(row.label)}</title>{escape(label)}</text>"
         )
         x1, x2 = x(row.low_wh), x(row.high_wh)
