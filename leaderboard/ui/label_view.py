@@ -3,11 +3,10 @@ link to the label's record (the label page and the model page both use it)."""
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
-from label.model import CARD_HEIGHT_PX, CARD_WIDTH_PX, Label
+from label.embed import embed_snippets
+from label.model import CARD_WIDTH_PX, Label
 from label.render import PNG_SIZE_PX, render_png, render_svg
 
 
@@ -36,12 +35,7 @@ def show_label(label: Label, model: str, stem: str, key: str) -> None:
             st.download_button(
                 "SVG", svg, file_name=f"{stem}.svg", mime="image/svg+xml", icon=":material/download:", key=f"{key}_svg"
             )
-        alt = f"AI Energy Score label for {model}"
+        embed = embed_snippets(model, f"{stem}.png", label.link)
         st.markdown("**Embed** (put the PNG next to your model card):")
-        st.code(f"[![{alt.replace(']', '')}]({stem}.png)]({label.link})", language="markdown", wrap_lines=True)
-        st.code(
-            f'<a href="{html.escape(label.link)}"><img src="{stem}.png" alt="{html.escape(alt)}" '
-            f'width="{CARD_WIDTH_PX}" height="{CARD_HEIGHT_PX}"></a>',
-            language="html",
-            wrap_lines=True,
-        )
+        st.code(embed.markdown, language="markdown", wrap_lines=True)
+        st.code(embed.html, language="html", wrap_lines=True)

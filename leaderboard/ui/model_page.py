@@ -15,6 +15,7 @@ from label.render import safe_filename
 from leaderboard import formatting, impact, settings
 from leaderboard.board import history_chart, model_results, render_model_results
 from leaderboard.board import style as board_style
+from leaderboard.citation import CitedResult, bibtex
 from leaderboard.links import record_id
 from leaderboard.schema import HUB_ID_PATTERN, hub_url
 from leaderboard.submissions.text import markdown_literal
@@ -188,12 +189,17 @@ st.caption(
 
 st.subheader("Cite")
 st.code(
-    f"""@misc{{ai_energy_score_{safe_filename(model_id).replace("-", "_").replace(".", "_")}_{record_id(run_id)},
-  title        = {{AI Energy Score: {model_id}, {formatting.task_name(row["task"])}}},
-  note         = {{{formatting.energy_wh(row["gpu_energy_wh_per_1k"])} Wh of GPU energy per 1,000 queries on \
-{row["hardware"]}, {int(row["stars"])} of {MAX_STARS} stars, cohort {row["cohort"]}, record {record_id(run_id)}}},
-  howpublished = {{\\url{{{link}}}}},
-  year         = {{{str(row["cohort"])[:4]}}}
-}}""",
+    bibtex(
+        CitedResult(
+            model=model_id,
+            task=str(row["task"]),
+            energy_wh_per_1k=float(row["gpu_energy_wh_per_1k"]),
+            hardware=str(row["hardware"]),
+            stars=int(row["stars"]),
+            cohort=str(row["cohort"]),
+            record=record_id(run_id),
+            link=link,
+        )
+    ),
     language="bibtex",
 )
