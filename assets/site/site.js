@@ -27,13 +27,34 @@
       return Array.prototype.map.call(el.options, function (o) { return o.value; });
     }
 
+    /* The app's permalinks (?class=All&round=February+2025&show=All+results&sort=Highest+GPU+energy+first)
+       open the same view here: their values are read as the site's. */
+    function fromApp(params) {
+      var sort = (params.get("sort") || "").toLowerCase();
+      if (sort === "asc" || sort === "lowest gpu energy first") { params.set("sort", "energy"); params.set("order", "asc"); }
+      if (sort === "desc" || sort === "highest gpu energy first") { params.set("sort", "energy"); params.set("order", "desc"); }
+      if ((params.get("class") || "").toLowerCase() === "all") { params.set("class", "all"); }
+      var show = (params.get("show") || "").toLowerCase();
+      if (show === "all results") { params.set("show", "all"); }
+      if (show === "official board") { params.set("show", "official"); }
+      var round = params.get("round");
+      if (round !== null && !params.has("cohort")) {
+        params["delete"]("round");
+        if (round.toLowerCase() === "all rounds") { params.set("cohort", "all"); }
+        else if (round.toLowerCase() !== "latest round") {
+          var el = field("cohort"), found = null;
+          Array.prototype.forEach.call(el ? el.options : [], function (o) {
+            if (o.value === round || o.textContent.indexOf(round) === 0) { found = o.value; }
+          });
+          params.set("cohort", found || round);  /* an unknown round is named as dropped */
+        }
+      }
+    }
+
     function readUrl() {
       var params = new URLSearchParams(window.location.search);
       var dropped = [];
-      if (params.get("sort") === "asc" || params.get("sort") === "desc") {  /* the app's sort=asc|desc: energy */
-        params.set("order", params.get("sort"));
-        params.set("sort", "energy");
-      }
+      fromApp(params);
       Object.keys(defaults).forEach(function (key) {
         var value = params.get(key);
         if (value === null || value === "") { state[key] = defaults[key]; return; }

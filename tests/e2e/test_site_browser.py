@@ -74,6 +74,21 @@ def test_a_board_filters_sorts_and_keeps_its_state_in_the_url(site, page):
     assert errors == []
 
 
+def test_the_apps_permalink_opens_the_same_view_on_the_site(site, page):
+    query = "class=All&round=February+2025&show=All+results&sort=Highest+GPU+energy+first"
+    page.goto(f"{site}/text_generation/?{query}")
+    page.get_by_text("ranked list").first.wait_for(timeout=10_000)
+    titles = visible_lists(page)
+    assert titles and all("February 2025 round" in t for t in titles)
+    assert {t.split(" · ")[0] for t in titles} == {"Class A", "Class B", "Class C"}
+    first = page.locator(".board-list:visible").first
+    energies = [float(v.replace(",", "")) for v in first.locator("tbody tr:visible .aies-num").all_text_contents()]
+    assert energies == sorted(energies, reverse=True)
+    assert page.locator("#link-notice").is_hidden()
+    page.goto(f"{site}/text_generation/?round=Latest+round")
+    page.get_by_text("Showing 12 results in 1 ranked list.").wait_for(timeout=10_000)
+
+
 def test_a_link_with_values_not_on_offer_says_what_it_dropped(site, page):
     page.goto(f"{site}/text_generation/?class=Z&show=all&cohort=2026-11&hw=all")
     notice = page.locator("#link-notice")
