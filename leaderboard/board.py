@@ -80,6 +80,9 @@ class BoardList:
     group_size: int
     rows: tuple[BoardRow, ...]
     headline: str | None  # the spread of the group, where it has two results or more
+    model_class: str | None  # the group's class (None: a task without classes)
+    cohort: str
+    hardware: str
 
 
 def group_title(model_class: object, cohort: str, hardware: str, harness: str | None, task: str) -> str:
@@ -149,6 +152,9 @@ def board_lists(view: Results, scope: Results, *, sort: str = "asc") -> list[Boa
             group_size=size,
             rows=board_rows,
             headline=headline,
+            model_class=model_class,
+            cohort=cohort,
+            hardware=hardware,
         )
         counted = bool(rows["status"].isin(OFFICIAL_STATUSES).any())
         # Sort key: lists of the leaderboard's own results first, then the latest round, class, hardware.

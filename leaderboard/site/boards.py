@@ -17,14 +17,23 @@ from leaderboard.results import Results
 
 @dataclass(frozen=True)
 class SiteList:
-    """One list with its group's facts (the filters read them). official: its results are on the
-    current official board (``Results.official``)."""
+    """One list, and whether its results are on the current official board (``Results.official``); the
+    filters read its group's facts (class, round, hardware) from the list."""
 
     board_list: BoardList
-    model_class: str | None
-    cohort: str
-    hardware: str
     official: bool
+
+    @property
+    def model_class(self) -> str | None:
+        return self.board_list.model_class
+
+    @property
+    def cohort(self) -> str:
+        return self.board_list.cohort
+
+    @property
+    def hardware(self) -> str:
+        return self.board_list.hardware
 
 
 @dataclass(frozen=True)
@@ -44,18 +53,7 @@ def task_board(results: Results, task_id: str, official_hardware: str) -> Board:
     """The board of ``task_id``: every result of the task as lists per rating group."""
     scope = results.task(task_id)
     on_board = set(scope.official(official_hardware).frame["run_id"])
-    facts = {
-        str(run): (model_class if isinstance(model_class, str) and model_class else None, str(hardware))
-        for run, model_class, hardware in zip(
-            scope.frame["run_id"], scope.frame["model_class"], scope.frame["hardware"], strict=True
-        )
-    }
-    lists = []
-    for board_list in board_lists(scope, scope):
-        first = board_list.rows[0]
-        model_class, hardware = facts[first.run_id]
-        official = any(row.run_id in on_board for row in board_list.rows)
-        lists.append(SiteList(board_list, model_class, first.cohort, hardware, official))
+    lists = [SiteList(b, any(row.run_id in on_board for row in b.rows)) for b in board_lists(scope, scope)]
     latest = results.latest_cohort(task_id, official_hardware)
     default = _default_list(lists, latest, official_hardware)
     lists.sort(key=lambda s: (s.board_list.key != default, not s.official, s.hardware != official_hardware))
