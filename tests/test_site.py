@@ -223,7 +223,9 @@ def test_text_from_the_data_is_escaped_and_ids_that_are_not_hub_ids_get_nothing(
     pages = b"".join(data for path, data in built.files.items() if path.endswith((".html", ".xml", ".svg")))
     assert b"<img src=x" not in pages and b"&lt;img src=x" in pages
     # The data files hold the data as it is (JSON is read as data, never as markup).
-    assert json.loads(built.files[paths.board_data("asr")])["lists"][0]["hardware"].startswith("H100 <img")
+    assert json.loads(built.files[paths.board_data("asr")])["lists"][0]["board_list"]["hardware"].startswith(
+        "H100 <img"
+    )
     assert not any("evil" in path for path in built.files)
     assert check_links(built.files, PUBLIC).broken == []
 
