@@ -1,5 +1,6 @@
 """Real headless Chromium: the label page's PNG download is byte-for-byte the CLI's PNG."""
 
+import os
 import subprocess
 import sys
 
@@ -38,6 +39,8 @@ def test_downloaded_png_equals_the_cli_output(server, page, tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
+        # The app's labels link to the address it was opened at (no public_url set): the CLI, told the same.
+        env={**os.environ, "AIES_PUBLIC_URL": server},
     )
     assert proc.returncode == 0, proc.stderr
     assert browser_png.read_bytes() == cli_png.read_bytes()
