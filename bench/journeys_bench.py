@@ -58,6 +58,7 @@ def journey_permalink(page, url: str, lists: bool) -> float:
     else:
         page.goto(url + "/?task=Reasoning&class=C&sort=Highest+first")
         page.get_by_text("Reasoning: 8 results").wait_for(timeout=120_000)
+        page.wait_for_selector(CELLS, state="attached", timeout=120_000)  # its grid drawn (its cells are hidden text)
     return time.perf_counter() - start
 
 
