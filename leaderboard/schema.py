@@ -143,6 +143,15 @@ def _text_problem(value: object, field: str, limit: int) -> str | None:
 
 def row_problems(row: dict[Any, Any]) -> list[str]:
     """Every reason this row cannot be shown; an empty list means it is valid."""
+    # A cell of a list or struct column (a Parquet file may hold one) is no value of this schema; the
+    # checks below compare single values.
+    shapes = [
+        f"{name} is not a single value ({type(row[name]).__name__})"
+        for name in COLUMN_NAMES
+        if name in row and not pd.api.types.is_scalar(row[name])
+    ]
+    if shapes:
+        return shapes
     problems = []
     task = row.get("task")
     if task not in TASKS_BY_ID:

@@ -330,3 +330,13 @@ def test_a_probe_that_breaks_is_a_failure_not_a_crash(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(sources, "HUB_GATE", HubGate(probe=broken, deadline_s=0.5, clock=FakeClock()))
     assert_fell_back(load_results(), "RuntimeError", "probe bug")
+
+
+@pytest.mark.parametrize("column", ["task", "model", "reasoning_effort", "harness", "published_stars", "notes"])
+def test_a_cell_holding_a_list_is_a_rejected_row_not_a_crash(tmp_path, column):
+    frame = make_frame([row(task="asr", energy=1.0), row(task="asr", energy=2.0)])
+    frame[column] = pd.Series([["low"], ["low", "high"]], dtype=object)  # a Parquet list column
+    frame.to_parquet(tmp_path / "results.parquet")
+    loaded = load_results(LocalSource(tmp_path))
+    assert len(loaded.results) == 0 and len(loaded.rejected) == 2
+    assert all(f"{column} is not a single value" in r.message() for r in loaded.rejected)
