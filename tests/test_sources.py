@@ -340,3 +340,9 @@ def test_a_cell_holding_a_list_is_a_rejected_row_not_a_crash(tmp_path, column):
     loaded = load_results(LocalSource(tmp_path))
     assert len(loaded.results) == 0 and len(loaded.rejected) == 2
     assert all(f"{column} is not a single value" in r.message() for r in loaded.rejected)
+
+
+def test_an_unreadable_parquet_file_in_the_data_folder_is_named(tmp_path):
+    (tmp_path / "results.parquet").write_bytes(b"this is not parquet")
+    with pytest.raises(SourceError, match="results.parquet"):
+        LocalSource(tmp_path).load()
