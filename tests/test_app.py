@@ -385,3 +385,17 @@ def test_label_page_finds_any_model_and_opens_its_official_result():
     assert at.selectbox(key="task").value == "text_generation"
     assert at.selectbox(key="scored").value == "2025-02"
     assert at.selectbox(key="model").value == "2025-02/text_generation/openai-community/gpt2"
+
+
+def test_an_unusable_data_folder_or_store_is_named_on_the_page_not_a_traceback(monkeypatch, tmp_path):
+    monkeypatch.setenv("AIES_DATA_DIR", str(tmp_path))  # no Parquet file in it
+    at = app()
+    assert "No Parquet files in" in at.error[0].value
+    (tmp_path / "results.parquet").write_bytes(b"not parquet")
+    at = app()
+    assert "Could not read" in at.error[0].value and "results.parquet" in at.error[0].value
+    monkeypatch.delenv("AIES_DATA_DIR")
+    (tmp_path / "store-file").write_text("a file, not a folder")
+    monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path / "store-file"))
+    at = app()
+    assert "AIES_STORE_DIR" in at.error[0].value
