@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import asdict, dataclass, fields
 from typing import Any, cast
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -127,8 +128,9 @@ def provider_of(model_id: str) -> str:
 
 
 def hub_url(model_id: str) -> str:
-    """The model's page on the Hugging Face Hub."""
-    return f"https://huggingface.co/{model_id}"
+    """The model's page on the Hugging Face Hub; an id from the data that is not a Hub id is percent-encoded,
+    so no space, bracket or parenthesis of it ends a Markdown link or an attribute early."""
+    return f"https://huggingface.co/{quote(model_id, safe='/')}"
 
 
 def _text_problem(value: object, field: str, limit: int) -> str | None:

@@ -399,3 +399,15 @@ def test_an_unusable_data_folder_or_store_is_named_on_the_page_not_a_traceback(m
     monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path / "store-file"))
     at = app()
     assert "AIES_STORE_DIR" in at.error[0].value
+
+
+def test_a_model_id_from_the_data_makes_no_markdown_link_of_its_own(monkeypatch, tmp_path):
+    from tests.builders import make_frame, row
+
+    evil = "org/x) [evil](https://evil.example"
+    make_frame([row(task="asr", model=evil, energy=1.0)]).to_parquet(tmp_path / "results.parquet")
+    monkeypatch.setenv("AIES_DATA_DIR", str(tmp_path))
+    at = app(MODEL_PAGE, id=evil)
+    caption = at.caption[0].value
+    assert "(https://huggingface.co/org/x%29%20%5Bevil%5D%28https%3A//evil.example)" in caption
+    assert "](https://evil.example" not in caption
