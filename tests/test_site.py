@@ -17,7 +17,7 @@ from leaderboard.results import Results
 from leaderboard.schema import validate_frame
 from leaderboard.site import paths
 from leaderboard.site.boards import task_board
-from leaderboard.site.build import SiteOptions, build_site
+from leaderboard.site.build import SiteOptions, build_site, write_site
 from leaderboard.site.linkcheck import check_links, folder_files
 from leaderboard.sources import load_results
 from tests.builders import make_frame, row
@@ -274,6 +274,26 @@ def test_bad_arguments_fail_with_one_line(tmp_path, args, message):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], proc.stderr
     assert (tmp_path / "other" / "notes.txt").read_text() == "someone's notes"
+
+
+def test_a_rebuild_never_writes_through_a_symbolic_link_out_of_the_folder(tmp_path):
+    frame, _ = validate_frame(make_frame([row(task="asr", model="org/a", energy=1.0)]))
+    built = build_site(Results.from_frame(frame), OPTIONS)
+    out, outside = tmp_path / "site", tmp_path / "outside"
+    write_site(built, out)
+    outside.mkdir()
+    (outside / "results.csv").write_text("someone's table")
+    (outside / "notes.txt").write_text("someone's notes")
+    for path in (out / "data").iterdir():
+        path.unlink()
+    (out / "data").rmdir()
+    (out / "data").symlink_to(outside)  # a folder of the site is a link out of it
+    (out / ".index.html.tmp").symlink_to(outside / "notes.txt")  # so is the name a file is first written to
+    with pytest.raises(ValidationError, match="symbolic link"):
+        write_site(built, out)
+    assert (outside / "results.csv").read_text() == "someone's table"
+    assert (outside / "notes.txt").read_text() == "someone's notes"
+    assert sorted(p.name for p in outside.iterdir()) == ["notes.txt", "results.csv"]
 
 
 def test_where_the_site_and_the_app_share_an_address_the_apps_pages_are_not_broken_links(results):

@@ -250,8 +250,9 @@ class Written:
 
 
 def check_out_dir(out: Path) -> None:
-    """``ValidationError`` (one line) when ``out`` cannot take the site: a file, or a folder with other
-    files than a site this command built (it would be emptied)."""
+    """``ValidationError`` (one line) when ``out`` cannot take the site: a file, a folder with other
+    files than a site this command built (it would be emptied), or one holding a symbolic link (a file
+    written through it would land outside the folder)."""
     if out.exists() and not out.is_dir():
         raise ValidationError(f"--out {str(out)!r} is a file: give a folder (new, empty, or a site built before).")
     existing = next(p for p in (out, *out.absolute().parents) if p.exists())
@@ -265,6 +266,22 @@ def check_out_dir(out: Path) -> None:
             f"--out {str(out)!r} is a folder with other files in it: give a new or empty folder, or one this "
             "command built before (a rebuild replaces its files)."
         )
+    link = _first_link(out) if out.is_dir() else None
+    if link is not None:
+        raise ValidationError(
+            f"--out {str(out)!r} holds a symbolic link, {link.relative_to(out).as_posix()[:100]} -> "
+            f"{os.readlink(link)[:100]}: a rebuild would write through it, outside the folder. Remove the link, or "
+            "give another folder."
+        )
+
+
+def _first_link(folder: Path) -> Path | None:
+    """The first symbolic link inside ``folder`` (links are not followed), or None."""
+    for top, dirs, files in os.walk(folder):
+        for name in sorted(dirs + files):
+            if os.path.islink(os.path.join(top, name)):
+                return Path(top, name)
+    return None
 
 
 def write_site(site: Site, out: Path) -> Written:
