@@ -261,6 +261,7 @@ def test_the_command_writes_a_site_and_a_rebuild_rewrites_nothing(tmp_path):
         (["--out", "{d}/f"], "is a file"),
         (["--out", "{d}/f/site"], "cannot be written"),
         (["--out", "{d}/other"], "other files"),
+        (["--out", "{d}/dangling"], "a symbolic link to"),
         (["--out", "{d}/s", "--public-url", "ftp://example.org"], "not a web address"),
         (["--out", "{d}/s", "--app-url", "https://x y"], "not a web address"),
     ],
@@ -269,6 +270,7 @@ def test_bad_arguments_fail_with_one_line(tmp_path, args, message):
     (tmp_path / "f").write_text("a file")
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("someone's notes")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     proc = run(*[a.format(d=tmp_path) for a in args])
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()

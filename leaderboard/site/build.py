@@ -253,6 +253,10 @@ def check_out_dir(out: Path) -> None:
     """``ValidationError`` (one line) when ``out`` cannot take the site: a file, a folder with other
     files than a site this command built (it would be emptied), or one holding a symbolic link (a file
     written through it would land outside the folder)."""
+    if out.is_symlink() and not out.exists():
+        raise ValidationError(
+            f"--out {str(out)!r} is a symbolic link to {os.readlink(out)[:100]!r}, which does not exist: give a folder."
+        )
     if out.exists() and not out.is_dir():
         raise ValidationError(f"--out {str(out)!r} is a file: give a folder (new, empty, or a site built before).")
     existing = next(p for p in (out, *out.absolute().parents) if p.exists())
