@@ -297,6 +297,37 @@ def test_a_link_with_invalid_values_says_what_it_dropped():
     assert "task=Painting" in " ".join(w.value for w in at.warning)
 
 
+def test_a_link_naming_options_by_their_ids_says_so_instead_of_silently_showing_another_view():
+    """The bound widgets read their options' labels only (task=Text+Generation, round=February+2025, class=All):
+    task=text_generation, round=2025-02, class=all or sort=desc is named as dropped."""
+    at = app(task="text_generation")
+    assert "task=text_generation (not one of: All tasks (overview), Text Generation," in at.warning[0].value
+    at = app(task="Text Generation", round="2025-02", sort="desc", **{"class": "all"})
+    notice = at.warning[0].value
+    assert "round=2025-02 (not one of: Latest round, February 2025, All rounds)" in notice
+    assert "class=all (not one of: A, B, C, All)" in notice and "sort=desc" in notice
+    assert len(rows(at)) == 12
+
+
+def test_a_link_names_an_order_a_choice_of_results_a_tab_or_a_toggle_it_does_not_know():
+    at = app(task="Text Generation", sort="cheapest", show="everything", view="chart", pending="maybe")
+    notice = " ".join(w.value for w in at.warning)
+    for dropped in ("sort=cheapest", "show=everything", "view=chart", "pending=maybe"):
+        assert dropped in notice, (dropped, notice)
+    assert len(rows(at)) == 12
+
+
+def test_an_energy_bound_given_twice_is_checked_as_the_value_the_filter_uses():
+    """A repeated parameter: the number input reads its last value, so the check reads that one too."""
+    at = app(task="Text Generation", emin=["1", "abc"])
+    assert "emin=abc" in " ".join(w.value for w in at.warning)
+    at = app(task="Text Generation", emin=["1", "100"], emax="2")
+    assert "minimum is above the maximum" in " ".join(w.value for w in at.warning)
+    assert len(rows(at)) == 12
+    at = app(task="Text Generation", emin=["abc", "1"])
+    assert not at.warning and at.number_input(key="emin").value == 1.0
+
+
 def test_a_view_spanning_rating_groups_shows_one_titled_ranked_list_per_group():
     at = app(task="Text Generation", **{"class": "B"}, round="All rounds")
     titles = [b.title for b in lists(at)]

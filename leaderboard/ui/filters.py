@@ -113,13 +113,21 @@ class LinkCheck:
         return [v for v in st.query_params.get_all(key) if v != ""]
 
     def choice(self, key: str, options: list[Any], label: Callable[[object], str] = str) -> None:
-        """A single-choice widget whose URL value is the option's label."""
+        """A single-choice widget whose URL value is the option's label (the widget reads nothing else:
+        ``task=text_generation`` or ``round=2025-02`` is named as dropped, not silently ignored)."""
         shown = {label(o): o for o in options}
         for raw in self._raw(key):
-            if raw not in shown and raw not in map(str, options):
+            if raw not in shown:
                 self.dropped.append(f"{key}={raw[:60]} (not one of: {', '.join(list(shown)[:12])})")
                 st.query_params.pop(key, None)
         sanitize(key, options)
+
+    def flag(self, key: str) -> None:
+        """A toggle: its URL value is true or false."""
+        for raw in self._raw(key):
+            if raw.lower() not in ("true", "false"):
+                self.dropped.append(f"{key}={raw[:60]} (not true or false)")
+                st.query_params.pop(key, None)
 
     def choices(self, key: str, options: list[Any]) -> None:
         """A multiselect: each value in the URL must be one of the options."""
@@ -133,7 +141,7 @@ class LinkCheck:
     def energy_range(self, low_key: str, high_key: str) -> None:
         bounds: dict[str, float] = {}
         for key in (low_key, high_key):
-            for raw in self._raw(key)[:1]:
+            for raw in self._raw(key)[-1:]:  # a number input reads a repeated parameter's last value
                 try:
                     value = float(raw)
                 except ValueError:
