@@ -442,3 +442,12 @@ def test_a_model_id_from_the_data_makes_no_markdown_link_of_its_own(monkeypatch,
     caption = at.caption[0].value
     assert "(https://huggingface.co/org/x%29%20%5Bevil%5D%28https%3A//evil.example)" in caption
     assert "](https://evil.example" not in caption
+
+
+def test_the_address_labels_link_to_never_carries_credentials_from_the_browsers_address():
+    at = AppTest.from_file(str(ROOT / "leaderboard/ui/about_page.py"), default_timeout=60)
+    at.context["url"] = "https://reader:pa55word@energy.example.org:8443/board/about"
+    at.run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "the address is `https://energy.example.org:8443/board` (the address this app is opened at)" in text
+    assert "pa55word" not in text and "reader" not in text
