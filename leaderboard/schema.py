@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, fields
 from typing import Any, cast
 from urllib.parse import quote
@@ -18,6 +19,9 @@ from leaderboard.harnesses import HARNESSES_BY_ID, UNRECORDED
 from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID, round_harness
 
 MAX_MODEL_ID_CHARS = 200
+# Characters no text of a row may hold: controls (C0, DEL, C1), format characters (bidi overrides and
+# isolates, zero-width ones), line and paragraph separators; each makes text show as other text than it is.
+_CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 MAX_TEXT_CHARS = 200
 # A month, `YYYY-MM`: cohorts, test dates, label scoring dates.
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -138,8 +142,9 @@ def _text_problem(value: object, field: str, limit: int) -> str | None:
         return f"{field} is empty"
     if len(value) > limit:
         return f"{field} is longer than {limit} characters"
-    if any(ord(ch) < 32 for ch in value):
-        return f"{field} contains control characters"
+    bad = next((ch for ch in value if unicodedata.category(ch) in _CONTROL_CATEGORIES), None)
+    if bad is not None:
+        return f"{field} contains control characters (U+{ord(bad):04X})"
     return None
 
 

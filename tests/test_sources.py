@@ -346,3 +346,17 @@ def test_an_unreadable_parquet_file_in_the_data_folder_is_named(tmp_path):
     (tmp_path / "results.parquet").write_bytes(b"this is not parquet")
     with pytest.raises(SourceError, match="results.parquet"):
         LocalSource(tmp_path).load()
+
+
+@pytest.mark.parametrize("character", ["\x7f", "\x9b", "\u202e", "\u2066", "\u200b", "\u2028"])
+@pytest.mark.parametrize("column", ["model", "hardware"])
+def test_text_with_a_control_or_format_character_is_a_rejected_row(tmp_path, column, character):
+    """DEL and C1 controls, bidi overrides and isolates (which reverse how the rest of a list's line reads),
+    zero-width and line-separator characters: an id or a hardware name shows as other text than it is."""
+    spoof = {"model": f"org/{character}LM-kciuq", "hardware": f"NVIDIA H100{character} 80GB"}[column]
+    frame = make_frame([row(task="asr", energy=1.0), row(task="asr", energy=2.0, **{column: spoof})])
+    frame.to_parquet(tmp_path / "results.parquet")
+    loaded = load_results(LocalSource(tmp_path))
+    assert len(loaded.results) == 1
+    (rejected,) = loaded.rejected
+    assert f"{column} contains control characters (U+{ord(character):04X})" in rejected.message()
