@@ -360,3 +360,13 @@ def test_text_with_a_control_or_format_character_is_a_rejected_row(tmp_path, col
     assert len(loaded.results) == 1
     (rejected,) = loaded.rejected
     assert f"{column} contains control characters (U+{ord(character):04X})" in rejected.message()
+
+
+@pytest.mark.parametrize(
+    "value", ["https://energy.example.org:84433", "http://localhost:0", "https://example.org:65536/x"]
+)
+def test_an_address_whose_port_no_server_can_have_is_refused(tmp_path, value):
+    with pytest.raises(SettingError, match="AIES_PUBLIC_URL"):
+        settings.public_url(environ={"AIES_PUBLIC_URL": value}, secrets_file=tmp_path / "none.toml")
+    good = "https://energy.example.org:8443/board/"
+    assert settings.public_url(environ={"AIES_PUBLIC_URL": good}, secrets_file=tmp_path / "none.toml") == good[:-1]
