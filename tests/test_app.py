@@ -1,5 +1,7 @@
 """AppTest for every page: no exception, filters change the rows, the URL restores the view."""
 
+import re
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -40,6 +42,11 @@ def lists(at) -> list[BoardList]:
 
 def rows(at) -> list[Row]:
     return [r for b in lists(at) for r in b.rows]
+
+
+def notice(at) -> str:
+    """The link notice as a reader sees it: its values are Markdown-escaped text (markdown_literal)."""
+    return re.sub(r"\\(.)", r"\1", " ".join(w.value for w in at.warning)).replace("\u2060", "")
 
 
 def test_overview_lists_every_task():
@@ -133,7 +140,7 @@ def test_invalid_query_values_are_ignored():
     assert at.selectbox(key="task").value == "all"
     at = app(task="Text Generation", round="1999-01")
     assert at.selectbox(key="round").value == "latest"
-    assert "round=1999-01" in " ".join(w.value for w in at.warning)
+    assert "round=1999-01" in notice(at)  # shown as text (its Markdown escapes the "-")
 
 
 def test_energy_range_filter():
@@ -301,28 +308,34 @@ def test_a_link_naming_options_by_their_ids_says_so_instead_of_silently_showing_
     """The bound widgets read their options' labels only (task=Text+Generation, round=February+2025, class=All):
     task=text_generation, round=2025-02, class=all or sort=desc is named as dropped."""
     at = app(task="text_generation")
-    assert "task=text_generation (not one of: All tasks (overview), Text Generation," in at.warning[0].value
+    assert "task=text_generation (not one of: All tasks (overview), Text Generation," in notice(at)
     at = app(task="Text Generation", round="2025-02", sort="desc", **{"class": "all"})
-    notice = at.warning[0].value
-    assert "round=2025-02 (not one of: Latest round, February 2025, All rounds)" in notice
-    assert "class=all (not one of: A, B, C, All)" in notice and "sort=desc" in notice
+    assert "round=2025-02 (not one of: Latest round, February 2025, All rounds)" in notice(at)
+    assert "class=all (not one of: A, B, C, All)" in notice(at) and "sort=desc" in notice(at)
     assert len(rows(at)) == 12
 
 
 def test_a_link_names_an_order_a_choice_of_results_a_tab_or_a_toggle_it_does_not_know():
     at = app(task="Text Generation", sort="cheapest", show="everything", view="chart", pending="maybe")
-    notice = " ".join(w.value for w in at.warning)
     for dropped in ("sort=cheapest", "show=everything", "view=chart", "pending=maybe"):
-        assert dropped in notice, (dropped, notice)
+        assert dropped in notice(at), (dropped, notice(at))
     assert len(rows(at)) == 12
+
+
+def test_a_dropped_link_value_is_shown_as_text_never_as_a_link():
+    at = app(task="[Log in again](https://evil.example)", hw="**H100** ![x](https://evil.example/x.png)")
+    markdown = at.warning[0].value
+    assert "\\[Log in again\\]\\(https" in markdown and "](https://evil" not in markdown
+    assert "\\*\\*H100\\*\\*" in markdown and "![x]" not in markdown
+    assert "task=[Log in again](https://evil.example) (not one of" in notice(at)
 
 
 def test_an_energy_bound_given_twice_is_checked_as_the_value_the_filter_uses():
     """A repeated parameter: the number input reads its last value, so the check reads that one too."""
     at = app(task="Text Generation", emin=["1", "abc"])
-    assert "emin=abc" in " ".join(w.value for w in at.warning)
+    assert "emin=abc" in notice(at)
     at = app(task="Text Generation", emin=["1", "100"], emax="2")
-    assert "minimum is above the maximum" in " ".join(w.value for w in at.warning)
+    assert "minimum is above the maximum" in notice(at)
     assert len(rows(at)) == 12
     at = app(task="Text Generation", emin=["abc", "1"])
     assert not at.warning and at.number_input(key="emin").value == 1.0

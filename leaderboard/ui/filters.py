@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from leaderboard.results import Results
+from leaderboard.submissions.text import markdown_literal
 from leaderboard.tasks import MODEL_CLASSES
 
 ALL = "all"  # the class or round choice that spans every one
@@ -92,7 +93,15 @@ def apply_filters(results: Results, model_class: str | None, round_cohort: str |
 
 
 NOTICE_KEY = "_link_dropped"
+
+
 CHECKED_KEY = "_link_checked"
+
+
+def _text(value: object, limit: int | None = None) -> str:
+    """A link's value (anyone's text) or an option from the data, for the notice: as written, never as
+    Markdown (a link, an image, emphasis)."""
+    return markdown_literal(str(value)[:limit])
 
 
 class LinkCheck:
@@ -118,7 +127,7 @@ class LinkCheck:
         shown = {label(o): o for o in options}
         for raw in self._raw(key):
             if raw not in shown:
-                self.dropped.append(f"{key}={raw[:60]} (not one of: {', '.join(list(shown)[:12])})")
+                self.dropped.append(f"{key}={_text(raw, 60)} (not one of: {', '.join(map(_text, list(shown)[:12]))})")
                 st.query_params.pop(key, None)
         sanitize(key, options)
 
@@ -126,14 +135,16 @@ class LinkCheck:
         """A toggle: its URL value is true or false."""
         for raw in self._raw(key):
             if raw.lower() not in ("true", "false"):
-                self.dropped.append(f"{key}={raw[:60]} (not true or false)")
+                self.dropped.append(f"{key}={_text(raw, 60)} (not true or false)")
                 st.query_params.pop(key, None)
 
     def choices(self, key: str, options: list[Any]) -> None:
         """A multiselect: each value in the URL must be one of the options."""
         bad = [raw for raw in self._raw(key) if raw not in map(str, options)]
         for raw in bad:
-            self.dropped.append(f"{key}={raw[:60]} (not one of: {', '.join(map(str, options[:12])) or 'none here'})")
+            self.dropped.append(
+                f"{key}={_text(raw, 60)} (not one of: {', '.join(map(_text, options[:12])) or 'none here'})"
+            )
         if bad:
             st.query_params[key] = [raw for raw in self._raw(key) if raw not in bad]
         sanitize(key, options)
@@ -147,7 +158,7 @@ class LinkCheck:
                 except ValueError:
                     value = math.nan
                 if not math.isfinite(value) or value < 0:
-                    self.dropped.append(f"{key}={raw[:60]} (not a GPU energy in Wh per 1,000 queries)")
+                    self.dropped.append(f"{key}={_text(raw, 60)} (not a GPU energy in Wh per 1,000 queries)")
                     st.query_params.pop(key, None)
                     self._restart()
                 else:
