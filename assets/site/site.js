@@ -74,7 +74,9 @@
         if (state[key] !== defaults[key]) { params.set(key, state[key]); }
       });
       var query = params.toString();
-      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      /* The page's own address without its query: a path alone that begins with // would name another host. */
+      var here = window.location.href.split("#")[0].split("?")[0];
+      window.history.replaceState(null, "", here + (query ? "?" + query : "") + window.location.hash);
     }
 
     function toForm() {

@@ -109,6 +109,18 @@ def test_an_empty_or_partial_round_in_a_link_is_not_read_as_another_round(site, 
     assert visible_lists(page) == ["Class A · December 2025 round · NVIDIA H100 80GB"]
 
 
+def test_a_board_at_an_address_with_a_doubled_slash_keeps_its_state_in_the_url(site, page):
+    """A base address with a trailing slash joined to a path (https://host/ + /text_generation/): the script keeps
+    the view in the URL there too (its path is no host)."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site}//text_generation/?class=all")
+    page.get_by_text("Showing 22 results in 3 ranked lists.").wait_for(timeout=10_000)
+    page.get_by_label("Model", exact=True).fill("gemma")
+    page.wait_for_function("() => location.search.includes('q=gemma')")
+    assert page.url.startswith(f"{site}//text_generation/?") and errors == []
+
+
 def test_the_apps_model_link_opens_the_model_page_at_the_record(site, page):
     page.goto(f"{site}/model?id=openai-community/gpt2&record={GPT2_RECORD}")
     page.wait_for_url(f"**/model/openai-community/gpt2/#{GPT2_RECORD}")
