@@ -230,6 +230,14 @@ def test_text_from_the_data_is_escaped_and_ids_that_are_not_hub_ids_get_nothing(
     assert check_links(built.files, PUBLIC).broken == []
 
 
+def test_a_model_id_whose_path_is_another_files_folder_stops_the_build_before_anything_is_written(tmp_path):
+    """'index.html/x' is a Hub-shaped id, but its page would be model/index.html/x/, under the model list's own
+    model/index.html: written, one of them would fail half-way through the folder."""
+    frame, _ = validate_frame(make_frame([row(task="asr", model="index.html/x", energy=1.0)]))
+    with pytest.raises(ValidationError, match="model/index.html"):
+        build_site(Results.from_frame(frame), OPTIONS)
+
+
 # --- the command -----------------------------------------------------------------------------------------------------
 
 

@@ -237,6 +237,14 @@ def build_site(results: Results, options: SiteOptions) -> Site:
             files[paths.stable_label(model, task, effort, "svg")] = svg
             files[paths.stable_label(model, task, effort, "png")] = png
             labels += 1
+    folders = {path.rsplit("/", n)[0] for path in files for n in range(1, path.count("/") + 1)}
+    clash = next((path for path in sorted(files) if path in folders), None)
+    if clash is not None:
+        inside = next(path for path in sorted(files) if path.startswith(clash + "/"))
+        raise ValidationError(
+            f"the site's file {clash!r} would also be the folder of {inside!r} (a model id from the data names it); "
+            "nothing written."
+        )
     return Site(
         files=dict(sorted(files.items())), pages=page_count, labels=labels, models=len(models), left_out=left_out
     )
