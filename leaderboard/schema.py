@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, fields
 from typing import Any, cast
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -17,6 +19,9 @@ from leaderboard.harnesses import HARNESSES_BY_ID, UNRECORDED
 from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID, round_harness
 
 MAX_MODEL_ID_CHARS = 200
+# Characters no text of a row may hold: controls (C0, DEL, C1), format characters (bidi overrides and
+# isolates, zero-width ones), line and paragraph separators; each makes text show as other text than it is.
+_CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 MAX_TEXT_CHARS = 200
 # A month, `YYYY-MM`: cohorts, test dates, label scoring dates.
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -127,8 +132,9 @@ def provider_of(model_id: str) -> str:
 
 
 def hub_url(model_id: str) -> str:
-    """The model's page on the Hugging Face Hub."""
-    return f"https://huggingface.co/{model_id}"
+    """The model's page on the Hugging Face Hub; an id from the data that is not a Hub id is percent-encoded,
+    so no space, bracket or parenthesis of it ends a Markdown link or an attribute early."""
+    return f"https://huggingface.co/{quote(model_id, safe='/')}"
 
 
 def _text_problem(value: object, field: str, limit: int) -> str | None:
@@ -136,13 +142,23 @@ def _text_problem(value: object, field: str, limit: int) -> str | None:
         return f"{field} is empty"
     if len(value) > limit:
         return f"{field} is longer than {limit} characters"
-    if any(ord(ch) < 32 for ch in value):
-        return f"{field} contains control characters"
+    bad = next((ch for ch in value if unicodedata.category(ch) in _CONTROL_CATEGORIES), None)
+    if bad is not None:
+        return f"{field} contains control characters (U+{ord(bad):04X})"
     return None
 
 
 def row_problems(row: dict[Any, Any]) -> list[str]:
     """Every reason this row cannot be shown; an empty list means it is valid."""
+    # A cell of a list or struct column (a Parquet file may hold one) is no value of this schema; the
+    # checks below compare single values.
+    shapes = [
+        f"{name} is not a single value ({type(row[name]).__name__})"
+        for name in COLUMN_NAMES
+        if name in row and not pd.api.types.is_scalar(row[name])
+    ]
+    if shapes:
+        return shapes
     problems = []
     task = row.get("task")
     if task not in TASKS_BY_ID:

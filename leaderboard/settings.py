@@ -160,14 +160,15 @@ def results_dataset(*, environ: Mapping[str, str] | None = None, secrets_file: P
 
 
 LOCAL_APP_URL = "http://localhost:8501"  # where `bash scripts/app` serves the app
-_PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\-/%]*)?$")
+_PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(?::([0-9]{1,5}))?(/[A-Za-z0-9._~\-/%]*)?$")
 
 
 def web_address(value: str, where: str) -> str:
     """``value`` as an address (``http(s)://host[:port][/path]``, no trailing slash); else a one-line error
     naming ``where`` it came from (a setting's variable, a command-line option)."""
     value = value.strip()
-    if len(value) > 300 or not _PUBLIC_URL.match(value):
+    match = _PUBLIC_URL.match(value)
+    if len(value) > 300 or not match or not 0 < int(match.group(1) or 80) < 65536:
         raise SettingError(
             f"{where} = {value[:100]!r} is not a web address of the form https://host[/path]. "
             "Give the address people open it at."

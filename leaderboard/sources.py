@@ -59,7 +59,14 @@ class LocalSource:
         return digest.hexdigest()[:16]
 
     def load(self) -> pd.DataFrame:
-        return pd.concat([pd.read_parquet(f) for f in self.files()], ignore_index=True)
+        frames = []
+        for f in self.files():
+            try:
+                frames.append(pd.read_parquet(f))
+            except (OSError, ValueError) as exc:  # pyarrow's errors are both (ArrowInvalid, ArrowIOError)
+                first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+                raise SourceError(f"Could not read {f}: {first_line[:200]}") from exc
+        return pd.concat(frames, ignore_index=True)
 
 
 DEFAULT_HUB_ENDPOINT = "https://huggingface.co"

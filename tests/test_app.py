@@ -1,5 +1,7 @@
 """AppTest for every page: no exception, filters change the rows, the URL restores the view."""
 
+import re
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -40,6 +42,11 @@ def lists(at) -> list[BoardList]:
 
 def rows(at) -> list[Row]:
     return [r for b in lists(at) for r in b.rows]
+
+
+def notice(at) -> str:
+    """The link notice as a reader sees it: its values are Markdown-escaped text (markdown_literal)."""
+    return re.sub(r"\\(.)", r"\1", " ".join(w.value for w in at.warning)).replace("\u2060", "")
 
 
 def test_overview_lists_every_task():
@@ -133,7 +140,7 @@ def test_invalid_query_values_are_ignored():
     assert at.selectbox(key="task").value == "all"
     at = app(task="Text Generation", round="1999-01")
     assert at.selectbox(key="round").value == "latest"
-    assert "round=1999-01" in " ".join(w.value for w in at.warning)
+    assert "round=1999-01" in notice(at)  # shown as text (its Markdown escapes the "-")
 
 
 def test_energy_range_filter():
@@ -297,6 +304,43 @@ def test_a_link_with_invalid_values_says_what_it_dropped():
     assert "task=Painting" in " ".join(w.value for w in at.warning)
 
 
+def test_a_link_naming_options_by_their_ids_says_so_instead_of_silently_showing_another_view():
+    """The bound widgets read their options' labels only (task=Text+Generation, round=February+2025, class=All):
+    task=text_generation, round=2025-02, class=all or sort=desc is named as dropped."""
+    at = app(task="text_generation")
+    assert "task=text_generation (not one of: All tasks (overview), Text Generation," in notice(at)
+    at = app(task="Text Generation", round="2025-02", sort="desc", **{"class": "all"})
+    assert "round=2025-02 (not one of: Latest round, February 2025, All rounds)" in notice(at)
+    assert "class=all (not one of: A, B, C, All)" in notice(at) and "sort=desc" in notice(at)
+    assert len(rows(at)) == 12
+
+
+def test_a_link_names_an_order_a_choice_of_results_a_tab_or_a_toggle_it_does_not_know():
+    at = app(task="Text Generation", sort="cheapest", show="everything", view="chart", pending="maybe")
+    for dropped in ("sort=cheapest", "show=everything", "view=chart", "pending=maybe"):
+        assert dropped in notice(at), (dropped, notice(at))
+    assert len(rows(at)) == 12
+
+
+def test_a_dropped_link_value_is_shown_as_text_never_as_a_link():
+    at = app(task="[Log in again](https://evil.example)", hw="**H100** ![x](https://evil.example/x.png)")
+    markdown = at.warning[0].value
+    assert "\\[Log in again\\]\\(https" in markdown and "](https://evil" not in markdown
+    assert "\\*\\*H100\\*\\*" in markdown and "![x]" not in markdown
+    assert "task=[Log in again](https://evil.example) (not one of" in notice(at)
+
+
+def test_an_energy_bound_given_twice_is_checked_as_the_value_the_filter_uses():
+    """A repeated parameter: the number input reads its last value, so the check reads that one too."""
+    at = app(task="Text Generation", emin=["1", "abc"])
+    assert "emin=abc" in notice(at)
+    at = app(task="Text Generation", emin=["1", "100"], emax="2")
+    assert "minimum is above the maximum" in notice(at)
+    assert len(rows(at)) == 12
+    at = app(task="Text Generation", emin=["abc", "1"])
+    assert not at.warning and at.number_input(key="emin").value == 1.0
+
+
 def test_a_view_spanning_rating_groups_shows_one_titled_ranked_list_per_group():
     at = app(task="Text Generation", **{"class": "B"}, round="All rounds")
     titles = [b.title for b in lists(at)]
@@ -385,3 +429,38 @@ def test_label_page_finds_any_model_and_opens_its_official_result():
     assert at.selectbox(key="task").value == "text_generation"
     assert at.selectbox(key="scored").value == "2025-02"
     assert at.selectbox(key="model").value == "2025-02/text_generation/openai-community/gpt2"
+
+
+def test_an_unusable_data_folder_or_store_is_named_on_the_page_not_a_traceback(monkeypatch, tmp_path):
+    monkeypatch.setenv("AIES_DATA_DIR", str(tmp_path))  # no Parquet file in it
+    at = app()
+    assert "No Parquet files in" in at.error[0].value
+    (tmp_path / "results.parquet").write_bytes(b"not parquet")
+    at = app()
+    assert "Could not read" in at.error[0].value and "results.parquet" in at.error[0].value
+    monkeypatch.delenv("AIES_DATA_DIR")
+    (tmp_path / "store-file").write_text("a file, not a folder")
+    monkeypatch.setenv("AIES_STORE_DIR", str(tmp_path / "store-file"))
+    at = app()
+    assert "AIES_STORE_DIR" in at.error[0].value
+
+
+def test_a_model_id_from_the_data_makes_no_markdown_link_of_its_own(monkeypatch, tmp_path):
+    from tests.builders import make_frame, row
+
+    evil = "org/x) [evil](https://evil.example"
+    make_frame([row(task="asr", model=evil, energy=1.0)]).to_parquet(tmp_path / "results.parquet")
+    monkeypatch.setenv("AIES_DATA_DIR", str(tmp_path))
+    at = app(MODEL_PAGE, id=evil)
+    caption = at.caption[0].value
+    assert "(https://huggingface.co/org/x%29%20%5Bevil%5D%28https%3A//evil.example)" in caption
+    assert "](https://evil.example" not in caption
+
+
+def test_the_address_labels_link_to_never_carries_credentials_from_the_browsers_address():
+    at = AppTest.from_file(str(ROOT / "leaderboard/ui/about_page.py"), default_timeout=60)
+    at.context["url"] = "https://reader:pa55word@energy.example.org:8443/board/about"
+    at.run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "the address is `https://energy.example.org:8443/board` (the address this app is opened at)" in text
+    assert "pa55word" not in text and "reader" not in text

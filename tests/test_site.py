@@ -17,7 +17,7 @@ from leaderboard.results import Results
 from leaderboard.schema import validate_frame
 from leaderboard.site import paths
 from leaderboard.site.boards import task_board
-from leaderboard.site.build import SiteOptions, build_site
+from leaderboard.site.build import SiteOptions, build_site, write_site
 from leaderboard.site.linkcheck import check_links, folder_files
 from leaderboard.sources import load_results
 from tests.builders import make_frame, row
@@ -230,6 +230,14 @@ def test_text_from_the_data_is_escaped_and_ids_that_are_not_hub_ids_get_nothing(
     assert check_links(built.files, PUBLIC).broken == []
 
 
+def test_a_model_id_whose_path_is_another_files_folder_stops_the_build_before_anything_is_written(tmp_path):
+    """'index.html/x' is a Hub-shaped id, but its page would be model/index.html/x/, under the model list's own
+    model/index.html: written, one of them would fail half-way through the folder."""
+    frame, _ = validate_frame(make_frame([row(task="asr", model="index.html/x", energy=1.0)]))
+    with pytest.raises(ValidationError, match="model/index.html"):
+        build_site(Results.from_frame(frame), OPTIONS)
+
+
 # --- the command -----------------------------------------------------------------------------------------------------
 
 
@@ -261,6 +269,7 @@ def test_the_command_writes_a_site_and_a_rebuild_rewrites_nothing(tmp_path):
         (["--out", "{d}/f"], "is a file"),
         (["--out", "{d}/f/site"], "cannot be written"),
         (["--out", "{d}/other"], "other files"),
+        (["--out", "{d}/dangling"], "a symbolic link to"),
         (["--out", "{d}/s", "--public-url", "ftp://example.org"], "not a web address"),
         (["--out", "{d}/s", "--app-url", "https://x y"], "not a web address"),
     ],
@@ -269,11 +278,32 @@ def test_bad_arguments_fail_with_one_line(tmp_path, args, message):
     (tmp_path / "f").write_text("a file")
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("someone's notes")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     proc = run(*[a.format(d=tmp_path) for a in args])
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], proc.stderr
     assert (tmp_path / "other" / "notes.txt").read_text() == "someone's notes"
+
+
+def test_a_rebuild_never_writes_through_a_symbolic_link_out_of_the_folder(tmp_path):
+    frame, _ = validate_frame(make_frame([row(task="asr", model="org/a", energy=1.0)]))
+    built = build_site(Results.from_frame(frame), OPTIONS)
+    out, outside = tmp_path / "site", tmp_path / "outside"
+    write_site(built, out)
+    outside.mkdir()
+    (outside / "results.csv").write_text("someone's table")
+    (outside / "notes.txt").write_text("someone's notes")
+    for path in (out / "data").iterdir():
+        path.unlink()
+    (out / "data").rmdir()
+    (out / "data").symlink_to(outside)  # a folder of the site is a link out of it
+    (out / ".index.html.tmp").symlink_to(outside / "notes.txt")  # so is the name a file is first written to
+    with pytest.raises(ValidationError, match="symbolic link"):
+        write_site(built, out)
+    assert (outside / "results.csv").read_text() == "someone's table"
+    assert (outside / "notes.txt").read_text() == "someone's notes"
+    assert sorted(p.name for p in outside.iterdir()) == ["notes.txt", "results.csv"]
 
 
 def test_where_the_site_and_the_app_share_an_address_the_apps_pages_are_not_broken_links(results):

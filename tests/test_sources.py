@@ -330,3 +330,43 @@ def test_a_probe_that_breaks_is_a_failure_not_a_crash(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(sources, "HUB_GATE", HubGate(probe=broken, deadline_s=0.5, clock=FakeClock()))
     assert_fell_back(load_results(), "RuntimeError", "probe bug")
+
+
+@pytest.mark.parametrize("column", ["task", "model", "reasoning_effort", "harness", "published_stars", "notes"])
+def test_a_cell_holding_a_list_is_a_rejected_row_not_a_crash(tmp_path, column):
+    frame = make_frame([row(task="asr", energy=1.0), row(task="asr", energy=2.0)])
+    frame[column] = pd.Series([["low"], ["low", "high"]], dtype=object)  # a Parquet list column
+    frame.to_parquet(tmp_path / "results.parquet")
+    loaded = load_results(LocalSource(tmp_path))
+    assert len(loaded.results) == 0 and len(loaded.rejected) == 2
+    assert all(f"{column} is not a single value" in r.message() for r in loaded.rejected)
+
+
+def test_an_unreadable_parquet_file_in_the_data_folder_is_named(tmp_path):
+    (tmp_path / "results.parquet").write_bytes(b"this is not parquet")
+    with pytest.raises(SourceError, match="results.parquet"):
+        LocalSource(tmp_path).load()
+
+
+@pytest.mark.parametrize("character", ["\x7f", "\x9b", "\u202e", "\u2066", "\u200b", "\u2028"])
+@pytest.mark.parametrize("column", ["model", "hardware"])
+def test_text_with_a_control_or_format_character_is_a_rejected_row(tmp_path, column, character):
+    """DEL and C1 controls, bidi overrides and isolates (which reverse how the rest of a list's line reads),
+    zero-width and line-separator characters: an id or a hardware name shows as other text than it is."""
+    spoof = {"model": f"org/{character}LM-kciuq", "hardware": f"NVIDIA H100{character} 80GB"}[column]
+    frame = make_frame([row(task="asr", energy=1.0), row(task="asr", energy=2.0, **{column: spoof})])
+    frame.to_parquet(tmp_path / "results.parquet")
+    loaded = load_results(LocalSource(tmp_path))
+    assert len(loaded.results) == 1
+    (rejected,) = loaded.rejected
+    assert f"{column} contains control characters (U+{ord(character):04X})" in rejected.message()
+
+
+@pytest.mark.parametrize(
+    "value", ["https://energy.example.org:84433", "http://localhost:0", "https://example.org:65536/x"]
+)
+def test_an_address_whose_port_no_server_can_have_is_refused(tmp_path, value):
+    with pytest.raises(SettingError, match="AIES_PUBLIC_URL"):
+        settings.public_url(environ={"AIES_PUBLIC_URL": value}, secrets_file=tmp_path / "none.toml")
+    good = "https://energy.example.org:8443/board/"
+    assert settings.public_url(environ={"AIES_PUBLIC_URL": good}, secrets_file=tmp_path / "none.toml") == good[:-1]

@@ -38,13 +38,13 @@
       if (show === "all results") { params.set("show", "all"); }
       if (show === "official board") { params.set("show", "official"); }
       var round = params.get("round");
-      if (round !== null && !params.has("cohort")) {
+      if (round && !params.has("cohort")) {  /* round= (empty) is no round, as in the app */
         params["delete"]("round");
         if (round.toLowerCase() === "all rounds") { params.set("cohort", "all"); }
         else if (round.toLowerCase() !== "latest round") {
           var el = field("cohort"), found = null;
           Array.prototype.forEach.call(el ? el.options : [], function (o) {
-            if (o.value === round || o.textContent.indexOf(round) === 0) { found = o.value; }
+            if (o.value === round || o.textContent === round + " round") { found = o.value; }
           });
           params.set("cohort", found || round);  /* an unknown round is named as dropped */
         }
@@ -74,7 +74,9 @@
         if (state[key] !== defaults[key]) { params.set(key, state[key]); }
       });
       var query = params.toString();
-      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      /* The page's own address without its query: a path alone that begins with // would name another host. */
+      var here = window.location.href.split("#")[0].split("?")[0];
+      window.history.replaceState(null, "", here + (query ? "?" + query : "") + window.location.hash);
     }
 
     function toForm() {
@@ -203,7 +205,8 @@
     var note = document.getElementById("record-note");
     if (!record || !note) { return; }
     var row = document.getElementById(record);
-    if (row && row.tagName === "TR") {
+    if (row && row.tagName !== "TR") { return; }  /* the page's own anchors (#main, where the skip link leads) */
+    if (row) {
       text(note, "Record " + record + ": " + row.getAttribute("data-summary"));
     } else {
       text(note, "Record " + JSON.stringify(record.slice(0, 20)) + " is not a result of this model; all of its results are shown.");

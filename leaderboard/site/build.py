@@ -237,6 +237,14 @@ def build_site(results: Results, options: SiteOptions) -> Site:
             files[paths.stable_label(model, task, effort, "svg")] = svg
             files[paths.stable_label(model, task, effort, "png")] = png
             labels += 1
+    folders = {path.rsplit("/", n)[0] for path in files for n in range(1, path.count("/") + 1)}
+    clash = next((path for path in sorted(files) if path in folders), None)
+    if clash is not None:
+        inside = next(path for path in sorted(files) if path.startswith(clash + "/"))
+        raise ValidationError(
+            f"the site's file {clash!r} would also be the folder of {inside!r} (a model id from the data names it); "
+            "nothing written."
+        )
     return Site(
         files=dict(sorted(files.items())), pages=page_count, labels=labels, models=len(models), left_out=left_out
     )
@@ -250,8 +258,13 @@ class Written:
 
 
 def check_out_dir(out: Path) -> None:
-    """``ValidationError`` (one line) when ``out`` cannot take the site: a file, or a folder with other
-    files than a site this command built (it would be emptied)."""
+    """``ValidationError`` (one line) when ``out`` cannot take the site: a file, a folder with other
+    files than a site this command built (it would be emptied), or one holding a symbolic link (a file
+    written through it would land outside the folder)."""
+    if out.is_symlink() and not out.exists():
+        raise ValidationError(
+            f"--out {str(out)!r} is a symbolic link to {os.readlink(out)[:100]!r}, which does not exist: give a folder."
+        )
     if out.exists() and not out.is_dir():
         raise ValidationError(f"--out {str(out)!r} is a file: give a folder (new, empty, or a site built before).")
     existing = next(p for p in (out, *out.absolute().parents) if p.exists())
@@ -265,6 +278,22 @@ def check_out_dir(out: Path) -> None:
             f"--out {str(out)!r} is a folder with other files in it: give a new or empty folder, or one this "
             "command built before (a rebuild replaces its files)."
         )
+    link = _first_link(out) if out.is_dir() else None
+    if link is not None:
+        raise ValidationError(
+            f"--out {str(out)!r} holds a symbolic link, {link.relative_to(out).as_posix()[:100]} -> "
+            f"{os.readlink(link)[:100]}: a rebuild would write through it, outside the folder. Remove the link, or "
+            "give another folder."
+        )
+
+
+def _first_link(folder: Path) -> Path | None:
+    """The first symbolic link inside ``folder`` (links are not followed), or None."""
+    for top, dirs, files in os.walk(folder):
+        for name in sorted(dirs + files):
+            if os.path.islink(os.path.join(top, name)):
+                return Path(top, name)
+    return None
 
 
 def write_site(site: Site, out: Path) -> Written:

@@ -41,8 +41,8 @@ def setting_address(name: str) -> str | None:
 
 def public_address() -> tuple[str, str]:
     """The address labels and embed snippets link to, and where it comes from (for the About page): the
-    ``public_url`` setting, else the address this app is opened at (its pages' paths removed), else the
-    local app's."""
+    ``public_url`` setting, else the address this app is opened at (its pages' paths and any credentials
+    removed), else the local app's."""
     configured = setting_address("public_url")
     if configured:
         return configured, "the public_url setting (AIES_PUBLIC_URL)"
@@ -52,7 +52,8 @@ def public_address() -> tuple[str, str]:
         head, _, last = path.rpartition("/")
         if last in PAGE_PATHS:
             path = head
-        return urlunsplit((opened.scheme, opened.netloc, path, "", "")), "the address this app is opened at"
+        host = opened.netloc.rpartition("@")[2]  # never a user name or password the browser's address holds
+        return urlunsplit((opened.scheme, host, path, "", "")), "the address this app is opened at"
     return settings.LOCAL_APP_URL, "the local app's address (no public_url setting, no browser address)"
 
 

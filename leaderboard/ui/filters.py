@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from leaderboard.results import Results
+from leaderboard.submissions.text import markdown_literal
 from leaderboard.tasks import MODEL_CLASSES
 
 ALL = "all"  # the class or round choice that spans every one
@@ -92,7 +93,15 @@ def apply_filters(results: Results, model_class: str | None, round_cohort: str |
 
 
 NOTICE_KEY = "_link_dropped"
+
+
 CHECKED_KEY = "_link_checked"
+
+
+def _text(value: object, limit: int | None = None) -> str:
+    """A link's value (anyone's text) or an option from the data, for the notice: as written, never as
+    Markdown (a link, an image, emphasis)."""
+    return markdown_literal(str(value)[:limit])
 
 
 class LinkCheck:
@@ -113,19 +122,29 @@ class LinkCheck:
         return [v for v in st.query_params.get_all(key) if v != ""]
 
     def choice(self, key: str, options: list[Any], label: Callable[[object], str] = str) -> None:
-        """A single-choice widget whose URL value is the option's label."""
+        """A single-choice widget whose URL value is the option's label (the widget reads nothing else:
+        ``task=text_generation`` or ``round=2025-02`` is named as dropped, not silently ignored)."""
         shown = {label(o): o for o in options}
         for raw in self._raw(key):
-            if raw not in shown and raw not in map(str, options):
-                self.dropped.append(f"{key}={raw[:60]} (not one of: {', '.join(list(shown)[:12])})")
+            if raw not in shown:
+                self.dropped.append(f"{key}={_text(raw, 60)} (not one of: {', '.join(map(_text, list(shown)[:12]))})")
                 st.query_params.pop(key, None)
         sanitize(key, options)
+
+    def flag(self, key: str) -> None:
+        """A toggle: its URL value is true or false."""
+        for raw in self._raw(key):
+            if raw.lower() not in ("true", "false"):
+                self.dropped.append(f"{key}={_text(raw, 60)} (not true or false)")
+                st.query_params.pop(key, None)
 
     def choices(self, key: str, options: list[Any]) -> None:
         """A multiselect: each value in the URL must be one of the options."""
         bad = [raw for raw in self._raw(key) if raw not in map(str, options)]
         for raw in bad:
-            self.dropped.append(f"{key}={raw[:60]} (not one of: {', '.join(map(str, options[:12])) or 'none here'})")
+            self.dropped.append(
+                f"{key}={_text(raw, 60)} (not one of: {', '.join(map(_text, options[:12])) or 'none here'})"
+            )
         if bad:
             st.query_params[key] = [raw for raw in self._raw(key) if raw not in bad]
         sanitize(key, options)
@@ -133,13 +152,13 @@ class LinkCheck:
     def energy_range(self, low_key: str, high_key: str) -> None:
         bounds: dict[str, float] = {}
         for key in (low_key, high_key):
-            for raw in self._raw(key)[:1]:
+            for raw in self._raw(key)[-1:]:  # a number input reads a repeated parameter's last value
                 try:
                     value = float(raw)
                 except ValueError:
                     value = math.nan
                 if not math.isfinite(value) or value < 0:
-                    self.dropped.append(f"{key}={raw[:60]} (not a GPU energy in Wh per 1,000 queries)")
+                    self.dropped.append(f"{key}={_text(raw, 60)} (not a GPU energy in Wh per 1,000 queries)")
                     st.query_params.pop(key, None)
                     self._restart()
                 else:

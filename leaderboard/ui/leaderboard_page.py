@@ -195,6 +195,14 @@ link = LinkCheck()
 link.energy_range("emin", "emax")  # first: it may run the page again on the cleaned link
 official_hardware = settings.required("official_hardware")
 SHOW = {"official": "Official board", "all": "All results"}
+SORTS = {"asc": "Lowest GPU energy first", "desc": "Highest GPU energy first"}
+# Tabs run lazily (only the open one executes) and live in the URL as ?view=…, so the first
+# paint carries the table alone and a link can point at the chart or the comparison.
+TABS = ["Table", "Chart", "Compare", "Download & cite"]
+link.choice("show", list(SHOW), lambda s: SHOW[str(s)])
+link.choice("sort", list(SORTS), lambda s: SORTS[str(s)])
+link.choice("view", TABS)
+link.flag("pending")
 # The controls, in reading order; filled out of order, since which results are shown decides what the others offer.
 controls = st.container(horizontal=True, vertical_alignment="bottom")
 task_slot, round_slot, class_slot, search_slot, filters_slot = (controls.container(width="content") for _ in range(5))
@@ -273,13 +281,7 @@ with filters:
     st.number_input(
         "Max GPU energy (Wh/1k queries)", min_value=0.0, value=None, format="%.4f", key="emax", bind="query-params"
     )
-    st.selectbox(
-        "Order",
-        ["asc", "desc"],
-        key="sort",
-        bind="query-params",
-        format_func=lambda s: "Lowest GPU energy first" if s == "asc" else "Highest GPU energy first",
-    )
+    st.selectbox("Order", list(SORTS), key="sort", bind="query-params", format_func=lambda s: SORTS[s])
     pending = show == "all" and st.toggle(
         "Show pending submissions (unverified)",
         key="pending",
@@ -302,9 +304,6 @@ if pending:
     results = results.with_pending([result_row(r, cohort, r.id) for r in store.pending()])
     scope = results if task_id == "all" else results.task(task_id)
 view = apply_filters(results, model_class, round_cohort)
-# Tabs run lazily (only the open one executes) and live in the URL as ?view=…, so the first
-# paint carries the table alone and a link can point at the chart or the comparison.
-TABS = ["Table", "Chart", "Compare", "Download & cite"]
 table_tab, chart_tab, compare_tab, download_tab = st.tabs(TABS, key="view", bind="query-params")
 
 if table_tab.open:

@@ -70,6 +70,11 @@ def test_a_link_with_invalid_values_shows_what_was_dropped(server, page):
     notice.wait_for(timeout=60_000)
     assert "class=Z" in notice.inner_text() and "emin=abc" in notice.inner_text()
     assert len(board_rows(page)) == 12  # the rest of the view: class A of the latest round
+    page.goto(f"{server}/?task=%5BLog+in+again%5D(https://evil.example)")  # a link's value is shown as text
+    notice = page.get_by_text("Some values in this link were dropped")
+    notice.wait_for(timeout=60_000)
+    assert "task=[Log in again](https://evil.example)" in notice.inner_text().replace("\u2060", "")
+    assert notice.locator("a").count() == 0
 
 
 def test_model_page_of_gpt2_and_its_label_download(server, page, tmp_path):

@@ -97,6 +97,30 @@ def test_a_link_with_values_not_on_offer_says_what_it_dropped(site, page):
     assert any("November 2026 round" in t for t in visible_lists(page))
 
 
+def test_an_empty_or_partial_round_in_a_link_is_not_read_as_another_round(site, page):
+    page.goto(f"{site}/text_generation/?round=")  # empty: the default view, as in the app
+    page.get_by_text("Showing 12 results in 1 ranked list.").wait_for(timeout=10_000)
+    assert visible_lists(page) == ["Class A · December 2025 round · NVIDIA H100 80GB"]
+    assert page.locator("#link-notice").is_hidden()
+    page.goto(f"{site}/text_generation/?round=F")  # not a round's name: named as dropped, not read as February
+    notice = page.locator("#link-notice")
+    notice.wait_for()
+    assert "=F" in notice.inner_text()
+    assert visible_lists(page) == ["Class A · December 2025 round · NVIDIA H100 80GB"]
+
+
+def test_a_board_at_an_address_with_a_doubled_slash_keeps_its_state_in_the_url(site, page):
+    """A base address with a trailing slash joined to a path (https://host/ + /text_generation/): the script keeps
+    the view in the URL there too (its path is no host)."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site}//text_generation/?class=all")
+    page.get_by_text("Showing 22 results in 3 ranked lists.").wait_for(timeout=10_000)
+    page.get_by_label("Model", exact=True).fill("gemma")
+    page.wait_for_function("() => location.search.includes('q=gemma')")
+    assert page.url.startswith(f"{site}//text_generation/?") and errors == []
+
+
 def test_the_apps_model_link_opens_the_model_page_at_the_record(site, page):
     page.goto(f"{site}/model?id=openai-community/gpt2&record={GPT2_RECORD}")
     page.wait_for_url(f"**/model/openai-community/gpt2/#{GPT2_RECORD}")
@@ -108,6 +132,17 @@ def test_the_apps_model_link_opens_the_model_page_at_the_record(site, page):
     assert page.locator(".labels img").first.evaluate("i => i.complete && i.naturalWidth > 0")
     page.goto(f"{site}/model.html?id=openai-community/gpt3")
     assert "has no page here" in page.locator("#unknown-model").inner_text()
+
+
+def test_the_pages_own_anchors_are_not_read_as_records(site, page):
+    page.goto(f"{site}/model/openai-community/gpt2/#main")  # where the skip link leads
+    page.get_by_role("heading", name="Results").wait_for(timeout=10_000)
+    assert page.locator("#record-note").is_hidden()
+    page.goto(f"{site}/model/openai-community/gpt2/#0123456789abcdef")
+    page.reload()
+    note = page.locator("#record-note")
+    note.wait_for()
+    assert "is not a result of this model" in note.inner_text()
 
 
 def test_the_stable_label_url_serves_gpt2s_label(site, page):
