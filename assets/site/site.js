@@ -189,7 +189,9 @@
     var links = document.querySelectorAll("a[data-id]");
     for (var i = 0; i < links.length; i += 1) {
       if (links[i].getAttribute("data-id") === id) {
-        window.location.replace(links[i].href + (/^[0-9a-f]{16}$/.test(record) ? "#" + record : ""));
+        /* A record id in any case lands on its row; anything else is carried along so the page names it. */
+        var wanted = /^[0-9a-fA-F]{16}$/.test(record) ? record.toLowerCase() : record.slice(0, 40);
+        window.location.replace(links[i].href + (wanted ? "#" + encodeURIComponent(wanted) : ""));
         return;
       }
     }
@@ -201,7 +203,8 @@
 
   /* --- model page: the record a label's link names ----------------------------------------------- */
   function modelPage() {
-    var record = window.location.hash.slice(1);
+    var record = "";
+    try { record = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { record = window.location.hash.slice(1); }
     var note = document.getElementById("record-note");
     if (!record || !note) { return; }
     var row = document.getElementById(record);

@@ -134,6 +134,18 @@ def test_the_apps_model_link_opens_the_model_page_at_the_record(site, page):
     assert "has no page here" in page.locator("#unknown-model").inner_text()
 
 
+def test_a_record_in_capitals_lands_on_its_row_and_a_malformed_one_is_named(site, page):
+    page.goto(f"{site}/model?id=openai-community/gpt2&record={GPT2_RECORD.upper()}")
+    page.wait_for_url(f"**/model/openai-community/gpt2/#{GPT2_RECORD}")
+    assert "2.15 Wh per 1,000 queries" in page.locator("#record-note").inner_text()
+    page.goto(f"{site}/model?id=openai-community/gpt2&record=<b>zz")
+    page.wait_for_url("**/model/openai-community/gpt2/#*")
+    note = page.locator("#record-note")
+    note.wait_for()
+    assert "is not a result of this model" in note.inner_text() and "<b>zz" in note.inner_text()  # as text
+    assert page.locator("#record-note b").count() == 0
+
+
 def test_the_pages_own_anchors_are_not_read_as_records(site, page):
     page.goto(f"{site}/model/openai-community/gpt2/#main")  # where the skip link leads
     page.get_by_role("heading", name="Results").wait_for(timeout=10_000)
