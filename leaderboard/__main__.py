@@ -98,7 +98,9 @@ def site(args: argparse.Namespace) -> int:
     written = write_site(built, out)
     if built.left_out:
         print(
-            f"left out {built.left_out} models whose id is not a Hub id org/name (no page, no label)", file=sys.stderr
+            f"left out {built.left_out} models whose id is not a Hub id org/name, or differs from another only in case "
+            "(no page, no label)",
+            file=sys.stderr,
         )
     if not args.public_url and not configured:
         print(

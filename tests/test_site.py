@@ -208,6 +208,27 @@ def test_data_files_are_the_exports(site):
     assert f"<loc>{PUBLIC}/model/openai-community/gpt2/</loc>" in sitemap and f"<loc>{PUBLIC}/</loc>" in sitemap
 
 
+def test_ids_that_differ_only_in_case_get_one_page_the_spelling_with_most_results():
+    frame, _ = validate_frame(
+        make_frame(
+            [
+                row(task="asr", model="Org/Model", energy=1.0),
+                row(task="asr", model="org/model", energy=2.0),
+                row(task="image_classification", model="org/model", energy=3.0),
+                row(task="asr", model="org/other", energy=4.0),
+            ]
+        )
+    )
+    built = build_site(Results.from_frame(frame), SiteOptions(PUBLIC, APP, HARDWARE))
+    assert built.left_out == 1 and built.models == 2
+    assert "model/org/model/index.html" in built.files and not any(
+        p.startswith(("model/Org/", "label/Org/")) for p in built.files
+    )
+    lowered = [path.casefold() for path in built.files]
+    assert len(lowered) == len(set(lowered))  # no two files that a case-insensitive disk would merge
+    assert check_links(built.files, PUBLIC).broken == []
+
+
 def test_text_from_the_data_is_escaped_and_ids_that_are_not_hub_ids_get_nothing():
     frame, rejected = validate_frame(
         make_frame(

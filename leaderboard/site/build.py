@@ -62,7 +62,7 @@ class Site:
     pages: int
     labels: int
     models: int
-    left_out: int  # models whose id is not a Hub id: no page, no label
+    left_out: int  # models whose id is not a Hub id, or another spelling of one (case only): no page, no label
 
 
 def _environment() -> jinja2.Environment:
@@ -151,15 +151,28 @@ def _board_json(board: Board) -> bytes:
     return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
+def _page_models(results: Results) -> list[str]:
+    """The models that get a page: Hub ids (``paths.is_model_id``), one spelling each. Ids that differ only in
+    case name one repository on the Hub, and their pages would be one file on a case-insensitive disk: the
+    spelling with the most results keeps the page (then the first in order), the others are left out."""
+    counts = results.frame["model"].value_counts()
+    chosen: dict[str, str] = {}
+    for model in sorted(m for m in results.values("model") if paths.is_model_id(m)):
+        key = model.casefold()
+        if key not in chosen or int(counts[model]) > int(counts[chosen[key]]):
+            chosen[key] = model
+    return sorted(chosen.values())
+
+
 def build_site(results: Results, options: SiteOptions) -> Site:
     """Every file of the site, by path. Models whose id is not a Hub id get no page (``paths``)."""
     hardware = options.official_hardware
     assets = {name: (ASSETS / name).read_bytes() for name in ("site.css", "site.js")}
     assets["board.css"] = board_style().encode("utf-8")
-    models = sorted(m for m in results.values("model") if paths.is_model_id(m))
+    models = _page_models(results)
     left_out = len(results.values("model")) - len(models)
     if left_out:
-        results = Results(results.frame[results.frame["model"].map(paths.is_model_id)])
+        results = Results(results.frame[results.frame["model"].isin(set(models))])
     tasks = results.tasks()
     official = results.official(hardware)
     pages = _Pages(
