@@ -12,6 +12,7 @@ from harness.browser import ROOT, launch_chromium, streamlit_server
 from leaderboard.links import record_id
 
 PAGES = {
+    "leaderboard-overview": "/",
     "leaderboard": "/?task=Text+Generation",
     "leaderboard-grouped": "/?task=Text+Generation&class=All&round=All+rounds",
     "leaderboard-all-results": "/?task=Text+Generation&show=All+results&q=openai-community/gpt2&round=All+rounds",

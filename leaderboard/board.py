@@ -17,6 +17,7 @@ from typing import cast
 
 import jinja2
 import pandas as pd
+from markupsafe import Markup, escape
 
 from leaderboard import formatting
 from leaderboard.harnesses import harness_name, harness_short_name
@@ -29,6 +30,7 @@ from leaderboard.tasks import MAX_STARS
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 LIST_TEMPLATE = "board_list.html.j2"
 MODEL_TEMPLATE = "model_results.html.j2"
+OVERVIEW_TEMPLATE = "overview.html.j2"
 STYLE_FILE = "board.css"
 
 
@@ -200,15 +202,22 @@ def _rows(rows: pd.DataFrame, rank_of: dict[str, int]) -> tuple[BoardRow, ...]:
 # --- rendering ----------------------------------------------------------------------------
 
 
+def breakable(text: object) -> Markup:
+    """Escaped text that a narrow column may break after '/' and '_' (model ids), not in mid-word."""
+    return Markup(str(escape(str(text))).replace("/", "/<wbr>").replace("_", "_<wbr>"))
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["breakable"] = breakable
+    return env
 
 
 @lru_cache(maxsize=1)
@@ -351,3 +360,56 @@ def model_results(mine: Results, everything: Results) -> list[ModelResult]:
 def render_model_results(rows: list[ModelResult], *, focus: str | None = None) -> str:
     """A model's results as an HTML table (templates/model_results.html.j2); ``focus``: a record id to mark."""
     return _environment().get_template(MODEL_TEMPLATE).render(rows=rows, focus=focus, max_stars=MAX_STARS)
+
+
+# --- every task (the overview) --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskSummary:
+    """One task of a view: how many models and results, its GPU energy range (Wh per 1,000 queries) and
+    its most efficient model."""
+
+    task: str
+    name: str
+    models: int
+    results: int
+    lowest_wh_per_1k: float
+    highest_wh_per_1k: float
+    best_model: str
+
+    @property
+    def lowest_text(self) -> str:
+        return formatting.energy_wh(self.lowest_wh_per_1k)
+
+    @property
+    def highest_text(self) -> str:
+        return formatting.energy_wh(self.highest_wh_per_1k)
+
+
+def task_summaries(view: Results) -> list[TaskSummary]:
+    """The view's tasks in the registry's order (``Results.overview``, as records)."""
+    return [
+        TaskSummary(
+            task=str(r["task"]),
+            name=str(r["Task"]),
+            models=int(r["Models"]),
+            results=int(r["Results"]),
+            lowest_wh_per_1k=float(r["Lowest GPU energy (Wh/1k queries)"]),
+            highest_wh_per_1k=float(r["Highest GPU energy (Wh/1k queries)"]),
+            best_model=str(r["Most efficient model"]),
+        )
+        for r in view.overview().to_dict("records")
+    ]
+
+
+def render_overview(
+    tasks: list[TaskSummary],
+    *,
+    task_href: Callable[[TaskSummary], str],
+    model_href: Callable[[TaskSummary], str],
+) -> str:
+    """Every task as an HTML table (templates/overview.html.j2); the links come from the caller."""
+    return (
+        _environment().get_template(OVERVIEW_TEMPLATE).render(tasks=tasks, task_href=task_href, model_href=model_href)
+    )

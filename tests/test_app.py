@@ -31,10 +31,6 @@ def app(page: str | None = None, **params) -> AppTest:
     return at
 
 
-def table(at):
-    return at.dataframe[0].value
-
-
 def lists(at) -> list[BoardList]:
     """The task board's ranked lists, read back from the HTML the page rendered."""
     return [b for h in at.get("html") for b in parse_lists(h.proto.body)]
@@ -51,9 +47,15 @@ def notice(at) -> str:
 
 def test_overview_lists_every_task():
     at = app()
-    overview = table(at)
-    assert len(overview) == 11
-    assert "Lowest GPU energy (Wh/1k queries)" in overview.columns
+    body = " ".join(h.proto.body for h in at.get("html"))
+    assert body.count("<tr data-task=") == 11
+    assert "GPU energy (Wh per 1,000 queries), lowest – highest" in body
+    # A task opens its board, its most efficient model that model's page (same tab: relative links).
+    assert '<a href="?task=Text%20Generation">Text Generation</a>' in body
+    assert '<a href="model?id=distilbert/distilgpt2">distilbert/<wbr>distilgpt2</a>' in body
+    at = app(show="All results")  # what is shown stays when a task is opened
+    body = " ".join(h.proto.body for h in at.get("html"))
+    assert '<a href="?show=All%20results&amp;task=Text%20Generation">Text Generation</a>' in body
     assert not at.warning
 
 

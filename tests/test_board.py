@@ -95,3 +95,9 @@ def test_a_models_history_chart_is_inline_svg_with_its_text_escaped():
     assert svg.startswith("<svg") and "<script>" not in svg and "&lt;script&gt;" in svg
     assert "GPU energy (Wh per 1,000 queries, log scale)" in svg and "2 Wh · " in svg and "1 Wh · " in svg
     assert history_chart("o/m", listed[:1]) == ""  # one round: nothing to chart across rounds
+
+
+def test_model_ids_may_break_after_a_slash_and_stay_escaped():
+    from leaderboard.board import breakable
+
+    assert str(breakable("org/a_b<i>")) == "org/<wbr>a_<wbr>b&lt;i&gt;"

@@ -9,7 +9,8 @@ from urllib.parse import quote, urlencode
 import streamlit as st
 
 from leaderboard import charts, formatting, settings
-from leaderboard.board import BoardRow, board_lists, render_list
+from leaderboard.board import BoardRow, board_lists, render_list, task_summaries
+from leaderboard.board import render_overview as render_overview_table
 from leaderboard.board import style as board_style
 from leaderboard.links import model_page_url, status_text
 from leaderboard.results import Results, csv_safe
@@ -88,22 +89,26 @@ def class_name(choice: object) -> str:
     return "All" if choice == ALL else str(choice)
 
 
+def view_link(**changes: str) -> str:
+    """A same-tab link to this view with ``changes`` (a task opened from the overview keeps what is shown)."""
+    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k) if k not in changes]
+    return "?" + urlencode([*params, *changes.items()], quote_via=quote)
+
+
 def render_overview(view: Results) -> None:
     st.subheader("All tasks")
-    overview = view.overview()
-    if overview.empty:
+    tasks = task_summaries(view)
+    if not tasks:
         st.info("No results match these filters.")
         return
-    st.dataframe(
-        overview.drop(columns="task"),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Lowest GPU energy (Wh/1k queries)": st.column_config.NumberColumn(format="accounting"),
-            "Highest GPU energy (Wh/1k queries)": st.column_config.NumberColumn(format="accounting"),
-        },
+    st.html(
+        render_overview_table(
+            tasks,
+            task_href=lambda t: view_link(task=t.name),
+            model_href=lambda t: model_page_url("", t.best_model).lstrip("/"),
+        )
     )
-    st.caption("Pick a task above to see its ranked models.")
+    st.caption("Open a task for its ranked models, or a model for all of its results and labels.")
 
 
 def render_task_lists(view: Results, scope: Results, task: Task, sort: str, hidden_matches: int) -> None:

@@ -133,3 +133,10 @@ def test_a_dark_system_preference_still_reads_dark_text_on_a_light_page(server, 
         assert background == "rgb(255, 255, 255)" and header == "rgb(49, 51, 63)"
     finally:
         context.close()
+
+
+def test_the_overview_opens_a_tasks_board_in_one_click(server, page):
+    page.goto(f"{server}/")
+    page.locator("table.aies-overview").get_by_role("link", name="Reasoning", exact=True).click()
+    page.get_by_role("heading", name="Class A · December 2025 round · NVIDIA H100 80GB").wait_for(timeout=60_000)
+    assert "task=Reasoning" in page.url and len(page.context.pages) == 1
