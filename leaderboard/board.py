@@ -37,7 +37,8 @@ STYLE_FILE = "board.css"
 @dataclass(frozen=True)
 class BoardRow:
     """One result in a list. rank: 1 = the lowest GPU energy of its whole rating group (filters never
-    change it); bar_percent: its energy as a share of the highest energy in the list (0–100)."""
+    change it); bar_percent: its energy as a share of the highest energy of its whole rating group (0–100),
+    so a filter never stretches a bar."""
 
     rank: int
     model: str
@@ -171,7 +172,7 @@ def _descending(cohort: str) -> str:
 
 
 def _rows(rows: pd.DataFrame, rank_of: dict[str, int]) -> tuple[BoardRow, ...]:
-    highest = float(rows[ENERGY_COLUMN].max())
+    highest = float(rows["group_max_wh_per_1k"].max())  # the group's, whatever the filters show
     out = []
     for r in rows.itertuples():
         energy = float(getattr(r, ENERGY_COLUMN))

@@ -109,10 +109,21 @@ def test_a_task_switch_resets_class_and_round_to_the_new_tasks_defaults():
     assert not at.warning  # nothing was dropped: the round went back to the latest, not refused
 
 
+def test_the_latest_round_says_which_earlier_results_it_lists_beside_its_own():
+    at = app(task="Text Generation")
+    assert any("also lists 32 results of the February 2025 round" in c.value for c in at.caption)
+    at = app(task="Text Generation", round="All rounds")  # they are on the page: nothing to point at
+    assert not any("also lists" in c.value for c in at.caption)
+
+
 def test_a_search_says_how_many_more_match_in_other_classes_or_rounds():
     at = app(task="Text Generation", q="gemma")
     assert len(rows(at)) == 3
-    assert any(c.value.startswith("4 more results") and "All rounds" in c.value for c in at.caption)
+    assert any(
+        c.value.startswith("4 more results") and "class **All** or **All rounds**" in c.value for c in at.caption
+    )
+    at = app(task="Text Generation", q="gemma", round="All rounds")  # only the control not yet on All is named
+    assert any("more result" in c.value and "choose class **All** to list" in c.value for c in at.caption)
     at = app(task="Text Generation", q="gemma", round="All rounds", **{"class": "All"})
     assert len(rows(at)) == 7 and not any("more result" in c.value for c in at.caption)
 
@@ -406,6 +417,8 @@ def test_model_page_opens_on_the_published_result():
     assert "Published round" in first.text and "February 2025 round" in first.text
     assert all("Random-weights estimate" in r.text and "NVIDIA H200" in r.text for r in found[1:])
     assert at.selectbox(key="label_run").value == "2025-02/text_generation/openai-community/gpt2"
+    at = app(MODEL_PAGE, id="meta-llama/Llama-3.1-8B")
+    assert at.title[0].value == "meta-llama/Llama-3.1-8B"  # a copy of the heading is the id, nothing hidden in it
 
 
 def test_model_page_names_an_unknown_model_or_record_as_text():

@@ -30,7 +30,7 @@ def test_one_list_per_rating_group_latest_round_first_then_class():
     ]
     first = board_lists(scope, scope)[0]
     assert [(r.model, r.rank) for r in first.rows] == [("a/dec-a1", 1), ("a/dec-a2", 2)]
-    assert [r.bar_percent for r in first.rows] == [33.3, 100.0]  # relative to the list's highest
+    assert [r.bar_percent for r in first.rows] == [33.3, 100.0]  # relative to the group's highest
     assert "3.0× the GPU energy" in (first.headline or "")
 
 
@@ -39,6 +39,7 @@ def test_ranks_and_group_size_count_the_whole_group_whatever_is_shown_and_sort_k
     view = scope.energy_between(3.0, None)
     (only,) = board_lists(view, scope, sort="desc")
     assert [r.rank for r in only.rows] == [5, 4, 3]
+    assert [r.bar_percent for r in only.rows] == [100.0, 80.0, 60.0]  # a filter never stretches a bar
     assert only.group_size == 5 and "Showing 3 of them (filtered)" in only.caption
     assert only.title == "February 2025 round · NVIDIA H100 80GB"  # no class for this task
 

@@ -14,7 +14,7 @@ from leaderboard.board import render_overview as render_overview_table
 from leaderboard.board import style as board_style
 from leaderboard.links import model_page_url, status_text
 from leaderboard.results import Results, csv_safe
-from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, TASK_IDS, TASKS_BY_ID, Task
+from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, TASK_IDS, TASKS_BY_ID, Task, board_cohorts
 from leaderboard.ui.data import loaded, setting_address
 from leaderboard.ui.filters import ALL, LATEST, LinkCheck, active_count, apply_filters, reset_per_task, sanitize, value
 
@@ -111,7 +111,17 @@ def render_overview(view: Results) -> None:
     st.caption("Open a task for its ranked models, or a model for all of its results and labels.")
 
 
-def render_task_lists(view: Results, scope: Results, task: Task, sort: str, hidden_matches: int) -> None:
+def widen_hint(model_class: str | None, round_choice: str | None) -> str:
+    """Which controls would list more: only those not already on All."""
+    hints = ([] if model_class in (None, ALL) else ["class **All**"]) + (
+        [] if round_choice in (None, ALL) else ["**All rounds**"]
+    )
+    return " or ".join(hints)
+
+
+def render_task_lists(
+    view: Results, scope: Results, task: Task, sort: str, hidden_matches: int, hint: str, also_listed: Results
+) -> None:
     lists = board_lists(view, scope, sort=sort)
     if not lists:
         st.info("No results match these filters.")
@@ -121,10 +131,16 @@ def render_task_lists(view: Results, scope: Results, task: Task, sort: str, hidd
     )
     if html:
         st.html(html)
-    if hidden_matches:
+    if hidden_matches and hint:
         st.caption(
             f"{formatting.plural(hidden_matches, 'more result')} of {task.display_name} match your search in other "
-            "classes or rounds: choose class **All** or **All rounds** to list them."
+            f"classes or rounds: choose {hint} to list them."
+        )
+    if len(also_listed):
+        cohorts = ", ".join(formatting.month_name(c) for c in also_listed.values("cohort"))
+        st.caption(
+            f"The latest round also lists {formatting.plural(len(also_listed), 'result')} of the {cohorts} round "
+            f"beside its own, with the stars they got there: choose **All rounds** or **{cohorts}** to see them."
         )
     if any(r.status == "random weights" for b in lists for r in b.rows):
         st.caption(
@@ -318,7 +334,11 @@ if table_tab.open:
         else:
             # What the other filters and the search find in every class and round, beyond this view.
             hidden = len(apply_filters(results, ALL, ALL)) - len(view) if value("q") else 0
-            render_task_lists(view, scope, task, value("sort"), max(0, hidden))
+            # On the latest round, the earlier rounds it lists beside its own (tasks.board_cohorts), as filtered.
+            earlier = [c for c in board_cohorts(task.id) if c != round_cohort] if picked_round == LATEST else []
+            also = apply_filters(results, model_class, ALL).cohort(*earlier) if earlier else Results(view.frame[:0])
+            hint = widen_hint(model_class, picked_round)
+            render_task_lists(view, scope, task, value("sort"), max(0, hidden), hint, also)
 
 if chart_tab.open:
     with chart_tab:

@@ -82,7 +82,9 @@ mine = results.model(model_id).published_first(settings.required("official_hardw
 frame = mine.frame
 listed = model_results(mine, results)
 with heading:
-    st.title(markdown_literal(model_id))
+    # A Hub id has nothing Markdown reads (letters, digits, '-', '_', '.', '/'): shown as it is, so a copy of
+    # the heading is the id; anything else is shown as literal text.
+    st.title(model_id if HUB_ID_PATTERN.match(model_id) else markdown_literal(model_id))
     st.caption(
         f"{formatting.plural(len(mine), 'result')} in {formatting.plural(len(mine.tasks()), 'task')} · "
         f"GPU energy per 1,000 queries, rated 1–{MAX_STARS} stars against the models of the same task, class, round "
