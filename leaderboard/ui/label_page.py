@@ -8,7 +8,7 @@ import streamlit as st
 
 from label.model import label_for_row
 from label.render import labels_zip, safe_filename
-from label.select import custom_label, rate_custom
+from label.select import ENERGY_RANGE_WH_PER_1K, custom_label, rate_custom
 from leaderboard import formatting, settings
 from leaderboard.errors import EnergyScoreError
 from leaderboard.hardware import OFFICIAL_HARDWARE
@@ -115,7 +115,8 @@ try:
             month = st.date_input("Scoring month", value=date.today(), key="c_date", format="YYYY-MM-DD")
         energy = st.number_input(
             "GPU energy (Wh per 1,000 queries)",
-            min_value=0.0,
+            min_value=ENERGY_RANGE_WH_PER_1K[0],  # the range a label can show: the box keeps values in it
+            max_value=ENERGY_RANGE_WH_PER_1K[1],
             value=None,
             format="%.4f",
             key="c_energy",

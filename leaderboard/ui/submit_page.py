@@ -233,7 +233,8 @@ else:
 
 st.subheader("Attestations")
 attested = {
-    name: st.checkbox(f"**{name}**: {text}", key=f"s_att_{i}_{key}", disabled=locked)
+    # Readable before an upload (a disabled box fades its text): the Submit button is what waits for the logs.
+    name: st.checkbox(f"**{name}**: {text}", key=f"s_att_{i}_{key}")
     for i, (name, text) in enumerate(ATTESTATIONS)
 }
 form = Form(
