@@ -417,6 +417,8 @@ def test_model_page_opens_on_the_published_result():
     assert "Published round" in first.text and "February 2025 round" in first.text
     assert all("Random-weights estimate" in r.text and "NVIDIA H200" in r.text for r in found[1:])
     assert at.selectbox(key="label_run").value == "2025-02/text_generation/openai-community/gpt2"
+    options = at.selectbox(key="label_run").options
+    assert len(set(options)) == len(options) == 3  # the two H200 estimates differ by their harness
     at = app(MODEL_PAGE, id="meta-llama/Llama-3.1-8B")
     assert at.title[0].value == "meta-llama/Llama-3.1-8B"  # a copy of the heading is the id, nothing hidden in it
 

@@ -133,11 +133,10 @@ if chart:
     st.html(f'<div class="aies-chart"><img src="data:image/svg+xml;base64,{encoded}" alt="{alt}"></div>')
 
 st.subheader("Labels")
+# Each result by its task (and effort), round and hardware, and the harness where it is not the round's:
+# two results that differ only in how they were measured never read alike.
 titles = {
-    str(r): f"{formatting.task_name(str(t))}{f' ({e})' if isinstance(e, str) else ''} · {c} · {h}"
-    for r, t, e, c, h in zip(
-        frame["run_id"], frame["task"], frame["reasoning_effort"], frame["cohort"], frame["hardware"], strict=True
-    )
+    r.run_id: " · ".join([r.title, r.cohort, r.hardware, *([r.harness_note] if r.harness_note else [])]) for r in listed
 }
 runs = list(titles)
 default_run = str(focus.frame["run_id"].iloc[0]) if focus is not None else runs[0]
