@@ -8,7 +8,7 @@ weight: a text-generation board as a new visitor downloads it, gzip: its HTML, s
         (target <= 150 KB).
 warm:   servers running, time from opening the text-generation board to its first row visible in headless
         Chromium: the site on a static server (harness/static_server.py), this Streamlit app
-        (``/?task=Text+Generation``, its first table cell, as bench/leaderboard_bench.py times it) and a
+        (``/?task=Text+Generation``, its first ranked row, as bench/leaderboard_bench.py times it) and a
         one-table Gradio page of the same rows (harness/gradio_floor.py), interleaved, after one unmeasured
         visit each. Targets: site <= 0.25 x the app and <= 0.5 x the Gradio floor.
 
@@ -28,14 +28,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.browser import BOARD_ROWS, free_port, launch_chromium, streamlit_server  # noqa: E402
+from harness.browser import BOARD_ROWS, free_port, launch_chromium, stop, streamlit_server, wait_answering  # noqa: E402
 from harness.static_server import static_server  # noqa: E402
 from leaderboard.site import paths  # noqa: E402
 
@@ -78,22 +77,10 @@ def gradio_server(python: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the Gradio floor did not start") from None
-                time.sleep(0.2)
+        wait_answering(url, proc, "the Gradio floor", 120)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def time_page(browser, url: str, ready: str, state: str) -> float:  # type: ignore[no-untyped-def]

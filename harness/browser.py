@@ -48,6 +48,28 @@ def wait_healthy(port: int, timeout_s: float = 60.0, proc: subprocess.Popen | No
     raise TimeoutError(f"streamlit did not answer on port {port} within {timeout_s} s")
 
 
+def wait_answering(url: str, proc: subprocess.Popen[bytes], what: str, timeout_s: float) -> None:
+    """Wait until ``url`` answers; a RuntimeError naming ``what`` if ``proc`` exits first or time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:  # URLError included
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not start") from None
+            time.sleep(0.05)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """End a server process: politely, then by force after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextlib.contextmanager
 def streamlit_server(
     script: str | Path = "streamlit_app.py", env: dict | None = None, wait: bool = True, cwd: Path = ROOT
@@ -84,11 +106,7 @@ def streamlit_server(
                 raise RuntimeError(f"{exc}\n{log.read().decode(errors='replace')[-3000:]}") from None
         yield f"http://127.0.0.1:{port}", proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 

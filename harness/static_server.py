@@ -11,16 +11,13 @@ import argparse
 import contextlib
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from harness.browser import ROOT, free_port
+from harness.browser import ROOT, free_port, stop, wait_answering
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -66,22 +63,10 @@ def static_server(folder: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/", timeout=1):
-                    break
-            except (OSError, urllib.error.URLError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the static server did not start on port {port}") from None
-                time.sleep(0.05)
+        wait_answering(url + "/", proc, f"the static server on port {port}", 30)
         yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def main() -> int:
