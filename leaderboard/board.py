@@ -34,8 +34,22 @@ OVERVIEW_TEMPLATE = "overview.html.j2"
 STYLE_FILE = "board.css"
 
 
+class Starred:
+    """What a row with ``stars`` shows of them: the glyphs, and the words a screen reader says."""
+
+    stars: int
+
+    @property
+    def stars_text(self) -> str:
+        return formatting.star_glyphs(self.stars)
+
+    @property
+    def stars_label(self) -> str:
+        return f"{self.stars} of {MAX_STARS} stars"
+
+
 @dataclass(frozen=True)
-class BoardRow:
+class BoardRow(Starred):
     """One result in a list. rank: 1 = the lowest GPU energy of its whole rating group (filters never
     change it); bar_percent: its energy as a share of the highest energy of its whole rating group (0–100),
     so a filter never stretches a bar."""
@@ -55,14 +69,6 @@ class BoardRow:
     run_id: str
     task: str
     cohort: str
-
-    @property
-    def stars_text(self) -> str:
-        return formatting.star_glyphs(self.stars)
-
-    @property
-    def stars_label(self) -> str:
-        return f"{self.stars} of {MAX_STARS} stars"
 
     @property
     def counted(self) -> bool:
@@ -253,7 +259,7 @@ def render_list(
 
 
 @dataclass(frozen=True)
-class ModelResult:
+class ModelResult(Starred):
     """One result on a model's page, with what a reader needs to tell it from the others: its task (and
     effort), round, hardware, status, and where it stands in its rating group (rank of group_size)."""
 
@@ -274,14 +280,6 @@ class ModelResult:
     hardware: str
     effort: str | None
     harness_note: str | None  # the harness's short name where it is not the round's
-
-    @property
-    def stars_text(self) -> str:
-        return formatting.star_glyphs(self.stars)
-
-    @property
-    def stars_label(self) -> str:
-        return f"{self.stars} of {MAX_STARS} stars"
 
     def chart_label(self, *, with_task: bool) -> str:
         """'2026-11 · NVIDIA H200 · runner, CUDA graph': round, hardware, the harness where it is not the
