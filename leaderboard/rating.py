@@ -1,10 +1,14 @@
-"""The star rule of SPEC §4, pure and vectorised.
+"""The star rule of SPEC §4 as an object that owns its band edges, stars and P(star); pure and vectorised.
 
 Within each group (task, model class, cohort, hardware, harness) with GPU energies E:
 
     lo = min(E); hi = max(E); w = (hi - lo) / 5
     band = floor((e - lo) / w), clamped to 0..4      (the maximum lands in band 4)
     stars = 5 - band                                  (lowest energy: 5 stars)
+
+``RULE`` (``EqualWidthRule``) is that rule: charts, boards, labels and custom ratings ask it for band
+edges and stars instead of recomputing them. ``RankRule`` is a what-if (bands of equal width over the
+ranks instead of the energies), never the default.
 
 Decisions where the published rule is silent, recorded here on purpose:
 
@@ -17,9 +21,21 @@ Decisions where the published rule is silent, recorded here on purpose:
   ``EDGE_TOLERANCE`` of their magnitude (they differ only in float rounding, e.g. 1e-4 and the
   next float above it) count as equal, so that scaling a group never turns a tie into a range.
 * Missing values in the class column form their own group (tasks without classes).
+
+**P(star).** ``EqualWidthRule.probabilities`` gives, for every result, the probability of each star
+when every result of its group varies by its relative standard uncertainty u (the two results that
+set the bands included): each draw multiplies each energy by a lognormal factor with median 1 and
+relative standard deviation u (sigma = sqrt(ln(1 + u²))), recomputes the group's bands from the
+drawn energies and rates every drawn energy. ``DRAWS`` draws (the Monte Carlo standard error of a
+probability near 0.9 is then about 0.005). The draws are deterministic and a result's draws depend
+only on its own run id (``noise``), so adding a result to one group never changes another group's
+probabilities. A result whose own uncertainty, or that of any result in its group, is unknown (NaN)
+has unknown probabilities (NaN): an unknown spread is never taken as zero.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -31,55 +47,44 @@ GROUP_COLUMNS: tuple[str, ...] = ("task", "model_class", "cohort", "hardware", "
 ENERGY_COLUMN = "gpu_energy_wh_per_1k"
 N_BANDS = MAX_STARS  # one band per star
 EDGE_TOLERANCE = 1e-9
+DRAWS = 4000
+# Elements of one (draws x results) block of the simulation: bounds its memory (~8 arrays of 8 bytes each).
+BLOCK_ELEMENTS = 1 << 21
+# Columns of the probability of each star, 1..MAX_STARS.
+P_STAR_COLUMNS: tuple[str, ...] = tuple(f"p_star_{s}" for s in range(1, MAX_STARS + 1))
+# Key separator: a control character, which no validated text of a row may hold (``schema.row_problems``).
+KEY_SEPARATOR = "\x1f"
 
 
-def star_bands(lo: float, hi: float) -> list[float]:
-    """Return the four inner band edges (Wh per 1,000 queries) of a group from lo to hi.
+class GroupKey(NamedTuple):
+    """A rating group's identity. ``id`` is its one string form (the ``group_key`` column); people read
+    it through ``leaderboard.groups.group_name``, never as the key itself."""
 
-    A value at or above ``edges[k]`` has at most ``4 - k`` stars.
-    """
-    width = (hi - lo) / N_BANDS
-    return [lo + k * width for k in range(1, N_BANDS)]
+    task: str
+    model_class: str | None
+    cohort: str
+    hardware: str
+    harness: str
 
+    @property
+    def id(self) -> str:
+        return KEY_SEPARATOR.join([self.task, self.model_class or "", self.cohort, self.hardware, self.harness or ""])
 
-def stars_from_energy(energy: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Stars (int8, 1..MAX_STARS) and the provisional flag for energies given their group's lo and hi."""
-    energy = np.asarray(energy, dtype=float)
-    lo = np.asarray(lo, dtype=float)
-    hi = np.asarray(hi, dtype=float)
-    span = hi - lo
-    provisional = ~(span > EDGE_TOLERANCE * np.maximum(np.abs(hi), np.abs(lo)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        position = np.where(provisional, 0.0, (energy - lo) * N_BANDS / np.where(provisional, 1.0, span))
-    nearest = np.round(position)
-    position = np.where(np.abs(position - nearest) <= EDGE_TOLERANCE, nearest, position)
-    band = np.clip(np.floor(position), 0, N_BANDS - 1).astype(np.int8)
-    return (N_BANDS - band).astype(np.int8), provisional
+    @classmethod
+    def from_id(cls, key: str) -> GroupKey:
+        task, model_class, cohort, hardware, harness = key.split(KEY_SEPARATOR)
+        return cls(task, model_class or None, cohort, hardware, harness)
 
 
-def rate(df: pd.DataFrame, group_columns: tuple[str, ...] = GROUP_COLUMNS) -> pd.DataFrame:
-    """Return a copy of ``df`` with ``stars`` (1..MAX_STARS), ``provisional`` and the group's
-    ``group_min_wh_per_1k`` / ``group_max_wh_per_1k`` columns.
-
-    ``df`` needs the columns of ``group_columns`` and ``gpu_energy_wh_per_1k``.
-    """
-    out = df.copy()
-    if out.empty:
-        out["stars"] = pd.Series(dtype="int8")
-        out["provisional"] = pd.Series(dtype=bool)
-        out["group_min_wh_per_1k"] = pd.Series(dtype=float)
-        out["group_max_wh_per_1k"] = pd.Series(dtype=float)
-        return out
-    codes = group_codes(out, group_columns)
-    energy = out[ENERGY_COLUMN].to_numpy(dtype=float)
-    lo, hi = _group_min_max(codes, energy)
-    row_lo, row_hi = lo[codes], hi[codes]
-    stars, provisional = stars_from_energy(energy, row_lo, row_hi)
-    out["stars"] = stars
-    out["provisional"] = provisional
-    out["group_min_wh_per_1k"] = row_lo
-    out["group_max_wh_per_1k"] = row_hi
-    return out
+def group_keys(df: pd.DataFrame) -> pd.Series:
+    """Each row's ``GroupKey.id`` (string dtype), vectorised."""
+    if df.empty:
+        return pd.Series([], index=df.index, dtype="string")
+    parts = [df[c].astype("string").fillna("") for c in GROUP_COLUMNS]
+    out = parts[0]
+    for part in parts[1:]:
+        out = out + KEY_SEPARATOR + part
+    return out.astype("string")
 
 
 def group_codes(df: pd.DataFrame, group_columns: tuple[str, ...] = GROUP_COLUMNS) -> np.ndarray:
@@ -87,16 +92,188 @@ def group_codes(df: pd.DataFrame, group_columns: tuple[str, ...] = GROUP_COLUMNS
     return df.groupby(list(group_columns), sort=False, dropna=False).ngroup().to_numpy()
 
 
-def _group_min_max(codes: np.ndarray, energy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-group minimum and maximum, indexed by group code: one sort, then segment reductions."""
-    n_groups = int(codes.max()) + 1
-    lo = np.full(n_groups, np.nan)
-    hi = np.full(n_groups, np.nan)
-    order = np.argsort(codes, kind="stable")
-    sorted_codes = codes[order]
-    sorted_energy = energy[order]
-    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
-    present = sorted_codes[starts]
-    lo[present] = np.minimum.reduceat(sorted_energy, starts)
-    hi[present] = np.maximum.reduceat(sorted_energy, starts)
-    return lo, hi
+class _Segments:
+    """Rows ordered by group once, so per-group reductions are segment reductions (linear after one sort)."""
+
+    def __init__(self, codes: np.ndarray) -> None:
+        self.codes = np.asarray(codes)
+        self.order = np.argsort(self.codes, kind="stable")
+        sorted_codes = self.codes[self.order]
+        self.starts = (
+            np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]) if len(codes) else np.array([], int)
+        )
+        self.present = sorted_codes[self.starts] if len(codes) else np.array([], int)
+        self.n_groups = int(self.codes.max()) + 1 if len(codes) else 0
+
+    def min_max(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per-row group minimum and maximum of ``values`` (shape (n,) or (draws, n))."""
+        ordered = values[..., self.order]
+        lo_g = np.minimum.reduceat(ordered, self.starts, axis=-1)
+        hi_g = np.maximum.reduceat(ordered, self.starts, axis=-1)
+        index = np.empty(self.n_groups, dtype=np.intp)
+        index[self.present] = np.arange(len(self.present))
+        return lo_g[..., index[self.codes]], hi_g[..., index[self.codes]]
+
+
+class EqualWidthRule:
+    """The published rule: equal-width bands over a group's linear energy range (SPEC §4)."""
+
+    name = "equal-width bands over the energy range (the published rule)"
+
+    def edges(self, lo: float, hi: float) -> list[float]:
+        """The four inner band edges (Wh per 1,000 queries) of a group from lo to hi; none for a group
+        whose energies are all equal. A value at or above ``edges[k]`` has at most ``4 - k`` stars."""
+        return star_bands(lo, hi) if hi > lo else []
+
+    def stars(self, energy: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Stars (int8, 1..MAX_STARS) and the provisional flag for energies given their group's lo and hi
+        (any shape, elementwise)."""
+        energy = np.asarray(energy, dtype=float)
+        lo = np.asarray(lo, dtype=float)
+        hi = np.asarray(hi, dtype=float)
+        span = hi - lo
+        provisional = ~(span > EDGE_TOLERANCE * np.maximum(np.abs(hi), np.abs(lo)))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            position = np.where(provisional, 0.0, (energy - lo) * N_BANDS / np.where(provisional, 1.0, span))
+        nearest = np.round(position)
+        position = np.where(np.abs(position - nearest) <= EDGE_TOLERANCE, nearest, position)
+        band = np.clip(np.floor(position), 0, N_BANDS - 1).astype(np.int8)
+        return (N_BANDS - band).astype(np.int8), provisional
+
+    def rate(self, df: pd.DataFrame, group_columns: tuple[str, ...] = GROUP_COLUMNS) -> pd.DataFrame:
+        """A copy of ``df`` with ``stars`` (1..MAX_STARS), ``provisional``, the group's
+        ``group_min_wh_per_1k`` / ``group_max_wh_per_1k`` and its ``group_key``.
+
+        ``df`` needs the columns of ``group_columns`` and ``gpu_energy_wh_per_1k``."""
+        out = df.copy()
+        if out.empty:
+            out["stars"] = pd.Series(dtype="int8")
+            out["provisional"] = pd.Series(dtype=bool)
+            out["group_min_wh_per_1k"] = pd.Series(dtype=float)
+            out["group_max_wh_per_1k"] = pd.Series(dtype=float)
+            out["group_key"] = pd.Series(dtype="string")
+            return out
+        codes = group_codes(out, group_columns)
+        energy = out[ENERGY_COLUMN].to_numpy(dtype=float)
+        row_lo, row_hi = _Segments(codes).min_max(energy)
+        stars, provisional = self.stars(energy, row_lo, row_hi)
+        out["stars"] = stars
+        out["provisional"] = provisional
+        out["group_min_wh_per_1k"] = row_lo
+        out["group_max_wh_per_1k"] = row_hi
+        if set(GROUP_COLUMNS) <= set(out.columns):
+            out["group_key"] = group_keys(out)
+        return out
+
+    def probabilities(
+        self,
+        energy: np.ndarray,
+        rel_uncertainty: np.ndarray,
+        codes: np.ndarray,
+        seeds: np.ndarray,
+        draws: int = DRAWS,
+    ) -> np.ndarray:
+        """P(star) per result: an (n, MAX_STARS) array whose column s-1 is the probability of s stars
+        (rows sum to 1), NaN where the result's or any group member's uncertainty is unknown.
+
+        energy: Wh per 1,000 queries; rel_uncertainty: relative standard uncertainty (NaN: unknown);
+        codes: dense group codes (``group_codes``); seeds: one uint64 per result (``seeds_of``)."""
+        energy = np.asarray(energy, dtype=float)
+        rel = np.asarray(rel_uncertainty, dtype=float)
+        n = len(energy)
+        out = np.zeros((n, MAX_STARS))
+        if n == 0:
+            return out
+        codes = np.asarray(codes)
+        segments = _Segments(codes)
+        unknown_in_group = np.bincount(codes, weights=np.isnan(rel).astype(float), minlength=segments.n_groups) > 0
+        sigma = np.sqrt(np.log1p(np.nan_to_num(rel, nan=0.0) ** 2))
+        block = max(1, min(draws, BLOCK_ELEMENTS // n))
+        seeds = np.asarray(seeds, dtype=np.uint64)
+        for first in range(0, draws, block):
+            count = min(block, draws - first)
+            drawn = energy * np.exp(sigma * noise(seeds, first, count))
+            lo, hi = segments.min_max(drawn)
+            stars, _ = self.stars(drawn, lo, hi)
+            for s in range(1, MAX_STARS + 1):
+                out[:, s - 1] += np.count_nonzero(stars == s, axis=0)
+        out /= draws
+        out[unknown_in_group[codes]] = np.nan
+        return out
+
+
+class RankRule:
+    """A what-if, never the default: bands of equal width over the ranks 1..n of a group (ties share
+    the lowest rank) instead of over its energies, so one outlier cannot squeeze the others into one band.
+    Position ``(rank - 1) * 5 / (n - 1)`` is banded like the published rule's (the last rank: 1 star)."""
+
+    name = "equal-width bands over the ranks (a quantile rule)"
+
+    def stars(self, energy: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        energy = np.asarray(energy, dtype=float)
+        if len(energy) == 0:
+            return np.zeros(0, dtype=np.int8)
+        frame = pd.DataFrame({"code": codes, "e": energy})
+        rank = frame.groupby("code")["e"].rank(method="min").to_numpy()
+        size = frame.groupby("code")["e"].transform("size").to_numpy(dtype=float)
+        top = frame.groupby("code")["e"].rank(method="min").groupby(frame["code"]).transform("max").to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            position = np.where(top > 1, (rank - 1) * N_BANDS / np.maximum(size - 1, 1), 0.0)
+        band = np.clip(np.floor(position + EDGE_TOLERANCE), 0, N_BANDS - 1).astype(np.int8)
+        return (N_BANDS - band).astype(np.int8)
+
+
+RULE = EqualWidthRule()
+RANK_RULE = RankRule()
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+def _splitmix(x: np.ndarray) -> np.ndarray:
+    x = x ^ (x >> np.uint64(30))
+    x = x * _MIX1
+    x = x ^ (x >> np.uint64(27))
+    x = x * _MIX2
+    mixed: np.ndarray = x ^ (x >> np.uint64(31))
+    return mixed
+
+
+def noise(seeds: np.ndarray, first: int, count: int) -> np.ndarray:
+    """Standard normal draws ``first .. first + count - 1`` of every result, shape (count, n): a
+    counter-based stream (SplitMix64, then Box–Muller) keyed by each result's seed, so a draw depends
+    only on its result and its index."""
+    with np.errstate(over="ignore"):
+        index = np.arange(first, first + count, dtype=np.uint64)[:, None] + np.uint64(1)
+        base = seeds[None, :] + index * _GOLDEN
+        a = _splitmix(base)
+        b = _splitmix(a ^ _GOLDEN)
+    scale = 1.0 / float(1 << 53)
+    u1 = ((a >> np.uint64(11)).astype(np.float64) + 0.5) * scale
+    u2 = (b >> np.uint64(11)).astype(np.float64) * scale
+    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+
+
+def seeds_of(run_ids: pd.Series) -> np.ndarray:
+    """One deterministic uint64 per result from its run id (pandas' fixed-key hash)."""
+    return pd.util.hash_pandas_object(pd.Series(run_ids, dtype="string").reset_index(drop=True), index=False).to_numpy(
+        dtype=np.uint64
+    )
+
+
+# The published rule's functions, for callers that need no object.
+def star_bands(lo: float, hi: float) -> list[float]:
+    """The four inner band edges from lo to hi, as the formula gives them (also for lo == hi)."""
+    width = (hi - lo) / N_BANDS
+    return [lo + k * width for k in range(1, N_BANDS)]
+
+
+def stars_from_energy(energy: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``RULE.stars``."""
+    return RULE.stars(energy, lo, hi)
+
+
+def rate(df: pd.DataFrame, group_columns: tuple[str, ...] = GROUP_COLUMNS) -> pd.DataFrame:
+    """``RULE.rate``."""
+    return RULE.rate(df, group_columns)

@@ -15,12 +15,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from leaderboard import evidence, uncertainty
 from leaderboard.formatting import result_title, star_glyphs, task_name
 from leaderboard.harnesses import UNRECORDED, harness_name
 from leaderboard.links import model_page_url, record_id
-from leaderboard.rating import ENERGY_COLUMN, GROUP_COLUMNS, rate
+from leaderboard.rating import (
+    ENERGY_COLUMN,
+    GROUP_COLUMNS,
+    P_STAR_COLUMNS,
+    RULE,
+    GroupKey,
+    group_codes,
+    rate,
+    seeds_of,
+)
 from leaderboard.schema import ResultRow, hub_url
-from leaderboard.tasks import TASK_IDS, TASKS_BY_ID, board_cohorts, get_task, round_harness
+from leaderboard.tasks import MAX_STARS, TASK_IDS, TASKS_BY_ID, board_cohorts, get_task, round_harness
 
 SORT_ORDERS = ("asc", "desc")
 # Statuses of the results the official board lists.
@@ -47,6 +57,8 @@ class Candidate:
     peers: int
     group_min_wh: float
     group_max_wh: float
+    p_stars: tuple[float, ...] | None = None  # P(1..MAX_STARS stars); None where an uncertainty is unknown
+    uncertainty: uncertainty.Uncertainty | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,19 @@ class Results:
             ["accepted", "random weights"],
             default="published",
         )
-        return cls(rated)
+        rated = uncertainty.assign(rated)
+        rated["evidence"] = pd.array(
+            [
+                e if isinstance(e, str) and e in evidence.KINDS_BY_ID else evidence.of_status(str(st))
+                for e, st in zip(
+                    rated["evidence"] if "evidence" in rated.columns else [None] * len(rated),
+                    rated["status"],
+                    strict=True,
+                )
+            ],
+            dtype="string",
+        )
+        return cls(with_probabilities(rated))
 
     def with_pending(self, rows: Sequence[ResultRow]) -> Results:
         """Add pending (unverified) results, each rated as a candidate against its rating group
@@ -84,7 +108,12 @@ class Results:
                 hardware=row.hardware,
                 harness=harness,
                 energy_wh=row.gpu_energy_wh_per_1k,
+                uncertainty=uncertainty.row_uncertainty(
+                    row.energy_rel_uncertainty, row.uncertainty_source, row.uncertainty_n, row.uncertainty_note, harness
+                ),
             )
+            u = rated.uncertainty or uncertainty.of_harness(harness)
+            p = rated.p_stars or (np.nan,) * MAX_STARS
             extra.append(
                 {
                     **row.to_dict(),
@@ -94,11 +123,20 @@ class Results:
                     "status": "pending",
                     "group_min_wh_per_1k": rated.group_min_wh,
                     "group_max_wh_per_1k": rated.group_max_wh,
+                    "group_key": GroupKey(row.task, row.model_class, row.cohort, row.hardware, harness).id,
+                    uncertainty.REL_COLUMN: u.rel if u.rel is not None else np.nan,
+                    uncertainty.SOURCE_COLUMN: u.source,
+                    uncertainty.N_COLUMN: u.n,
+                    uncertainty.NOTE_COLUMN: u.note,
+                    "evidence": evidence.SELF_REPORTED,
+                    **dict(zip(P_STAR_COLUMNS, p, strict=True)),
+                    "p_shown": p[rated.stars - 1],
                 }
             )
         if not extra:
             return self
-        frame = pd.concat([self.frame, pd.DataFrame(extra).astype({"stars": "int8"})], ignore_index=True)
+        added = pd.DataFrame(extra).astype({"stars": "int8", uncertainty.N_COLUMN: "Int64"})
+        frame = pd.concat([self.frame, added], ignore_index=True)
         return Results(frame)
 
     def __len__(self) -> int:
@@ -209,12 +247,24 @@ class Results:
         return cohorts[-1] if cohorts else None
 
     def rate_candidate(
-        self, *, task: str, model_class: str | None, cohort: str, hardware: str, harness: str, energy_wh: float
+        self,
+        *,
+        task: str,
+        model_class: str | None,
+        cohort: str,
+        hardware: str,
+        harness: str,
+        energy_wh: float,
+        uncertainty: uncertainty.Uncertainty | None = None,
     ) -> Candidate:
         """How a new result would be rated in its group (task, class, cohort, hardware, harness), rated
-        together with the group's current results (``leaderboard.rating.rate``, the one star rule)."""
+        together with the group's current results (``leaderboard.rating.rate``, the one star rule), and
+        how sure that star is given every uncertainty (the candidate's: ``uncertainty``, else its harness's)."""
+        from leaderboard import uncertainty as uncertainty_module
+
         peers = self.group(task=task, model_class=model_class, cohort=cohort, hardware=hardware, harness=harness)
         frame = peers.frame[list(GROUP_COLUMNS) + [ENERGY_COLUMN]]
+        own = uncertainty or uncertainty_module.of_harness(harness)
         candidate = pd.DataFrame(
             [
                 {
@@ -229,12 +279,22 @@ class Results:
         )
         rated = rate(pd.concat([frame, candidate], ignore_index=True).astype({"model_class": object}))
         last = rated.iloc[-1]
+        rel = np.r_[
+            peers.frame[uncertainty_module.REL_COLUMN].to_numpy(dtype=float) if len(frame) else np.zeros(0),
+            [own.rel if own.rel is not None else np.nan],
+        ]
+        seeds = np.r_[seeds_of(peers.frame["run_id"]) if len(frame) else np.zeros(0, np.uint64), [np.uint64(0)]]
+        probabilities = RULE.probabilities(
+            rated[ENERGY_COLUMN].to_numpy(dtype=float), rel, np.zeros(len(rated), dtype=int), seeds.astype(np.uint64)
+        )[-1]
         return Candidate(
             int(last["stars"]),
             bool(last["provisional"]),
             len(frame),
             float(last["group_min_wh_per_1k"]),
             float(last["group_max_wh_per_1k"]),
+            None if np.isnan(probabilities).any() else tuple(float(x) for x in probabilities),
+            own,
         )
 
     # --- facts about the view -------------------------------------------------------------
@@ -386,6 +446,26 @@ class Results:
                 "run_id": frame["run_id"],
             }
         ).reset_index(drop=True)
+
+
+def with_probabilities(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (rated, with uncertainties) with P(star) per result (``P_STAR_COLUMNS``, NaN where unknown)
+    and ``p_shown``, the probability of the star it shows (``leaderboard.rating.RULE.probabilities``)."""
+    out = frame.copy()
+    if out.empty:
+        for column in (*P_STAR_COLUMNS, "p_shown"):
+            out[column] = pd.Series(dtype=float)
+        return out
+    p = RULE.probabilities(
+        out[ENERGY_COLUMN].to_numpy(dtype=float),
+        out[uncertainty.REL_COLUMN].to_numpy(dtype=float),
+        group_codes(out),
+        seeds_of(out["run_id"]),
+    )
+    for i, column in enumerate(P_STAR_COLUMNS):
+        out[column] = p[:, i]
+    out["p_shown"] = p[np.arange(len(out)), out["stars"].to_numpy(dtype=int) - 1]
+    return out
 
 
 EXPORT_COLUMNS = (

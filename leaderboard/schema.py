@@ -7,6 +7,7 @@ Limits on untrusted text: ``MAX_MODEL_ID_CHARS``, ``MAX_TEXT_CHARS``.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, fields
@@ -76,6 +77,30 @@ COLUMNS: tuple[Column, ...] = (
         "rating group. Empty: the harness of the task's published round in that cohort, else `unrecorded`.",
     ),
     Column("harness_version", "string", False, "The harness version the logs record (shown, not compared)."),
+    Column(
+        "energy_rel_uncertainty",
+        "float64",
+        False,
+        "Relative standard uncertainty of gpu_energy_wh_per_1k (0.127 = 12.7%); empty: unknown "
+        "(`leaderboard.uncertainty`).",
+    ),
+    Column(
+        "uncertainty_source",
+        "string",
+        False,
+        "Where the uncertainty comes from: `repeats` (the result's own repeats), `harness` (its harness's measured "
+        "run-to-run spread) or `unknown`. Empty: taken from the harness when the dataset is loaded.",
+    ),
+    Column("uncertainty_n", "Int64", False, "The repeats or runs the uncertainty rests on."),
+    Column("uncertainty_note", "string", False, "How the uncertainty was obtained, in words."),
+    Column(
+        "evidence",
+        "string",
+        False,
+        "What backs the result (`leaderboard.evidence`): published, reproduced, logs cross-checked, held with "
+        "acknowledged warnings, self-reported. Empty: from how the result came in.",
+    ),
+    Column("evidence_note", "string", False, "The warnings acknowledged and the reasons given, where there were any."),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
@@ -102,6 +127,12 @@ class ResultRow:
     measured_by: str | None = None
     harness: str | None = None
     harness_version: str | None = None
+    energy_rel_uncertainty: float | None = None
+    uncertainty_source: str | None = None
+    uncertainty_n: int | None = None
+    uncertainty_note: str | None = None
+    evidence: str | None = None
+    evidence_note: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -193,9 +224,52 @@ def row_problems(row: dict[Any, Any]) -> list[str]:
     harness = _blank_to_none(row.get("harness"))
     if harness is not None and harness not in HARNESSES_BY_ID:
         problems.append(f"harness {str(harness)[:60]!r} is not a known harness ({', '.join(HARNESSES_BY_ID)})")
+    problems += _trust_problems(row)
     stars = _blank_to_none(row.get("published_stars"))
     if stars is not None and stars not in range(1, MAX_STARS + 1):
         problems.append(f"published_stars {stars!r} must be empty or 1..{MAX_STARS}")
+    return problems
+
+
+MAX_REL_UNCERTAINTY = 10.0  # a relative uncertainty above 1000% is no measurement
+
+
+def _trust_problems(row: dict[Any, Any]) -> list[str]:
+    """The uncertainty and evidence columns, where a row has them."""
+    from leaderboard.evidence import KINDS_BY_ID
+    from leaderboard.uncertainty import MIN_REPEATS, REPEATS, SOURCES
+
+    problems = []
+    source = _blank_to_none(row.get("uncertainty_source"))
+    if source is not None and source not in SOURCES:
+        problems.append(f"uncertainty_source {str(source)[:40]!r} must be one of {', '.join(SOURCES)} or empty")
+    rel = _blank_to_none(row.get("energy_rel_uncertainty"))
+    if rel is not None:
+        rel_ok = (
+            isinstance(rel, numbers.Real)
+            and not isinstance(rel, bool)
+            and math.isfinite(float(rel))
+            and 0 <= float(rel) <= MAX_REL_UNCERTAINTY
+        )
+        if not rel_ok:
+            problems.append(
+                f"energy_rel_uncertainty {str(rel)[:40]!r} is not a number from 0 to {MAX_REL_UNCERTAINTY:g}"
+            )
+    if source == REPEATS:
+        n = _blank_to_none(row.get("uncertainty_n"))
+        if rel is None or not isinstance(n, numbers.Real) or isinstance(n, bool) or not float(n) >= MIN_REPEATS:
+            problems.append(
+                f"uncertainty_source repeats needs energy_rel_uncertainty and uncertainty_n of at least {MIN_REPEATS}"
+            )
+    evidence = _blank_to_none(row.get("evidence"))
+    if evidence is not None and evidence not in KINDS_BY_ID:
+        problems.append(f"evidence {str(evidence)[:40]!r} must be one of {', '.join(KINDS_BY_ID)} or empty")
+    for field in ("uncertainty_note", "evidence_note"):
+        value = _blank_to_none(row.get(field))
+        if value is not None:
+            problem = _text_problem(value, field, 1000)
+            if problem:
+                problems.append(problem)
     return problems
 
 

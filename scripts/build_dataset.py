@@ -26,6 +26,8 @@ from leaderboard.runfolder import RUNNER_SUMMARY  # noqa: E402
 from leaderboard.runsummary import RunSummary  # noqa: E402
 from leaderboard.schema import COLUMN_NAMES, COLUMNS, provider_of, validate_frame  # noqa: E402
 from leaderboard.tasks import REASONING_EFFORTS, TASKS_BY_ID, round_harness  # noqa: E402
+from leaderboard.uncertainty import assign as assign_uncertainty  # noqa: E402
+from leaderboard.uncertainty import from_repeats  # noqa: E402
 
 HARDWARE_H100 = OFFICIAL_HARDWARE
 PUBLISHED_BY = "AI Energy Score leaderboard"
@@ -35,6 +37,8 @@ RUNNER_CONFIGS = ROOT / "runner" / "configs"
 CLASS_A = "A"
 MEASURED_MONTH = "2026-11"  # when the committed H200 runs in bench/gpu/results were made
 DECEMBER_MONTHS = {"Feb 25": "2025-02", "Dec 25": "2025-12"}
+PUBLISHED = "published"  # leaderboard.evidence kinds
+REPRODUCED = "reproduced"
 STRAY_CORRECTIONS = {"ibm-granite/*granite-4.0-h-tiny": "ibm-granite/granite-4.0-h-tiny"}
 
 
@@ -68,6 +72,7 @@ def _row(
         "measured_by": PUBLISHED_BY,
         "harness": round_harness(task, cohort),
         "harness_version": None,
+        "evidence": PUBLISHED,
     }
 
 
@@ -167,6 +172,9 @@ def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
         board = board_name(summary.gpu.name, summary.gpu.count)
         harness = runner_harness(summary.settings.decode_mode)
         how = f", {harness_name(harness)}"
+        repeats = min(len(p.values_wh_per_1k) for p in summary.phases.values())
+        totals = [sum(p.values_wh_per_1k[i] for p in summary.phases.values()) for i in range(repeats)]
+        own = from_repeats(totals)
         rows.append(
             {
                 "task": task,
@@ -189,6 +197,11 @@ def measured_rows(results: Path = GPU_RESULTS) -> list[dict]:
                 "measured_by": MEASURED_HERE,
                 "harness": harness,
                 "harness_version": summary.software.get("runner_version"),
+                "energy_rel_uncertainty": own.rel if own else None,
+                "uncertainty_source": own.source if own else None,
+                "uncertainty_n": own.n if own else None,
+                "uncertainty_note": own.note if own else None,
+                "evidence": REPRODUCED,
             }
         )
     return rows
@@ -209,11 +222,12 @@ def build(source: Path) -> pd.DataFrame:
         february_rows(source / "leaderboard-2025-02") + december_rows(source / "leaderboard-2025-12") + measured_rows()
     )
     assign_run_ids(rows)
-    df = pd.DataFrame(rows)[list(COLUMN_NAMES)]
+    df = pd.DataFrame([{name: r.get(name) for name in COLUMN_NAMES} for r in rows])
     good, rejected = validate_frame(df)
     if rejected:
         raise SystemExit("Invalid rows:\n" + "\n".join(r.message() for r in rejected))
-    return good
+    # Every row's uncertainty as the loader gives it (its own repeats, else its harness's spread, else unknown).
+    return assign_uncertainty(good)[list(COLUMN_NAMES)]
 
 
 CARD = """---
@@ -272,6 +286,17 @@ of the rating group, because harnesses do not measure the same thing (on one H20
 official v2 harness read ~3x this project's runner in its generate mode). Published rows carry their
 round's harness (`leaderboard/tasks.py`, `ROUNDS`, with how it is known): cohort `2025-02`
 `optimum-benchmark/energy_star_dev`, cohort `2025-12` `ai_energy_benchmarks/pytorch`.
+
+## Uncertainty and evidence
+
+`energy_rel_uncertainty` is the relative standard uncertainty of `gpu_energy_wh_per_1k`, and
+`uncertainty_source` where it comes from: `repeats` (the coefficient of variation of the result's own
+complete repeats, `uncertainty_n` of them), `harness` (the run-to-run spread measured for its harness,
+`leaderboard/uncertainty.py` `HARNESS_SPREADS`, from runs committed under `bench/gpu/results/`) or
+`unknown` (empty figure: never zero). No two runs of one model under optimum-benchmark
+`energy_star_dev` are on record, so the February 2025 rows' uncertainty is unknown. A loader takes a
+`repeats` figure as stored and every other row's from the harness table. `evidence` says what backs
+a row: `published` (an official round) or `reproduced` (measured by this project's maintainers).
 
 ## Corrections
 
