@@ -19,9 +19,9 @@ from typing import Any
 
 from label.fonts import BOLD, MEDIUM, has_glyph, text_width
 from leaderboard.formatting import energy_wh, month_name, run_label, task_name
+from leaderboard.groups import is_round_harness
 from leaderboard.harnesses import harness_short_name
 from leaderboard.links import model_page_url, record_id, status_text
-from leaderboard.results import is_round_harness
 from leaderboard.tasks import MAX_STARS
 
 CARD_WIDTH_PX = 260

@@ -20,10 +20,11 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from leaderboard import formatting
-from leaderboard.harnesses import harness_name, harness_short_name
+from leaderboard.groups import group_name, is_round_harness
+from leaderboard.harnesses import harness_short_name
 from leaderboard.links import record_id, status_text
-from leaderboard.rating import ENERGY_COLUMN
-from leaderboard.results import OFFICIAL_STATUSES, Results, is_round_harness
+from leaderboard.rating import ENERGY_COLUMN, KEY_SEPARATOR, GroupKey
+from leaderboard.results import OFFICIAL_STATUSES, Results
 from leaderboard.svg_charts import StripRow, strip_chart
 from leaderboard.tasks import MAX_STARS
 
@@ -94,15 +95,6 @@ class BoardList:
     hardware: str
 
 
-def group_title(model_class: object, cohort: str, hardware: str, harness: str | None, task: str) -> str:
-    """'Class A · December 2025 round · NVIDIA H100 80GB' (the harness is named where it is not its round's)."""
-    parts = [f"Class {model_class}"] if isinstance(model_class, str) and model_class else []
-    parts += [f"{formatting.month_name(cohort)} round", hardware]
-    if not is_round_harness(task, cohort, harness):
-        parts.append(harness_name(harness))
-    return " · ".join(parts)
-
-
 def _caption(size: int, shown: int, model_class: object, cohort: str, hardware: str) -> str:
     where = f"of class {model_class} " if isinstance(model_class, str) and model_class else ""
     if size == 1:
@@ -130,9 +122,9 @@ def board_lists(view: Results, scope: Results, *, sort: str = "asc") -> list[Boa
         return []
     view = view.sorted(sort)
     frame = view.frame
-    keys = view.group_labels()
+    keys = frame["group_key"]
     scope_frame = scope.frame
-    scope_keys = scope.group_labels()
+    scope_keys = scope_frame["group_key"]
     ranks = scope_frame[ENERGY_COLUMN].groupby(scope_keys).rank(method="min", ascending=True)
     rank_of = dict(zip(scope_frame["run_id"], ranks.fillna(0).astype(int), strict=True))
     size_of = scope_keys.value_counts().to_dict()
@@ -142,8 +134,7 @@ def board_lists(view: Results, scope: Results, *, sort: str = "asc") -> list[Boa
         rows = frame[(keys == key).to_numpy()]
         first = rows.iloc[0]
         model_class = first["model_class"] if isinstance(first["model_class"], str) else None
-        cohort, hardware, task = str(first["cohort"]), str(first["hardware"]), str(first["task"])
-        harness = first["harness"] if isinstance(first["harness"], str) else None
+        cohort, hardware = str(first["cohort"]), str(first["hardware"])
         size = int(size_of.get(key, len(rows)))
         board_rows = _rows(rows, rank_of)
         in_group = scope.frame[(scope_keys == key).to_numpy()][ENERGY_COLUMN]
@@ -154,9 +145,10 @@ def board_lists(view: Results, scope: Results, *, sort: str = "asc") -> list[Boa
                 f"The most energy-hungry uses {formatting.ratio(hi / lo)} the GPU energy of the most efficient "
                 f"({formatting.energy_wh(hi)} vs {formatting.energy_wh(lo)} Wh per 1,000 queries)."
             )
+        group = GroupKey.from_id(str(key))
         board_list = BoardList(
-            key=str(key),
-            title=group_title(model_class, cohort, hardware, harness, task),
+            key=str(key).replace(KEY_SEPARATOR, " | "),
+            title=group_name(group),
             caption=_caption(size, len(board_rows), model_class, cohort, hardware),
             group_size=size,
             rows=board_rows,
@@ -317,18 +309,17 @@ def model_results(mine: Results, everything: Results) -> list[ModelResult]:
     """A model's results in ``mine``'s order, ranked within their whole rating groups of ``everything``."""
     if mine.frame.empty:
         return []
-    keys = everything.group_labels()
     frame = everything.frame
+    keys = frame["group_key"]
     ranks = frame[ENERGY_COLUMN].groupby(keys).rank(method="min", ascending=True).fillna(0).astype(int)
     rank_of = dict(zip(frame["run_id"], ranks, strict=True))
     size_of = dict(zip(frame["run_id"], keys.map(keys.value_counts()), strict=True))
     out = []
     for r in mine.frame.itertuples():
         effort = r.reasoning_effort if isinstance(r.reasoning_effort, str) and r.reasoning_effort else None
-        model_class = r.model_class if isinstance(r.model_class, str) else None
         harness = r.harness if isinstance(r.harness, str) else None
         title = formatting.task_name(str(r.task)) + (f" ({effort} effort)" if effort else "")
-        where = group_title(model_class, str(r.cohort), str(r.hardware), harness, str(r.task))
+        where = group_name(GroupKey.from_id(str(r.group_key)))
         energy = float(getattr(r, ENERGY_COLUMN))
         out.append(
             ModelResult(

@@ -12,8 +12,9 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from leaderboard.formatting import chart_text, energy_short, month_name, run_label, star_glyphs, task_name
-from leaderboard.rating import ENERGY_COLUMN, star_bands
+from leaderboard.formatting import chart_text, energy_short, run_label, star_glyphs, task_name
+from leaderboard.groups import group_parts
+from leaderboard.rating import ENERGY_COLUMN, RULE, GroupKey
 from leaderboard.results import Results
 from leaderboard.tasks import TASKS_BY_ID
 
@@ -21,13 +22,12 @@ ENERGY_AXIS = "GPU energy (Wh per 1,000 queries, log scale)"
 STAR_COLOURS = {5: "#3EA45A", 4: "#8CC152", 3: "#F2C94C", 2: "#F2994A", 1: "#D64541"}
 
 
-def group_label(row: Any) -> str:
-    """A panel's title: the rating group in words on two short lines, so a phone does not clip it."""
-    parts = []
-    if isinstance(row.get("model_class"), str):
-        parts.append(f"Class {chart_text(row['model_class'])}")
-    parts.append(f"{chart_text(month_name(str(row['cohort'])))} round")
-    return f"<b>{' · '.join(parts)}</b><br>{chart_text(row['hardware'])}"
+def group_label(key: GroupKey) -> str:
+    """A panel's title: the rating group in words (``groups.group_parts``) on two short lines, so a phone
+    does not clip it: class and round, then the hardware (and the harness where it is not the round's)."""
+    parts = [chart_text(p) for p in group_parts(key)]
+    split = 2 if key.model_class else 1
+    return f"<b>{' · '.join(parts[:split])}</b><br>{' · '.join(parts[split:])}"
 
 
 def edges_line(edges: list[float]) -> str:
@@ -48,7 +48,7 @@ def task_chart(results: Results) -> go.Figure:
     calls cost ~10x more, which a rerun of the page would pay on every filter change.
     """
     frame = results.sorted("asc").frame.copy()
-    frame["group"] = frame.apply(group_label, axis=1) if len(frame) else []
+    frame["group"] = frame["group_key"]  # one panel per rating group, found by its identity
     frame["label"] = [
         chart_text(run_label(m, e)) for m, e in zip(frame["model"], frame["reasoning_effort"], strict=True)
     ]
@@ -113,10 +113,11 @@ def task_chart(results: Results) -> go.Figure:
         if i > 1:
             layout[f"xaxis{axis}"]["matches"] = "x"
         lo, hi = float(sub["group_min_wh_per_1k"].iloc[0]), float(sub["group_max_wh_per_1k"].iloc[0])
-        edges = star_bands(lo, hi) if hi > lo else []
+        edges = RULE.edges(lo, hi)
+        title = group_label(GroupKey.from_id(str(group)))
         annotations.append(
             dict(
-                text=group + (f"<br>{edges_line(edges)}" if edges else ""),
+                text=title + (f"<br>{edges_line(edges)}" if edges else ""),
                 # Right-aligned to the plot: a long title runs left over the model names, never off the chart.
                 x=1,
                 y=domain[1],

@@ -17,7 +17,8 @@ import pandas as pd
 
 from leaderboard import evidence, uncertainty
 from leaderboard.formatting import result_title, star_glyphs, task_name
-from leaderboard.harnesses import UNRECORDED, harness_name
+from leaderboard.groups import group_name
+from leaderboard.harnesses import UNRECORDED
 from leaderboard.links import model_page_url, record_id
 from leaderboard.rating import (
     ENERGY_COLUMN,
@@ -30,19 +31,12 @@ from leaderboard.rating import (
     seeds_of,
 )
 from leaderboard.schema import ResultRow, hub_url
-from leaderboard.tasks import MAX_STARS, TASK_IDS, TASKS_BY_ID, board_cohorts, get_task, round_harness
+from leaderboard.tasks import MAX_STARS, TASK_IDS, TASKS_BY_ID, board_cohorts, get_task
 
 SORT_ORDERS = ("asc", "desc")
 # Statuses of the results the official board lists.
 OFFICIAL_STATUSES = ("published", "accepted")
 RUNNER_MEASUREMENT = "this project's runner (random weights)"
-
-
-def is_round_harness(task: str, cohort: str, harness: object) -> bool:
-    """Whether a result was measured with the harness its round used. Where no published round rated
-    the task in that cohort, only an unrecorded harness counts as such: any other is named."""
-    expected = round_harness(task, cohort)
-    return expected is None and harness in (None, UNRECORDED) or harness == expected
 
 
 @dataclass(frozen=True)
@@ -376,33 +370,20 @@ class Results:
         return self._where(mask)
 
     def group_labels(self, *, with_task: bool = True) -> pd.Series:
-        """Each row's rating group, named for people: 'Text Generation · class B · round 2025-12 ·
-        NVIDIA H100 80GB' (stars and ranks are within such a group). The harness is named where it is
-        not the one its round used ('… · NVIDIA H200 · AI Energy Score runner (generate)')."""
-        parts = []
-        for task, model_class, cohort, hardware, harness in zip(
-            self.frame["task"],
-            self.frame["model_class"],
-            self.frame["cohort"],
-            self.frame["hardware"],
-            self.frame["harness"],
-            strict=True,
-        ):
-            name = [task_name(str(task))] if with_task else []
-            if isinstance(model_class, str) and model_class:
-                name.append(f"class {model_class}")
-            name += [f"round {cohort}", str(hardware)]
-            if not is_round_harness(str(task), str(cohort), harness):
-                name.append(harness_name(harness if isinstance(harness, str) else None))
-            parts.append(" · ".join(name))
-        return pd.Series(parts, index=self.frame.index, dtype="string")
+        """Each row's rating group named for people (``leaderboard.groups.group_name``): 'Text Generation ·
+        class B · December 2025 round · NVIDIA H100 80GB' (stars and ranks are within such a group). The
+        harness is named where it is not the one its round used ('… · NVIDIA H200 · AI Energy Score
+        runner (generate)'). Group rows by ``group_key``, never by this text."""
+        keys = self.frame["group_key"]
+        names = {k: group_name(GroupKey.from_id(str(k)), with_task=with_task) for k in keys.unique()}
+        return keys.map(names).astype("string")
 
     def by_group(self) -> Results:
         """Rows ordered by rating group (largest group first), keeping the current order within
         each group."""
         if self.frame.empty:
             return self
-        groups = self.group_labels()
+        groups = self.frame["group_key"]
         sizes = groups.map(groups.value_counts())
         order = pd.DataFrame({"size": -sizes, "group": groups, "pos": np.arange(len(groups))}, index=groups.index)
         return Results(self.frame.loc[order.sort_values(["size", "group", "pos"], kind="stable").index])
@@ -419,7 +400,7 @@ class Results:
         """
         frame = self.frame
         groups = self.group_labels()
-        rank = frame[ENERGY_COLUMN].groupby(groups).rank(method="min", ascending=True)
+        rank = frame[ENERGY_COLUMN].groupby(frame["group_key"]).rank(method="min", ascending=True)
         return pd.DataFrame(
             {
                 "rank": rank.fillna(0).astype(int),

@@ -53,9 +53,9 @@ def test_sort_and_rank(results):
     # Ranks count within each rating group: mist/ral is alone in class B, 2025-12.
     assert table["rank"].tolist() == [1, 2, 1]
     assert table["group"].tolist() == [
-        "Text Generation · class B · round 2025-12 · NVIDIA H100 80GB",
-        "Text Generation · class A · round 2025-02 · NVIDIA H100 80GB",
-        "Text Generation · class A · round 2025-02 · NVIDIA H100 80GB",
+        "Text Generation · class B · December 2025 round · NVIDIA H100 80GB",
+        "Text Generation · class A · February 2025 round · NVIDIA H100 80GB",
+        "Text Generation · class A · February 2025 round · NVIDIA H100 80GB",
     ]
     grouped = results.task("text_generation").sorted("asc").by_group().table()
     assert grouped["model"].tolist() == ["meta/Llama-small", "meta/llama-big", "mist/ral"]  # largest group first
