@@ -2,11 +2,13 @@
 
 python -m leaderboard export [--task T] [--format csv|json] [--out FILE]
 python -m leaderboard site --out DIR [--public-url URL] [--app-url URL]
+python -m leaderboard stability [--task T] [--published] [--format text|json] [--out FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -44,6 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="The Streamlit app's address, which the site links to for Submit and custom labels (default: the "
         f"app_url setting, AIES_APP_URL; unset: {settings.LOCAL_APP_URL}).",
     )
+    stab = sub.add_parser(
+        "stability",
+        help="How sure the stars are, per rating group and in all: sure / not sure, flips under the measured noise, "
+        "without a group's extreme, under a quantile rule.",
+    )
+    stab.add_argument("--task", choices=TASK_IDS, help="Only this task (default: all tasks).")
+    stab.add_argument("--published", action="store_true", help="Only the published results (default: every rated one).")
+    stab.add_argument(
+        "--format", choices=("text", "json"), default="text", help="Markdown tables or JSON (default text)."
+    )
+    stab.add_argument("--out", help="Output file (default: standard output).")
     return parser
 
 
@@ -56,16 +69,31 @@ def _load() -> Loaded:
     return loaded
 
 
+def _write(text: str, out: str | None, what: str) -> None:
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        print(f"wrote {what} to {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
 def export(args: argparse.Namespace) -> int:
     loaded = _load()
     results = loaded.results.task(args.task) if args.task else loaded.results
     text = export_csv(results) if args.format == "csv" else export_json(results)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        print(f"wrote {len(results)} rows to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    _write(text, args.out, f"{len(results)} rows")
+    return 0
+
+
+def stability_command(args: argparse.Namespace) -> int:
+    from leaderboard.stability import stability, text_table
+
+    statuses = ("published",) if args.published else None
+    results = _load().results
+    report = stability(results, task=args.task, **({"statuses": statuses} if statuses else {}))
+    text = text_table(report) if args.format == "text" else json.dumps(report.to_json(), indent=1) + "\n"
+    _write(text, args.out, f"the stability of {report.total.groups} rating groups")
     return 0
 
 
@@ -123,7 +151,7 @@ def site(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"export": export, "site": site}
+COMMANDS = {"export": export, "site": site, "stability": stability_command}
 
 
 def main(argv: list[str] | None = None) -> int:

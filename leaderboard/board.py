@@ -9,24 +9,28 @@ links differ, so each passes its own.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import jinja2
+import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
 from leaderboard import formatting
+from leaderboard.evidence import words as evidence_words
 from leaderboard.groups import group_name, is_round_harness
 from leaderboard.harnesses import harness_short_name
 from leaderboard.links import record_id, status_text
-from leaderboard.rating import ENERGY_COLUMN, KEY_SEPARATOR, GroupKey
+from leaderboard.rating import ENERGY_COLUMN, KEY_SEPARATOR, P_STAR_COLUMNS, GroupKey
 from leaderboard.results import OFFICIAL_STATUSES, Results
 from leaderboard.svg_charts import StripRow, strip_chart
 from leaderboard.tasks import MAX_STARS
+from leaderboard.uncertainty import NOTE_COLUMN, SOURCE_COLUMN, SURE_P, UNKNOWN, of_values
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 LIST_TEMPLATE = "board_list.html.j2"
@@ -36,9 +40,14 @@ STYLE_FILE = "board.css"
 
 
 class Starred:
-    """What a row with ``stars`` shows of them: the glyphs, and the words a screen reader says."""
+    """What a row with ``stars`` shows of them: the glyphs, the words a screen reader says, and how sure
+    the star is (``p_stars``: P(1..MAX_STARS stars), None where an uncertainty is unknown)."""
 
     stars: int
+    provisional: bool
+    p_stars: tuple[float, ...] | None
+    uncertainty_text: str  # the energy's uncertainty and its source, in words
+    evidence: str  # leaderboard.evidence kind
 
     @property
     def stars_text(self) -> str:
@@ -47,6 +56,56 @@ class Starred:
     @property
     def stars_label(self) -> str:
         return f"{self.stars} of {MAX_STARS} stars"
+
+    @property
+    def p_shown(self) -> float | None:
+        return self.p_stars[self.stars - 1] if self.p_stars is not None else None
+
+    @property
+    def sure(self) -> bool | None:
+        """Whether the star shown is at least ``SURE_P`` likely (None: unknown)."""
+        return None if self.p_shown is None else self.p_shown >= SURE_P
+
+    @property
+    def likeliest_other(self) -> tuple[int, float] | None:
+        """The likeliest star other than the one shown, and its probability."""
+        if self.p_stars is None:
+            return None
+        others = [(p, s) for s, p in enumerate(self.p_stars, start=1) if s != self.stars]
+        p, s = max(others)
+        return s, p
+
+    @property
+    def sure_note(self) -> str | None:
+        """'3★ is 38% likely' where the star is not sure; nothing where it is (or unknown)."""
+        other = self.likeliest_other
+        if self.sure is not False or other is None:
+            return None
+        return f"{other[0]}★ is {formatting.percent(other[1])} likely"
+
+    @property
+    def sure_title(self) -> str:
+        """The star's sureness in a sentence (a tooltip)."""
+        if self.p_shown is None:
+            return f"How sure this star is cannot be told: the uncertainty is {self.uncertainty_text}."
+        return (
+            f"The {self.stars} stars shown are {formatting.percent(self.p_shown)} likely when every result of its "
+            f"rating group varies by its uncertainty (this one: {self.uncertainty_text})."
+        )
+
+    @property
+    def distribution_text(self) -> str:
+        """'5★ 2% · 4★ 60% · 3★ 38%' (stars of 1% or more), or 'unknown'."""
+        if self.p_stars is None:
+            return "unknown"
+        shown = [
+            f"{s}★ {formatting.percent(p)}" for s, p in reversed(list(enumerate(self.p_stars, start=1))) if p >= 0.005
+        ]
+        return " · ".join(shown)
+
+    @property
+    def evidence_text(self) -> str:
+        return evidence_words(self.evidence)
 
 
 @dataclass(frozen=True)
@@ -70,6 +129,9 @@ class BoardRow(Starred):
     run_id: str
     task: str
     cohort: str
+    p_stars: tuple[float, ...] | None
+    uncertainty_text: str
+    evidence: str
 
     @property
     def counted(self) -> bool:
@@ -93,6 +155,25 @@ class BoardList:
     model_class: str | None  # the group's class (None: a task without classes)
     cohort: str
     hardware: str
+    sureness: str | None = None  # how sure the group's stars are, in a sentence
+
+
+def _sureness(group: pd.DataFrame) -> str | None:
+    """How sure a whole group's stars are: how many are not sure, or why that cannot be told."""
+    if len(group) < 2:
+        return None
+    p = group["p_shown"].to_numpy(dtype=float)
+    if np.isnan(p).any():
+        unknown = group[group[SOURCE_COLUMN] == UNKNOWN]
+        note = str(unknown[NOTE_COLUMN].iloc[0]) if len(unknown) else ""
+        return "How sure these stars are is unknown" + (f" ({note})." if note else ".")
+    unsure = int(np.count_nonzero(p < SURE_P))
+    if unsure == 0:
+        return f"Every star here is at least {formatting.percent(SURE_P)} likely under the measured uncertainties."
+    return (
+        f"{unsure} of {len(group)} stars are less than {formatting.percent(SURE_P)} likely: a repeat measurement "
+        "could change them (marked with the likeliest other star)."
+    )
 
 
 def _caption(size: int, shown: int, model_class: object, cohort: str, hardware: str) -> str:
@@ -156,6 +237,7 @@ def board_lists(view: Results, scope: Results, *, sort: str = "asc") -> list[Boa
             model_class=model_class,
             cohort=cohort,
             hardware=hardware,
+            sureness=_sureness(scope_frame[(scope_keys == key).to_numpy()]),
         )
         counted = bool(rows["status"].isin(OFFICIAL_STATUSES).any())
         # Sort key: lists of the leaderboard's own results first, then the latest round, class, hardware.
@@ -176,6 +258,7 @@ def _rows(rows: pd.DataFrame, rank_of: dict[str, int]) -> tuple[BoardRow, ...]:
         energy = float(getattr(r, ENERGY_COLUMN))
         effort = r.reasoning_effort if isinstance(r.reasoning_effort, str) and r.reasoning_effort else None
         _, _, run = str(r.run_id).rpartition("#")
+        p_stars, uncertainty_text, evidence = _trust(r)
         out.append(
             BoardRow(
                 rank=int(rank_of.get(str(r.run_id), 0)),
@@ -193,9 +276,19 @@ def _rows(rows: pd.DataFrame, rank_of: dict[str, int]) -> tuple[BoardRow, ...]:
                 run_id=str(r.run_id),
                 task=str(r.task),
                 cohort=str(r.cohort),
+                p_stars=p_stars,
+                uncertainty_text=uncertainty_text,
+                evidence=evidence,
             )
         )
     return tuple(out)
+
+
+def _trust(r: Any) -> tuple[tuple[float, ...] | None, str, str]:
+    """A frame row's (``itertuples``) star probabilities, uncertainty in words and evidence."""
+    p = tuple(float(getattr(r, c)) for c in P_STAR_COLUMNS)
+    u = of_values(r.energy_rel_uncertainty, r.uncertainty_source, r.uncertainty_n, r.uncertainty_note)
+    return (None if any(math.isnan(x) for x in p) else p), u.words(), str(r.evidence)
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -272,6 +365,9 @@ class ModelResult(Starred):
     hardware: str
     effort: str | None
     harness_note: str | None  # the harness's short name where it is not the round's
+    p_stars: tuple[float, ...] | None
+    uncertainty_text: str
+    evidence: str
 
     def chart_label(self, *, with_task: bool) -> str:
         """'2026-11 · NVIDIA H200 · runner, CUDA graph': round, hardware, the harness where it is not the
@@ -321,6 +417,7 @@ def model_results(mine: Results, everything: Results) -> list[ModelResult]:
         title = formatting.task_name(str(r.task)) + (f" ({effort} effort)" if effort else "")
         where = group_name(GroupKey.from_id(str(r.group_key)))
         energy = float(getattr(r, ENERGY_COLUMN))
+        p_stars, uncertainty_text, evidence = _trust(r)
         out.append(
             ModelResult(
                 title=title,
@@ -342,6 +439,9 @@ def model_results(mine: Results, everything: Results) -> list[ModelResult]:
                 harness_note=None
                 if is_round_harness(str(r.task), str(r.cohort), harness)
                 else harness_short_name(harness),
+                p_stars=p_stars,
+                uncertainty_text=uncertainty_text,
+                evidence=evidence,
             )
         )
     return out

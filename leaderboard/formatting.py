@@ -79,3 +79,13 @@ def chart_text(value: object) -> str:
     hover texts. Plotly reads a subset of HTML in all of them (``<a href>``, ``<b>``, ``<br>``, entities):
     ``&``, ``<`` and ``>`` become entities, so the text shows as written and never as markup."""
     return html.escape(str(value), quote=False)
+
+
+def percent(p: float) -> str:
+    """A probability in whole per cent, never rounded to a certainty it is not: 0.384 -> '38%',
+    0.003 -> '<1%', 0.997 -> '>99%', 1.0 -> '100%'."""
+    if 0 < p < 0.005:
+        return "<1%"
+    if 0.995 <= p < 1:
+        return ">99%"
+    return f"{p * 100:.0f}%"

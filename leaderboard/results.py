@@ -33,7 +33,8 @@ from leaderboard.rating import (
 from leaderboard.schema import ResultRow, hub_url
 from leaderboard.tasks import MAX_STARS, TASK_IDS, TASKS_BY_ID, board_cohorts, get_task
 
-SORT_ORDERS = ("asc", "desc")
+# By GPU energy (lowest or highest first), or the least sure stars first (``p_shown``; unknown last).
+SORT_ORDERS = ("asc", "desc", "sure")
 # Statuses of the results the official board lists.
 OFFICIAL_STATUSES = ("published", "accepted")
 RUNNER_MEASUREMENT = "this project's runner (random weights)"
@@ -190,13 +191,27 @@ class Results:
         """The result whose record id (``leaderboard.links.record_id``, 16 hex digits) is ``rid``."""
         return self._where(self.frame["run_id"].map(lambda r: record_id(str(r)) == rid))
 
+    def evidence(self, *kinds: str) -> Results:
+        """Results backed by these kinds of evidence (``leaderboard.evidence.KINDS``)."""
+        return self._where(self.frame["evidence"].isin(kinds)) if kinds else self
+
+    def unsure(self) -> Results:
+        """Results whose star is not sure: the star shown is less than ``uncertainty.SURE_P`` likely."""
+        return self._where((self.frame["p_shown"] < uncertainty.SURE_P).fillna(False))
+
     def runs(self, *run_ids: str) -> Results:
         return self._where(self.frame["run_id"].isin(run_ids))
 
     def sorted(self, order: str = "asc") -> Results:
-        """Sort by GPU energy; ties by model id so the order is stable."""
+        """Sort by GPU energy ('asc', 'desc') or by how sure the star is ('sure': the least likely star
+        shown first, unknown last, then by energy); ties by model id so the order is stable."""
         if order not in SORT_ORDERS:
             raise ValueError(f"sort order must be one of {SORT_ORDERS}, not {order!r}")
+        if order == "sure":
+            keyed = self.frame.assign(_p=self.frame["p_shown"].fillna(2.0))
+            return Results(
+                keyed.sort_values(["_p", ENERGY_COLUMN, "model", "run_id"], kind="stable").drop(columns="_p")
+            )
         frame = self.frame.sort_values(
             [ENERGY_COLUMN, "model", "run_id"], ascending=[order == "asc", True, True], kind="stable"
         )
@@ -423,6 +438,10 @@ class Results:
                 "stars": frame["stars"].astype(int),
                 "stars_glyphs": frame["stars"].map(star_glyphs),
                 "provisional": frame["provisional"],
+                "p_shown": frame["p_shown"],
+                uncertainty.REL_COLUMN: frame[uncertainty.REL_COLUMN],
+                uncertainty.SOURCE_COLUMN: frame[uncertainty.SOURCE_COLUMN],
+                "evidence": frame["evidence"],
                 "status": frame["status"],
                 "run_id": frame["run_id"],
             }
@@ -460,6 +479,14 @@ EXPORT_COLUMNS = (
     ENERGY_COLUMN,
     "stars",
     "provisional",
+    *P_STAR_COLUMNS,
+    uncertainty.REL_COLUMN,
+    uncertainty.SOURCE_COLUMN,
+    uncertainty.N_COLUMN,
+    uncertainty.NOTE_COLUMN,
+    "evidence",
+    "evidence_note",
+    "status",
 )
 
 

@@ -83,6 +83,19 @@ def test_export_frame_columns(results):
         "gpu_energy_wh_per_1k",
         "stars",
         "provisional",
+        # How sure the star is, the uncertainty it rests on and what backs the result, beside the energy.
+        "p_star_1",
+        "p_star_2",
+        "p_star_3",
+        "p_star_4",
+        "p_star_5",
+        "energy_rel_uncertainty",
+        "uncertainty_source",
+        "uncertainty_n",
+        "uncertainty_note",
+        "evidence",
+        "evidence_note",
+        "status",
     ]
     assert out["task"].tolist()[:3] == ["text_generation"] * 3  # SPEC task order
 

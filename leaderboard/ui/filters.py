@@ -37,6 +37,8 @@ FILTERS = {
         Filter("emin", False, None),
         Filter("emax", False, None),
         Filter("sort", False, "asc"),
+        Filter("ev", True, []),  # evidence kinds (leaderboard.evidence)
+        Filter("unsure", False, False),  # only stars that are not sure
         Filter("show", False, "official"),
         Filter("cmp", True, []),
     )
@@ -70,7 +72,7 @@ def value(key: str) -> Any:
     return f.default if current is None and not f.many and f.default is not None else current
 
 
-BEHIND_BUTTON = ("show", "hw", "emin", "emax", "sort")  # the filters behind the Filters button
+BEHIND_BUTTON = ("show", "hw", "emin", "emax", "sort", "ev", "unsure")  # the filters behind the Filters button
 
 
 def active_count() -> int:
@@ -89,6 +91,9 @@ def apply_filters(results: Results, model_class: str | None, round_cohort: str |
     if round_cohort not in (None, ALL):
         view = view.cohort(round_cohort)
     view = view.hardware(*value("hw")).search(value("q") or "").energy_between(value("emin"), value("emax"))
+    view = view.evidence(*value("ev"))
+    if value("unsure"):
+        view = view.unsure()
     return view.sorted(value("sort"))
 
 

@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 
 import streamlit as st
 
-from leaderboard import charts, formatting, settings
+from leaderboard import charts, evidence, formatting, settings
 from leaderboard.board import BoardRow, board_lists, render_list, task_summaries
 from leaderboard.board import render_overview as render_overview_table
 from leaderboard.board import style as board_style
@@ -17,6 +17,7 @@ from leaderboard.results import Results, csv_safe
 from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, TASK_IDS, TASKS_BY_ID, Task, board_cohorts
 from leaderboard.ui.data import loaded, setting_address
 from leaderboard.ui.filters import ALL, LATEST, LinkCheck, active_count, apply_filters, reset_per_task, sanitize, value
+from leaderboard.uncertainty import SURE_P
 
 ENERGY_HEADER = "GPU energy (Wh/1k queries)"
 
@@ -216,7 +217,8 @@ link = LinkCheck()
 link.energy_range("emin", "emax")  # first: it may run the page again on the cleaned link
 official_hardware = settings.required("official_hardware")
 SHOW = {"official": "Official board", "all": "All results"}
-SORTS = {"asc": "Lowest GPU energy first", "desc": "Highest GPU energy first"}
+SORTS = {"asc": "Lowest GPU energy first", "desc": "Highest GPU energy first", "sure": "Least sure stars first"}
+EVIDENCE = {k.id: k.words for k in evidence.KINDS}
 # Tabs run lazily (only the open one executes) and live in the URL as ?view=…, so the first
 # paint carries the table alone and a link can point at the chart or the comparison.
 TABS = ["Table", "Chart", "Compare", "Download & cite"]
@@ -224,6 +226,7 @@ link.choice("show", list(SHOW), lambda s: SHOW[str(s)])
 link.choice("sort", list(SORTS), lambda s: SORTS[str(s)])
 link.choice("view", TABS)
 link.flag("pending")
+link.flag("unsure")
 # The controls, in reading order; filled out of order, since which results are shown decides what the others offer.
 controls = st.container(horizontal=True, vertical_alignment="bottom")
 task_slot, round_slot, class_slot, search_slot, filters_slot = (controls.container(width="content") for _ in range(5))
@@ -303,6 +306,23 @@ with filters:
         "Max GPU energy (Wh/1k queries)", min_value=0.0, value=None, format="%.4f", key="emax", bind="query-params"
     )
     st.selectbox("Order", list(SORTS), key="sort", bind="query-params", format_func=lambda s: SORTS[s])
+    link.choices("ev", list(EVIDENCE))
+    st.multiselect(
+        "What backs it",
+        list(EVIDENCE),
+        key="ev",
+        bind="query-params",
+        format_func=lambda k: EVIDENCE[k],
+        placeholder="Any evidence",
+        help="; ".join(f"{k.words}: {k.meaning}" for k in evidence.KINDS),
+    )
+    st.toggle(
+        "Only stars that are not sure",
+        key="unsure",
+        bind="query-params",
+        help=f"Stars shown with less than {SURE_P:.0%} probability given the measured uncertainty of every result "
+        "in their group",
+    )
     pending = show == "all" and st.toggle(
         "Show pending submissions (unverified)",
         key="pending",
