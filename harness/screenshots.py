@@ -22,6 +22,8 @@ PAGES = {
     "model-unknown": "/model?id=openai-community/gpt3",
     "submit": "/submit",
     "about": "/about",
+    "stability": "/stability",
+    "model-unsure": "/model?id=google/gemma-3-4b-pt",
 }
 WIDTHS = {"1440": (1440, 900), "390": (390, 844)}
 

@@ -21,6 +21,8 @@ PAGES = {
     "site-board": "/text_generation/",
     "site-model": "/model?id=openai-community/gpt2&record="
     + record_id("2025-02/text_generation/openai-community/gpt2"),
+    "site-stability": "/stability/",
+    "site-model-unsure": "/model/google/gemma-3-4b-pt/",
 }
 WIDTHS = {"1440": (1440, 900), "390": (390, 844)}
 

@@ -12,17 +12,22 @@ SPEC §6 alone. Both link to the model page of the record (``leaderboard.links``
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from label.fonts import BOLD, MEDIUM, has_glyph, text_width
+from leaderboard.evidence import CROSS_CHECKED, HELD
+from leaderboard.evidence import words as evidence_words
 from leaderboard.formatting import energy_wh, month_name, run_label, task_name
 from leaderboard.groups import is_round_harness
 from leaderboard.harnesses import harness_short_name
 from leaderboard.links import model_page_url, record_id, status_text
+from leaderboard.rating import P_STAR_COLUMNS
 from leaderboard.tasks import MAX_STARS
+from leaderboard.uncertainty import sureness_words
 
 CARD_WIDTH_PX = 260
 CARD_HEIGHT_PX = 364
@@ -48,6 +53,8 @@ QR_BOX_PX = 74
 STATUS_X_PX = QR_BOX_X_PX + QR_BOX_PX + 8  # 98
 STATUS_WIDTH_PX = CARD_WIDTH_PX - PADDING_PX - STATUS_X_PX  # 146
 STATUS_FONT_PX = 11
+SURENESS_FONT_PX = 10  # the line under the stars (full variant): how sure they are
+SURENESS_WIDTH_PX = 150
 RECORD_FONT_PX = 10  # the record id's line: 'Record' and 16 hex digits fit STATUS_WIDTH_PX
 FULL_BUTTON_TEXT_WIDTH_PX = STATUS_WIDTH_PX - 16
 # Status colours on white (each at least 4.5:1); a random-weights estimate is red, never green.
@@ -93,6 +100,7 @@ class Label:
     status_colour: str
     record: str
     record_text: str
+    sureness: str = ""  # how sure the stars are, in a few words (full variant; "" in the spec variant)
 
 
 def clean_text(text: str, family: str = MEDIUM) -> str:
@@ -191,13 +199,17 @@ def make_label(
     run_id: str | None = None,
     variant: str = "full",
     harness: str | None = None,
+    sureness: str | None = None,
+    evidence: str | None = None,
 ) -> Label:
     """Build a label from raw values. ``scored`` is a month ``YYYY-MM``; energy in Wh per 1,000 queries.
     ``model`` is the name shown; ``model_id`` (default: ``model``) is the model page the link opens,
     at the record of ``run_id`` when given. ``status`` is the result's status (``leaderboard.links``).
     ``variant``: "full" (status, record id, QR code) or "spec" (the reference design). ``harness``: the
     name of the code that measured, given where it is not the one its round used (shown after the status
-    and in the title)."""
+    and in the title). ``sureness``: how sure the stars are in a few words
+    (``uncertainty.sureness_words``); ``evidence``: what backs the result (``leaderboard.evidence``),
+    named after the status where it says more than the status does; both on the full variant only."""
     if not 1 <= int(stars) <= MAX_STARS:
         raise ValueError(f"stars must be 1..{MAX_STARS}, not {stars!r}")
     if variant not in VARIANTS:
@@ -208,6 +220,8 @@ def make_label(
     status = clean_text(status)[:40] or "published"
     record = record_id(run_id) if run_id else ""
     readers_status = clean_text(status_text(status))
+    if evidence in (CROSS_CHECKED, HELD):
+        readers_status += f"; {evidence_words(evidence).lower()}"
     if harness:
         readers_status += f"; {clean_text(harness)[:40]}"
     host_and_path = re.sub(r"^https?://", "", base_url.rstrip("/"))
@@ -231,6 +245,7 @@ def make_label(
         status_colour=STATUS_COLOURS.get(status, DEFAULT_STATUS_COLOUR),
         record=record,
         record_text=(f"Record {record}" if record else NO_RECORD_TEXT.get(status, "")) if full else "",
+        sureness=fit(clean_text(sureness or ""), MEDIUM, SURENESS_FONT_PX, SURENESS_WIDTH_PX) if full else "",
     )
 
 
@@ -260,4 +275,15 @@ def label_for_row(row: Any, base_url: str, *, variant: str = "full") -> Label:
         harness=_named_harness(get("task"), get("cohort"), _present(get("harness", None))),
         run_id=_present(get("run_id", None)),
         variant=variant,
+        sureness=sureness_words(int(get("stars")), _p_stars(get), bool(get("provisional", False))),
+        evidence=_present(get("evidence", None)),
     )
+
+
+def _p_stars(get: Any) -> tuple[float, ...] | None:
+    values = [get(c, None) for c in P_STAR_COLUMNS]
+    try:
+        p = tuple(float(v) for v in values)
+    except (TypeError, ValueError):
+        return None
+    return None if any(math.isnan(x) for x in p) else p

@@ -300,7 +300,7 @@ def breakable(text: object) -> Markup:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -328,7 +328,7 @@ def render_list(
     """One list as an HTML section: its title, caption and a table (rank, model, GPU energy, stars,
     label). Every text from the data is escaped; the links come from the caller."""
     return (
-        _environment()
+        environment()
         .get_template(LIST_TEMPLATE)
         .render(
             board=board_list,
@@ -449,7 +449,7 @@ def model_results(mine: Results, everything: Results) -> list[ModelResult]:
 
 def render_model_results(rows: list[ModelResult], *, focus: str | None = None) -> str:
     """A model's results as an HTML table (templates/model_results.html.j2); ``focus``: a record id to mark."""
-    return _environment().get_template(MODEL_TEMPLATE).render(rows=rows, focus=focus, max_stars=MAX_STARS)
+    return environment().get_template(MODEL_TEMPLATE).render(rows=rows, focus=focus, max_stars=MAX_STARS)
 
 
 # --- every task (the overview) --------------------------------------------------------------
@@ -500,6 +500,4 @@ def render_overview(
     model_href: Callable[[TaskSummary], str],
 ) -> str:
     """Every task as an HTML table (templates/overview.html.j2); the links come from the caller."""
-    return (
-        _environment().get_template(OVERVIEW_TEMPLATE).render(tasks=tasks, task_href=task_href, model_href=model_href)
-    )
+    return environment().get_template(OVERVIEW_TEMPLATE).render(tasks=tasks, task_href=task_href, model_href=model_href)

@@ -16,6 +16,7 @@ MODEL_PAGE_PATH = "model"
 LABEL_PAGE_PATH = "label"
 SUBMIT_PAGE_PATH = "submit"
 ABOUT_PAGE_PATH = "about"
+STABILITY_PAGE_PATH = "stability"
 RECORD_ID_CHARS = 16  # 64 bits: a key in links, tables and exports, never shortened
 
 # Result statuses (``Results`` computes them) and what they mean, for people.

@@ -207,3 +207,23 @@ def text_table(report: Report) -> str:
     out += ["", head.format(what="rating group"), rule]
     out += [line(g.name, g) for g in report.groups]
     return "\n".join(out) + "\n"
+
+
+def render_report(report: Report, *, heading_level: int = 2) -> str:
+    """The report as HTML (templates/stability.html.j2), the same in the app and on the site."""
+    from leaderboard.board import environment
+    from leaderboard.formatting import percent
+
+    task_rows = [(TASKS_BY_ID[t].display_name, v) for t, v in report.tasks.items()] + [("All tasks", report.total)]
+    return (
+        environment()
+        .get_template("stability.html.j2")
+        .render(
+            report=report,
+            task_rows=task_rows,
+            group_rows=[(g.name, g) for g in report.groups],
+            assumed=[f"{s * 100:g}" for s in report.assumed_spreads],
+            pct=percent,
+            h=f"h{max(2, min(6, heading_level))}",
+        )
+    )

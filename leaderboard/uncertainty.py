@@ -208,3 +208,19 @@ def _number(value: object) -> float | None:
 def _count(value: object) -> int | None:
     number = _number(value)
     return int(number) if number is not None else None
+
+
+def sureness_words(stars: int, p_stars: Sequence[float] | None, provisional: bool) -> str:
+    """How sure a star is, in the few words a label has room for: '4★ is 97% likely', '4★ 56% · 3★ 42%',
+    'How sure: unknown', 'Provisional: nothing to compare'."""
+    from leaderboard.formatting import percent
+
+    if provisional:
+        return "Provisional: nothing to compare"
+    if p_stars is None or any(math.isnan(p) for p in p_stars):
+        return "How sure: unknown"
+    shown = p_stars[stars - 1]
+    if shown >= SURE_P:
+        return f"{stars}★ is {percent(shown)} likely"
+    other = max((p, s) for s, p in enumerate(p_stars, start=1) if s != stars)
+    return f"{stars}★ {percent(shown)} likely · {other[1]}★ {percent(other[0])}"

@@ -37,8 +37,10 @@ from leaderboard.schema import hub_url
 from leaderboard.site import paths
 from leaderboard.site.boards import Board, task_board
 from leaderboard.site.model_pages import SCALE_NOTE, model_page, round_name, stable_labels
+from leaderboard.stability import render_report, stability
 from leaderboard.svg_charts import StripRow, strip_chart
 from leaderboard.tasks import MAX_STARS, TASKS_BY_ID
+from leaderboard.uncertainty import HARNESS_SPREADS
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates" / "site"
@@ -144,8 +146,10 @@ def _overview(official: Results) -> tuple[list[dict[str, Any]], str]:
 
 def _board_json(board: Board) -> bytes:
     data = dataclasses.asdict(board)
-    for item in data["lists"]:
-        for row in item["board_list"]["rows"]:
+    for item, site_list in zip(data["lists"], board.lists, strict=True):
+        for row, board_row in zip(item["board_list"]["rows"], site_list.board_list.rows, strict=True):
+            row["p_shown"] = board_row.p_shown
+            row["sure"] = board_row.sure
             row["model_page"] = paths.url_path(paths.model_page(row["model"]))
             row["label_svg"] = paths.url_path(paths.record_label(row["record"], "svg"))
     return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
@@ -221,6 +225,18 @@ def build_site(results: Results, options: SiteOptions) -> Site:
         )
         files[paths.board_data(task)] = _board_json(board)
 
+    report = stability(results)
+    total = report.total
+    pages.render(
+        "stability.html.j2",
+        paths.STABILITY,
+        report_html=Markup(render_report(report)),
+        spreads=HARNESS_SPREADS,
+        summary=f"{total.sure} of {total.results} stars are sure, {total.not_sure} are not, and for {total.unknown} "
+        "it cannot be told: their uncertainty is unknown.",
+    )
+    files[paths.STABILITY_DATA] = (json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
     stable = stable_labels(results, hardware)
     for model in models:
         page = model_page(results, model, hardware, options.public_url, stable)
@@ -228,7 +244,12 @@ def build_site(results: Results, options: SiteOptions) -> Site:
     for redirect in paths.MODEL_REDIRECTS:
         pages.render("models.html.j2", redirect, models=models)
     pages.render("404.html.j2", paths.NOT_FOUND, absolute=True)
-    sitemap = [paths.INDEX, *(paths.board(t) for t in tasks), *(paths.model_page(m) for m in models)]
+    sitemap = [
+        paths.INDEX,
+        *(paths.board(t) for t in tasks),
+        paths.STABILITY,
+        *(paths.model_page(m) for m in models),
+    ]
     pages.render("sitemap.xml.j2", paths.SITEMAP, urls=[paths.public(options.public_url, p) for p in sitemap])
     page_count = len(files) - 5
 

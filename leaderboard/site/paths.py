@@ -13,6 +13,8 @@ The scheme is a public contract (labels' QR codes and model cards link into it):
     label/record/<record id>.svg|.png              one result's label, forever
     data/results.csv|json|parquet                  the rated table (``python -m leaderboard export``)
     data/<task>.json                               one task board's lists
+    stability/                                     how sure the stars are (``leaderboard.stability``)
+    data/stability.json                            the same report as data
     404.html, sitemap.xml
 
 Paths here are file paths inside the built folder (``model/openai-community/gpt2/index.html``);
@@ -41,6 +43,8 @@ MODEL_REDIRECTS = ("model/index.html", "model.html")
 STYLESHEET = "assets/site.css"
 BOARD_STYLESHEET = "assets/board.css"  # the ranked lists' stylesheet, shared with the app (leaderboard.board)
 SCRIPT = "assets/site.js"
+STABILITY = "stability/index.html"
+STABILITY_DATA = "data/stability.json"
 DATA_FORMATS = ("csv", "json", "parquet")
 LABEL_FORMATS = ("svg", "png")
 # Marks a folder this command built, so a rebuild may replace its files (and no other folder's).

@@ -28,6 +28,7 @@ ROUTES = (
     Route("leaderboard/ui/model_page.py", "Model", ":material/search:", links.MODEL_PAGE_PATH),
     Route("leaderboard/ui/label_page.py", "Label", ":material/label:", links.LABEL_PAGE_PATH),
     Route("leaderboard/ui/submit_page.py", "Submit", ":material/upload:", links.SUBMIT_PAGE_PATH),
+    Route("leaderboard/ui/stability_page.py", "How sure", ":material/query_stats:", links.STABILITY_PAGE_PATH),
     Route("leaderboard/ui/about_page.py", "About", ":material/info:", links.ABOUT_PAGE_PATH),
 )
 PAGE_PATHS = frozenset(r.url_path for r in ROUTES)
