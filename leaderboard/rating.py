@@ -28,8 +28,10 @@ set the bands included): each draw multiplies each energy by a lognormal factor 
 relative standard deviation u (sigma = sqrt(ln(1 + u²))), recomputes the group's bands from the
 drawn energies and rates every drawn energy. ``DRAWS`` draws (the Monte Carlo standard error of a
 probability near 0.9 is then about 0.005). The draws are deterministic and a result's draws depend
-only on its own run id (``noise``), so adding a result to one group never changes another group's
-probabilities. A result whose own uncertainty, or that of any result in its group, is unknown (NaN)
+only on its own run id (``_Streams``: a fixed pool of counter-based normals, read at a column and offset
+its run id's hash picks), so adding a result to one group never changes another group's probabilities.
+The work is linear in results × draws, in blocks of at most ``BLOCK_ELEMENTS``; a group in which nothing
+varies is not simulated. A result whose own uncertainty, or that of any result in its group, is unknown (NaN)
 has unknown probabilities (NaN): an unknown spread is never taken as zero.
 """
 
@@ -181,25 +183,63 @@ class EqualWidthRule:
         energy = np.asarray(energy, dtype=float)
         rel = np.asarray(rel_uncertainty, dtype=float)
         n = len(energy)
-        out = np.zeros((n, MAX_STARS))
         if n == 0:
-            return out
+            return np.zeros((0, MAX_STARS))
         codes = np.asarray(codes)
         segments = _Segments(codes)
+        # Work in group order: per-group reductions are then contiguous segments, no gather per draw.
+        order = segments.order
+        e_sorted = energy[order]
+        sigma = np.sqrt(np.log1p(np.nan_to_num(rel[order], nan=0.0) ** 2))
+        streams = _Streams(np.asarray(seeds, dtype=np.uint64)[order], draws)
+        lengths = np.diff(np.r_[segments.starts, n])
+        counts = np.zeros((n, MAX_STARS))
+        # A group where nothing varies has its rule's stars in every draw: no simulation.
+        varies_g = np.maximum.reduceat(sigma, segments.starts) > 0
+        varies = np.repeat(varies_g, lengths)
+        if not varies.all():
+            fixed_lo = np.repeat(np.minimum.reduceat(e_sorted, segments.starts), lengths)
+            fixed_hi = np.repeat(np.maximum.reduceat(e_sorted, segments.starts), lengths)
+            fixed, _ = self.stars(e_sorted, fixed_lo, fixed_hi)
+            counts[np.flatnonzero(~varies), fixed[~varies] - 1] = draws
+        if varies.any():
+            keep = np.flatnonzero(varies)
+            starts = np.r_[0, np.cumsum(lengths[varies_g])[:-1]]
+            counts[keep] = self._simulate(e_sorted[keep], sigma[keep], streams.subset(keep), starts, draws)
+        out = np.empty_like(counts)
+        out[order] = counts / draws
         unknown_in_group = np.bincount(codes, weights=np.isnan(rel).astype(float), minlength=segments.n_groups) > 0
-        sigma = np.sqrt(np.log1p(np.nan_to_num(rel, nan=0.0) ** 2))
-        block = max(1, min(draws, BLOCK_ELEMENTS // n))
-        seeds = np.asarray(seeds, dtype=np.uint64)
-        for first in range(0, draws, block):
-            count = min(block, draws - first)
-            drawn = energy * np.exp(sigma * noise(seeds, first, count))
-            lo, hi = segments.min_max(drawn)
-            stars, _ = self.stars(drawn, lo, hi)
-            for s in range(1, MAX_STARS + 1):
-                out[:, s - 1] += np.count_nonzero(stars == s, axis=0)
-        out /= draws
         out[unknown_in_group[codes]] = np.nan
         return out
+
+    def _simulate(
+        self, energy: np.ndarray, sigma: np.ndarray, streams: _Streams, starts: np.ndarray, draws: int
+    ) -> np.ndarray:
+        """Counts of each star over ``draws`` draws for rows in group order (groups begin at ``starts``)."""
+        n = len(energy)
+        lengths = np.diff(np.r_[starts, n])
+        counts = np.zeros((n, MAX_STARS))
+        block = max(1, min(draws, BLOCK_ELEMENTS // n))
+        for first in range(0, draws, block):
+            count = min(block, draws - first)
+            drawn = streams.normals(first, count)
+            drawn *= sigma
+            np.exp(drawn, out=drawn)
+            drawn *= energy
+            lo_g = np.minimum.reduceat(drawn, starts, axis=1)
+            span_g = np.maximum.reduceat(drawn, starts, axis=1) - lo_g
+            tied = ~(span_g > EDGE_TOLERANCE * np.abs(lo_g + span_g))
+            scale_g = np.where(tied, 0.0, N_BANDS / np.where(tied, 1.0, span_g))
+            drawn -= np.repeat(lo_g, lengths, axis=1)
+            drawn *= np.repeat(scale_g, lengths, axis=1)  # the band position, as in ``stars``
+            # ``stars`` snaps a position within EDGE_TOLERANCE of an integer to it, then floors: the same as
+            # flooring the position plus the tolerance.
+            drawn += EDGE_TOLERANCE
+            np.floor(drawn, out=drawn)
+            band = np.clip(drawn, 0, N_BANDS - 1).astype(np.int8)
+            for b in range(N_BANDS):
+                counts[:, N_BANDS - 1 - b] += np.count_nonzero(band == b, axis=0)
+        return counts
 
 
 class RankRule:
@@ -252,7 +292,39 @@ def noise(seeds: np.ndarray, first: int, count: int) -> np.ndarray:
     scale = 1.0 / float(1 << 53)
     u1 = ((a >> np.uint64(11)).astype(np.float64) + 0.5) * scale
     u2 = (b >> np.uint64(11)).astype(np.float64) * scale
-    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+    normals: np.ndarray = np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+    return normals
+
+
+POOL_COLUMNS = 64
+
+
+class _Streams:
+    """Each result's ``draws`` normal draws, cheaply: a fixed pool of ``POOL_COLUMNS`` columns of
+    ``draws`` normals (``noise`` of seeds 0..63); a result reads the column its seed picks, starting at
+    the offset its seed picks. Two results share a draw only with the same column and offset (one chance
+    in 64 × draws for a pair); otherwise their draws at one index are two different draws of the pool."""
+
+    def __init__(self, seeds: np.ndarray, draws: int) -> None:
+        self.draws = draws
+        pool = noise(np.arange(POOL_COLUMNS, dtype=np.uint64), 0, draws).T  # (POOL_COLUMNS, draws)
+        # Each column twice over, so a stream read from any offset is one contiguous run.
+        self.flat = np.ascontiguousarray(np.concatenate([pool, pool], axis=1)).ravel()
+        column = (seeds % np.uint64(POOL_COLUMNS)).astype(np.intp)
+        offset = ((seeds // np.uint64(POOL_COLUMNS)) % np.uint64(draws)).astype(np.intp)
+        self.base = column * (2 * draws) + offset
+
+    def subset(self, rows: np.ndarray) -> _Streams:
+        """The streams of these results only."""
+        out = object.__new__(_Streams)
+        out.draws, out.flat, out.base = self.draws, self.flat, self.base[rows]
+        return out
+
+    def normals(self, first: int, count: int) -> np.ndarray:
+        """Draws ``first .. first + count - 1`` of every result, shape (count, n)."""
+        index = self.base[None, :] + np.arange(first, first + count, dtype=np.intp)[:, None]
+        picked: np.ndarray = np.take(self.flat, index)
+        return picked
 
 
 def seeds_of(run_ids: pd.Series) -> np.ndarray:
