@@ -5,6 +5,7 @@ one-line errors."""
 import gzip
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -451,6 +452,30 @@ def test_bad_arguments_fail_with_one_line(tmp_path, args, message):
     assert (tmp_path / "other" / "notes.txt").read_text() == "someone's notes"
 
 
+def test_the_command_names_each_model_it_leaves_out_and_forces_into_a_folder_only_when_told(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    models = ("org/ordinary", "org/CON", "index.html/x", "Org/Ordinary")
+    rows = [row(task="asr", model=m, energy=1.0 + i) for i, m in enumerate(models)]
+    rows.append(row(task="image_classification", model="org/ordinary"))  # the spelling with most results
+    make_frame(rows).to_parquet(data / "results.parquet")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "CNAME").write_text("energy.example.org\n")
+    env = {**os.environ, "AIES_DATA_DIR": str(data), "AIES_STORE_DIR": str(tmp_path / "store")}
+    command = [sys.executable, "-m", "leaderboard", "site", "--out", str(out)]
+    refused = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert refused.returncode == 2 and "pass --force" in refused.stderr and not (out / paths.MANIFEST).exists()
+    forced = subprocess.run([*command, "--force"], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert forced.returncode == 0, forced.stderr
+    left = [line for line in forced.stderr.splitlines() if line.startswith("left out 'org/CON'")]
+    assert len(left) == 1 and "device name on Windows" in left[0] and "(1 result)" in left[0]
+    assert "left out 'index.html/x' (1 result): its path" in forced.stderr
+    assert "left out 'Org/Ordinary' (1 result): another spelling of 'org/ordinary'" in forced.stderr
+    assert "3 models left out" in forced.stderr
+    assert (out / "CNAME").read_text() == "energy.example.org\n" and (out / "model/org/ordinary/index.html").is_file()
+
+
 def test_a_rebuild_never_writes_through_a_symbolic_link_out_of_the_folder(tmp_path):
     frame, _ = validate_frame(make_frame([row(task="asr", model="org/a", energy=1.0)]))
     built = build_site(Results.from_frame(frame), OPTIONS)
@@ -469,6 +494,18 @@ def test_a_rebuild_never_writes_through_a_symbolic_link_out_of_the_folder(tmp_pa
     assert (outside / "results.csv").read_text() == "someone's table"
     assert (outside / "notes.txt").read_text() == "someone's notes"
     assert sorted(p.name for p in outside.iterdir()) == ["notes.txt", "results.csv"]
+
+
+def test_a_new_file_is_never_written_through_a_link_planted_at_its_temporary_name(tmp_path):
+    out, outside = tmp_path / "site", tmp_path / "notes.txt"
+    write_site(site_of("org/a"), out)
+    outside.write_text("someone's notes")
+    later = site_of("org/a", task="image_classification")
+    new = next(p for p in later.files if p.startswith("data/") and not (out / p).exists())
+    (out / new).with_name(f".{(out / new).name}.tmp").symlink_to(outside)
+    with pytest.raises(ValidationError, match="symbolic link"):
+        write_site(later, out)
+    assert outside.read_text() == "someone's notes"
 
 
 def test_where_the_site_and_the_app_share_an_address_the_apps_pages_are_not_broken_links(results):

@@ -407,9 +407,9 @@ def check_out_dir(out: Path, *, force: bool = False) -> None:
         )
     if out.is_dir() and read_manifest(out) is None and any(out.iterdir()) and not force:
         raise ValidationError(
-            f"--out {str(out)!r} is a folder with other files in it and no {paths.MANIFEST} (this command did not "
-            f"build it): give a new or empty folder, or pass {FORCE_FLAG} to write the site into it (every file it "
-            "does not write is kept)."
+            f"--out {str(out)!r} is a folder with other files in it and no {paths.MANIFEST} (the list of the files "
+            f"an earlier build wrote): give a new or empty folder, or pass {FORCE_FLAG} to write the site into it "
+            "(every file it does not write is kept)."
         )
 
 
@@ -417,15 +417,14 @@ def _link_on_the_way(out: Path, rel: str) -> Path | None:
     """The first symbolic link on the way from ``out`` to ``rel`` (its folders, the file, the name it is first
     written to), or None: a file written or removed through one would land outside the folder."""
     here = out
-    parts = rel.split("/")
-    for part in parts:
+    for part in rel.split("/")[:-1]:
         here = here / part
         if here.is_symlink():
             return here
         if not here.exists():
-            return None
-    tmp = here.with_name(f".{here.name}.tmp")
-    return tmp if tmp.is_symlink() else None
+            return None  # nothing below a missing folder exists yet
+    target = here / rel.rsplit("/", 1)[-1]
+    return next((p for p in (target, target.with_name(f".{target.name}.tmp")) if p.is_symlink()), None)
 
 
 def _sha256(data: bytes) -> str:
