@@ -1,7 +1,7 @@
 """Command line:
 
 python -m leaderboard export [--task T] [--format csv|json] [--out FILE]
-python -m leaderboard site --out DIR [--public-url URL] [--app-url URL]
+python -m leaderboard site --out DIR [--public-url URL] [--app-url URL] [--force]
 python -m leaderboard stability [--task T] [--published] [--format text|json] [--out FILE]
 """
 
@@ -17,11 +17,15 @@ from leaderboard import settings
 from leaderboard.cli import run_cli
 from leaderboard.errors import ValidationError
 from leaderboard.exports import export_csv, export_json
+from leaderboard.formatting import plural
+from leaderboard.site.paths import MANIFEST
 from leaderboard.sources import Loaded, load_results
 from leaderboard.submissions.store import configured_store
+from leaderboard.submissions.text import printable
 from leaderboard.tasks import TASK_IDS
 
 LOCAL_SITE_URL = "http://localhost:8000"  # python -m harness.static_server's default port
+MAX_LEFT_OUT_SHOWN = 20  # models left out of the site named one per line; the rest counted
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
         "site", help="Write the read path (overview, task boards, model pages, labels, data) as a static site."
     )
     site.add_argument("--out", required=True, help="Folder to write (new, empty, or a site built here before).")
+    site.add_argument(
+        "--force",
+        action="store_true",
+        help="Write into a folder that holds other files and no site manifest; every file the site does not write "
+        "is kept.",
+    )
     site.add_argument(
         "--public-url",
         help="The site's public address: labels, embed snippets and the sitemap point at it "
@@ -103,7 +113,7 @@ def site(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     out = Path(args.out)
-    check_out_dir(out)  # before the build: a wrong --out fails at once
+    check_out_dir(out, force=args.force)  # before the build: a wrong --out fails at once
     configured = settings.public_url()
     public_url = settings.web_address(args.public_url, "--public-url") if args.public_url else None
     public_url = public_url or configured or LOCAL_SITE_URL
@@ -123,11 +133,17 @@ def site(args: argparse.Namespace) -> int:
         raise ValidationError(
             f"the built site has {len(report.broken)} broken internal links ({shown}); nothing written."
         )
-    written = write_site(built, out)
-    if built.left_out:
+    written = write_site(built, out, force=args.force)
+    for left in built.left_out[:MAX_LEFT_OUT_SHOWN]:
         print(
-            f"left out {built.left_out} models whose id is not a Hub id org/name, or differs from another only in case "
-            "(no page, no label)",
+            printable(f"left out {left.model[:120]!r} ({plural(left.rows, 'result')}): {left.reason}"), file=sys.stderr
+        )
+    if len(built.left_out) > MAX_LEFT_OUT_SHOWN:
+        print(f"left out {len(built.left_out) - MAX_LEFT_OUT_SHOWN} more models (no page, no label)", file=sys.stderr)
+    if written.kept:
+        print(
+            f"kept {plural(written.kept, 'file')} an earlier build wrote and this one does not, changed since "
+            f"(listed no more in {out / MANIFEST})",
             file=sys.stderr,
         )
     if not args.public_url and not configured:
@@ -145,6 +161,7 @@ def site(args: argparse.Namespace) -> int:
     print(
         f"wrote the site to {out}: {built.pages} pages, {built.models} model pages, {built.labels} labels, "
         f"{len(built.files)} files ({written.written} written, {written.unchanged} unchanged, {written.removed} removed); "
+        f"{plural(len(built.left_out), 'model')} left out; "
         f"{report.internal} internal links resolve; {time.perf_counter() - start:.1f} s",
         file=sys.stderr,
     )

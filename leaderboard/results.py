@@ -247,14 +247,6 @@ class Results:
         cohorts = cohorts or scope.values("cohort")
         return cohorts[-1] if cohorts else None
 
-    def current_cohort(self) -> str | None:
-        """The round that new submissions join: the latest cohort of the leaderboard's own results
-        (published or accepted), not of this project's runner measurements, which have a cohort and
-        board of their own."""
-        own = self.frame[self.frame["measured_by"].fillna("") != RUNNER_MEASUREMENT]
-        cohorts = sorted(own["cohort"].dropna().unique())
-        return cohorts[-1] if cohorts else None
-
     def rate_candidate(
         self,
         *,

@@ -91,7 +91,7 @@ SETTINGS: tuple[Setting, ...] = (
         "AIES_CURRENT_COHORT",
         "current_cohort",
         None,
-        "Cohort that accepted submissions join, `YYYY-MM`. Unset: the latest cohort in the results.",
+        "Cohort that accepted submissions join, `YYYY-MM`. Unset: the newest round the task registry knows.",
     ),
     Setting(
         "hub_results_repo",

@@ -314,6 +314,12 @@ ROUNDS: tuple[Round, ...] = (
 )
 
 
+def current_round() -> Round:
+    """The round new submissions join unless a maintainer names another: the newest round this registry
+    knows (``ROUNDS``), never a cohort read from the data (one row of a far-future month must not move it)."""
+    return max(ROUNDS, key=lambda r: r.cohort)
+
+
 def round_of(task_id: str, cohort: str) -> Round | None:
     """The published round that rated this task in this cohort, or None (no published round did)."""
     for r in ROUNDS:

@@ -1,5 +1,6 @@
 """AppTest for every page: no exception, filters change the rows, the URL restores the view."""
 
+import hashlib
 import re
 
 import pytest
@@ -481,3 +482,38 @@ def test_the_address_labels_link_to_never_carries_credentials_from_the_browsers_
     text = " ".join(m.value for m in at.markdown)
     assert "the address is `https://energy.example.org:8443/board` (the address this app is opened at)" in text
     assert "pa55word" not in text and "reader" not in text
+
+
+def test_submit_page_judges_an_upload_once_per_claim(monkeypatch):
+    """Each (zip, claim) is judged once: a rerun that changed neither, or changed only what is no claim
+    (the contact), judges nothing; a claim seen before is read back."""
+    import leaderboard.submissions
+    from harness.zips import make_zip, v2_files
+
+    judged: list[object] = []
+    real = leaderboard.submissions.check_zip
+
+    def counting(data, claim=None):
+        judged.append(claim)
+        return real(data, claim)
+
+    monkeypatch.setattr(leaderboard.submissions, "check_zip", counting)
+    data = make_zip(v2_files(model="org/model", gpu_wh=15.0))
+    at = app("leaderboard/ui/submit_page.py")
+    assert judged == []  # nothing uploaded, nothing judged
+    at.file_uploader(key="upload").upload("run.zip", data, "application/zip").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(judged) == 2  # the logs read for the form's defaults (no claim), then the form's claim
+    first_claim = judged[-1]
+    assert first_claim.task == "text_generation" and first_claim.model == "org/model"
+    key = hashlib.sha256(data).hexdigest()[:16]
+    at.run()
+    at.text_input(key=f"s_contact_{key}").input("dev@example.org").run()
+    assert len(judged) == 2, judged[2:]  # reruns that changed no claim judge nothing
+    at.text_input(key=f"s_model_{key}").input("org/other").run()
+    assert len(judged) == 3 and judged[-1].model == "org/other"
+    shown = at.dataframe[0].value  # the checks table of the claim on the form
+    assert ("Fail", "Model as claimed") in set(zip(shown["Status"], shown["Check"], strict=True))
+    at.text_input(key=f"s_model_{key}").input("org/model").run()
+    assert len(judged) == 3  # a claim judged before is read back
+    assert not at.exception

@@ -3,7 +3,9 @@ the same bytes from the same data, the stable label URLs, the boards' lists, esc
 one-line errors."""
 
 import gzip
+import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -17,7 +19,7 @@ from leaderboard.results import Results
 from leaderboard.schema import validate_frame
 from leaderboard.site import paths
 from leaderboard.site.boards import task_board
-from leaderboard.site.build import SiteOptions, build_site, write_site
+from leaderboard.site.build import SiteOptions, Written, build_site, write_site
 from leaderboard.site.linkcheck import check_links, folder_files
 from leaderboard.sources import load_results
 from tests.builders import make_frame, row
@@ -220,7 +222,8 @@ def test_ids_that_differ_only_in_case_get_one_page_the_spelling_with_most_result
         )
     )
     built = build_site(Results.from_frame(frame), SiteOptions(PUBLIC, APP, HARDWARE))
-    assert built.left_out == 1 and built.models == 2
+    assert [(o.model, o.rows) for o in built.left_out] == [("Org/Model", 1)] and built.models == 2
+    assert "another spelling of 'org/model'" in built.left_out[0].reason
     assert "model/org/model/index.html" in built.files and not any(
         p.startswith(("model/Org/", "label/Org/")) for p in built.files
     )
@@ -240,7 +243,8 @@ def test_text_from_the_data_is_escaped_and_ids_that_are_not_hub_ids_get_nothing(
         )
     )
     built = build_site(Results.from_frame(frame), SiteOptions(PUBLIC, APP, HARDWARE))
-    assert built.left_out == 1 and built.models == 2
+    assert [(o.model, o.reason) for o in built.left_out] == [("../../evil", "not a Hub id org/name")]
+    assert built.models == 2
     pages = b"".join(data for path, data in built.files.items() if path.endswith((".html", ".xml", ".svg")))
     assert b"<img src=x" not in pages and b"&lt;img src=x" in pages
     # The data files hold the data as it is (JSON is read as data, never as markup).
@@ -251,12 +255,97 @@ def test_text_from_the_data_is_escaped_and_ids_that_are_not_hub_ids_get_nothing(
     assert check_links(built.files, PUBLIC).broken == []
 
 
-def test_a_model_id_whose_path_is_another_files_folder_stops_the_build_before_anything_is_written(tmp_path):
-    """'index.html/x' is a Hub-shaped id, but its page would be model/index.html/x/, under the model list's own
-    model/index.html: written, one of them would fail half-way through the folder."""
-    frame, _ = validate_frame(make_frame([row(task="asr", model="index.html/x", energy=1.0)]))
-    with pytest.raises(ValidationError, match="model/index.html"):
-        build_site(Results.from_frame(frame), OPTIONS)
+def site_of(*models, task="asr"):
+    """The site of one result per model (energies 1, 2, 3 … Wh in order)."""
+    frame, _ = validate_frame(make_frame([row(task=task, model=m, energy=float(i + 1)) for i, m in enumerate(models)]))
+    return build_site(Results.from_frame(frame), OPTIONS)
+
+
+def _record_of_ordinary(model):
+    """A model id named like the label file of the result of 'org/ordinary': 'record/<its record>.svg'."""
+    return model if "{record}" not in model else model.format(record=record_id("2025-02/asr/org/ordinary"))
+
+
+@pytest.mark.parametrize(
+    "model, why",
+    [
+        # 'index.html/x' is a Hub-shaped id, but its page would be model/index.html/x/, under the model list's
+        # own model/index.html: one of them could not be written
+        ("index.html/x", "'model/index.html'"),
+        ("INDEX.HTML/x", "'model/index.html'"),  # the same folder on a case-insensitive disk
+        # its stable label's folder label/record/<record>.svg/ would be the label file of org/ordinary's result
+        ("record/{record}.svg", "'label/record/"),
+    ],
+)
+def test_a_model_whose_paths_clash_is_left_out_named_and_the_rest_is_built(model, why):
+    model = _record_of_ordinary(model)
+    frame, _ = validate_frame(
+        make_frame([row(task="asr", model="org/ordinary", run_id="2025-02/asr/org/ordinary"), row(model=model)])
+    )
+    built = build_site(Results.from_frame(frame), OPTIONS)
+    [left] = built.left_out
+    assert left.model == model and left.rows == 1 and why in left.reason
+    assert "model/org/ordinary/index.html" in built.files and built.models == 1
+    assert model not in built.files[paths.results_data("csv")].decode()  # its rows are left out too
+    assert check_links(built.files, PUBLIC).broken == []
+
+
+@pytest.mark.parametrize(
+    "model, why",
+    [
+        ("org/CON", "device name on Windows"),
+        ("org/nul.txt", "device name on Windows"),
+        ("aux/model", "device name on Windows"),
+        ("org/Com1", "device name on Windows"),
+        ("org/LPT9.tar.gz", "device name on Windows"),
+        ("org/COM¹", "device name on Windows"),
+        ("org/model.", "ends with a dot or a space"),
+        ("org./model", "ends with a dot or a space"),
+    ],
+)
+def test_names_that_are_not_portable_are_left_out_with_the_reason(model, why):
+    built = site_of("org/ordinary", model)
+    [left] = built.left_out
+    assert left.model == model and why in left.reason
+    assert not any(
+        p.casefold().startswith((f"model/{model.casefold()}/", f"label/{model.casefold()}/")) for p in built.files
+    )
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("org/x-\u00c5ngstr\u00f6m", "org/x-\u212bngstr\u00f6m"),  # NFC-equivalent: one name on a normalising disk
+        ("org/stra\u00dfe", "org/STRASSE"),  # their case-folded forms are equal
+        ("org/Model", "org/model", "ORG/MODEL"),
+    ],
+)
+def test_ids_that_are_one_name_on_some_disk_get_one_page(spellings):
+    built = site_of(*spellings)
+    assert built.models == 1 and len(built.left_out) == len(spellings) - 1
+    assert all("another spelling of" in o.reason for o in built.left_out)
+    keys = [paths.portable_key(p) for p in built.files]
+    assert len(keys) == len(set(keys))  # no two files one name on any disk
+    assert check_links(built.files, PUBLIC).broken == []
+
+
+def test_one_folder_spelt_two_ways_leaves_out_the_model_with_fewer_results():
+    frame, _ = validate_frame(
+        make_frame(
+            [row(task="asr", model="org/a"), row(task="image_classification", model="org/a"), row(model="Org/b")]
+        )
+    )
+    built = build_site(Results.from_frame(frame), OPTIONS)
+    assert [o.model for o in built.left_out] == ["Org/b"] and "'model/org/a/index.html'" in built.left_out[0].reason
+
+
+def test_ordinary_ids_keep_their_urls():
+    """Names that only look like device names, or hold dots and dashes inside, are paths as before."""
+    ordinary = ("org/console", "org/con-model", "org/com10", "org/lpt", "nul-org/model", "org/model.v2", "org/a.b-c_d")
+    built = site_of(*ordinary)
+    assert built.left_out == () and built.models == len(ordinary)
+    for model in ordinary:
+        assert paths.model_page(model) == f"model/{model}/index.html" and paths.model_page(model) in built.files
 
 
 # --- the command -----------------------------------------------------------------------------------------------------
@@ -273,15 +362,71 @@ def test_the_command_writes_a_site_and_a_rebuild_rewrites_nothing(tmp_path):
     first = run("--out", str(out), "--public-url", PUBLIC)
     assert first.returncode == 0, first.stderr
     assert "internal links resolve" in first.stderr
-    (out / "model" / "gone").mkdir()
-    (out / "model" / "gone" / "index.html").write_text("an earlier build's page")
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (out / "CNAME").write_text("energy.example.org\n")
+    (out / "model" / "mine").mkdir()
+    (out / "model" / "mine" / "index.html").write_text("a page of the site's owner")
     again = run("--out", str(out), "--public-url", PUBLIC)
     assert again.returncode == 0, again.stderr
-    assert "(0 written" in again.stderr and "1 removed" in again.stderr
-    assert not (out / "model" / "gone").exists()
+    assert "(0 written" in again.stderr and "0 removed" in again.stderr
+    assert (out / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"  # what no build wrote stays
+    assert (out / "CNAME").read_text() == "energy.example.org\n"
+    assert (out / "model" / "mine" / "index.html").is_file()
     files = folder_files(out)
     assert check_links(files, PUBLIC).broken == []
     assert b"2.15 Wh" in files["label/openai-community/gpt2/text_generation.svg"]
+
+
+def test_a_rebuild_removes_only_files_its_manifest_lists_and_it_no_longer_writes(tmp_path):
+    out = tmp_path / "site"
+    before, after = site_of("org/stays", "org/goes"), site_of("org/stays")
+    assert write_site(before, out).written == len(before.files)
+    manifest = json.loads((out / paths.MANIFEST).read_text())["files"]
+    assert manifest == {p: hashlib.sha256(d).hexdigest() for p, d in before.files.items()}
+    (out / ".git").mkdir()
+    (out / ".git" / "config").write_text("[core]\n")
+    (out / "CNAME").write_text("energy.example.org\n")
+    changed = "label/org/goes/asr.svg"
+    (out / changed).write_text("edited by hand after the build")
+    done = write_site(after, out)
+    gone = sorted(set(before.files) - set(after.files) - {changed})
+    assert gone and done.removed == len(gone) and done.kept == 1
+    assert not any((out / p).exists() for p in gone) and not (out / "model" / "org" / "goes").exists()
+    assert (out / changed).read_text() == "edited by hand after the build"  # changed since: someone's now
+    assert (out / ".git" / "config").is_file() and (out / "CNAME").is_file()
+    assert json.loads((out / paths.MANIFEST).read_text())["files"].keys() == after.files.keys()
+    assert write_site(after, out) == Written(0, len(after.files), 0, 0)  # the listed file is no longer the site's
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [b"{", b"[]", b'{"files": {"../outside.txt": "' + b"0" * 64 + b'"}}', b'{"files": {"/etc/passwd": "x"}}'],
+)
+def test_a_manifest_this_command_did_not_write_is_refused_in_one_line(tmp_path, manifest):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / paths.MANIFEST).write_bytes(manifest)
+    (tmp_path / "outside.txt").write_text("someone's file")
+    with pytest.raises(ValidationError, match="is not a manifest this command wrote") as err:
+        write_site(site_of("org/a"), out)
+    assert "\n" not in str(err.value) and "--force" in str(err.value)
+    assert (tmp_path / "outside.txt").read_text() == "someone's file"
+
+
+def test_a_folder_it_did_not_make_is_refused_unless_forced_and_then_its_files_are_kept(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "CNAME").write_text("energy.example.org\n")
+    (out / paths.BUILD_MARK).write_text("an older build's mark, with no manifest")
+    built = site_of("org/a")
+    with pytest.raises(ValidationError, match=f"no {re.escape(paths.MANIFEST)}.*pass --force") as err:
+        write_site(built, out)
+    assert "\n" not in str(err.value) and sorted(p.name for p in out.iterdir()) == [paths.BUILD_MARK, "CNAME"]
+    done = write_site(built, out, force=True)
+    assert done.written == len(built.files) and done.removed == 0
+    assert (out / "CNAME").read_text() == "energy.example.org\n" and (out / paths.MANIFEST).is_file()
+    assert write_site(built, out).unchanged == len(built.files)  # built now: no --force needed
 
 
 @pytest.mark.parametrize(
@@ -289,7 +434,7 @@ def test_the_command_writes_a_site_and_a_rebuild_rewrites_nothing(tmp_path):
     [
         (["--out", "{d}/f"], "is a file"),
         (["--out", "{d}/f/site"], "cannot be written"),
-        (["--out", "{d}/other"], "other files"),
+        (["--out", "{d}/other"], "other files in it and no .aies-site-manifest.json"),
         (["--out", "{d}/dangling"], "a symbolic link to"),
         (["--out", "{d}/s", "--public-url", "ftp://example.org"], "not a web address"),
         (["--out", "{d}/s", "--app-url", "https://x y"], "not a web address"),
@@ -305,6 +450,30 @@ def test_bad_arguments_fail_with_one_line(tmp_path, args, message):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], proc.stderr
     assert (tmp_path / "other" / "notes.txt").read_text() == "someone's notes"
+
+
+def test_the_command_names_each_model_it_leaves_out_and_forces_into_a_folder_only_when_told(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    models = ("org/ordinary", "org/CON", "index.html/x", "Org/Ordinary")
+    rows = [row(task="asr", model=m, energy=1.0 + i) for i, m in enumerate(models)]
+    rows.append(row(task="image_classification", model="org/ordinary"))  # the spelling with most results
+    make_frame(rows).to_parquet(data / "results.parquet")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "CNAME").write_text("energy.example.org\n")
+    env = {**os.environ, "AIES_DATA_DIR": str(data), "AIES_STORE_DIR": str(tmp_path / "store")}
+    command = [sys.executable, "-m", "leaderboard", "site", "--out", str(out)]
+    refused = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert refused.returncode == 2 and "pass --force" in refused.stderr and not (out / paths.MANIFEST).exists()
+    forced = subprocess.run([*command, "--force"], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert forced.returncode == 0, forced.stderr
+    left = [line for line in forced.stderr.splitlines() if line.startswith("left out 'org/CON'")]
+    assert len(left) == 1 and "device name on Windows" in left[0] and "(1 result)" in left[0]
+    assert "left out 'index.html/x' (1 result): its path" in forced.stderr
+    assert "left out 'Org/Ordinary' (1 result): another spelling of 'org/ordinary'" in forced.stderr
+    assert "3 models left out" in forced.stderr
+    assert (out / "CNAME").read_text() == "energy.example.org\n" and (out / "model/org/ordinary/index.html").is_file()
 
 
 def test_a_rebuild_never_writes_through_a_symbolic_link_out_of_the_folder(tmp_path):
@@ -325,6 +494,18 @@ def test_a_rebuild_never_writes_through_a_symbolic_link_out_of_the_folder(tmp_pa
     assert (outside / "results.csv").read_text() == "someone's table"
     assert (outside / "notes.txt").read_text() == "someone's notes"
     assert sorted(p.name for p in outside.iterdir()) == ["notes.txt", "results.csv"]
+
+
+def test_a_new_file_is_never_written_through_a_link_planted_at_its_temporary_name(tmp_path):
+    out, outside = tmp_path / "site", tmp_path / "notes.txt"
+    write_site(site_of("org/a"), out)
+    outside.write_text("someone's notes")
+    later = site_of("org/a", task="image_classification")
+    new = next(p for p in later.files if p.startswith("data/") and not (out / p).exists())
+    (out / new).with_name(f".{(out / new).name}.tmp").symlink_to(outside)
+    with pytest.raises(ValidationError, match="symbolic link"):
+        write_site(later, out)
+    assert outside.read_text() == "someone's notes"
 
 
 def test_where_the_site_and_the_app_share_an_address_the_apps_pages_are_not_broken_links(results):

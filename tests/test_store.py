@@ -591,3 +591,138 @@ def test_a_losing_decision_exits_non_zero_naming_the_recorded_one(tmp_path, caps
     assert err.count("\n") == 1
     assert f"Submission {stored.id} was already rejected by alice on " in err and "power too low" in err
     assert "Decisions are final" in err and store.decision(stored.id).by == "alice"
+
+
+# --- accept judges the stored zip again with today's checker ------------------------------------
+
+
+def _snapshot(folder):
+    """Every file under ``folder``: its bytes and modification time (what a refused accept must not touch)."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _stored_with_verdict(store, data, f, checks=None):
+    """Store ``data`` with the form ``f`` and a verdict of submit time: the checks of ``data`` judged with no
+    claim, or ``checks`` (a verdict an older, laxer checker gave, or a record written by hand)."""
+    from dataclasses import replace
+
+    from leaderboard.submissions.record import SubmissionRecord
+    from leaderboard.submissions.store import now_iso, submission_id
+
+    report = check_zip(data)
+    record = SubmissionRecord(
+        submission_id(report.sha256),
+        report.sha256,
+        report.size_bytes,
+        now_iso(),
+        f,
+        tuple(name for name, _ in ATTESTATIONS),
+        report.parsed,
+        report.checks if checks is None else checks,
+    )
+    return store.add(data, replace(record))
+
+
+def _passing(data):
+    from leaderboard.submissions import Check
+
+    return tuple(Check(c.name, "pass", "passed at submit time") for c in check_zip(data).checks)
+
+
+@pytest.mark.parametrize(
+    "data, f, verdict, failed",
+    [
+        # judged at submit with no claim (valid); the form's board is not the one the logs ran on
+        (make_zip(v2_files(gpu="NVIDIA A100-SXM4-80GB")), form(), None, "Hardware as claimed"),
+        # the form's effort contradicts the logs (the page of the time did not compare it)
+        (
+            make_zip(energy_star_files(task="text-generation")),
+            form(task="reasoning", reasoning_effort="low", hardware="NVIDIA H100 80GB"),
+            "reasoning-high",
+            "Reasoning effort as claimed",
+        ),
+        # a stored verdict of all-pass for a zip whose files disagree (an older checker, or a hand-made record)
+        ("disagreeing", form(), "all-pass", "Files agree"),
+    ],
+)
+def test_accept_refuses_what_todays_checker_fails_and_changes_nothing(tmp_path, data, f, verdict, failed):
+    store = Store(tmp_path)
+    if verdict == "reasoning-high":
+        files = energy_star_files()
+        files["run/benchmark_config.json"]["scenario"].update(
+            reasoning=True, reasoning_params={"reasoning_effort": "high"}
+        )
+        data = make_zip(files)
+    if data == "disagreeing":
+        files = v2_files()
+        files["run/GPU_ENERGY_WH.txt"] = "99.00\n"
+        data = make_zip(files)
+    stored = _stored_with_verdict(store, data, f, _passing(data) if verdict == "all-pass" else None)
+    assert all(c.status != "fail" for c in store.record(stored.id).checks)  # the stored verdict says valid
+    before = _snapshot(tmp_path)
+    with pytest.raises(
+        ValidationError, match=rf"fails today's checker \(\d+ failed check\(s\)\): .*\[{failed}\]"
+    ) as err:
+        accept(store, stored.id, by="m", cohort="2025-12", acks={**CLASS_ACK, "Protocol": "x"})
+    assert f"reject {stored.id} --reason" in str(err.value)
+    assert _snapshot(tmp_path) == before and store.status(stored.id) == "pending"  # nothing written, nothing lost
+
+
+def test_a_warning_todays_checker_raises_must_be_acknowledged_even_if_the_stored_verdict_lacks_it(tmp_path):
+    from leaderboard.submissions import Check
+
+    store = Store(tmp_path)
+    data = make_zip(v2_files(model="org/model", gpu_wh=15.0))
+    stored_checks = tuple(c for c in check_zip(data).checks if c.name != "Class rules")  # judged with no class
+    stored = _stored_with_verdict(store, data, form(), (*stored_checks, Check("Retired check", "warn", "old")))
+    before = _snapshot(tmp_path)
+    with pytest.raises(
+        ValidationError,
+        match=r"1 unacknowledged warning.*\[Class rules\].*New since it was submitted "
+        r"\(today's checker raises them\): Class rules\..*--ack \"Class rules\" --reason",
+    ) as err:
+        accept(store, stored.id, by="m", cohort="2025-12")
+    assert "Retired check" not in str(err.value)  # a warning that no longer exists holds nothing
+    assert _snapshot(tmp_path) == before
+    with pytest.raises(ValidationError, match="no warning 'Never a warning' to acknowledge"):
+        accept(store, stored.id, by="m", cohort="2025-12", acks={**CLASS_ACK, "Never a warning": "x"})
+    # acknowledged at review, gone today: fine, and not recorded as standing for anything
+    outcome = accept(store, stored.id, by="m", cohort="2025-12", acks={**CLASS_ACK, "Retired check": "seen"})
+    assert store.decision(stored.id).acknowledged == CLASS_ACK
+    assert outcome.row.gpu_energy_wh_per_1k == pytest.approx(15.0)
+
+
+def test_the_stored_zip_must_be_the_one_its_record_names(tmp_path):
+    store = Store(tmp_path)
+    _, _, stored = submitted(store)
+    (tmp_path / "submissions" / stored.id / "original.zip").write_bytes(make_zip(v2_files(gpu_wh=9.0)))
+    with pytest.raises(StoreError, match="store is damaged"):
+        accept(store, stored.id, by="m", cohort="2025-12", acks=CLASS_ACK)
+    assert store.status(stored.id) == "pending"
+
+
+def test_the_current_round_is_the_registrys_never_a_data_rows(tmp_path, monkeypatch):
+    from leaderboard.results import Results
+    from leaderboard.submissions.workflow import joining_cohort, result_row
+    from leaderboard.tasks import ROUNDS
+    from tests.builders import make_frame, row
+
+    monkeypatch.delenv("AIES_CURRENT_COHORT", raising=False)
+    far = Results.from_frame(make_frame([row(task="text_generation", cohort="2099-01"), row(task="asr")]))
+    assert "2099-01" in far.values("cohort")
+    assert joining_cohort() == max(r.cohort for r in ROUNDS) == "2025-12"
+    store = Store(tmp_path)
+    _, _, stored = submitted(store)
+    pending = far.with_pending([result_row(r, joining_cohort(), r.id) for r in store.pending()])
+    assert set(pending.statuses("pending").values("cohort")) == {"2025-12"}
+    outcome = accept(store, stored.id, by="m", cohort=joining_cohort(), acks=CLASS_ACK)
+    assert outcome.row.cohort == "2025-12"
+    monkeypatch.setenv("AIES_CURRENT_COHORT", "2099-01")  # a setting is a cohort only within the rules
+    with pytest.raises(ValidationError, match="AIES_CURRENT_COHORT: Cohort '2099-01' is not a leaderboard round"):
+        joining_cohort()
+    monkeypatch.setenv("AIES_CURRENT_COHORT", "2026-01")
+    assert joining_cohort() == "2026-01"

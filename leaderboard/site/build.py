@@ -14,7 +14,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -59,12 +58,21 @@ class SiteOptions:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A model the site leaves out (its results too: no page, no label, no row), and why."""
+
+    model: str
+    rows: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Site:
     files: dict[str, bytes]
     pages: int
     labels: int
     models: int
-    left_out: int  # models whose id is not a Hub id, or another spelling of one (case only): no page, no label
+    left_out: tuple[LeftOut, ...] = ()  # models whose id cannot be a path of the site, each with why
 
 
 def _environment() -> jinja2.Environment:
@@ -155,28 +163,106 @@ def _board_json(board: Board) -> bytes:
     return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _page_models(results: Results) -> list[str]:
-    """The models that get a page: Hub ids (``paths.is_model_id``), one spelling each. Ids that differ only in
-    case name one repository on the Hub, and their pages would be one file on a case-insensitive disk: the
-    spelling with the most results keeps the page (then the first in order), the others are left out."""
+def _page_models(results: Results) -> tuple[list[str], list[LeftOut]]:
+    """The models that get a page, and those left out with why. A page needs a Hub id (``paths.is_model_id``)
+    whose names are the same on every system (``paths.name_problem``: no Windows device name, no trailing
+    dot or space), one spelling each: ids that differ only in case or Unicode normal form (``paths.portable_key``)
+    would be one folder on a case-insensitive or normalising disk, so the spelling with the most results keeps
+    the page (then the first in order) and the others are left out."""
     counts = results.frame["model"].value_counts()
+    left_out: list[LeftOut] = []
     chosen: dict[str, str] = {}
-    for model in sorted(m for m in results.values("model") if paths.is_model_id(m)):
-        key = model.casefold()
+    for model in sorted(results.values("model")):
+        if not paths.is_model_id(model):
+            left_out.append(LeftOut(model, int(counts[model]), "not a Hub id org/name"))
+            continue
+        problem = next(filter(None, map(paths.name_problem, model.split("/"))), None)
+        if problem is not None:
+            left_out.append(LeftOut(model, int(counts[model]), f"{problem}: its folder would not be portable"))
+            continue
+        key = paths.portable_key(model)
         if key not in chosen or int(counts[model]) > int(counts[chosen[key]]):
             chosen[key] = model
-    return sorted(chosen.values())
+    kept = set(chosen.values())
+    for model in sorted(m for m in results.values("model") if paths.is_model_id(m) and m not in kept):
+        if any(o.model == model for o in left_out):
+            continue
+        left_out.append(
+            LeftOut(
+                model,
+                int(counts[model]),
+                f"another spelling of {chosen[paths.portable_key(model)]!r} (case or Unicode form only): one "
+                "folder on a case-insensitive or normalising disk",
+            )
+        )
+    return sorted(kept), left_out
 
 
 def build_site(results: Results, options: SiteOptions) -> Site:
-    """Every file of the site, by path. Models whose id is not a Hub id get no page (``paths``)."""
+    """Every file of the site, by path. A model whose id cannot be a path of the site (``_page_models``), or
+    whose paths would clash with another file's or folder's (``_clashes``), is left out with its results and
+    named in ``Site.left_out``; the rest of the site is built."""
+    models, left_out = _page_models(results)
+    while True:
+        kept = results if not left_out else Results(results.frame[results.frame["model"].isin(set(models))])
+        files, owners, pages, labels = _files(kept, options, models)
+        clashes = _clashes(files, owners, kept)
+        if not clashes:
+            break
+        counts = kept.frame["model"].value_counts()
+        for model, reason in clashes.items():
+            left_out.append(LeftOut(model, int(counts[model]), reason))
+            models.remove(model)
+    return Site(
+        files=dict(sorted(files.items())),
+        pages=pages,
+        labels=labels,
+        models=len(models),
+        left_out=tuple(sorted(left_out, key=lambda o: o.model)),
+    )
+
+
+def _clashes(files: dict[str, bytes], owners: dict[str, str], results: Results) -> dict[str, str]:
+    """The models to leave out, with why, so that no two names of the site are one on any disk: a file that
+    is also a folder (``model/index.html`` and ``model/index.html/x/``), or two files or two folders spelt
+    differently with one ``paths.portable_key`` (one name on a case-insensitive or normalising disk).
+    ``owners``: the model whose page or label each file is. Of two models, the one with fewer results (then
+    the later id) goes; a clash that no model makes is the scheme's own fault, and stops the build."""
+    names: dict[str, tuple[str, str]] = {}  # portable key of each file and folder -> (its spelling, a file)
+    is_folder: dict[str, str] = {}  # portable key of each folder -> a file inside it
+    pairs: list[tuple[str, str]] = []
+    for path in files:
+        parts = path.split("/")
+        for n in range(1, len(parts) + 1):
+            name = "/".join(parts[:n])
+            key = paths.portable_key(name)
+            spelt, first = names.setdefault(key, (name, path))
+            if spelt != name:
+                pairs.append((first, path))
+            if n < len(parts):
+                is_folder.setdefault(key, path)
+    pairs += [(path, is_folder[paths.portable_key(path)]) for path in files if paths.portable_key(path) in is_folder]
+    counts = results.frame["model"].value_counts()
+    out: dict[str, str] = {}
+    for a, b in pairs:
+        involved = sorted({owners[p] for p in (a, b) if p in owners}, key=lambda m: (-int(counts[m]), m))
+        if not involved:
+            raise ValidationError(f"the site's paths {a!r} and {b!r} clash; nothing written. Please report it.")
+        if out.keys() & set(involved):
+            continue  # leaving out a model already chosen settles this clash too
+        mine, other = (a, b) if owners.get(a) == involved[-1] else (b, a)
+        out[involved[-1]] = f"its path {mine!r} and {other!r} would be one name, or a file and a folder, on some disks"
+    return out
+
+
+def _files(
+    results: Results, options: SiteOptions, models: list[str]
+) -> tuple[dict[str, bytes], dict[str, str], int, int]:
+    """The site's files by path, the model each model page and stable label belongs to, the number of
+    pages and of labels."""
     hardware = options.official_hardware
     assets = {name: (ASSETS / name).read_bytes() for name in ("site.css", "site.js")}
     assets["board.css"] = board_style().encode("utf-8")
-    models = _page_models(results)
-    left_out = len(results.values("model")) - len(models)
-    if left_out:
-        results = Results(results.frame[results.frame["model"].isin(set(models))])
     tasks = results.tasks()
     official = results.official(hardware)
     pages = _Pages(
@@ -197,11 +283,14 @@ def build_site(results: Results, options: SiteOptions) -> Site:
         },
     )
     files = pages.files
+    owners: dict[str, str] = {}
     files[paths.STYLESHEET] = assets["site.css"]
     files[paths.SCRIPT] = assets["site.js"]
     files[paths.BOARD_STYLESHEET] = assets["board.css"]
     files[paths.NO_JEKYLL] = b""
-    files[paths.BUILD_MARK] = b"Built by python -m leaderboard site: a rebuild replaces every file in this folder.\n"
+    files[paths.BUILD_MARK] = (
+        f"Built by python -m leaderboard site. A rebuild rewrites the files {paths.MANIFEST} lists and no others.\n"
+    ).encode()
 
     overview, chart = _overview(official)
     pages.render(
@@ -241,6 +330,7 @@ def build_site(results: Results, options: SiteOptions) -> Site:
     for model in models:
         page = model_page(results, model, hardware, options.public_url, stable)
         pages.render("model.html.j2", page.path, page=page)
+        owners[page.path] = model
     for redirect in paths.MODEL_REDIRECTS:
         pages.render("models.html.j2", redirect, models=models)
     pages.render("404.html.j2", paths.NOT_FOUND, absolute=True)
@@ -268,33 +358,62 @@ def build_site(results: Results, options: SiteOptions) -> Site:
         labels += 1
         if str(row.run_id) in stable:
             model, effort, task = stable[str(row.run_id)]
-            files[paths.stable_label(model, task, effort, "svg")] = svg
-            files[paths.stable_label(model, task, effort, "png")] = png
+            for fmt, data in (("svg", svg), ("png", png)):
+                files[paths.stable_label(model, task, effort, fmt)] = data
+                owners[paths.stable_label(model, task, effort, fmt)] = model
             labels += 1
-    folders = {path.rsplit("/", n)[0] for path in files for n in range(1, path.count("/") + 1)}
-    clash = next((path for path in sorted(files) if path in folders), None)
-    if clash is not None:
-        inside = next(path for path in sorted(files) if path.startswith(clash + "/"))
-        raise ValidationError(
-            f"the site's file {clash!r} would also be the folder of {inside!r} (a model id from the data names it); "
-            "nothing written."
-        )
-    return Site(
-        files=dict(sorted(files.items())), pages=page_count, labels=labels, models=len(models), left_out=left_out
-    )
+    return files, owners, page_count, labels
 
 
 @dataclass(frozen=True)
 class Written:
+    """What a write did: files written, unchanged, removed (an earlier build's, no longer written), and
+    kept (an earlier build's, no longer written, changed since: left where they are)."""
+
     written: int
     unchanged: int
     removed: int
+    kept: int = 0
 
 
-def check_out_dir(out: Path) -> None:
-    """``ValidationError`` (one line) when ``out`` cannot take the site: a file, a folder with other
-    files than a site this command built (it would be emptied), or one holding a symbolic link (a file
-    written through it would land outside the folder)."""
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # a manifest of a site of ~500,000 files; a larger one is not ours
+FORCE_FLAG = "--force"  # writes into a folder with other files, keeping every file it does not write
+
+
+def read_manifest(out: Path) -> dict[str, str] | None:
+    """The files the last build wrote into ``out`` (path -> SHA-256), or None where there is no manifest.
+    A manifest that is not one this command writes is a one-line ``ValidationError``."""
+    path = out / paths.MANIFEST
+    if path.is_symlink() or not path.is_file():
+        return None
+    where = f"{str(path)!r} is not a manifest this command wrote"
+    fix = f"remove it, and rebuild with {FORCE_FLAG} (files the site does not write are kept)."
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        raise ValidationError(f"{where} (larger than {MAX_MANIFEST_BYTES // (1024 * 1024)} MB): {fix}")
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationError(f"{where} (not JSON): {fix}") from None
+    listed = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(listed, dict) or not all(
+        isinstance(k, str) and _inside(k) and isinstance(v, str) and len(v) == 64 for k, v in listed.items()
+    ):
+        raise ValidationError(f"{where} (its files are not paths inside the folder with their SHA-256): {fix}")
+    return dict(listed)
+
+
+def _inside(rel: str) -> bool:
+    """Whether ``rel`` is a relative path of a file inside the folder (no '..', '.', empty or absolute part)."""
+    parts = rel.split("/")
+    return (
+        "\\" not in rel and "\0" not in rel and all(p not in ("", ".", "..") for p in parts) and rel != paths.MANIFEST
+    )
+
+
+def check_out_dir(out: Path, *, force: bool = False) -> None:
+    """``ValidationError`` (one line) when ``out`` cannot take the site: a file, a link to nowhere, a folder
+    that cannot be written, or a folder with files that no earlier build of this command made (no
+    manifest, ``paths.MANIFEST``), unless ``force``."""
     if out.is_symlink() and not out.exists():
         raise ValidationError(
             f"--out {str(out)!r} is a symbolic link to {os.readlink(out)[:100]!r}, which does not exist: give a folder."
@@ -307,57 +426,92 @@ def check_out_dir(out: Path) -> None:
             f"--out {str(out)!r} cannot be written ({existing} is not a folder you can write to). "
             "Give a folder you can write to."
         )
-    if out.is_dir() and any(out.iterdir()) and not (out / paths.BUILD_MARK).is_file():
+    if out.is_dir() and read_manifest(out) is None and any(out.iterdir()) and not force:
         raise ValidationError(
-            f"--out {str(out)!r} is a folder with other files in it: give a new or empty folder, or one this "
-            "command built before (a rebuild replaces its files)."
+            f"--out {str(out)!r} is a folder with other files in it and no {paths.MANIFEST} (the list of the files "
+            f"an earlier build wrote): give a new or empty folder, or pass {FORCE_FLAG} to write the site into it "
+            "(every file it does not write is kept)."
         )
-    link = _first_link(out) if out.is_dir() else None
+
+
+def _link_on_the_way(out: Path, rel: str) -> Path | None:
+    """The first symbolic link on the way from ``out`` to ``rel`` (its folders, the file, the name it is first
+    written to), or None: a file written or removed through one would land outside the folder."""
+    here = out
+    for part in rel.split("/")[:-1]:
+        here = here / part
+        if here.is_symlink():
+            return here
+        if not here.exists():
+            return None  # nothing below a missing folder exists yet
+    target = here / rel.rsplit("/", 1)[-1]
+    return next((p for p in (target, target.with_name(f".{target.name}.tmp")) if p.is_symlink()), None)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write ``data`` whole to ``target``: to a temporary file beside it, then put in place in one step."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def _manifest(listed: dict[str, str]) -> bytes:
+    body = {"format": "aies-site-manifest", "files": dict(sorted(listed.items()))}
+    return (json.dumps(body, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def write_site(site: Site, out: Path, *, force: bool = False) -> Written:
+    """Write ``site`` into ``out``: files whose bytes changed are rewritten (others keep their time); files
+    the last build wrote (its manifest, ``paths.MANIFEST``) that this one does not are removed, while they
+    still hold the bytes it wrote; every other file in the folder (a ``.git``, a ``CNAME``, one changed by
+    hand) stays. Refused (``check_out_dir``) for a folder with other files and no manifest unless ``force``.
+    The manifest lists every file of both builds while the files are written, then this build's: a write
+    cut short never leaves a file of the site unlisted. ``ValidationError`` when ``out`` is not a folder for
+    it or cannot be written."""
+    check_out_dir(out, force=force)
+    previous = read_manifest(out) or {}
+    gone = sorted(set(previous) - set(site.files))
+    link = next(filter(None, (_link_on_the_way(out, rel) for rel in [*site.files, *gone, paths.MANIFEST])), None)
     if link is not None:
         raise ValidationError(
             f"--out {str(out)!r} holds a symbolic link, {link.relative_to(out).as_posix()[:100]} -> "
             f"{os.readlink(link)[:100]}: a rebuild would write through it, outside the folder. Remove the link, or "
             "give another folder."
         )
-
-
-def _first_link(folder: Path) -> Path | None:
-    """The first symbolic link inside ``folder`` (links are not followed), or None."""
-    for top, dirs, files in os.walk(folder):
-        for name in sorted(dirs + files):
-            if os.path.islink(os.path.join(top, name)):
-                return Path(top, name)
-    return None
-
-
-def write_site(site: Site, out: Path) -> Written:
-    """Write ``site`` into ``out``: files whose bytes changed are rewritten (others keep their time),
-    files of an earlier build that this one lacks are removed. ``ValidationError`` when ``out`` is
-    not a folder for it or cannot be written."""
-    check_out_dir(out)
-    written = unchanged = removed = 0
+    now = {rel: _sha256(data) for rel, data in site.files.items()}
+    written = unchanged = removed = kept = 0
     try:
         out.mkdir(parents=True, exist_ok=True)
+        _write(out / paths.MANIFEST, _manifest({**previous, **now}))
         for rel, data in site.files.items():
             target = out / rel
             if target.is_file() and target.read_bytes() == data:
                 unchanged += 1
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
+            _write(target, data)
             written += 1
-        for path in sorted(out.rglob("*"), reverse=True):
-            rel = path.relative_to(out).as_posix()
-            if path.is_file() and rel not in site.files:
-                path.unlink()
-                removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                shutil.rmtree(path)
+        for rel in gone:
+            target = out / rel
+            if not target.is_file():
+                continue
+            if _sha256(target.read_bytes()) != previous[rel]:
+                kept += 1  # changed since the build wrote it: someone's now
+                continue
+            target.unlink()
+            removed += 1
+            for folder in target.parents:  # the folders it leaves empty, up to the site's own
+                if folder == out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        _write(out / paths.MANIFEST, _manifest(now))
     except OSError as exc:
         raise ValidationError(
             f"--out {str(out)!r} cannot be written ({exc.strerror or type(exc).__name__}: {exc.filename or out}). "
             "Give a folder you can write to."
         ) from None
-    return Written(written, unchanged, removed)
+    return Written(written, unchanged, removed, kept)

@@ -27,6 +27,7 @@ data can climb out of its folder (no ``..``, no leading ``/``, no backslash).
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from urllib.parse import quote, unquote
 
 from leaderboard.errors import ValidationError
@@ -47,8 +48,15 @@ STABILITY = "stability/index.html"
 STABILITY_DATA = "data/stability.json"
 DATA_FORMATS = ("csv", "json", "parquet")
 LABEL_FORMATS = ("svg", "png")
-# Marks a folder this command built, so a rebuild may replace its files (and no other folder's).
+# Marks a folder this command built (kept for the people who look in it; the manifest is what counts).
 BUILD_MARK = ".aies-site"
+# Every file the last build wrote, with its SHA-256: a rebuild removes only files listed here that it no
+# longer writes (and only while they hold the bytes it wrote); every other file in the folder stays.
+MANIFEST = ".aies-site-manifest.json"
+# Names Windows reserves for devices, alone or with any extension ('nul.txt', 'COM1.tar.gz'), in any case.
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"{d}{i}" for d in ("COM", "LPT") for i in (*"123456789", "¹", "²", "³"))}
+)
 # GitHub Pages runs Jekyll on a folder without this file, which hides paths that begin with '_'.
 NO_JEKYLL = ".nojekyll"
 
@@ -66,6 +74,24 @@ def model_parts(model_id: str) -> tuple[str, str]:
     if {org, name} & {".", ".."}:  # the pattern already refuses these; said twice, as it guards the file system
         raise ValidationError(f"model id {model_id!r} is not a Hub id org/name")
     return org, name
+
+
+def name_problem(part: str) -> str | None:
+    """Why ``part`` (one folder or file name from a model id) would not be the same name on every system, or
+    None: a name Windows reserves, with or without an extension, or one ending in a dot or a space (which
+    Windows drops, so 'org/model.' would be the folder of 'org/model')."""
+    stem = part.split(".", 1)[0].rstrip(" ").upper()
+    if stem in WINDOWS_RESERVED:
+        return f"{part!r} is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9, with any extension)"
+    if part.endswith((".", " ")):
+        return f"{part!r} ends with a dot or a space, which Windows drops from a name"
+    return None
+
+
+def portable_key(text: str) -> str:
+    """The name ``text`` is on a case-insensitive, Unicode-normalising disk (Windows, macOS): its case-folded
+    NFC form. Two paths with one key are one file there."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
 
 
 def _task(task_id: str) -> str:

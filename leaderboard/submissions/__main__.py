@@ -1,6 +1,6 @@
 """Maintainers' command line for submissions.
 
-python -m leaderboard.submissions check FILE.zip [--task T --model M --class C --hardware H]
+python -m leaderboard.submissions check FILE.zip [--task T --model M --class C --hardware H --effort E]
                                                         validate a zip; exit 0 if valid, 1 if not
 python -m leaderboard.submissions list [--status S]     every submission, oldest first (newest last)
 python -m leaderboard.submissions show ID               the record, the other forms sent with its zip, the decision
@@ -9,7 +9,8 @@ python -m leaderboard.submissions reject ID --reason TEXT [--by NAME]
 python -m leaderboard.submissions push                  retry pushing queued accepted results to the Hub
 
 ID is a submission's id (16 hex digits) or its start, at least 8 digits, that no other id shares.
-A decision is final: accepting or rejecting what another maintainer already decided otherwise exits
+Accept checks the stored zip again with today's checker (its failed checks refuse it; each warning it
+raises needs an --ack with its --reason). A decision is final: accepting or rejecting what another maintainer already decided otherwise exits
 with status 2 and names the recorded decision.
 
 Everything printed that came from a zip or a form goes through ``printable``: control and bidi
@@ -30,13 +31,12 @@ from typing import TextIO
 from leaderboard import settings
 from leaderboard.errors import EnergyScoreError, ValidationError
 from leaderboard.formatting import plural
-from leaderboard.sources import load_results
 from leaderboard.submissions import MAX_ZIP_BYTES, Claim, Report, check_zip
 from leaderboard.submissions.publish import HubPublisher, publish_queued
 from leaderboard.submissions.store import configured_store
 from leaderboard.submissions.text import printable
 from leaderboard.submissions.workflow import accept, joining_cohort, reject
-from leaderboard.tasks import MODEL_CLASSES, TASK_IDS
+from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS
 
 ICONS = {"pass": "ok  ", "fail": "FAIL", "warn": "warn"}
 
@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--model", help="Check the logs against this model id.")
     c.add_argument("--class", dest="model_class", choices=tuple(MODEL_CLASSES), help="Model class (A, B, C).")
     c.add_argument("--hardware", help="Check the logs against this board, e.g. 'NVIDIA H100 80GB'.")
+    c.add_argument("--effort", choices=REASONING_EFFORTS, help="Check the logs against this reasoning effort.")
     ls = sub.add_parser("list", help="List submissions.")
     ls.add_argument("--status", choices=("pending", "accepted", "rejected"))
     for name in ("show", "accept", "reject"):
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.zip.stat().st_size > MAX_ZIP_BYTES:
                 print(f"error: {args.zip} is larger than {MAX_ZIP_BYTES // (1024 * 1024)} MB.", file=sys.stderr)
                 return 1
-            claim = Claim(args.task, args.model, args.model_class, args.hardware)
+            claim = Claim(args.task, args.model, args.model_class, args.hardware, reasoning_effort=args.effort)
             report = check_zip(args.zip.read_bytes(), claim)
             print_report(report)
             return 0 if report.valid else 1
@@ -159,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(printable(line) for line in json.dumps(shown, indent=2, ensure_ascii=False).split("\n")))
             return 0
         if args.command == "accept":
-            cohort = args.cohort or joining_cohort(load_results(accepted=store.accepted_rows()).results)
+            cohort = args.cohort or joining_cohort()
             acks = ack_pairs(args.ack, args.reason)
             outcome = accept(
                 store,

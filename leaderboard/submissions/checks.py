@@ -19,7 +19,8 @@ The named checks, in the order a report lists them:
                               latest round); another harness is off-protocol and rated apart
     GPU is a GPU              the logged GPU names a GPU board (the runner's fake meter is named)
     Average power plausible   with durations; or Energy plausible without (``plausibility``)
-    Hardware as claimed / Hardware recorded, Class rules, Task as claimed, Model as claimed
+    Hardware as claimed / Hardware recorded, Class rules, Task as claimed, Model as claimed,
+    Reasoning effort as claimed (``effort``)
 
 ``check_zip`` never raises: a refusal is a failed check with what to do. An exception that is not
 the project's own would be a bug; it is caught at the edge too, reported as the failed check
@@ -37,6 +38,7 @@ from leaderboard.hardware import hardware_matches, is_gpu_name, split_count
 from leaderboard.harnesses import harness_name
 from leaderboard.runfolder import FAKE_METER_DRIVER
 from leaderboard.submissions.archive import read_zip
+from leaderboard.submissions.effort import effort_check
 from leaderboard.submissions.model import Check, Claim, ParsedRun, Report
 from leaderboard.submissions.plausibility import band_verdict, power_limits, power_per_gpu, published_range
 from leaderboard.submissions.protocol import differences, harness_difference
@@ -93,6 +95,7 @@ def run_checks(logs: Logs, claim: Claim, checks: list[Check]) -> None:
     _class_check(parsed, claim, checks)
     _task_check(parsed, logs.pipeline, claim, checks)
     _model_check(parsed, claim, checks)
+    effort_check(logs, claim, checks)
 
 
 def _harness_check(logs: Logs, task: str, claim: Claim, checks: list[Check]) -> None:

@@ -196,6 +196,7 @@ def read_optimum(
         harness,
         version,
         summary.parameters if summary is not None else None,
+        summary.settings.reasoning_effort if summary is not None else config.reasoning_effort,
     )
     return Logs(parsed, _setup(config, num, harness, summary, found.summary), config.pipeline)
 

@@ -85,7 +85,8 @@ class ParsedRun:
     counts); ``repeats`` is how many were made, ``failed_repeats`` the indexes of those excluded
     and ``all_repeats_wh_per_1k`` the plain mean of all of them (Wh per 1,000 queries), shown beside.
     ``harness`` is the code that measured (``leaderboard.harnesses`` id), ``harness_version`` the
-    version the logs record, if any; ``parameters`` the model's parameter count where the logs record it.
+    version the logs record, if any; ``parameters`` the model's parameter count where the logs record it;
+    ``reasoning_effort`` the reasoning effort the logs record the run used (None: not recorded).
     """
 
     layout: str
@@ -101,6 +102,7 @@ class ParsedRun:
     harness: str = UNRECORDED
     harness_version: str | None = None
     parameters: int | None = None
+    reasoning_effort: str | None = None
 
     @property
     def gpu_energy_wh_per_1k(self) -> float:
@@ -131,6 +133,7 @@ class ParsedRun:
             "harness": self.harness,
             "harness_version": self.harness_version,
             "parameters": self.parameters,
+            "reasoning_effort": self.reasoning_effort,
         }
 
     @classmethod
@@ -156,6 +159,7 @@ class ParsedRun:
             opt_text(data.get("harness"), "parsed → harness") or UNRECORDED,
             opt_text(data.get("harness_version"), "parsed → harness_version"),
             integer(data["parameters"], "parsed → parameters") if data.get("parameters") is not None else None,
+            opt_text(data.get("reasoning_effort"), "parsed → reasoning_effort"),
         )
 
 
@@ -180,10 +184,12 @@ class Report:
 @dataclass(frozen=True)
 class Claim:
     """What the submitter says in the form; checked against the logs. ``cohort``: the round the result
-    would join (None: the task's latest published round), whose harness the logs' harness must be."""
+    would join (None: the task's latest published round), whose harness the logs' harness must be.
+    ``reasoning_effort``: the effort the form names; with a ``task`` given, None claims a run without one."""
 
     task: str | None = None
     model: str | None = None
     model_class: str | None = None
     hardware: str | None = None
     cohort: str | None = None
+    reasoning_effort: str | None = None

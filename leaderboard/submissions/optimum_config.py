@@ -63,6 +63,7 @@ class ConfigFacts:
     gpu: GpuInfo | None
     settings: RunSetup
     tool_version: str | None = None
+    reasoning_effort: str | None = None  # scenario → reasoning_params → reasoning_effort, with reasoning on
 
     @property
     def task(self) -> str | None:
@@ -86,6 +87,7 @@ def config_facts(name: str, raw: object, tool: str) -> ConfigFacts:
     shapes = section(scenario, "input_shapes", where_s)
     inputs = section(scenario, "inputs", where_s)
     call = section(scenario, "call_kwargs", where_s)
+    reasoning = section(scenario, "reasoning_params", where_s) if scenario.get("reasoning") is not False else {}
     num = scenario.get("num_samples")
     settings = RunSetup(
         tool=tool,
@@ -115,6 +117,9 @@ def config_facts(name: str, raw: object, tool: str) -> ConfigFacts:
         gpu=_gpus_used(name, backend, env),
         settings=settings,
         tool_version=_version(env),
+        reasoning_effort=opt_text(
+            reasoning.get("reasoning_effort"), f"{where_s} → reasoning_params → reasoning_effort"
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leaderboard.submissions.model import Check, ParsedRun
+from leaderboard.submissions.model import Check, Claim, ParsedRun
 from leaderboard.untrusted import (
     integer,
     obj,
@@ -48,6 +48,18 @@ class Form:
     reasoning_effort: str | None
     contact: str
     hardware: str
+
+    def claim(self, cohort: str | None = None) -> Claim:
+        """What this form claims, as the checker compares it with the logs (``cohort``: the round the result
+        would join). The one place a form becomes a claim: the Submit page and ``accept`` both use it."""
+        return Claim(
+            task=self.task,
+            model=self.model.strip() or None,
+            model_class=self.model_class,
+            hardware=self.hardware.strip() or None,
+            cohort=cohort,
+            reasoning_effort=self.reasoning_effort or None,
+        )
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -2,7 +2,8 @@
 
 Accept and reject can be run again after any failure: the decision is the store's one commit point
 (``leaderboard.submissions.store``), and running the same decision again completes what is left (the Hub
-push). A result with warnings (off-protocol, a class the logs cannot prove, an energy far outside the
+push). Accept judges the stored zip again with today's checker (``recheck``): the verdict stored at
+submit time is never trusted on its own. A result with warnings (off-protocol, a class the logs cannot prove, an energy far outside the
 published range, …) is accepted only once the maintainer acknowledges every warning with a reason
 (``acks``), recorded in the decision (and an off-protocol reason in the row's notes); a fake-meter
 test run never.
@@ -12,21 +13,20 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from leaderboard import settings
-from leaderboard.errors import ValidationError
+from leaderboard.errors import StoreError, ValidationError
 from leaderboard.hardware import rated_board
-from leaderboard.results import Results
 from leaderboard.schema import MAX_MODEL_ID_CHARS, MONTH_PATTERN, ResultRow, provider_of
-from leaderboard.submissions.checks import OFF_PROTOCOL_CHECKS, is_fake_meter
-from leaderboard.submissions.model import Report
+from leaderboard.submissions.checks import OFF_PROTOCOL_CHECKS, check_zip, is_fake_meter
+from leaderboard.submissions.model import Check, Report
 from leaderboard.submissions.publish import HubPublisher, publish_queued
 from leaderboard.submissions.record import ATTESTATIONS, Form, SubmissionRecord
 from leaderboard.submissions.store import Decision, Store, Stored, now_iso, submission_id
 from leaderboard.submissions.text import model_id_problem, printable
-from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID
+from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID, current_round
 
 FIRST_COHORT = "2024-01"  # no AI Energy Score round is older
 COHORT_MONTHS_AHEAD = 12  # a round may be prepared up to a year ahead, never further
@@ -97,14 +97,18 @@ def submit(store: Store, zip_bytes: bytes, report: Report, form: Form, attested:
     return store.add(zip_bytes, record)
 
 
-def joining_cohort(results: Results) -> str:
-    """The cohort accepted and pending submissions join: the ``current_cohort`` setting, else the
-    latest cohort of the leaderboard's own results."""
-    cohort = settings.get("current_cohort") or results.current_cohort()
-    if cohort is None:
+def joining_cohort() -> str:
+    """The cohort accepted and pending submissions join: the ``current_cohort`` setting (validated as a
+    cohort), else the newest round the task registry knows (``tasks.current_round``), never a cohort
+    read from a data row."""
+    configured = settings.get("current_cohort")
+    if configured:
         env = settings.SETTINGS_BY_NAME["current_cohort"].env
-        raise ValidationError(f"There is no cohort for new results to join: set {env} (YYYY-MM).")
-    return cohort
+        try:
+            return validate_cohort(configured)
+        except ValidationError as exc:
+            raise ValidationError(f"{env}: {exc}") from None
+    return current_round().cohort
 
 
 def result_row(
@@ -159,11 +163,29 @@ def validate_cohort(cohort: str, today: datetime | None = None) -> str:
 
 
 MAX_ACK_REASON_CHARS = 500
+MAX_SHOWN_MESSAGE_CHARS = 300  # a check's message as an accept refusal quotes it
 
 
-def warnings_of(record: SubmissionRecord) -> dict[str, str]:
-    """Every warning of a submission's checks: check name -> its message."""
-    return {c.name: c.message for c in record.checks if c.status == "warn"}
+def warnings_of(checks: tuple[Check, ...]) -> dict[str, str]:
+    """Every warning among ``checks``: check name -> its message."""
+    return {c.name: c.message for c in checks if c.status == "warn"}
+
+
+def recheck(store: Store, sub_id: str, record: SubmissionRecord, cohort: str) -> Report:
+    """Today's verdict on a stored submission: its stored zip checked again by today's checker, with the
+    stored form's claim and the cohort it would join. The verdict stored at submit time is never
+    trusted on its own: the checker may have learnt since what that zip gets wrong."""
+    report = check_zip(store.original(sub_id), record.form.claim(cohort))
+    if report.sha256 != record.sha256:
+        raise StoreError(
+            f"The stored zip of submission {sub_id} is not the one its record was made from (their SHA-256 "
+            "differ): the store is damaged. Restore it from backup; nothing was changed."
+        )
+    return report
+
+
+def _quoted(checks: Mapping[str, str]) -> str:
+    return " ".join(f"[{printable(n)}] {printable(m)[:MAX_SHOWN_MESSAGE_CHARS]}" for n, m in checks.items())
 
 
 def accept(
@@ -178,25 +200,34 @@ def accept(
     """Accept into ``cohort``; with a publisher, push it (it stays queued if the push fails). Running it
     again after an interruption completes it.
 
-    Every warning holds the result until the maintainer acknowledges it: ``acks`` maps each warning's
-    check name to the maintainer's reason (recorded in the decision; an off-protocol one also in the
-    row's notes). An ack of a check that is not a warning is refused, so a reason never stands for
-    something that was not looked at."""
+    The stored zip is checked again first (``recheck``): what today's checker fails is refused, naming
+    the failed checks. Every warning today's checker raises holds the result until the maintainer
+    acknowledges it: ``acks`` maps each warning's check name to the maintainer's reason (recorded in the
+    decision; an off-protocol one also in the row's notes). An ack of a warning the submission had at
+    review but no longer has is dropped (it stands for nothing now); an ack of a check that was never a
+    warning is refused, so a reason never stands for something that was not looked at. A refusal
+    writes nothing: the decision is the store's one write, and it comes last."""
     validate_cohort(cohort)
     record = store.record(sub_id)
+    if store.decision(sub_id) is not None:
+        # Decided before: the same acceptance is returned and its push completed; any other is refused.
+        decided, _ = store.decide(sub_id, "accepted", by=by, row=result_row(record, cohort, sub_id))
+        return _published(store, sub_id, decided, publisher)
     if is_fake_meter(record.parsed):
+        raise _fake_meter(sub_id)
+    report = recheck(store, sub_id, record, cohort)
+    if report.failures or report.parsed is None:
+        failed = {c.name: c.message for c in report.failures}
         raise ValidationError(
-            f"Submission {sub_id} was measured by the runner's fake meter (a CPU test run): nothing was measured. "
-            "Reject it."
+            f"Submission {sub_id} fails today's checker ({len(failed)} failed check(s)): {_quoted(failed)} It cannot "
+            f'be accepted; nothing was changed. Reject it, with the reason: reject {sub_id} --reason "…"'
         )
-    if any(c.status == "fail" for c in record.checks):
-        raise ValidationError(f"Submission {sub_id} has failed checks; it cannot be accepted. Reject it.")
-    recorded = store.decision(sub_id)
-    if not acks and recorded is not None and recorded.status == "accepted":
-        acks = recorded.acknowledged  # running it again completes what an interruption left
+    if is_fake_meter(report.parsed):
+        raise _fake_meter(sub_id)
     given = {name: " ".join(str(reason).split())[:MAX_ACK_REASON_CHARS] for name, reason in (acks or {}).items()}
-    warnings = warnings_of(record)
-    unknown = sorted(set(given) - set(warnings))
+    warnings = warnings_of(report.checks)
+    at_review = warnings_of(record.checks)
+    unknown = sorted(set(given) - set(warnings) - set(at_review))
     if unknown:
         raise ValidationError(
             f"Submission {sub_id} has no warning {', '.join(repr(printable(n)[:60]) for n in unknown)} to acknowledge"
@@ -204,16 +235,31 @@ def accept(
         )
     open_ = {name: message for name, message in warnings.items() if not given.get(name)}
     if open_:
-        listed = " ".join(f"[{name}] {message}" for name, message in open_.items())
+        new = [name for name in open_ if name not in at_review]
         example = " ".join(f'--ack "{name}" --reason "…"' for name in open_)
         raise ValidationError(
-            f"Submission {sub_id} has {len(open_)} unacknowledged warning(s): {listed} Each holds the result until "
-            f"you have checked it; acknowledge each with your reason (recorded with the decision): accept {sub_id} "
-            f"{example}"
+            f"Submission {sub_id} has {len(open_)} unacknowledged warning(s): {_quoted(open_)} "
+            + (f"New since it was submitted (today's checker raises them): {', '.join(new)}. " if new else "")
+            + "Each holds the result until you have checked it; acknowledge each with your reason (recorded with "
+            f"the decision): accept {sub_id} {example}"
         )
-    off = "; ".join(f"{name}: {given[name]}" for name in OFF_PROTOCOL_CHECKS if name in given) or None
-    row = result_row(record, cohort, sub_id, off)
-    decision, _ = store.decide(sub_id, "accepted", by=by, row=row, off_protocol_override=off, acknowledged=given)
+    acknowledged = {name: given[name] for name in warnings}
+    off = "; ".join(f"{name}: {given[name]}" for name in OFF_PROTOCOL_CHECKS if name in acknowledged) or None
+    today = replace(record, parsed=report.parsed, checks=report.checks)  # the row is what today's checker read
+    row = result_row(today, cohort, sub_id, off)
+    decision, _ = store.decide(sub_id, "accepted", by=by, row=row, off_protocol_override=off, acknowledged=acknowledged)
+    return _published(store, sub_id, decision, publisher)
+
+
+def _fake_meter(sub_id: str) -> ValidationError:
+    return ValidationError(
+        f"Submission {sub_id} was measured by the runner's fake meter (a CPU test run): nothing was measured. "
+        "Reject it."
+    )
+
+
+def _published(store: Store, sub_id: str, decision: Decision, publisher: HubPublisher | None) -> Accepted:
+    """The accepted decision, pushed to the Hub when there is a publisher (it stays queued if that fails)."""
     assert decision.row is not None
     if publisher is None:
         return Accepted(sub_id, decision.row)

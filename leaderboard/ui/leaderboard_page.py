@@ -341,7 +341,7 @@ if pending:
     from leaderboard.submissions.workflow import joining_cohort, result_row
 
     store = configured_store()
-    cohort = joining_cohort(results)
+    cohort = joining_cohort()
     results = results.with_pending([result_row(r, cohort, r.id) for r in store.pending()])
     scope = results if task_id == "all" else results.task(task_id)
 view = apply_filters(results, model_class, round_cohort)

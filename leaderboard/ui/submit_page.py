@@ -8,6 +8,8 @@ whose defaults (model, task, hardware) come from that upload and whose claims ar
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from leaderboard import formatting
@@ -24,9 +26,26 @@ STATUS = {"pass": "Pass", "fail": "Fail", "warn": "Warning"}
 OTHER_HARDWARE = "Other…"
 
 
-@st.cache_data(show_spinner="Checking the logs…", max_entries=16)
-def _check(data: bytes, claim: Claim) -> Report:
-    return check_zip(data, claim)
+REPORTS = "submit_reports"  # session state: the reports of this session's uploads, by (zip SHA-256, claim)
+DIGESTS = "submit_digests"  # session state: each upload's SHA-256, by the uploader's file id
+MAX_REPORTS = 8  # reports kept per session (the oldest goes first): a few claims of the current upload
+
+
+def judged(data: bytes, file_id: str, claim: Claim) -> Report:
+    """The report of this upload for this claim, judged once per (zip SHA-256, claim) in this session: a
+    rerun that changed neither the upload nor the claim reads it back and judges nothing."""
+    digests: dict[str, str] = st.session_state.setdefault(DIGESTS, {})
+    if file_id not in digests:
+        digests.clear()  # one upload at a time: a new one replaces the last
+        digests[file_id] = hashlib.sha256(data).hexdigest()
+    reports: dict[tuple[str, Claim], Report] = st.session_state.setdefault(REPORTS, {})
+    key = (digests[file_id], claim)
+    if key not in reports:
+        with st.spinner("Checking the logs…"):
+            reports[key] = check_zip(data, claim)
+        while len(reports) > MAX_REPORTS:
+            del reports[next(iter(reports))]
+    return reports[key]
 
 
 def show_report(report: Report, task_id: str, model_class: str | None, hardware: str, results: Results) -> None:
@@ -69,7 +88,7 @@ def show_report(report: Report, task_id: str, model_class: str | None, hardware:
             hide_index=True,
             width="stretch",
         )
-        cohort = joining_cohort(results)
+        cohort = joining_cohort()
         try:
             rated = results.rate_candidate(
                 task=task_id,
@@ -135,7 +154,7 @@ if upload is None:
     )
 
 data = upload.getvalue() if upload is not None else None
-first_look = _check(data, Claim()) if data is not None else None
+first_look = judged(data, upload.file_id, Claim()) if upload is not None and data is not None else None
 parsed = first_look.parsed if first_look is not None else None
 # Every widget below belongs to this upload; before one, the form is shown but cannot be filled in.
 key = first_look.sha256[:16] if first_look is not None else "none"
@@ -210,20 +229,17 @@ with st.container(horizontal=True):
     )
     contact = st.text_input("Contact (e-mail or Hub user name)", max_chars=200, key=f"s_contact_{key}", disabled=locked)
 
-report = (
-    _check(
-        data,
-        Claim(
-            task=task_id,
-            model=model.strip() or None,
-            model_class=model_class,
-            hardware=hardware.strip() or None,
-            cohort=joining_cohort(results),
-        ),
-    )
-    if data is not None
-    else None
+form = Form(
+    model=model.strip(),
+    task=task_id,
+    model_class=model_class,
+    precision=precision,
+    reasoning_effort=effort,
+    contact=contact,
+    hardware=hardware.strip(),
 )
+# The form's claims, judged once per claim (``judged``): ``accept`` later judges the same claim again.
+report = judged(data, upload.file_id, form.claim(joining_cohort())) if upload is not None and data is not None else None
 
 st.subheader("Validation")
 if report is None:
@@ -237,15 +253,6 @@ attested = {
     name: st.checkbox(f"**{name}**: {text}", key=f"s_att_{i}_{key}")
     for i, (name, text) in enumerate(ATTESTATIONS)
 }
-form = Form(
-    model=model.strip(),
-    task=task_id,
-    model_class=model_class,
-    precision=precision,
-    reasoning_effort=effort,
-    contact=contact,
-    hardware=hardware.strip(),
-)
 problems = form_problems(form)
 for problem in problems if not locked else []:
     st.caption(f"• {markdown_literal(problem)}")
