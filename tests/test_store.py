@@ -320,6 +320,11 @@ def test_round_trip_check_submit_accept_then_on_the_leaderboard(tmp_path, monkey
     row = rows[rows["model"] == "newco/efficient-7b"].iloc[0]
     assert row["stars"] == 5 and row["status"] == "accepted"  # 5 Wh is the lowest of the group
     assert row["gpu_energy_wh_per_1k"] == pytest.approx(5.0)
+    # What backs it: a warning was acknowledged, so it is held with that warning and the reason given.
+    assert row["evidence"] == "held with acknowledged warnings"
+    assert row["evidence_note"] == "Class rules: parameter count checked on the model card"
+    # One window, no repeats: the v2 harness's measured run-to-run spread.
+    assert row["uncertainty_source"] == "harness" and row["energy_rel_uncertainty"] == pytest.approx(0.127)
 
 
 def test_check_cli_exit_codes(tmp_path):

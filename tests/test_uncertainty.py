@@ -131,6 +131,36 @@ def test_repeats_without_a_count_are_rejected():
     assert "uncertainty_n of at least 2" in rejected[0].message()
 
 
+def test_a_submitted_runs_own_repeats_are_its_uncertainty(tmp_path):
+    from harness.zips import make_zip, runner_files
+    from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip
+    from leaderboard.submissions.store import Store
+    from leaderboard.submissions.workflow import result_row, submit
+
+    values = {"prefill": [1.0, 1.1, 0.9], "decode": [10.0, 11.0, 9.5]}
+    data = make_zip(runner_files(values_wh_per_1k=values))
+    claim = Claim(task="text_generation", model="openai-community/gpt2", model_class="A", hardware="NVIDIA H100 80GB")
+    report = check_zip(data, claim)
+    assert report.parsed is not None
+    totals = [1.0 + 10.0, 1.1 + 11.0, 0.9 + 9.5]
+    assert list(report.parsed.repeat_totals_wh_per_1k) == pytest.approx(totals)
+    form = Form(
+        model="openai-community/gpt2",
+        task="text_generation",
+        model_class="A",
+        precision="BF16",
+        reasoning_effort=None,
+        contact="dev@example.org",
+        hardware="NVIDIA H100 80GB",
+    )
+    store = Store(tmp_path / "store")
+    stored = submit(store, data, report, form, {name: True for name, _ in ATTESTATIONS})
+    row = result_row(store.record(stored.id), "2025-12", stored.id)
+    assert row.uncertainty_source == "repeats" and row.uncertainty_n == 3
+    assert row.energy_rel_uncertainty == pytest.approx(statistics.stdev(totals) / statistics.fmean(totals), abs=1e-6)
+    assert row.evidence == evidence.CROSS_CHECKED and row.evidence_note is None
+
+
 # --- P(star) --------------------------------------------------------------------------------------
 
 

@@ -197,6 +197,7 @@ def read_optimum(
         version,
         summary.parameters if summary is not None else None,
         summary.settings.reasoning_effort if summary is not None else config.reasoning_effort,
+        tuple(reading.repeat_totals_wh_per_1k),
     )
     return Logs(parsed, _setup(config, num, harness, summary, found.summary), config.pipeline)
 

@@ -103,6 +103,8 @@ class ParsedRun:
     harness_version: str | None = None
     parameters: int | None = None
     reasoning_effort: str | None = None
+    # The complete repeats' totals (Wh per 1,000 queries), in order: the result's own uncertainty.
+    repeat_totals_wh_per_1k: tuple[float, ...] = ()
 
     @property
     def gpu_energy_wh_per_1k(self) -> float:
@@ -134,6 +136,7 @@ class ParsedRun:
             "harness_version": self.harness_version,
             "parameters": self.parameters,
             "reasoning_effort": self.reasoning_effort,
+            "repeat_totals_wh_per_1k": list(self.repeat_totals_wh_per_1k),
         }
 
     @classmethod
@@ -160,7 +163,20 @@ class ParsedRun:
             opt_text(data.get("harness_version"), "parsed → harness_version"),
             integer(data["parameters"], "parsed → parameters") if data.get("parameters") is not None else None,
             opt_text(data.get("reasoning_effort"), "parsed → reasoning_effort"),
+            _totals(data.get("repeat_totals_wh_per_1k")),
         )
+
+
+MAX_STORED_REPEATS = 1000  # a stored record's repeat totals (the readers bound repeats far below this)
+
+
+def _totals(value: object) -> tuple[float, ...]:
+    """A stored record's repeat totals: a list of at most ``MAX_STORED_REPEATS`` numbers (none: empty)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) > MAX_STORED_REPEATS:
+        raise ValueError(f"parsed → repeat_totals_wh_per_1k must be a list of at most {MAX_STORED_REPEATS} numbers")
+    return tuple(number(v, "parsed → repeat_totals_wh_per_1k") for v in value)
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,7 @@ class Reading:
     repeats: int = 1
     failed: tuple[int, ...] = ()
     all_repeats_wh_per_1k: float | None = None
+    repeat_totals_wh_per_1k: list[float] = field(default_factory=list)  # the complete repeats' totals
 
 
 def set_phases(
@@ -113,6 +114,9 @@ def set_phases(
         singles_1k = sum(wh * 1000.0 / num for wh in single.values())
         all_mean = sum(verdict.mean_all.values()) + singles_1k
         reading.all_repeats_wh_per_1k = all_mean
+        reading.repeat_totals_wh_per_1k = [
+            sum(v[i] * scale for v in repeated.values()) + singles_1k for i in verdict.good
+        ]
         if verdict.count > 1 or verdict.failed:
             checks.append(repeats_check(verdict, label, singles_1k, all_mean))
     for phase in PHASES:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from leaderboard import settings
+from leaderboard import evidence, settings
 from leaderboard.errors import StoreError, ValidationError
 from leaderboard.hardware import rated_board
 from leaderboard.schema import MAX_MODEL_ID_CHARS, MONTH_PATTERN, ResultRow, provider_of
@@ -27,6 +27,7 @@ from leaderboard.submissions.record import ATTESTATIONS, Form, SubmissionRecord
 from leaderboard.submissions.store import Decision, Store, Stored, now_iso, submission_id
 from leaderboard.submissions.text import model_id_problem, printable
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID, current_round
+from leaderboard.uncertainty import from_repeats
 
 FIRST_COHORT = "2024-01"  # no AI Energy Score round is older
 COHORT_MONTHS_AHEAD = 12  # a round may be prepared up to a year ahead, never further
@@ -112,11 +113,19 @@ def joining_cohort() -> str:
 
 
 def result_row(
-    record: SubmissionRecord, cohort: str, sub_id: str, off_protocol_override: str | None = None
+    record: SubmissionRecord,
+    cohort: str,
+    sub_id: str,
+    off_protocol_override: str | None = None,
+    acknowledged: Mapping[str, str] | None = None,
 ) -> ResultRow:
     """The results-dataset row of an accepted submission. Its hardware is the board the logs name, with
-    their GPU count (``rated_board``), never the form's text."""
+    their GPU count (``rated_board``), never the form's text. Its uncertainty is its own repeats' spread
+    where the logs hold two complete repeats or more (else the loader gives its harness's); its evidence
+    is *logs cross-checked*, or *held with acknowledged warnings* naming each and the reason given."""
     form = record.form
+    own = from_repeats(record.parsed.repeat_totals_wh_per_1k)
+    kind, note = evidence.of_acknowledged(acknowledged or {})
     effort = form.reasoning_effort
     base = f"{cohort}/{form.task}/{form.model}" + (f"/{effort}" if effort else "")
     return ResultRow(
@@ -137,6 +146,12 @@ def result_row(
         measured_by="submitter",
         harness=record.parsed.harness,
         harness_version=record.parsed.harness_version,
+        energy_rel_uncertainty=own.rel if own else None,
+        uncertainty_source=own.source if own else None,
+        uncertainty_n=own.n if own else None,
+        uncertainty_note=own.note if own else None,
+        evidence=kind,
+        evidence_note=note,
     )
 
 
@@ -211,7 +226,12 @@ def accept(
     record = store.record(sub_id)
     if store.decision(sub_id) is not None:
         # Decided before: the same acceptance is returned and its push completed; any other is refused.
-        decided, _ = store.decide(sub_id, "accepted", by=by, row=result_row(record, cohort, sub_id))
+        decided, _ = store.decide(
+            sub_id,
+            "accepted",
+            by=by,
+            row=result_row(record, cohort, sub_id, acknowledged=_recorded_acks(store, sub_id)),
+        )
         return _published(store, sub_id, decided, publisher)
     if is_fake_meter(record.parsed):
         raise _fake_meter(sub_id)
@@ -246,9 +266,14 @@ def accept(
     acknowledged = {name: given[name] for name in warnings}
     off = "; ".join(f"{name}: {given[name]}" for name in OFF_PROTOCOL_CHECKS if name in acknowledged) or None
     today = replace(record, parsed=report.parsed, checks=report.checks)  # the row is what today's checker read
-    row = result_row(today, cohort, sub_id, off)
+    row = result_row(today, cohort, sub_id, off, acknowledged)
     decision, _ = store.decide(sub_id, "accepted", by=by, row=row, off_protocol_override=off, acknowledged=acknowledged)
     return _published(store, sub_id, decision, publisher)
+
+
+def _recorded_acks(store: Store, sub_id: str) -> Mapping[str, str]:
+    decision = store.decision(sub_id)
+    return decision.acknowledged if decision is not None else {}
 
 
 def _fake_meter(sub_id: str) -> ValidationError:
