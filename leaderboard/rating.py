@@ -173,13 +173,15 @@ class EqualWidthRule:
         rel_uncertainty: np.ndarray,
         codes: np.ndarray,
         seeds: np.ndarray,
-        draws: int = DRAWS,
+        draws: int | None = None,
     ) -> np.ndarray:
         """P(star) per result: an (n, MAX_STARS) array whose column s-1 is the probability of s stars
         (rows sum to 1), NaN where the result's or any group member's uncertainty is unknown.
 
         energy: Wh per 1,000 queries; rel_uncertainty: relative standard uncertainty (NaN: unknown);
-        codes: dense group codes (``group_codes``); seeds: one uint64 per result (``seeds_of``)."""
+        codes: dense group codes (``group_codes``); seeds: one uint64 per result (``seeds_of``); draws:
+        ``DRAWS`` unless given."""
+        draws = draws or DRAWS
         energy = np.asarray(energy, dtype=float)
         rel = np.asarray(rel_uncertainty, dtype=float)
         n = len(energy)
