@@ -46,7 +46,8 @@ class Starred:
     stars: int
     provisional: bool
     p_stars: tuple[float, ...] | None
-    uncertainty_text: str  # the energy's uncertainty and its source, in words
+    uncertainty_text: str  # the energy's uncertainty and its source, in a few words
+    uncertainty_detail: str  # … and how it was obtained
     evidence: str  # leaderboard.evidence kind
 
     @property
@@ -87,10 +88,10 @@ class Starred:
     def sure_title(self) -> str:
         """The star's sureness in a sentence (a tooltip)."""
         if self.p_shown is None:
-            return f"How sure this star is cannot be told: the uncertainty is {self.uncertainty_text}."
+            return f"How sure this star is cannot be told: the uncertainty is {self.uncertainty_detail}."
         return (
             f"The {self.stars} stars shown are {formatting.percent(self.p_shown)} likely when every result of its "
-            f"rating group varies by its uncertainty (this one: {self.uncertainty_text})."
+            f"rating group varies by its uncertainty (this one: {self.uncertainty_detail})."
         )
 
     @property
@@ -131,6 +132,7 @@ class BoardRow(Starred):
     cohort: str
     p_stars: tuple[float, ...] | None
     uncertainty_text: str
+    uncertainty_detail: str
     evidence: str
 
     @property
@@ -258,7 +260,7 @@ def _rows(rows: pd.DataFrame, rank_of: dict[str, int]) -> tuple[BoardRow, ...]:
         energy = float(getattr(r, ENERGY_COLUMN))
         effort = r.reasoning_effort if isinstance(r.reasoning_effort, str) and r.reasoning_effort else None
         _, _, run = str(r.run_id).rpartition("#")
-        p_stars, uncertainty_text, evidence = _trust(r)
+        p_stars, uncertainty_text, uncertainty_detail, evidence = _trust(r)
         out.append(
             BoardRow(
                 rank=int(rank_of.get(str(r.run_id), 0)),
@@ -278,17 +280,18 @@ def _rows(rows: pd.DataFrame, rank_of: dict[str, int]) -> tuple[BoardRow, ...]:
                 cohort=str(r.cohort),
                 p_stars=p_stars,
                 uncertainty_text=uncertainty_text,
+                uncertainty_detail=uncertainty_detail,
                 evidence=evidence,
             )
         )
     return tuple(out)
 
 
-def _trust(r: Any) -> tuple[tuple[float, ...] | None, str, str]:
-    """A frame row's (``itertuples``) star probabilities, uncertainty in words and evidence."""
+def _trust(r: Any) -> tuple[tuple[float, ...] | None, str, str, str]:
+    """A frame row's (``itertuples``) star probabilities, uncertainty in words (short, detailed) and evidence."""
     p = tuple(float(getattr(r, c)) for c in P_STAR_COLUMNS)
     u = of_values(r.energy_rel_uncertainty, r.uncertainty_source, r.uncertainty_n, r.uncertainty_note)
-    return (None if any(math.isnan(x) for x in p) else p), u.words(), str(r.evidence)
+    return (None if any(math.isnan(x) for x in p) else p), u.words(), u.detail(), str(r.evidence)
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -367,6 +370,7 @@ class ModelResult(Starred):
     harness_note: str | None  # the harness's short name where it is not the round's
     p_stars: tuple[float, ...] | None
     uncertainty_text: str
+    uncertainty_detail: str
     evidence: str
 
     def chart_label(self, *, with_task: bool) -> str:
@@ -417,7 +421,7 @@ def model_results(mine: Results, everything: Results) -> list[ModelResult]:
         title = formatting.task_name(str(r.task)) + (f" ({effort} effort)" if effort else "")
         where = group_name(GroupKey.from_id(str(r.group_key)))
         energy = float(getattr(r, ENERGY_COLUMN))
-        p_stars, uncertainty_text, evidence = _trust(r)
+        p_stars, uncertainty_text, uncertainty_detail, evidence = _trust(r)
         out.append(
             ModelResult(
                 title=title,
@@ -441,6 +445,7 @@ def model_results(mine: Results, everything: Results) -> list[ModelResult]:
                 else harness_short_name(harness),
                 p_stars=p_stars,
                 uncertainty_text=uncertainty_text,
+                uncertainty_detail=uncertainty_detail,
                 evidence=evidence,
             )
         )

@@ -121,6 +121,7 @@ class EqualWidthRule:
     """The published rule: equal-width bands over a group's linear energy range (SPEC §4)."""
 
     name = "equal-width bands over the energy range (the published rule)"
+    description = "five bands of equal width over each group's range of GPU energy"
 
     def edges(self, lo: float, hi: float) -> list[float]:
         """The four inner band edges (Wh per 1,000 queries) of a group from lo to hi; none for a group
@@ -250,6 +251,7 @@ class RankRule:
     Position ``(rank - 1) * 5 / (n - 1)`` is banded like the published rule's (the last rank: 1 star)."""
 
     name = "equal-width bands over the ranks (a quantile rule)"
+    description = "five bands of equal width over each group's ranks"
 
     def stars(self, energy: np.ndarray, codes: np.ndarray) -> np.ndarray:
         energy = np.asarray(energy, dtype=float)

@@ -65,7 +65,7 @@ class Totals:
     sure: int = 0
     not_sure: int = 0
     unknown: int = 0
-    expected_changes: float = 0.0
+    expected_changes: float | None = None  # over the groups whose uncertainties are known; None: no such group
     changed_without_highest: int = 0
     changed_without_lowest: int = 0
     changed_under_rank_rule: int = 0
@@ -81,7 +81,7 @@ class Report:
     tasks: dict[str, Totals]
     total: Totals
     sure_p: float = SURE_P
-    rule: str = RULE.name
+    rule: str = RULE.description
     other_rule: str = RANK_RULE.name
     assumed_spreads: tuple[float, ...] = ASSUMED_SPREADS
 
@@ -154,7 +154,9 @@ def _add(groups: Iterable[GroupStability]) -> Totals:
         sure=sum(g.sure for g in groups),
         not_sure=sum(g.not_sure for g in groups),
         unknown=sum(g.unknown for g in groups),
-        expected_changes=round(sum(g.expected_changes or 0.0 for g in groups), 3),
+        expected_changes=round(sum(known), 3)
+        if (known := [g.expected_changes for g in groups if g.expected_changes is not None])
+        else None,
         changed_without_highest=sum(g.changed_without_highest for g in groups),
         changed_without_lowest=sum(g.changed_without_lowest for g in groups),
         changed_under_rank_rule=sum(g.changed_under_rank_rule for g in groups),

@@ -123,12 +123,16 @@ class Uncertainty:
         return f"±{self.rel * 100:.1f}%" if self.rel is not None else "unknown"
 
     def words(self) -> str:
-        """'±12.7%, from 8 repeats' / '±12.7%, assumed from 3 runs of the v2 harness' / 'unknown: …'."""
+        """'±12.7%, from its 8 repeats' / '±12.7%, assumed from 3 runs of its harness' / 'unknown'."""
         if self.rel is None:
-            return f"unknown: {self.note}" if self.note else "unknown"
+            return "unknown"
         if self.source == REPEATS:
             return f"{self.short()}, from its {self.n} repeats"
-        return f"{self.short()}, assumed from {self.n} runs of its harness ({self.note})"
+        return f"{self.short()}, assumed from {self.n} runs of its harness"
+
+    def detail(self) -> str:
+        """``words`` and how the figure was obtained (a tooltip)."""
+        return f"{self.words()} ({self.note})" if self.note else self.words()
 
 
 def from_repeats(totals_wh_per_1k: Sequence[float]) -> Uncertainty | None:
