@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import zipfile
 
 from leaderboard.runfolder import (
@@ -362,8 +363,14 @@ def runner_files(
     durations = duration_s or {k: (sum(v) / len(v)) * num_queries / 1000.0 * 3600.0 / 350.0 for k, v in values.items()}
     repeats = len(next(iter(values.values())))
 
-    def window(k: str) -> float:  # one pass per window; decode's window is generate's (prefill + decode)
+    def generate_s(k: str) -> float:  # decode's window holds generate passes (prefill + decode)
         return durations[k] + (durations.get("prefill", 0.0) if k == "decode" else 0.0)
+
+    def passes(k: str) -> int:  # whole passes fill a window of at least 2 s, as the runner's do
+        return max(1, math.ceil(2.0 / generate_s(k))) if generate_s(k) > 0 else 1
+
+    def windows(k: str) -> tuple[float, ...]:  # measured windows differ by their edges
+        return tuple(generate_s(k) * passes(k) * (1.0 + 0.001 * i) for i in range(repeats))
 
     idle_w = idle_power_w * gpu_count
     phases = {
@@ -372,7 +379,8 @@ def runner_files(
             gpu_energy_wh_per_1k=sum(v) / len(v),
             values_wh_per_1k=tuple(v),
             duration_s=durations.get(k),
-            window_s=(window(k),) * repeats if k in durations else (),
+            passes_per_window=passes(k) if k in durations else 1,
+            window_s=windows(k) if k in durations else (),
             idle_wh_per_1k=idle_w * durations[k] / 3600.0 * 1000.0 / num_queries if k in durations else None,
         )
         for k, v in values.items()
