@@ -32,8 +32,8 @@ and what it is held against (``layout_v2`` reads them; the rules below judge the
 
 The rules (constants below):
 
-* **average power**: GPU energy / duration / GPU count lies between ``IDLE_SHARE`` × the board's
-  idle power and its power limit × ``POWER_TOLERANCE`` (``leaderboard.board_specs``): a figure scaled
+* **average power**: GPU energy / duration / GPU count lies between the lowest idle power of the
+  board (a GPU draws it throughout the window) and its power limit × ``POWER_TOLERANCE`` (``leaderboard.board_specs``): a figure scaled
   down is below what the board draws doing nothing;
 * **clocks**: ram_energy = ram_power × duration and cpu_energy = cpu_power × duration within
   ``CLOCK_REL`` or ``CLOCK_S`` (CodeCarbon books RAM, and a CPU without a power counter, at constant power; a CPU
@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 from leaderboard.board_specs import idle_range_w, memory_problem
 from leaderboard.hardware import max_power_w
 from leaderboard.runfolder import J_PER_WH
-from leaderboard.submissions.evidence import CHECK, IDLE_SHARE
+from leaderboard.submissions.evidence import CHECK
 from leaderboard.submissions.model import Check
 from leaderboard.submissions.plausibility import POWER_TOLERANCE
 
@@ -135,7 +135,7 @@ def judge(r: V2Records) -> None:
 
 def _average_power(r: V2Records, gpu: str, count: int, duration: float) -> None:
     watts = r.gpu_wh * J_PER_WH / duration / count
-    floor = IDLE_SHARE * idle_range_w(gpu)[0] if gpu else 0.0
+    floor = idle_range_w(gpu)[0] if gpu else 0.0  # the window's average holds the idle draw throughout
     ceiling = max_power_w(gpu) * POWER_TOLERANCE
     r.checked.append("average power")
     if r.gpu_wh > 0 and not floor <= watts <= ceiling:

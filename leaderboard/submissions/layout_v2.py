@@ -119,7 +119,7 @@ def read_v2(
     ids, model = _identity(name, config, backend_info, stats, found)
 
     gpu_names, emissions_row = _with_emissions(files, gpu_kwh, parts, duration, ids, found)
-    _with_results_csv(files, model, num, total, good, failed, gpu_wh, found, checks)
+    _with_results_csv(files, data, model, num, total, good, failed, gpu_wh, found, checks)
     _with_summary(files, loaded, gpu_wh, found)
     versions = _versions(meta, loaded, found)
     crosscheck = nvml_crosscheck(loaded, gpu_wh, checks)
@@ -459,8 +459,25 @@ def _results_row(member: str, body: bytes, found: _Findings) -> tuple[dict[str, 
     return dict(zip(header, last, strict=True)), None
 
 
+def _flat_numbers(data: Mapping[str, object]) -> dict[str, float]:
+    """The report's numbers under the column names the harness's CSV reporter gives them (nested keys
+    joined by '_'), at most ``MAX_CSV_COLUMNS`` of them."""
+    out: dict[str, float] = {}
+    stack: list[tuple[str, object, int]] = [("", data, 0)]
+    while stack and len(out) < MAX_CSV_COLUMNS:
+        prefix, node, depth = stack.pop()
+        if isinstance(node, dict) and depth < 4:
+            stack += [
+                (f"{prefix}_{k}" if prefix else str(k), v, depth + 1) for k, v in list(node.items())[:MAX_CSV_COLUMNS]
+            ]
+        elif isinstance(node, (int, float)) and not isinstance(node, bool) and math.isfinite(node):
+            out[prefix] = float(node)
+    return out
+
+
 def _with_results_csv(
     files: Mapping[str, tuple[str, bytes]],
+    data: Mapping[str, object],
     model: str | None,
     num: int,
     total: int,
@@ -491,6 +508,17 @@ def _with_results_csv(
                 absent.append(key)
             elif not agree(_csv_number(row, key, member), float(stated), SAME_NUMBER_REL):
                 found.disagreements.append(f"{key}: {stated:.6g} in the report, {row[key][:20]} in {member}")
+        for key, stated_value in _flat_numbers(data).items():
+            cell = row.get(key)
+            if cell is None or key in absent:
+                continue
+            try:
+                value = float(cell)
+            except ValueError:
+                found.disagreements.append(f"{key}: {stated_value:.6g} in the report, {cell[:20]!r} in {member}")
+                continue
+            if not agree(value, stated_value, SAME_NUMBER_REL):
+                found.disagreements.append(f"{key}: {stated_value:.6g} in the report, {cell[:20]} in {member}")
     if absent:
         version = (
             f"{member} has no column {', '.join(absent[:3])}: another version of ai_energy_benchmarks wrote it, "
