@@ -194,6 +194,20 @@ def test_another_harness_version_in_the_results_csv_is_a_version_warning_not_a_r
     assert check(report, "Earlier runs in the folder").status == "warn"
 
 
+def test_an_earlier_harness_versions_report_shape_passes_without_a_warning():
+    """ai_energy_benchmarks before device_ids and gpu_stats were recorded: fewer records, no refusal."""
+
+    def older(report, rows, emissions):
+        del report["config"]["device_ids"], report["gpu_stats"], report["summary"]["avg_time_to_first_token"]
+        del report["backend_info"]["device_ids"]
+        dropped = ("config_device_ids", "summary_avg_time_to_first_token", "backend_info_device_ids")
+        for key in [k for k in rows[-1] if k.startswith("gpu_stats") or k in dropped]:
+            rows[-1].pop(key)
+
+    report = check_zip(v2_real(_v2_edit(older))[1], V2_CLAIM)
+    assert report.valid and not_passed(report) == {("Protocol", "warn")}
+
+
 def test_a_results_csv_without_a_column_is_a_version_warning():
     def drop(report, rows, emissions):
         rows[-1].pop("summary_failed_prompts")

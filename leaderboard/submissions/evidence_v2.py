@@ -25,10 +25,14 @@ and what it is held against (``layout_v2`` reads them; the rules below judge the
                                         emissions_rate (rate × duration = emissions)
     GPU_ENERGY_SUMMARY.json, GPU_ENERGY_WH.txt   the total, as the summariser wrote it ("Files agree")
     nvml_crosscheck.json                this project's runner only: its NVML reading of the same window,
-                                        window_s and GPU. Written by the uploader's own runner, it is never
+                                        window_s and GPU (memory, power limit: against the board).
+                                        Written by the uploader's own runner, it is never
                                         evidence on its own: it is one more record that must agree with the
                                         others (its window against CodeCarbon's duration, its GPU against
                                         the board), and its agreement proves nothing beyond that.
+
+Not held against the energy (they do not bear on the GPU's): CodeCarbon's cpu_model, cpu_count,
+ram_total_size, tracking_mode, country and region, and the report's carbon figures beyond the rate.
 
 The rules (constants below):
 
@@ -57,7 +61,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from leaderboard.board_specs import idle_range_w, memory_problem
+from leaderboard.board_specs import idle_range_w, memory_problem, power_limit_problem
 from leaderboard.hardware import max_power_w
 from leaderboard.runfolder import J_PER_WH
 from leaderboard.submissions.evidence import CHECK
@@ -232,12 +236,17 @@ def _board(r: V2Records, gpu: str) -> None:
                     r.problems.append(f"gpu_stats → {key}: {problem}")
     info = r.crosscheck.get("gpu") if r.crosscheck is not None else None
     memory = info.get("memory_bytes") if isinstance(info, Mapping) else None
+    limits = info.get("power_limit_w") if isinstance(info, Mapping) else None
     for value in memory[:64] if isinstance(memory, list) else []:
         size = _float(value)
-        if size is not None:
-            problem = memory_problem(gpu, size / 2**20)
-            if problem:
-                r.problems.append(f"nvml_crosscheck.json: {problem}")
+        problem = memory_problem(gpu, size / 2**20) if size is not None else None
+        if problem:
+            r.problems.append(f"nvml_crosscheck.json: {problem}")
+    for value in limits[:64] if isinstance(limits, list) else []:
+        watts = _float(value)
+        problem = power_limit_problem(gpu, watts) if watts is not None else None
+        if problem:
+            r.problems.append(f"nvml_crosscheck.json: {problem}")
 
 
 def _instant_power(r: V2Records, row: Mapping[str, str], count: int, duration: float | None) -> None:
