@@ -46,8 +46,8 @@ The rules (constants below):
 * **durations**: the summary's loop lies inside CodeCarbon's window (at most ``EDGE_REL`` longer,
   at least ``BUSY_SHARE`` of it); latency × successful prompts is the loop within ``LATENCY_REL``;
   tokens / loop is the throughput within ``THROUGHPUT_REL``; the cross-check's window is CodeCarbon's;
-* **instantaneous power** (a warning, "Power records agree"): CodeCarbon's gpu_power and each GPU's
-  power_draw_w within ``INSTANT_POWER_RATIO`` of the average power (they are single readings, so a
+* **instantaneous power** (a warning, "Power records agree"): CodeCarbon's gpu_power and the GPUs'
+  power_draw_w (summed) within ``INSTANT_POWER_RATIO`` of the average power (they are single readings, so a
   maintainer judges a difference);
 * **board**: the recorded memory is the named board's (``board_specs.memory_problem``).
 
@@ -134,7 +134,7 @@ def judge(r: V2Records) -> None:
         _clocks(r, row, duration)
     _loop(r, duration)
     _board(r, gpu)
-    _instant_power(r, row, count, duration)
+    _instant_power(r, row, duration)
 
 
 def _average_power(r: V2Records, gpu: str, count: int, duration: float) -> None:
@@ -249,7 +249,7 @@ def _board(r: V2Records, gpu: str) -> None:
             r.problems.append(f"nvml_crosscheck.json: {problem}")
 
 
-def _instant_power(r: V2Records, row: Mapping[str, str], count: int, duration: float | None) -> None:
+def _instant_power(r: V2Records, row: Mapping[str, str], duration: float | None) -> None:
     """CodeCarbon's last gpu_power reading and each GPU's power_draw_w against the window's average."""
     if duration is None or r.gpu_wh <= 0:
         return
@@ -260,10 +260,10 @@ def _instant_power(r: V2Records, row: Mapping[str, str], count: int, duration: f
         readings.append(("CodeCarbon's gpu_power", power, average_w))
     elif r.emissions is not None:
         r.missing.append("CodeCarbon's gpu_power")
-    for key, body in list(r.gpu_stats.items())[:64]:
-        draw = _float(body.get("power_draw_w")) if isinstance(body, Mapping) else None
-        if draw is not None and draw > 0:
-            readings.append((f"gpu_stats → {key} → power_draw_w", draw, average_w / count))
+    draws = [_float(b.get("power_draw_w")) for b in list(r.gpu_stats.values())[:64] if isinstance(b, Mapping)]
+    if draws and all(d is not None and d > 0 for d in draws):
+        # Summed over the GPUs: one GPU of a model split across several may wait while another works.
+        readings.append(("gpu_stats' power_draw_w", sum(d for d in draws if d is not None), average_w))
     for where, reading, average in readings:
         r.checked.append("power readings")
         if not 1 / INSTANT_POWER_RATIO <= reading / average <= INSTANT_POWER_RATIO:
