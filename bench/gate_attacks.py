@@ -523,9 +523,9 @@ def _forged_crosscheck(folder: Folder) -> None:
     }
 
 
-def runner_real(edit: Callable[[dict, dict, dict], None] | None = None) -> Built:
+def runner_real(edit: Callable[[dict, dict, dict], None] | None = None, folder: Path = RUNNER_REAL) -> Built:
     """The genuine runner folder as a real-weights run, ``edit(summary, config, report)``, its checksums rewritten."""
-    files = {p.name: json.loads(p.read_text()) for p in RUNNER_REAL.glob("*.json")}
+    files = {p.name: json.loads(p.read_text()) for p in folder.glob("*.json")}
     summary, config, report = (
         files["energy_score_summary.json"],
         files["benchmark_config.json"],

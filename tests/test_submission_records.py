@@ -238,6 +238,18 @@ def test_a_consistently_rewritten_runner_folder_is_refused(what, edit, fragment)
     assert not report.valid
 
 
+def test_codecarbons_reading_of_the_same_windows_is_held_against_the_meters():
+    """A run with CodeCarbon beside the meter: its energies scaled, CodeCarbon's readings kept."""
+    folder = RUNS / "part-2" / "runs" / "tg-llama-1b"
+    honest = check_zip(runner_real(folder=folder)[1], REAL_CLAIM)
+    assert check(honest, "Energy fits the board").status == "pass"
+    forged = check_zip(runner_real(runner_scale(0.9), folder=folder)[1], REAL_CLAIM)
+    assert "CodeCarbon" not in check(forged, "Energy fits the board").message  # within the 25% the physics allow
+    forged = check_zip(runner_real(runner_scale(0.7), folder=folder)[1], REAL_CLAIM)
+    board = check(forged, "Energy fits the board")
+    assert board.status == "fail" and "CodeCarbon" in board.message and "over the same window" in board.message
+
+
 def test_the_synthetic_runner_folder_fits_its_board_and_short_windows_do_not():
     assert check(check_zip(make_zip(runner_files())), "Energy fits the board").status == "pass"
 

@@ -30,6 +30,9 @@ The rules here (constants below; ``evidence.runner_problems`` holds the others):
 * **windows**: every window lasts at least ``MIN_WINDOW_S`` (the NVML counter updates every ~100 ms,
   SPEC §8: a shorter window carries more than 10% error), and decode's windows hold whole generate
   passes (prefill + decode) as the other phases hold theirs (``evidence.PASSES_SLACK``);
+* **CodeCarbon**: where it ran beside the meter (``reference_codecarbon_values_wh_per_1k``), its reading
+  of each window is the meter's within ``REFERENCE_RATIO`` (SPEC §8: integrating power misjudges a
+  phase by −5% to +23%; the committed runs agree within 3%);
 * **repeats**: no two repeats of a phase have the same reading and the same window (two measured
   windows never agree to the nanosecond: a repeat copied);
 * **inputs**: a run that records the official dataset has its prompt tokens per query within
@@ -48,6 +51,7 @@ from leaderboard.tasks import TASKS_BY_ID
 
 BOARD_CHECK = "Energy fits the board"  # beside ``evidence.CHECK``, "Energy fits the run"
 MIN_WINDOW_S = 1.0
+REFERENCE_RATIO = 1.25  # CodeCarbon's reading of a window against NVML's (genuine: within 3%)
 WINDOW_EDGE_REL = 0.01  # the runner times its loop with the clock it measures the window with, between reads
 MIB = 2**20
 
@@ -91,6 +95,15 @@ def phase_problems(summary: RunSummary) -> list[str]:
                 f"{where}: a window of {min(short):.3g} s (at least {MIN_WINDOW_S:g} s: the NVML counter updates "
                 "every ~100 ms)"
             )
+        for i, (ours, theirs) in enumerate(
+            zip(p.values_wh_per_1k, p.reference_codecarbon_values_wh_per_1k, strict=False)
+        ):
+            if ours > 0 and theirs > 0 and not 1 / REFERENCE_RATIO <= theirs / ours <= REFERENCE_RATIO:
+                problems.append(
+                    f"{where}: repeat {i} read {ours:.4g} Wh per 1,000 queries, CodeCarbon {theirs:.4g} over the same "
+                    "window"
+                )
+                break
         pairs = list(zip(p.values_wh_per_1k, p.window_s, strict=False))
         if len(set(pairs)) < len(pairs):
             problems.append(f"{where}: two repeats have the same reading and the same window (a repeat copied)")
