@@ -2,7 +2,8 @@
 
     python bench/gate_attacks.py
 
-Every case starts from an honest run folder (``harness/zips.py``) and changes what an attacker would
+Every case starts from an honest run folder (``harness/zips.py``, or a genuine folder: the v2 run of
+``reference/aies-v2/`` and a real H200 run of ``bench/gpu/results/``) and changes what an attacker would
 change, keeping every sum, checksum and mean consistent unless the attack is about them. Outcome:
 ``refused`` (a failed check: never stored), ``held`` (valid, but a warning a maintainer must
 acknowledge with a reason before it reaches a board: off-protocol, unprovable class, far from the
@@ -14,9 +15,12 @@ one does.
 from __future__ import annotations
 
 import copy
+import csv
 import hashlib
+import io
 import json
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -346,7 +350,295 @@ CASES: list[tuple[str, str, Callable[[], Built], Claim]] = [
 ]
 
 
+# --- genuine folders, rewritten as a forger who keeps every record consistent would -----------------
+# The v2 folder is reference/aies-v2's H200 run; the runner folder is a real H200 run of
+# bench/gpu/results/ made a real-weights run (the only way it differs from one), its checksums rewritten.
+V2_REAL = ROOT / "reference" / "aies-v2" / "h200_llama1b_random.zip"
+RUNNER_REAL = ROOT / "bench" / "gpu" / "results" / "round2-b" / "runs" / "tg-llama-1b"
+REAL_CLAIM = Claim(task="text_generation", model="meta-llama/Llama-3.2-1B", cohort="2025-12")
+V2_CLAIM = Claim(task="text_generation", cohort="2025-12")
+Folder = dict[str, object]  # member -> parsed JSON, CSV rows (list of dicts) or text
+
+
+def _load(name: str, body: bytes) -> object:
+    if name.endswith(".json"):
+        return json.loads(body)
+    if name.endswith(".csv"):
+        return list(csv.DictReader(io.StringIO(body.decode())))
+    return body.decode()
+
+
+def _dump(body: object) -> bytes:
+    if isinstance(body, list):
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(body[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(body)
+        return out.getvalue().encode()
+    return body.encode() if isinstance(body, str) else (json.dumps(body, indent=2) + "\n").encode()
+
+
+def v2_real(edit: Callable[[Folder], None] | None = None) -> Built:
+    """The genuine v2 folder, each file parsed, edited, and written back."""
+    with zipfile.ZipFile(V2_REAL) as zf:
+        folder: Folder = {i.filename: _load(i.filename, zf.read(i)) for i in zf.infolist() if not i.is_dir()}
+    if edit is not None:
+        edit(folder)
+    return "v2 real", make_zip({n: _dump(b) for n, b in folder.items()})
+
+
+def _member(folder: Folder, base: str) -> str:
+    return next(n for n in folder if n.endswith("/" + base))
+
+
+def v2_scale(
+    energy: float = 1.0, power: float = 1.0, time: float = 1.0, cpu_ram: float = 1.0
+) -> Callable[[Folder], None]:
+    """Every statement of the GPU energy (report, CSV, summary, txt, CodeCarbon) × ``energy``;
+    CodeCarbon's gpu_power and gpu_stats' power_draw_w × ``power``; every duration and latency × ``time``
+    (throughput ÷ it); CPU and RAM energy × ``cpu_ram``; every total kept the sum of its parts."""
+
+    def edit(folder: Folder) -> None:
+        report = folder[_member(folder, "benchmark_report.json")]
+        rows = folder[_member(folder, "benchmark_results.csv")]
+        emissions = folder[_member(folder, "emissions.csv")]
+        summary = folder[_member(folder, "GPU_ENERGY_SUMMARY.json")]
+        assert isinstance(report, dict) and isinstance(rows, list) and isinstance(emissions, list)
+        assert isinstance(summary, dict)
+        e, sm = report["energy"], report["summary"]
+        gpu_kwh = e["gpu_energy_kwh"] * energy
+        for unit, k in (("kwh", 1.0), ("wh", 1000.0)):
+            gpu = gpu_kwh * k
+            e[f"gpu_energy_{unit}"] = e[f"energy_{unit}"] = gpu
+            for part in ("cpu", "ram"):
+                e[f"{part}_energy_{unit}"] *= cpu_ram
+            e[f"total_energy_{unit}"] = gpu + (e[f"cpu_energy_{unit}"] + e[f"ram_energy_{unit}"])
+        e["duration_seconds"] *= time
+        sm["total_duration_seconds"] *= time
+        sm["avg_latency_seconds"] *= time
+        sm["avg_time_to_first_token"] *= time
+        sm["throughput_tokens_per_second"] /= time
+        for stats in report["gpu_stats"].values():
+            stats["power_draw_w"] *= power
+        row = emissions[-1]
+        row["gpu_energy"] = repr(e["gpu_energy_kwh"])
+        row["cpu_energy"], row["ram_energy"] = repr(e["cpu_energy_kwh"]), repr(e["ram_energy_kwh"])
+        row["energy_consumed"] = repr(e["total_energy_kwh"])
+        row["duration"] = repr(e["duration_seconds"])
+        row["gpu_power"] = repr(float(row["gpu_power"]) * power)
+        flat = rows[-1]
+        for key in list(flat):
+            for section in ("energy", "summary", "gpu_stats"):
+                node: object = report
+                for part in _path(key, report):
+                    node = node[part] if isinstance(node, dict) else None  # type: ignore[index]
+                if key.startswith(section + "_") and isinstance(node, (int, float)):
+                    flat[key] = repr(node)
+        summary["total"] = e["gpu_energy_wh"]
+        summary["decode_wh"] = round(e["gpu_energy_wh"], 2)
+        folder[_member(folder, "GPU_ENERGY_WH.txt")] = f"{e['gpu_energy_wh']:.2f}"
+
+    return edit
+
+
+def _path(flat_key: str, report: dict) -> list[str]:
+    """The report path of a flattened CSV column ('gpu_stats_gpu_0_power_draw_w' -> gpu_stats, gpu_0, power_draw_w)."""
+    parts: list[str] = []
+    node: object = report
+    rest = flat_key
+    while rest and isinstance(node, dict):
+        key = next((k for k in sorted(node, key=len, reverse=True) if rest == k or rest.startswith(k + "_")), None)
+        if key is None:
+            return []
+        parts.append(key)
+        node, rest = node[key], rest[len(key) + 1 :]
+    return parts
+
+
+def _v2_edit(edit: Callable[[dict, list, list], None]) -> Callable[[Folder], None]:
+    """An edit of the report, the results CSV's rows and CodeCarbon's rows."""
+
+    def apply(folder: Folder) -> None:
+        edit(
+            folder[_member(folder, "benchmark_report.json")],  # type: ignore[arg-type]
+            folder[_member(folder, "benchmark_results.csv")],  # type: ignore[arg-type]
+            folder[_member(folder, "emissions.csv")],  # type: ignore[arg-type]
+        )
+
+    return apply
+
+
+def _then(*edits: Callable[[Folder], None]) -> Callable[[Folder], None]:
+    def apply(folder: Folder) -> None:
+        for edit in edits:
+            edit(folder)
+
+    return apply
+
+
+def _h100(report: dict, rows: list, emissions: list) -> None:
+    emissions[-1]["gpu_model"] = "1 x NVIDIA H100 80GB HBM3"
+
+
+def _h100_memory(report: dict, rows: list, emissions: list) -> None:
+    _h100(report, rows, emissions)
+    report["gpu_stats"]["gpu_0"]["memory_total_mb"] = 81559.0
+
+
+def _short_prompts(report: dict, rows: list, emissions: list) -> None:
+    """Prompts a tenth of the official length, named as the official dataset, every token figure rewritten."""
+    s = report["summary"]
+    s["total_prompt_tokens"] //= 10
+    s["total_tokens"] = s["total_prompt_tokens"] + s["total_completion_tokens"]
+    s["throughput_tokens_per_second"] = s["total_tokens"] / s["total_duration_seconds"]
+    report["config"]["dataset"] = "AIEnergyScore/text_generation"
+    for key, value in (
+        ("summary_total_prompt_tokens", s["total_prompt_tokens"]),
+        ("summary_total_tokens", s["total_tokens"]),
+        ("summary_throughput_tokens_per_second", s["throughput_tokens_per_second"]),
+        ("config_dataset", "AIEnergyScore/text_generation"),
+    ):
+        rows[-1][key] = str(value) if isinstance(value, str) else repr(value)
+
+
+def _no_durations(report: dict, rows: list, emissions: list) -> None:
+    """Every duration and power field removed (CodeCarbon's columns emptied)."""
+    del report["energy"]["duration_seconds"]
+    rows[-1]["energy_duration_seconds"] = ""
+    for key in ("duration", "gpu_power", "cpu_power", "ram_power"):
+        emissions[-1][key] = ""
+
+
+def _forged_crosscheck(folder: Folder) -> None:
+    """An NVML cross-check written by the uploader for the halved figure: 'agrees'."""
+    report = folder[_member(folder, "benchmark_report.json")]
+    assert isinstance(report, dict)
+    wh = report["energy"]["gpu_energy_wh"]
+    folder["gpu_run/nvml_crosscheck.json"] = {
+        "meter": "nvml",
+        "window_s": report["energy"]["duration_seconds"],
+        "official_gpu_energy_wh": wh,
+        "nvml_gpu_energy_wh": wh,
+        "nvml_per_gpu_wh": [wh],
+    }
+
+
+def runner_real(edit: Callable[[dict, dict, dict], None] | None = None, folder: Path = RUNNER_REAL) -> Built:
+    """The genuine runner folder as a real-weights run, ``edit(summary, config, report)``, its checksums rewritten."""
+    files = {p.name: json.loads(p.read_text()) for p in folder.glob("*.json")}
+    summary, config, report = (
+        files["energy_score_summary.json"],
+        files["benchmark_config.json"],
+        files["benchmark_report.json"],
+    )
+    summary["no_weights"] = config["backend"]["no_weights"] = False
+    if edit is not None:
+        edit(summary, config, report)
+    raw = {n: (json.dumps(b, indent=2) + "\n").encode() for n, b in files.items() if n != "energy_score_summary.json"}
+    summary["files_sha256"] = {n: hashlib.sha256(b).hexdigest() for n, b in raw.items()}
+    raw["energy_score_summary.json"] = (json.dumps(summary, indent=2) + "\n").encode()
+    raw["SHA256SUMS"] = "".join(f"{hashlib.sha256(b).hexdigest()}  {n}\n" for n, b in sorted(raw.items())).encode()
+    return "runner real", make_zip({f"run/{n}": b for n, b in raw.items()})
+
+
+def runner_scale(energy: float, idle: float = 1.0, time: float = 1.0) -> Callable[[dict, dict, dict], None]:
+    """Every energy of the summary and report × ``energy``, the idle power × ``idle``, every duration,
+    window and latency × ``time``; idle shares, means and totals recomputed."""
+
+    def edit(summary: dict, config: dict, report: dict) -> None:
+        for when in ("before", "after"):
+            summary["idle_power_w"][when] *= idle
+        idle_w = sum(summary["idle_power_w"].values()) / 2
+        n = summary["num_queries"]
+        for name, p in summary["phases"].items():
+            p["values_wh_per_1k"] = [v * energy for v in p["values_wh_per_1k"]]
+            p["gpu_energy_wh_per_1k"] *= energy
+            p["gpu_energy_wh"] *= energy
+            p["ci95_wh_per_1k"] *= energy
+            p["duration_s"] *= time
+            p["window_s"] = [w * time for w in p["window_s"]]
+            p["idle_wh_per_1k"] = idle_w * p["duration_s"] / 3600 * 1000 / n
+            section = report["preprocess_dataset" if name == "preprocess" else name]
+            section["energy"]["gpu"] = section["energy"]["total"] = p["gpu_energy_wh"] / 1000
+            section["latency"]["values"] = [p["duration_s"]]
+        summary["total_gpu_energy_wh_per_1k"] = sum(p["gpu_energy_wh_per_1k"] for p in summary["phases"].values())
+        summary["total_ci95_wh_per_1k"] *= energy
+
+    return edit
+
+
+def _copied_repeat(summary: dict, config: dict, report: dict) -> None:
+    """Decode's lowest repeat written over its highest (reading and window), mean and total recomputed."""
+    p = summary["phases"]["decode"]
+    lo = min(range(len(p["values_wh_per_1k"])), key=lambda i: p["values_wh_per_1k"][i])
+    hi = max(range(len(p["values_wh_per_1k"])), key=lambda i: p["values_wh_per_1k"][i])
+    p["values_wh_per_1k"][hi], p["window_s"][hi] = p["values_wh_per_1k"][lo], p["window_s"][lo]
+    mean = sum(p["values_wh_per_1k"]) / len(p["values_wh_per_1k"])
+    p["gpu_energy_wh_per_1k"], p["gpu_energy_wh"] = mean, mean * summary["num_queries"] / 1000
+    report["decode"]["energy"]["gpu"] = report["decode"]["energy"]["total"] = p["gpu_energy_wh"] / 1000
+    summary["total_gpu_energy_wh_per_1k"] = sum(q["gpu_energy_wh_per_1k"] for q in summary["phases"].values())
+
+
+def _official_short_inputs(summary: dict, config: dict, report: dict) -> None:
+    for record in (summary["inputs"], config["scenario"]["inputs"]):
+        record.update(source="official dataset", mean_input_tokens=36.9)
+
+
+def _renamed_h100(summary: dict, config: dict, report: dict) -> None:
+    summary["gpu"]["name"], summary["gpu"]["names"] = "NVIDIA H100 80GB HBM3", ["NVIDIA H100 80GB HBM3"]
+    config["environment"]["gpu"] = ["NVIDIA H100 80GB HBM3"]
+
+
+def _power_limit(summary: dict, config: dict, report: dict) -> None:
+    summary["gpu"]["power_limit_w"] = [1500.0]
+
+
+V2_RUNNER_CASES: list[tuple[str, str, Callable[[], Built], Claim]] = [
+    ("v2", "GPU energy x0.5 in every file that states it", lambda: v2_real(v2_scale(energy=0.5)), V2_CLAIM),
+    (
+        "v2",
+        "... and CodeCarbon's and gpu_stats' power x0.5",
+        lambda: v2_real(v2_scale(energy=0.5, power=0.5)),
+        V2_CLAIM,
+    ),
+    ("v2", "... and every duration x0.5 (power kept)", lambda: v2_real(v2_scale(0.5, 1.0, 0.5)), V2_CLAIM),
+    ("v2", "... and CPU and RAM energy x0.5 too", lambda: v2_real(v2_scale(0.5, 1.0, 0.5, 0.5)), V2_CLAIM),
+    ("v2", "GPU energy x0.7 with its power records", lambda: v2_real(v2_scale(energy=0.7, power=0.7)), V2_CLAIM),
+    ("v2", "durations x0.5 alone (power doubled)", lambda: v2_real(v2_scale(time=0.5)), V2_CLAIM),
+    ("v2", "gpu_model renamed H200 -> H100 80GB", lambda: v2_real(_v2_edit(_h100)), V2_CLAIM),
+    ("v2", "... and gpu_stats memory in the report", lambda: v2_real(_v2_edit(_h100_memory)), V2_CLAIM),
+    ("v2", "prompts a tenth as long, named the official dataset", lambda: v2_real(_v2_edit(_short_prompts)), V2_CLAIM),
+    ("v2", "every duration and power field removed", lambda: v2_real(_v2_edit(_no_durations)), V2_CLAIM),
+    (
+        "v2",
+        "energy x0.5 with an NVML cross-check saying [ok]",
+        lambda: v2_real(_then(v2_scale(energy=0.5, power=0.5), _forged_crosscheck)),
+        V2_CLAIM,
+    ),
+    ("runner", "energies and idle power x0.7 together", lambda: runner_real(runner_scale(0.7, 0.7)), REAL_CLAIM),
+    ("runner", "energies and idle power x1.3 together", lambda: runner_real(runner_scale(1.3, 1.3)), REAL_CLAIM),
+    (
+        "runner",
+        "energies, idle share and windows x0.001",
+        lambda: runner_real(runner_scale(0.001, 1.0, 0.001)),
+        REAL_CLAIM,
+    ),
+    ("runner", "one decode repeat copied over another", lambda: runner_real(_copied_repeat), REAL_CLAIM),
+    (
+        "runner",
+        "official dataset with a tenth of its prompt tokens",
+        lambda: runner_real(_official_short_inputs),
+        REAL_CLAIM,
+    ),
+    ("runner", "GPU renamed H200 -> H100 80GB (memory kept)", lambda: runner_real(_renamed_h100), REAL_CLAIM),
+    ("runner", "a power limit no board has", lambda: runner_real(_power_limit), REAL_CLAIM),
+]
+CASES += V2_RUNNER_CASES
+
+
 BASELINES: dict[str, Callable[[], Built]] = {
+    "v2 real": lambda: v2_real(),
+    "runner real": lambda: runner_real(),
     "runner": lambda: runner(),
     "optimum": lambda: optimum(lambda f: None),
     "reference": lambda: reference(lambda r: None),

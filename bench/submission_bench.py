@@ -1,4 +1,5 @@
-"""Time and memory to judge 50 MB uploads of every hostile shape; target <= 1 s and <= 200 MB each.
+"""Time and memory to judge 50 MB uploads of every hostile shape, and of every list at its limit (the
+runner summary's, the checksums', the v2 CSVs'); target <= 1 s and <= 200 MB each.
 
     python bench/submission_bench.py [--runs N] [--case NAME]
 
@@ -33,7 +34,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.zips import RawMember, energy_star_dev_files, energy_star_files, make_zip, raw_zip, runner_files  # noqa: E402
+from harness.zips import (  # noqa: E402
+    RawMember,
+    energy_star_dev_files,
+    energy_star_files,
+    make_zip,
+    raw_zip,
+    runner_files,
+    v2_files,
+)
 from leaderboard.runfolder import MAX_REPEATS  # noqa: E402
 from leaderboard.submissions import MAX_ZIP_BYTES, Claim, check_zip  # noqa: E402
 from leaderboard.submissions.archive import MAX_JSON_BYTES, MAX_MEMBERS  # noqa: E402
@@ -209,6 +218,71 @@ def repeats_over_limit() -> bytes:
     )
 
 
+def _jsonable(files: dict) -> dict:
+    return {n: b if isinstance(b, (str, bytes)) else json.dumps(b) for n, b in files.items()}
+
+
+def checksum_lists(entries: int) -> bytes:
+    """A runner folder whose report is padded to 1.9 MB and whose two checksum lists (the summary's
+    files_sha256 and SHA256SUMS) name it ``entries`` times each (it was hashed once per entry: a
+    163 KB upload took 84 s)."""
+
+    def tamper(files: dict) -> None:
+        files["benchmark_report.json"]["pad"] = os.urandom(950_000).hex()  # 1.9 MB that deflates 2x
+        files["energy_score_summary.json"]["files_sha256"] = {
+            f"d{i}/benchmark_report.json": "0" * 64 for i in range(entries)
+        }
+
+    files = runner_files(tamper=tamper)
+    files["run/SHA256SUMS"] = "".join(f"{'0' * 64}  d{i}/benchmark_report.json\n" for i in range(entries))
+    return make_zip(files)
+
+
+def runner_lists_at_limits() -> bytes:
+    """A runner summary at every list's limit: 1,000 repeats per phase (readings, windows, CodeCarbon's
+    readings), 64 GPUs with their memory and limits, 200 checksums and software versions."""
+    n = MAX_REPEATS
+    values = {
+        "preprocess": [0.16 + i * 1e-6 for i in range(n)],
+        "prefill": [80.0 + i * 1e-4 for i in range(n)],
+        "decode": [68.0 + i * 1e-4 for i in range(n)],
+    }
+
+    def tamper(files: dict) -> None:
+        summary = files["energy_score_summary.json"]
+        for phase in summary["phases"].values():
+            phase["reference_codecarbon_values_wh_per_1k"] = list(phase["values_wh_per_1k"])
+            phase["per_gpu_wh_per_1k"] = [phase["gpu_energy_wh_per_1k"] / 64] * 64
+        summary["gpu"] = dict(
+            summary["gpu"],
+            names=[summary["gpu"]["name"]] * 64,
+            count=64,
+            memory_bytes=[85520809984] * 64,
+            power_limit_w=[700.0] * 64,
+        )
+        summary["software"] = {f"package-{i}": "1.0" for i in range(200)}
+        summary["idle_power_w"] = {k: v * 64 for k, v in summary["idle_power_w"].items()}
+
+    return make_zip(_jsonable(runner_files(values_wh_per_1k=values, tamper=tamper)))
+
+
+def v2_csv_at_limits() -> bytes:
+    """A v2 folder whose two CSV files hold 1,000 rows of 300 columns (the limits) and whose report has
+    300 numbers in each section (compared column by column with the CSV)."""
+    files = v2_files()
+    report = files["run/benchmark_report.json"]
+    for section in ("config", "summary", "energy", "backend_info", "metrics_metadata"):
+        report[section].update({f"x{i}": float(i) for i in range(300 - len(report[section]))})
+    for name in ("run/benchmark_results.csv", "run/emissions/emissions.csv"):
+        header, row = files[name].splitlines()[:2]
+        extra = 300 - len(header.split(","))
+        wide_header = header + "".join(f",pad{i}" for i in range(extra))
+        rng = random.Random(3)
+        rows = [row + "".join(f",{rng.randint(0, 9)}" for _ in range(extra)) for _ in range(1_000)]
+        files[name] = "\n".join([wide_header, *rows]) + "\n"
+    return make_zip(_jsonable(files))
+
+
 CASES: dict[str, Callable[[], bytes]] = {
     "json-escaped-quotes": json_escaped_quotes,
     "repeats-1000": repeats_at_limit,
@@ -224,6 +298,10 @@ CASES: dict[str, Callable[[], bytes]] = {
     "overlapping-bomb": overlapping_bomb,
     "lying-report-1GB": lying_report,
     "crashed-run-190MB-log": crashed_run_big_log,
+    "checksums-200x1.9MB": lambda: checksum_lists(200),
+    "checksums-9000x1.9MB": lambda: checksum_lists(9_000),
+    "runner-lists-at-limits": runner_lists_at_limits,
+    "v2-csv-at-limits": v2_csv_at_limits,
 }
 
 

@@ -29,6 +29,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from harness.zips import (
     RawMember,
@@ -49,8 +50,34 @@ MAX_SECONDS_PER_INPUT = 1.0
 CLAIM = Claim("text_generation", "org/model", "A", "NVIDIA H100 80GB")
 
 
+GENUINE = Path(__file__).resolve().parents[1] / "reference" / "aies-v2" / "h200_llama1b_random.zip"
+GENUINE_RUNNER = Path(__file__).resolve().parents[1] / "bench" / "gpu" / "results" / "round2-b" / "runs" / "tg-llama-1b"
+
+
+def _genuine_seeds() -> list[dict[str, object]]:
+    """The genuine v2 folder (and it with a cross-check file) and a genuine runner folder."""
+    with zipfile.ZipFile(GENUINE) as zf:
+        v2: dict[str, object] = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
+    crossed = dict(
+        v2,
+        **{
+            "gpu_run/nvml_crosscheck.json": {
+                "meter": "nvml",
+                "window_s": 49.13,
+                "official_gpu_energy_wh": 1.8348,
+                "nvml_gpu_energy_wh": 1.83,
+                "nvml_per_gpu_wh": [1.83],
+            }
+        },
+    )
+    runner: dict[str, object] = {
+        f"run/{p.name}": p.read_bytes() for p in sorted(GENUINE_RUNNER.iterdir()) if p.is_file()
+    }
+    return [v2, crossed, runner]
+
+
 def seeds(reference_report: bytes) -> list[dict[str, object]]:
-    """Valid run folders of every layout (name -> body), to mutate."""
+    """Valid run folders of every layout (name -> body), to mutate, and genuine folders."""
     es = energy_star_files()
     return [
         es,
@@ -62,6 +89,7 @@ def seeds(reference_report: bytes) -> list[dict[str, object]]:
         runner_files(task="asr", model="openai/whisper-small"),
         v2_files(),
         v2_files(backend="vllm", device_ids=(0, 1), failed=3),
+        *_genuine_seeds(),
     ]
 
 

@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import zipfile
 
 from leaderboard.runfolder import (
@@ -171,6 +172,10 @@ def docker_files(phases_wh=None, units="Wh", total=None, wh_text=True, folder="o
     return files
 
 
+# Total memory as NVML reports it (MiB) for the boards the builders name (``leaderboard.board_specs``).
+NVML_MEMORY_MIB = {"NVIDIA H100 80GB HBM3": 81559.0, "NVIDIA H200": 143771.0}
+
+
 def v2_files(
     model="org/model",
     num_samples=1000,
@@ -180,20 +185,34 @@ def v2_files(
     device_ids=(0,),
     dataset="AIEnergyScore/text_generation",
     new_tokens=10,
+    prompt_tokens=370,
     failed=0,
     duration_s=600.0,
     backend="pytorch",
     device="cuda",
     folder="run/",
     summary=True,
+    cpu_power_w=42.5,
+    ram_power_w=38.0,
+    memory_mib=None,
 ) -> dict:
     """The AIEnergyScore v2 runner's folder (ai_energy_benchmarks, then summarize_gpu_wh.py) in the
     shape of the genuine one in reference/aies-v2/, on the December 2025 protocol unless told otherwise:
-    benchmark_report.json, benchmark_results.csv, emissions/emissions.csv and the summariser's files."""
-    gpu_kwh, cpu_kwh, ram_kwh = gpu_wh / 1000.0, gpu_wh / 3000.0, gpu_wh / 3500.0
-    total_kwh = gpu_kwh + cpu_kwh + ram_kwh
-    good = num_samples - failed
+    benchmark_report.json, benchmark_results.csv, emissions/emissions.csv and the summariser's files.
+    Its records agree as CodeCarbon's and the harness's do: CPU and RAM energy are their constant powers ×
+    the window; the GPU's power readings are the window's average; the prompt loop fills 99% of the
+    window; ``new_tokens`` and ``prompt_tokens`` per successful prompt."""
     ids = list(device_ids)
+    on_gpu = device == "cuda"
+    gpu_kwh = gpu_wh / 1000.0
+    cpu_kwh, ram_kwh = cpu_power_w * duration_s / 3.6e6, ram_power_w * duration_s / 3.6e6
+    total_kwh = gpu_kwh + cpu_kwh + ram_kwh
+    average_w = gpu_wh * 3600.0 / duration_s if duration_s else 0.0
+    emissions_kg = total_kwh * 0.0024
+    good = num_samples - failed
+    loop_s = duration_s * 0.99
+    tokens = good * (prompt_tokens + new_tokens)
+    memory = memory_mib if memory_mib is not None else NVML_MEMORY_MIB.get(gpu, 81559.0)
     report = {
         "config": {
             "name": "ai_energy_benchmark",
@@ -207,17 +226,17 @@ def v2_files(
             "total_prompts": num_samples,
             "successful_prompts": good,
             "failed_prompts": failed,
-            "total_duration_seconds": duration_s * 0.99,
-            "avg_latency_seconds": duration_s / max(num_samples, 1),
-            "avg_time_to_first_token": duration_s / max(num_samples, 1) / 10,
-            "total_tokens": good * (370 + new_tokens),
-            "total_prompt_tokens": good * 370,
+            "total_duration_seconds": loop_s,
+            "avg_latency_seconds": loop_s * 0.999 / max(good, 1),
+            "avg_time_to_first_token": loop_s * 0.999 / max(good, 1) / 10,
+            "total_tokens": tokens,
+            "total_prompt_tokens": good * prompt_tokens,
             "total_completion_tokens": good * new_tokens,
-            "throughput_tokens_per_second": good * (370 + new_tokens) / duration_s,
+            "throughput_tokens_per_second": tokens / loop_s if loop_s else 0.0,
         },
         "energy": {
-            "emissions_kg_co2eq": 1e-5,
-            "emissions_g_co2eq": 1e-2,
+            "emissions_kg_co2eq": emissions_kg,
+            "emissions_g_co2eq": emissions_kg * 1000,
             "energy_kwh": gpu_kwh,
             "energy_wh": gpu_kwh * 1000,
             "gpu_energy_kwh": gpu_kwh,
@@ -229,13 +248,21 @@ def v2_files(
             "total_energy_kwh": total_kwh,
             "total_energy_wh": total_kwh * 1000,
             "duration_seconds": duration_s,
-            "carbon_intensity_g_per_kwh": 1e-7,
+            "carbon_intensity_g_per_kwh": emissions_kg / duration_s if duration_s else 0.0,
             "project_name": "ai_energy_benchmark",
             "country": "USA",
             "region": "california",
         },
-        "gpu_stats": {f"gpu_{i}": {"utilization_percent": 14.0, "power_draw_w": 142.6} for i in ids}
-        if device == "cuda"
+        "gpu_stats": {
+            f"gpu_{i}": {
+                "utilization_percent": 14.0,
+                "memory_total_mb": memory,
+                "temperature_c": 40.0,
+                "power_draw_w": average_w / len(ids),
+            }
+            for i in ids
+        }
+        if on_gpu
         else {},
         "backend_info": {
             "backend": backend,
@@ -255,18 +282,26 @@ def v2_files(
         "summary_total_prompts": num_samples,
         "summary_successful_prompts": good,
         "summary_failed_prompts": failed,
+        "summary_total_duration_seconds": loop_s,
         "energy_gpu_energy_kwh": gpu_kwh,
         "energy_gpu_energy_wh": gpu_kwh * 1000,
         "energy_duration_seconds": duration_s,
     }
-    gpu_model = f"{len(ids)} x {gpu}" if device == "cuda" and gpu else ""
+    gpu_model = f"{len(ids)} x {gpu}" if on_gpu and gpu else ""
     emissions = {
         "duration": duration_s,
+        "emissions": emissions_kg,
+        "emissions_rate": emissions_kg / duration_s if duration_s else 0.0,
+        "cpu_power": cpu_power_w,
+        "gpu_power": average_w if on_gpu else 0.0,
+        "ram_power": ram_power_w,
         "cpu_energy": cpu_kwh,
         "gpu_energy": gpu_kwh,
         "ram_energy": ram_kwh,
         "energy_consumed": total_kwh,
         "codecarbon_version": "3.0.4",
+        "cpu_model": "Intel(R) Xeon(R) Processor",
+        "tracking_mode": "machine",
         "gpu_count": len(ids),
         "gpu_model": gpu_model,
     }
@@ -328,8 +363,14 @@ def runner_files(
     durations = duration_s or {k: (sum(v) / len(v)) * num_queries / 1000.0 * 3600.0 / 350.0 for k, v in values.items()}
     repeats = len(next(iter(values.values())))
 
-    def window(k: str) -> float:  # one pass per window; decode's window is generate's (prefill + decode)
+    def generate_s(k: str) -> float:  # decode's window holds generate passes (prefill + decode)
         return durations[k] + (durations.get("prefill", 0.0) if k == "decode" else 0.0)
+
+    def passes(k: str) -> int:  # whole passes fill a window of at least 2 s, as the runner's do
+        return max(1, math.ceil(2.0 / generate_s(k))) if generate_s(k) > 0 else 1
+
+    def windows(k: str) -> tuple[float, ...]:  # measured windows differ by their edges
+        return tuple(generate_s(k) * passes(k) * (1.0 + 0.001 * i) for i in range(repeats))
 
     idle_w = idle_power_w * gpu_count
     phases = {
@@ -338,7 +379,8 @@ def runner_files(
             gpu_energy_wh_per_1k=sum(v) / len(v),
             values_wh_per_1k=tuple(v),
             duration_s=durations.get(k),
-            window_s=(window(k),) * repeats if k in durations else (),
+            passes_per_window=passes(k) if k in durations else 1,
+            window_s=windows(k) if k in durations else (),
             idle_wh_per_1k=idle_w * durations[k] / 3600.0 * 1000.0 / num_queries if k in durations else None,
         )
         for k, v in values.items()

@@ -125,6 +125,7 @@ def written_phase_key(phase: str) -> str:
 
 
 MAX_REPEATS = 1_000  # no benchmark repeats its passes more often; a longer list is not a run's
+MAX_RUN_GPUS = 64  # no run's files list more GPUs
 
 
 # --- records ---------------------------------------------------------------------------------
@@ -167,11 +168,13 @@ class GpuInfo:
             names = tuple(text(n, at(at(where, "names"), i)) for i, n in enumerate(raw_names))
         else:
             raise SubmissionError(f"{at(where, 'names')} must be a non-empty list of GPU names. {UNCHANGED}")
+        memory = data.get("memory_bytes") or []
+        limits = data.get("power_limit_w") or []
+        if any(isinstance(v, list) and len(v) > MAX_RUN_GPUS for v in (raw_names, memory, limits)):
+            raise SubmissionError(f"{where} lists more than {MAX_RUN_GPUS} GPUs. {UNCHANGED}")
         count = data.get("count")
         if count is not None and integer(count, at(where, "count")) != len(names):
             raise SubmissionError(f"{at(where, 'count')} is {count!r} but {len(names)} GPU name(s) are listed.")
-        memory = data.get("memory_bytes") or []
-        limits = data.get("power_limit_w") or []
         if not isinstance(memory, list) or not isinstance(limits, list):
             raise SubmissionError(f"{where}: memory_bytes and power_limit_w must be lists. {UNCHANGED}")
         return cls(

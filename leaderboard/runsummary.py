@@ -125,6 +125,17 @@ class PhaseSummary:
 
 
 MAX_PARAMETERS = 10**14  # no model has a hundred trillion parameters
+MAX_SUMMARY_ENTRIES = 200  # software versions and files_sha256: no runner records more
+
+
+def _bounded(value: object, where: str) -> dict[str, object]:
+    """A mapping of at most ``MAX_SUMMARY_ENTRIES`` entries (versions, checksums)."""
+    data = obj(value or {}, where)
+    if len(data) > MAX_SUMMARY_ENTRIES:
+        raise SubmissionError(
+            f"{where} holds {len(data):,} entries; a run folder records at most {MAX_SUMMARY_ENTRIES}. {UNCHANGED}"
+        )
+    return dict(data)
 
 
 def _parameters(value: object, where: str) -> int | None:
@@ -142,6 +153,10 @@ def _numbers(value: object, where: str) -> tuple[float, ...]:
         return ()
     if not isinstance(value, list):
         raise SubmissionError(f"{where} must be a list of numbers. {UNCHANGED}")
+    if len(value) > MAX_REPEATS:
+        raise SubmissionError(
+            f"{where} holds {len(value):,} numbers; a run records at most {MAX_REPEATS:,}. {UNCHANGED}"
+        )
     return tuple(number(v, at(where, i)) for i, v in enumerate(value))
 
 
@@ -305,8 +320,8 @@ class RunSummary:
         }
         idle = data.get("idle_power_w")
         idle_map = obj(idle, at(where, "idle_power_w")) if idle is not None else {}
-        software = obj(data.get("software") or {}, at(where, "software"))
-        hashes = obj(data.get("files_sha256") or {}, at(where, "files_sha256"))
+        software = _bounded(data.get("software"), at(where, "software"))
+        hashes = _bounded(data.get("files_sha256"), at(where, "files_sha256"))
         total = data.get("total_gpu_energy_wh_per_1k")
         num_queries = integer(data.get("num_queries"), at(where, "num_queries"))
         return cls(

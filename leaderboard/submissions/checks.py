@@ -12,6 +12,12 @@ The named checks, in the order a report lists them:
     Checksums match           the SHA-256 the runner recorded
     NVML cross-check          v2 runs made by this project's runner: its NVML reading of the same window
     Phases add up             stated totals and means are the sums and means of their parts
+    Energy fits the run       the energy against the run's other records (``evidence``, ``evidence_v2``)
+    Energy fits the board     runner: GPU memory, power limit, idle power, windows, repeats, inputs
+                              (``evidence_runner``)
+    Power records agree       v2: single power readings near the window's average (a warning)
+    Energy tied to the run    v2: no duration or power record to tie the energy to (a warning)
+    Harness version           v2: a results CSV another harness version wrote (a warning)
     Counted phases present    the task's phases
     Energies finite and positive
     Protocol                  the task's protocol; a departure is an off-protocol warning (``protocol``)

@@ -102,6 +102,9 @@ def consistency_checks(
 
 
 _SUM_LINE = re.compile(r"^([0-9a-f]{64}) [ *](\S.*)$")
+# No run folder holds more files than this: a longer list of checksums is not a runner's. Each file is
+# hashed once however often the lists name it, so the check is linear in the upload.
+MAX_CHECKSUM_ENTRIES = 200
 
 
 def checksums_check(
@@ -122,7 +125,11 @@ def checksums_check(
             lines = [ln for ln in body.decode("utf-8-sig").splitlines() if ln.strip()]  # a BOM: Windows editors
         except UnicodeDecodeError:
             lines, problems = [], [f"{member} is not UTF-8 text"]
-        for i, line in enumerate(lines[:200]):
+        if len(lines) > MAX_CHECKSUM_ENTRIES:
+            problems.append(
+                f"{member} lists {len(lines):,} files, more than a run folder holds ({MAX_CHECKSUM_ENTRIES})"
+            )
+        for i, line in enumerate(lines[:MAX_CHECKSUM_ENTRIES]):
             m = _SUM_LINE.match(line)
             if m is None:
                 problems.append(f"{member} line {i + 1} is not '<sha256>  <file>'")
@@ -130,13 +137,19 @@ def checksums_check(
                 recorded.append((member, m.group(2), m.group(1)))
     if not recorded and not problems:
         return
+    if len(recorded) > 2 * MAX_CHECKSUM_ENTRIES:
+        problems.append(f"the runner's checksums name {len(recorded):,} files, more than a run folder holds")
+        recorded = recorded[: 2 * MAX_CHECKSUM_ENTRIES]
     basenames = {posixpath.basename(n) for n in names}
+    digests: dict[str, str] = {}  # basename -> SHA-256, each file hashed once
     checked = 0
     for where, file_name, sha in recorded:
         base = posixpath.basename(file_name)
         if base in files:
             checked += 1
-            if hashlib.sha256(files[base][1]).hexdigest() != sha.lower():
+            if base not in digests:
+                digests[base] = hashlib.sha256(files[base][1]).hexdigest()
+            if digests[base] != sha.lower():
                 problems.append(
                     f"{base} is not the file {where} vouches for (SHA-256 differs): it was changed after the run"
                 )
@@ -178,7 +191,10 @@ def nvml_crosscheck(loaded: Mapping[str, tuple[str, object]], gpu_wh: float, che
     elif gpu_wh > 0 and abs(ours - gpu_wh) <= CROSSCHECK_REL * gpu_wh:
         checks.append(
             Check(
-                "NVML cross-check", "pass", f"NVML read {ours:.4g} Wh over the same window, CodeCarbon {gpu_wh:.4g} Wh."
+                "NVML cross-check",
+                "pass",
+                f"NVML read {ours:.4g} Wh over the same window, CodeCarbon {gpu_wh:.4g} Wh: the two records agree "
+                "(the uploader's runner wrote this file: it corroborates the other records, it proves nothing alone).",
             )
         )
     else:

@@ -1,6 +1,7 @@
 """This project's runner (``energy_score_summary.json`` beside optimum-benchmark's files): its summary's
 figures, which count, checked against themselves and the report, and its recorded settings against
-its config.
+its config. Every record bearing on the energy, and what it is held against: ``evidence_runner`` (the
+reviewer's map).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from leaderboard.submissions.consistency import (
     FileFacts,
     compare_energy,
 )
+from leaderboard.submissions.evidence_runner import runner_board_checks
 from leaderboard.submissions.model import Check
 from leaderboard.submissions.optimum_config import (
     ConfigFacts,
@@ -89,6 +91,8 @@ def from_summary(
         checks.append(Check("Repeats complete", "warn", "Not judged: the runner's fake meter measured nothing."))
         single, repeated = {k: p.gpu_energy_wh for k, p in summary.phases.items()}, {}
     set_phases(reading, repeated, single, durations, num, per_1k=True, label="values_wh_per_1k", checks=checks)
+    if summary.gpu.driver != FAKE_METER_DRIVER:
+        runner_board_checks(summary, checks)
     return reading
 
 

@@ -12,6 +12,9 @@ What the official code writes (``run_ai_energy_benchmark.py`` on ``ai_energy_ben
     GPU_ENERGY_SUMMARY.json  "format": "ai_energy_benchmarks"; the summariser books all of it as decode_wh
     GPU_ENERGY_WH.txt        the total, two decimals
 
+Every record bearing on energy, power, time, the GPU or the inputs, and what it is held against:
+``evidence_v2`` (the reviewer's map).
+
 The energy is one CodeCarbon window over all prompts: it is read as one whole-run figure (phase
 ``total``), never split into an invented prefill and decode. Every number that more than one file
 states must agree; the GPU, its count and the number of queries come from the files, never assumed.
@@ -21,6 +24,8 @@ missing GPU named, not one refusal.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import re
 from collections.abc import Mapping
@@ -40,11 +45,14 @@ from leaderboard.runfolder import (
 )
 from leaderboard.submissions.archive import Archive
 from leaderboard.submissions.consistency import consistency_checks, nvml_crosscheck
+from leaderboard.submissions.evidence_v2 import V2Records, v2_checks
 from leaderboard.submissions.layout_docker import wh_text_value
 from leaderboard.submissions.model import Check, ParsedRun, Phase
 from leaderboard.submissions.protocol import RunSetup
 from leaderboard.submissions.reading import MAX_GPUS, SAME_NUMBER_REL, Logs, Reader, Refused, agree
 from leaderboard.untrusted import (
+    MAX_CSV_COLUMNS,
+    MAX_CSV_ROWS,
     integer,
     load_csv,
     number,
@@ -110,8 +118,8 @@ def read_v2(
     gpu_kwh, gpu_wh, parts, duration = _energy(name, energy, found)
     ids, model = _identity(name, config, backend_info, stats, found)
 
-    gpu_names = _with_emissions(files, gpu_kwh, parts, duration, ids, found)
-    _with_results_csv(files, model, num, total, good, failed, gpu_wh, found)
+    gpu_names, emissions_row = _with_emissions(files, gpu_kwh, parts, duration, ids, found)
+    _with_results_csv(files, data, model, num, total, good, failed, gpu_wh, found, checks)
     _with_summary(files, loaded, gpu_wh, found)
     versions = _versions(meta, loaded, found)
     crosscheck = nvml_crosscheck(loaded, gpu_wh, checks)
@@ -119,10 +127,25 @@ def read_v2(
 
     checks.append(Check("Energy units known", "pass", "kWh and Wh, as the v2 report names them; read in Wh."))
     consistency_checks(found.disagreements, found.sums_off, files, archive.names, checks)
+    cross = loaded.get(NVML_CROSSCHECK)
+    v2_checks(
+        V2Records(
+            gpu_wh,
+            duration,
+            tuple(gpu_names),
+            summary,
+            emissions_row,
+            stats,
+            obj(cross[1], cross[0]) if cross is not None else None,
+        ),
+        checks,
+    )
     if found.notes:
         checks.append(Check("Earlier runs in the folder", "warn", "; ".join(found.notes[:3]) + "."))
 
     completion = _count(summary.get("total_completion_tokens"), f"{name} → summary → total_completion_tokens")
+    prompt_tokens = summary.get("total_prompt_tokens")
+    prompt = _count(prompt_tokens, f"{name} → summary → total_prompt_tokens") if prompt_tokens is not None else None
     gpu = GpuInfo(tuple(gpu_names), None) if gpu_names else None
     phase = Phase("total", gpu_wh, gpu_wh * 1000.0 / num, duration, 1)
     if not math.isfinite(phase.gpu_energy_wh_per_1k):
@@ -147,6 +170,7 @@ def read_v2(
         dataset=opt_text(config.get("dataset"), f"{name} → config → dataset"),
         dtype=dtype,
         mean_new_tokens=completion / good if good else None,
+        mean_input_tokens=prompt / good if good and prompt is not None else None,
     )
     return Logs(parsed, setup, V2_PIPELINE)
 
@@ -363,14 +387,14 @@ def _with_emissions(
     duration: float | None,
     ids: list[int],
     found: _Findings,
-) -> list[str]:
-    """The GPUs CodeCarbon saw, and its energies against the report's."""
+) -> tuple[list[str], dict[str, str] | None]:
+    """The GPUs CodeCarbon saw and its row, and its energies against the report's."""
     last = _last_row(files, V2_EMISSIONS_CSV, found)
     if last is None:
         found.disagreements.append(
             f"{V2_EMISSIONS_CSV} is missing: it names the GPU and its count (zip the folder with its emissions/)"
         )
-        return []
+        return [], None
     member, row = last
     names = gpu_model_names(row.get("gpu_model", ""), f"{member} → gpu_model")
     for key, stated in (("gpu_energy", gpu_kwh), ("cpu_energy", parts["cpu"]), ("ram_energy", parts["ram"])):
@@ -387,11 +411,73 @@ def _with_emissions(
             found.disagreements.append(f"{member}: gpu_count {count} but gpu_model names {len(names)} GPU(s)")
         if ids and len(ids) != len(names):
             found.disagreements.append(f"GPUs: config → device_ids {ids}, {len(names)} in {member}")
-    return names
+    return names, row
+
+
+VERSION_CHECK = "Harness version"
+
+
+def _results_row(member: str, body: bytes, found: _Findings) -> tuple[dict[str, str] | None, str | None]:
+    """The last row of benchmark_results.csv by its header, or why it cannot be aligned with it: the
+    harness appends a row per run and writes the header once, so a folder that an earlier version of
+    ai_energy_benchmarks wrote into keeps that version's header (another number of columns)."""
+    try:
+        text_body = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SubmissionError(f"{member} is not UTF-8 text. {_UNCHANGED}") from None
+    if "\x00" in text_body:
+        raise SubmissionError(f"{member} holds NUL characters: it is not a CSV file. {_UNCHANGED}")
+    reader = csv.reader(io.StringIO(text_body, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header) or len(header) > MAX_CSV_COLUMNS:
+            raise SubmissionError(f"{member} has no header row of at most {MAX_CSV_COLUMNS} columns. {_UNCHANGED}")
+        if len(set(header)) != len(header):
+            raise SubmissionError(f"{member} names a column twice in its header. {_UNCHANGED}")
+        rows = 0
+        last: list[str] | None = None
+        for line in reader:
+            if not line:
+                continue
+            rows += 1
+            if rows > MAX_CSV_ROWS or len(line) > MAX_CSV_COLUMNS:
+                raise SubmissionError(f"{member} has more than {MAX_CSV_ROWS:,} rows or {MAX_CSV_COLUMNS} columns.")
+            last = line
+    except csv.Error as exc:
+        raise SubmissionError(f"{member} is not valid CSV (line {reader.line_num}: {exc}). {_UNCHANGED}") from None
+    if last is None:
+        found.disagreements.append(f"{member} has no data row")
+        return None, None
+    if rows > 1:
+        found.notes.append(f"{member} holds {rows} runs; the last one, this run's, is compared")
+    if len(last) != len(header):
+        return None, (
+            f"{member}'s last row has {len(last)} fields but its header {len(header)}: the header is another "
+            "version's of ai_energy_benchmarks (the harness writes it once, for the folder's first run), so the row "
+            "cannot be compared"
+        )
+    return dict(zip(header, last, strict=True)), None
+
+
+def _flat_numbers(data: Mapping[str, object]) -> dict[str, float]:
+    """The report's numbers under the column names the harness's CSV reporter gives them (nested keys
+    joined by '_'), at most ``MAX_CSV_COLUMNS`` of them."""
+    out: dict[str, float] = {}
+    stack: list[tuple[str, object, int]] = [("", data, 0)]
+    while stack and len(out) < MAX_CSV_COLUMNS:
+        prefix, node, depth = stack.pop()
+        if isinstance(node, dict) and depth < 4:
+            stack += [
+                (f"{prefix}_{k}" if prefix else str(k), v, depth + 1) for k, v in list(node.items())[:MAX_CSV_COLUMNS]
+            ]
+        elif isinstance(node, (int, float)) and not isinstance(node, bool) and math.isfinite(node):
+            out[prefix] = float(node)
+    return out
 
 
 def _with_results_csv(
     files: Mapping[str, tuple[str, bytes]],
+    data: Mapping[str, object],
     model: str | None,
     num: int,
     total: int,
@@ -399,24 +485,54 @@ def _with_results_csv(
     failed: int,
     gpu_wh: float,
     found: _Findings,
+    checks: list[Check],
 ) -> None:
-    last = _last_row(files, V2_RESULTS_CSV, found)
-    if last is None:
+    if V2_RESULTS_CSV not in files:
         return
-    member, row = last
-    if model is not None and row.get("config_model") not in (None, model):
-        found.disagreements.append(f"model: {model!r} in the report, {row.get('config_model', '')[:80]!r} in {member}")
-    for key, stated in (
-        ("config_num_samples", num),
-        ("summary_total_prompts", total),
-        ("summary_successful_prompts", good),
-        ("summary_failed_prompts", failed),
-        ("energy_gpu_energy_wh", gpu_wh),
-    ):
-        if key not in row:
-            found.disagreements.append(f"{member} has no column {key}")
-        elif not agree(_csv_number(row, key, member), float(stated), SAME_NUMBER_REL):
-            found.disagreements.append(f"{key}: {stated:.6g} in the report, {row[key][:20]} in {member}")
+    member, body = files[V2_RESULTS_CSV]
+    row, version = _results_row(member, body, found)
+    absent: list[str] = []
+    if row is not None:
+        if model is not None and row.get("config_model") not in (None, model):
+            found.disagreements.append(
+                f"model: {model!r} in the report, {row.get('config_model', '')[:80]!r} in {member}"
+            )
+        for key, stated in (
+            ("config_num_samples", num),
+            ("summary_total_prompts", total),
+            ("summary_successful_prompts", good),
+            ("summary_failed_prompts", failed),
+            ("energy_gpu_energy_wh", gpu_wh),
+        ):
+            if key not in row:
+                absent.append(key)
+            elif not agree(_csv_number(row, key, member), float(stated), SAME_NUMBER_REL):
+                found.disagreements.append(f"{key}: {stated:.6g} in the report, {row[key][:20]} in {member}")
+        for key, stated_value in _flat_numbers(data).items():
+            cell = row.get(key)
+            if cell is None or key in absent:
+                continue
+            try:
+                value = float(cell)
+            except ValueError:
+                found.disagreements.append(f"{key}: {stated_value:.6g} in the report, {cell[:20]!r} in {member}")
+                continue
+            if not agree(value, stated_value, SAME_NUMBER_REL):
+                found.disagreements.append(f"{key}: {stated_value:.6g} in the report, {cell[:20]} in {member}")
+    if absent:
+        version = (
+            f"{member} has no column {', '.join(absent[:3])}: another version of ai_energy_benchmarks wrote it, "
+            "so those figures are not compared"
+        )
+    if version:
+        checks.append(
+            Check(
+                VERSION_CHECK,
+                "warn",
+                version + ". The report and CodeCarbon's row are compared in full; a maintainer "
+                "checks which version ran.",
+            )
+        )
 
 
 def _with_summary(

@@ -45,7 +45,8 @@ class RunSetup:
     its inputs ('official dataset' or 'offline'). decode_mode: the runner's 'generate' or 'graph'
     (static KV cache, CUDA graphs: not the official runs' generate loop). chat_template: whether the
     inputs went through the chat template (None: not recorded). mean_new_tokens: generated tokens
-    per query on average, where a harness records only totals (the v2 runner's summary).
+    per query on average, where a harness records only totals (the v2 runner's summary), and
+    mean_input_tokens the prompt tokens per query on average (held against the official dataset's).
     text_column: the dataset column the inputs came from. random_weights: the model's weights were
     random (optimum-benchmark's and this runner's ``no_weights``), not the model's. departures: every other recorded setting
     that can change the work and is not the protocol's (``setting_departures``).
@@ -65,6 +66,7 @@ class RunSetup:
     decode_mode: str | None = None
     chat_template: bool | None = None
     mean_new_tokens: float | None = None
+    mean_input_tokens: float | None = None
     text_column: str | None = None
     random_weights: bool = False
     departures: tuple[str, ...] = ()  # settings outside the allow-list (``setting_departures``)
@@ -154,6 +156,19 @@ BACKEND_KEYS: dict[str, object] = {
     "cache_implementation": None,
 }
 MAX_DEPARTURES_SHOWN = 12
+# The v2 harness sets only max_new_tokens: a real model ends some prompts early (its end-of-text token),
+# so generated tokens per query are at most the protocol's and, on the official dataset, most of it.
+MIN_NEW_TOKENS_SHARE = 0.5
+# Prompt tokens per query against the official dataset's (``Task.inputs.tokens``: the average input
+# tokens per query of the task's Hub dataset, tokenized as the runner records it, 369 for text
+# generation; the genuine v2 run in reference/aies-v2/ has 368.6). Tokenizers differ by tens of per
+# cent on English text, never by half: a run outside this range did not use the official prompts.
+INPUT_TOKENS_RANGE = (0.5, 2.0)
+
+
+def _ends_early(mean: float, maximum: int) -> bool:
+    """Whether a mean of generated tokens is what a maximum of ``maximum`` gives a real model."""
+    return MIN_NEW_TOKENS_SHARE * maximum <= mean <= maximum
 
 
 def _shown(value: object) -> str:
@@ -239,9 +254,11 @@ def differences(task: Task, run: RunSetup) -> list[str]:
                 f"new tokens: min {_tokens(run.min_new_tokens)}, max {_tokens(run.max_new_tokens)} "
                 f"(protocol: exactly {p.new_tokens})"
             )
-        elif not recorded and run.mean_new_tokens != p.new_tokens:
+        elif not recorded and run.mean_new_tokens is not None and not _ends_early(run.mean_new_tokens, p.new_tokens):
             out.append(
-                f"new tokens: {run.mean_new_tokens:,.2f} per query on average (protocol: exactly {p.new_tokens})"
+                f"new tokens: {run.mean_new_tokens:,.2f} per query on average (protocol: {p.new_tokens}; a harness "
+                f"that sets only the maximum makes at most {p.new_tokens}, at least {MIN_NEW_TOKENS_SHARE:.0%} of it "
+                "on average)"
             )
     if p.max_new_tokens is not None and run.max_new_tokens != p.max_new_tokens:
         out.append(f"max new tokens: {_tokens(run.max_new_tokens)} (protocol: {p.max_new_tokens:,})")
@@ -250,6 +267,14 @@ def differences(task: Task, run: RunSetup) -> list[str]:
             out.append(f"inputs: {run.inputs_source or 'not recorded'} (protocol: {task.hub_dataset})")
     elif run.dataset not in official_datasets(task):
         out.append(f"dataset: {(run.dataset or 'not recorded')[:120]} (protocol: {task.hub_dataset})")
+    official_tokens = task.inputs.tokens if task.inputs.kind == "text" else None
+    if run.mean_input_tokens is not None and official_tokens:
+        lo, hi = INPUT_TOKENS_RANGE
+        if not lo * official_tokens <= run.mean_input_tokens <= hi * official_tokens:
+            out.append(
+                f"inputs: {run.mean_input_tokens:,.1f} prompt tokens per query on average (the official dataset's: "
+                f"{official_tokens}; with any tokenizer {lo * official_tokens:,.0f}–{hi * official_tokens:,.0f})"
+            )
     precision = DTYPES.get((run.dtype or "").lower())
     own_precision = run.dtype == "auto" and run.harness in _OWN_PRECISION_HARNESSES
     if precision not in p.accepted_precisions and not own_precision:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from leaderboard.errors import SubmissionError
 from leaderboard.runfolder import (
+    MAX_RUN_GPUS,
     GpuInfo,
 )
 from leaderboard.submissions.archive import Archive
@@ -26,7 +27,7 @@ from leaderboard.untrusted import UNCHANGED
 # for figures written as rounded text.
 SAME_NUMBER_REL = 1e-6
 ROUNDED_TEXT_REL = 5e-3
-MAX_GPUS = 64  # no run's files list more GPUs
+MAX_GPUS = MAX_RUN_GPUS  # no run's files list more GPUs
 
 
 class Refused(SubmissionError):
