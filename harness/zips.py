@@ -10,7 +10,9 @@ import io
 import json
 import math
 import zipfile
+from dataclasses import replace
 
+from leaderboard.gates import MIN_STEADY_S, THRESHOLDS, reasons_of
 from leaderboard.runfolder import (
     ENERGY_UNITS_TO_WH,
     GpuInfo,
@@ -18,8 +20,10 @@ from leaderboard.runfolder import (
 from leaderboard.runsummary import (
     Inputs,
     PhaseSummary,
+    RunGates,
     RunSettings,
     RunSummary,
+    WindowGate,
     report_json,
 )
 from leaderboard.tasks import TASKS_BY_ID, task_for_pipeline
@@ -349,11 +353,14 @@ def runner_files(
     settings=None,
     idle_power_w=50.0,
     parameters=124_439_808,  # gpt2's
+    gates=True,
 ) -> dict:
     """This project's runner output, written through the run-folder contract: benchmark_config.json,
     benchmark_report.json, energy_score_summary.json and SHA256SUMS. ``values_wh_per_1k``: phase ->
     one figure per repeat; ``duration_s``: phase -> seconds of one pass. ``tamper(files)`` may edit the
-    JSON-able files before the checksums are written (a run folder changed by hand)."""
+    JSON-able files before the checksums are written (a run folder changed by hand). ``gates``: the
+    validity gates the runner records (``runner.gates``), judged from the windows written; False: a
+    summary from before the runner recorded them."""
     t = TASKS_BY_ID[task]
     values = values_wh_per_1k or (
         {"preprocess": [0.16, 0.16, 0.16], "prefill": [80.0, 80.1, 79.9], "decode": [68.4, 68.3, 68.5]}
@@ -366,8 +373,8 @@ def runner_files(
     def generate_s(k: str) -> float:  # decode's window holds generate passes (prefill + decode)
         return durations[k] + (durations.get("prefill", 0.0) if k == "decode" else 0.0)
 
-    def passes(k: str) -> int:  # whole passes fill a window of at least 2 s, as the runner's do
-        return max(1, math.ceil(2.0 / generate_s(k))) if generate_s(k) > 0 else 1
+    def passes(k: str) -> int:  # whole passes fill a window of the steady state's length, as the runner's do
+        return max(1, math.ceil(MIN_STEADY_S / generate_s(k))) if generate_s(k) > 0 else 1
 
     def windows(k: str) -> tuple[float, ...]:  # measured windows differ by their edges
         return tuple(generate_s(k) * passes(k) * (1.0 + 0.001 * i) for i in range(repeats))
@@ -432,6 +439,7 @@ def runner_files(
         files_sha256={name: hashlib.sha256(body).hexdigest() for name, body in raw.items()},
         settings=settings
         or RunSettings(new_tokens=tokens, decode_mode="generate", chat_template=t.protocol.chat_template),
+        gates=_gates(phases, num_queries, idle_w, sum(gpu_info.power_limit_w), gpu_count) if gates else None,
     ).to_json()
     if settings is False:
         del summary["settings"]  # a summary from before the runner recorded its settings
@@ -441,6 +449,24 @@ def runner_files(
     raw = {name: (json.dumps(body, indent=2) + "\n").encode() for name, body in json_files.items()}
     raw["SHA256SUMS"] = "".join(f"{hashlib.sha256(b).hexdigest()}  {n}\n" for n, b in sorted(raw.items())).encode()
     return {f"{folder}{name}": body for name, body in raw.items()}
+
+
+def _gates(phases: dict, num_queries: int, idle_w: float, limit_w: float, gpus: int) -> RunGates:
+    """The gates the runner would record for these phases' windows (no probe samples: duration and power)."""
+    windows = []
+    for i in range(len(next(iter(phases.values())).values_wh_per_1k)):
+        for name, p in phases.items():
+            if not p.window_s:
+                continue
+            step = "generate" if name == "decode" else name
+            per_1k = p.values_wh_per_1k[i] + (phases["prefill"].values_wh_per_1k[i] if name == "decode" else 0.0)
+            energy_j = per_1k * num_queries / 1000.0 * 3600.0 * p.passes_per_window
+            seconds = p.window_s[i]
+            power = round(energy_j / seconds, 3) if seconds > 0 else 0.0
+            gate = WindowGate(step, i, round(seconds, 6), p.passes_per_window, power)
+            reasons = reasons_of(gate, idle_power_w=idle_w, power_limit_w=limit_w, own_processes=gpus)
+            windows.append(replace(gate, reasons=reasons))
+    return RunGates(tuple(windows), (), (), dict(THRESHOLDS))
 
 
 # --- byte-level zips: every field under the test's control -------------------------------------

@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from leaderboard.errors import MeterError, RunnerError, WorkloadError
+from leaderboard.gates import MIN_STEADY_S
 from leaderboard.hardware import OFFICIAL_HARDWARE, hardware_matches
 from leaderboard.runsummary import (
     Inputs,
     RunSettings,
 )
 from leaderboard.tasks import REASONING_EFFORTS, TASK_IDS, Task, get_task
+from runner.gates import SETTLE_MAX_S
 from runner.meter import EnergyMeter, NvmlMeter, idle_power_w
 from runner.workloads import DECODE_MODES, recorded_model, shipped_config, shipped_configs
 
@@ -74,7 +76,23 @@ def device_and_meter(args: argparse.Namespace) -> tuple[bool, EnergyMeter]:
         from runner.meter import CountingFakeMeter
 
         return cuda, CountingFakeMeter()
-    return cuda, NvmlMeter(range(args.gpus))
+    return cuda, nvml_meter(args.gpus)
+
+
+def nvml_meter(gpus: int) -> NvmlMeter:
+    """The NVML meter of the first ``gpus`` GPUs PyTorch sees, matched by UUID, checked before the run: no
+    other process may hold one (checked before this process opens its own context), and the counter must
+    advance at a power a GPU draws."""
+    from runner.meter import torch_uuids
+
+    meter = NvmlMeter(range(gpus))  # through CUDA_VISIBLE_DEVICES: NVML only, no CUDA context yet
+    meter.refuse_co_tenants()
+    uuids = torch_uuids()
+    if uuids is not None and tuple(uuids[:gpus]) != meter.uuids:
+        # PyTorch orders GPUs fastest first unless CUDA_DEVICE_ORDER=PCI_BUS_ID: its UUIDs decide.
+        meter = NvmlMeter(range(gpus), uuids=uuids)
+    meter.validate_counter()
+    return meter
 
 
 def run(args: argparse.Namespace) -> int:
@@ -158,6 +176,11 @@ def run(args: argparse.Namespace) -> int:
         idle_s=args.idle_s,
         reference=reference,
         progress=progress,
+        probe=meter.probe() if isinstance(meter, NvmlMeter) else None,
+        power_limit_w=sum(w for w in gpu.power_limit_w if w is not None) or None,
+        own_processes=args.gpus,
+        settle_max_s=args.settle_max_s if isinstance(meter, NvmlMeter) else 0.0,  # a fake meter has no heat
+        uuids=meter.uuids if isinstance(meter, NvmlMeter) else (),
     )
     if reference is not None:
         reference.close()
@@ -209,6 +232,12 @@ def run(args: argparse.Namespace) -> int:
         f"idle power {record.idle_power_w_before:.1f} W before, {record.idle_power_w_after:.1f} W after; "
         f"meter overhead {share * 100:.3f}% of {record.wall_s:.0f} s"
     )
+    gates = record.gates
+    print(f"validity gates: {gates.verdict}" + (f" ({', '.join(gates.reasons)})" if gates.reasons else ""))
+    for s in gates.settling:
+        print(
+            f"settling {s.phase}: {s.seconds:.1f} s in {s.windows} windows, {'steady' if s.settled else 'NOT steady'}"
+        )
     print(f"wrote {out}")
     if args.zip:
         print(f"wrote {zip_run(out)}")
@@ -356,7 +385,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     r.add_argument("--batch-size", type=int, default=1, help="Queries per call (text generation; protocol: 1).")
     r.add_argument("--gpus", type=int, default=1, help="GPUs to shard the model over and measure (class C).")
-    r.add_argument("--min-window-s", type=float, default=10.0, help="Shortest measured window (default 10 s).")
+    r.add_argument(
+        "--min-window-s",
+        type=float,
+        default=MIN_STEADY_S,
+        help=f"Shortest measured window (default {MIN_STEADY_S:g} s, the steady state the validity gates ask for).",
+    )
+    r.add_argument(
+        "--settle-max-s",
+        type=float,
+        default=SETTLE_MAX_S,
+        help=f"Before each phase's repeats, run it until its power is steady, at most this long (default "
+        f"{SETTLE_MAX_S:g} s; 0: no wait).",
+    )
     r.add_argument("--idle-s", type=float, default=5.0, help="Seconds of idle power before and after.")
     r.add_argument("--offline", action="store_true", help="Use the shipped offline sample, not the Hub datasets.")
     r.add_argument("--dataset-path", help="A local copy of the task's dataset, used instead of the Hub.")

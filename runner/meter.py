@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from leaderboard.errors import MeterError
 from leaderboard.runfolder import FAKE_METER_DRIVER, GpuInfo
+from runner.gates import Sample
 
 
 class EnergyMeter(Protocol):
@@ -75,11 +76,40 @@ def visible_gpus(environ: Mapping[str, str] | None = None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def resolve_gpu_refs(refs: list[str], all_uuids: list[str]) -> list[int]:
+    """NVML indices of the GPUs that ``refs`` name, in their order: physical indices ('0'), full UUIDs
+    ('GPU-8f3c…'), or UUID prefixes as CUDA accepts them ('GPU-8f3c'); a MIG instance is refused (the
+    energy counter belongs to the whole GPU, which other instances share)."""
+    out = []
+    for ref in refs:
+        if ref.startswith("MIG-") or "/" in ref:
+            raise MeterError(
+                f"CUDA_VISIBLE_DEVICES names the MIG instance {ref[:40]!r}: the energy counter measures the whole GPU, "
+                "which other instances share. Run on a whole GPU."
+            )
+        if ref.isdigit():
+            if int(ref) >= len(all_uuids):
+                raise MeterError(f"GPU {ref} requested, {len(all_uuids)} NVIDIA GPU(s) present.")
+            out.append(int(ref))
+            continue
+        wanted = ref if ref.startswith("GPU-") else f"GPU-{ref}"
+        matches = [i for i, uuid in enumerate(all_uuids) if uuid.startswith(wanted)]
+        if len(matches) != 1:
+            found = "no GPU" if not matches else f"{len(matches)} GPUs"
+            raise MeterError(
+                f"CUDA_VISIBLE_DEVICES entry {ref[:48]!r} names {found} here (UUIDs: {', '.join(all_uuids)})."
+            )
+        out.append(matches[0])
+    return out
+
+
 class NvmlMeter:
     """The NVML total-energy counter of the given GPUs (PyTorch's numbering: the n-th GPU that
-    CUDA_VISIBLE_DEVICES makes visible)."""
+    CUDA_VISIBLE_DEVICES makes visible), matched by UUID: ``uuids`` (PyTorch's own view of its devices,
+    ``torch_uuids``) where given, else CUDA_VISIBLE_DEVICES' entries (indices, UUIDs or their prefixes).
+    The UUIDs measured are recorded (``uuids``)."""
 
-    def __init__(self, indices: Iterable[int] = (0,)) -> None:
+    def __init__(self, indices: Iterable[int] = (0,), uuids: list[str] | None = None) -> None:
         try:
             import pynvml
         except ImportError:
@@ -95,18 +125,20 @@ class NvmlMeter:
         self.indices = list(indices)
         if not count:
             raise MeterError("NVML sees no NVIDIA GPU.")
-        visible = visible_gpus()
-        if visible is not None and any(i >= len(visible) for i in self.indices):
-            raise MeterError(f"GPU {self.indices} requested, CUDA_VISIBLE_DEVICES shows {len(visible)}.")
-        self.handles = []
-        for i in self.indices:
-            ref = visible[i] if visible is not None else str(i)
-            if ref.isdigit():
-                if int(ref) >= count:
-                    raise MeterError(f"GPU {ref} requested, {count} NVIDIA GPU(s) present.")
-                self.handles.append(pynvml.nvmlDeviceGetHandleByIndex(int(ref)))
-            else:
-                self.handles.append(pynvml.nvmlDeviceGetHandleByUUID(ref))
+        all_handles = [pynvml.nvmlDeviceGetHandleByIndex(i) for i in range(count)]
+        all_uuids = [_text(pynvml.nvmlDeviceGetUUID(h)) for h in all_handles]
+        if uuids is not None:
+            if any(i >= len(uuids) for i in self.indices):
+                raise MeterError(f"GPU {self.indices} requested, PyTorch sees {len(uuids)}.")
+            refs = [uuids[i] for i in self.indices]
+        else:
+            visible = visible_gpus()
+            if visible is not None and any(i >= len(visible) for i in self.indices):
+                raise MeterError(f"GPU {self.indices} requested, CUDA_VISIBLE_DEVICES shows {len(visible)}.")
+            refs = [visible[i] if visible is not None else str(i) for i in self.indices]
+        chosen = resolve_gpu_refs(refs, all_uuids)
+        self.handles = [all_handles[i] for i in chosen]
+        self.uuids = tuple(all_uuids[i] for i in chosen)
         try:
             self.read_mj()
         except pynvml.NVMLError as exc:
@@ -116,6 +148,41 @@ class NvmlMeter:
 
     def read_mj(self) -> list[int]:
         return [int(self._nvml.nvmlDeviceGetTotalEnergyConsumption(h)) for h in self.handles]
+
+    def processes(self) -> list[int]:
+        """The process ids holding a compute context on the measured GPUs (one entry per GPU and process)."""
+        nvml, out = self._nvml, []
+        for h in self.handles:
+            try:
+                out += [int(p.pid) for p in nvml.nvmlDeviceGetComputeRunningProcesses(h)]
+            except nvml.NVMLError:
+                continue
+        return out
+
+    def refuse_co_tenants(self) -> None:
+        """Before this run opens its own context: another process on a measured GPU would be measured too."""
+        others = self.processes()
+        if others:
+            raise MeterError(
+                f"Another process holds a measured GPU (process id {', '.join(map(str, sorted(set(others))))}): its "
+                "energy would be counted as this run's. Wait until the GPU is free, or pick another with "
+                "CUDA_VISIBLE_DEVICES."
+            )
+
+    def validate_counter(self, seconds: float = 1.0, sleep: Callable[[float], None] = time.sleep) -> float:
+        """The counter advances, at a power a GPU can draw: the idle power over ``seconds`` (W, summed)."""
+        limits = [w for w in self.describe().power_limit_w if w is not None]
+        window = measure(self, lambda: sleep(seconds))
+        power = window.energy_j / window.duration_s
+        if limits and not 1.0 <= power <= 2 * sum(limits):
+            raise MeterError(
+                f"The energy counter read {power:,.1f} W at idle, outside 1 W to twice the power limit: it does not "
+                "read this GPU's energy. Check `python -m runner check-env`."
+            )
+        return power
+
+    def probe(self) -> NvmlProbe:
+        return NvmlProbe(self._nvml, self.handles)
 
     def describe(self) -> GpuInfo:
         nvml = self._nvml
@@ -128,6 +195,62 @@ class NvmlMeter:
             except nvml.NVMLError:
                 limits.append(None)
         return GpuInfo(tuple(names), _text(nvml.nvmlSystemGetDriverVersion()), tuple(memory), tuple(limits))
+
+
+class NvmlProbe:
+    """``runner.gates.GpuProbe`` over NVML: utilisation, SM clock, temperature, power, clock-event reasons
+    and compute processes of the measured GPUs; a value NVML cannot give is None."""
+
+    def __init__(self, nvml: Any, handles: list[Any]) -> None:
+        self.nvml, self.handles = nvml, handles
+
+    def _each(self, read: Callable[[Any], float]) -> tuple[float | None, ...]:
+        out: list[float | None] = []
+        for h in self.handles:
+            try:
+                out.append(float(read(h)))
+            except self.nvml.NVMLError:
+                out.append(None)
+        return tuple(out)
+
+    def sample(self) -> Sample:
+        nvml = self.nvml
+        reasons = (
+            getattr(nvml, "nvmlDeviceGetCurrentClocksEventReasons", None)
+            or nvml.nvmlDeviceGetCurrentClocksThrottleReasons
+        )
+        mask = 0
+        for value in self._each(reasons):
+            mask |= int(value or 0)
+        processes = 0
+        for h in self.handles:
+            try:
+                processes += len(nvml.nvmlDeviceGetComputeRunningProcesses(h))
+            except nvml.NVMLError:
+                continue
+        return Sample(
+            utilisation=tuple(
+                None if u is None else u / 100.0
+                for u in self._each(lambda h: nvml.nvmlDeviceGetUtilizationRates(h).gpu)
+            ),
+            sm_clock_mhz=self._each(lambda h: nvml.nvmlDeviceGetClockInfo(h, nvml.NVML_CLOCK_SM)),
+            temperature_c=self._each(lambda h: nvml.nvmlDeviceGetTemperature(h, nvml.NVML_TEMPERATURE_GPU)),
+            power_w=tuple(
+                None if p is None else p / 1000.0 for p in self._each(lambda h: nvml.nvmlDeviceGetPowerUsage(h))
+            ),
+            throttle_mask=mask,
+            processes=processes,
+        )
+
+
+def torch_uuids() -> list[str] | None:
+    """The NVML UUIDs of the GPUs PyTorch sees, in its order ('GPU-…'), or None where it cannot tell."""
+    try:
+        import torch
+
+        return [f"GPU-{torch.cuda.get_device_properties(i).uuid}" for i in range(torch.cuda.device_count())]
+    except Exception:  # noqa: BLE001 - an older PyTorch without .uuid: fall back to CUDA_VISIBLE_DEVICES
+        return None
 
 
 def _text(value: Any) -> str:

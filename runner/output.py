@@ -60,6 +60,7 @@ def phase_summaries(record: RunRecord, num_queries: int) -> dict[str, PhaseSumma
             reference_codecarbon_values_wh_per_1k=tuple(reference),
             per_gpu_wh_per_1k=per_gpu if gpus > 1 else (),
             idle_wh_per_1k=idle_w * duration_s / J_PER_WH * 1000.0 / num_queries,
+            passes_per_repeat=tuple(rec.passes_per_repeat),
         )
     return phases
 
@@ -138,6 +139,7 @@ def write_run(
         software=software,
         overhead=Overhead(record.meter_reads, record.overhead_s, record.wall_s),
         files_sha256=file_hashes(out),
+        gates=record.gates,
     )
     dump_json(out / RUNNER_SUMMARY, summary.to_json())
     write_checksums(out)

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leaderboard.errors import WorkloadError
+from leaderboard.gates import MIN_STEADY_S
+from leaderboard.runsummary import RunGates, Settling, WindowGate
 from leaderboard.tasks import get_task
+from runner.gates import GpuProbe, WindowSampler, judge, run_gates, settle
 from runner.meter import EnergyMeter, Window, idle_power_w, measure
 from runner.workloads import Workload
 
@@ -26,9 +29,10 @@ class PhaseRecord:
     energy_j: list[float] = field(default_factory=list)
     per_gpu_j: list[tuple[float, ...]] = field(default_factory=list)
     duration_s: list[float] = field(default_factory=list)
-    passes: int = 1
+    passes: int = 1  # the last repeat's passes per window
     window_s: list[float] = field(default_factory=list)
     reference_kwh: list[float] = field(default_factory=list)
+    passes_per_repeat: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -43,6 +47,7 @@ class RunRecord:
     overhead_s: float
     wall_s: float
     meter_reads: int
+    gates: RunGates = field(default_factory=RunGates)
 
 
 def run_protocol(
@@ -58,8 +63,18 @@ def run_protocol(
     progress: Callable[[str], None] = lambda message: None,
     clock: Callable[[], float] = time.perf_counter,
     sleep: Callable[[float], None] = time.sleep,
+    probe: GpuProbe | None = None,
+    power_limit_w: float | None = None,
+    own_processes: int = 1,
+    settle_max_s: float = 0.0,
+    min_steady_s: float = MIN_STEADY_S,
+    uuids: tuple[str, ...] = (),
 ) -> RunRecord:
-    """``clock`` and ``sleep`` time the windows and the idle measurements (tests simulate them)."""
+    """``clock`` and ``sleep`` time the windows and the idle measurements (tests simulate them).
+
+    ``probe`` samples every measured window for its validity gates (``runner.gates``; without one the
+    gates judge the windows' duration and power alone); ``settle_max_s`` bounds the wait before each
+    GPU phase's repeats until its power is steady (0: no wait)."""
     start = clock()
     reads_before = getattr(meter, "reads", 0)
     progress("idle power (before)")
@@ -96,6 +111,25 @@ def run_protocol(
         one_pass(step)()
         sync()
 
+    gate_windows: list[WindowGate] = []
+    settling: list[Settling] = []
+    if settle_max_s > 0:
+        for step in steps:
+            body = one_pass(step)
+
+            def short_window(min_s: float, body: Callable[[], list[Any]] = body) -> tuple[float, float]:
+                def work() -> None:
+                    t0 = clock()
+                    body()
+                    while clock() - t0 < min_s:
+                        body()
+
+                window = measure(meter, work, sync, clock)
+                return window.energy_j, window.duration_s
+
+            progress(f"settling: {step} (until its power is steady, at most {settle_max_s:g} s)")
+            settling.append(settle(step, short_window, max_s=settle_max_s, clock=clock))
+
     records = {step: PhaseRecord(step) for step in ["preprocess", *steps]}
     for r in range(repeats):
         for step in ["preprocess", *steps]:
@@ -115,12 +149,31 @@ def run_protocol(
 
             if reference is not None:
                 reference.start(step)
+            sampler = WindowSampler(probe) if probe is not None else None
+            if sampler is not None:
+                sampler.start()
             window: Window = measure(meter, work, sync, clock)
+            samples = sampler.stop() if sampler is not None else []
             if reference is not None:
                 records[step].reference_kwh.append(reference.stop(step) / len(done))
             overhead += window.overhead_s
+            gate_windows.append(
+                judge(
+                    step,
+                    r,
+                    duration_s=window.duration_s,
+                    passes=len(done),
+                    energy_j=window.energy_j,
+                    samples=samples,
+                    idle_power_w=idle_before,
+                    power_limit_w=power_limit_w,
+                    own_processes=own_processes,
+                    min_steady_s=min_steady_s,
+                )
+            )
             rec = records[step]
             rec.passes = len(done)
+            rec.passes_per_repeat.append(len(done))
             rec.energy_j.append(window.energy_j / len(done))
             rec.per_gpu_j.append(tuple(j / len(done) for j in window.per_gpu_j))
             rec.duration_s.append(window.duration_s / len(done))
@@ -129,7 +182,7 @@ def run_protocol(
     idle_after = idle_power_w(meter, idle_s, sleep=sleep, clock=clock)
     if GENERATE in records:
         gen, pre = records.pop(GENERATE), records["prefill"]
-        decode = PhaseRecord("decode", passes=gen.passes)
+        decode = PhaseRecord("decode", passes=gen.passes, passes_per_repeat=list(gen.passes_per_repeat))
         decode.energy_j = [g - p for g, p in zip(gen.energy_j, pre.energy_j, strict=True)]
         decode.per_gpu_j = [
             tuple(g - p for g, p in zip(gs, ps, strict=True))
@@ -142,7 +195,8 @@ def run_protocol(
         records["decode"] = decode
         records[GENERATE] = gen
     reads = getattr(meter, "reads", 0) - reads_before
-    return RunRecord(task.id, records, idle_before, idle_after, overhead, clock() - start, reads)
+    gates = run_gates(gate_windows, settling, uuids)
+    return RunRecord(task.id, records, idle_before, idle_after, overhead, clock() - start, reads, gates)
 
 
 def codecarbon_reference(progress: Callable[[str], None]) -> CodeCarbonReference | None:

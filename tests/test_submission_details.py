@@ -109,7 +109,7 @@ def test_runner_report_in_full():
     report = check_zip(
         make_zip(runner_files()), Claim("text_generation", "openai-community/gpt2", "A", "NVIDIA H100 80GB")
     )
-    assert listed(report)[:11] == [
+    assert listed(report)[:12] == [
         ("Zip readable and safe", "pass", "4 files."),
         ("Benchmark report found", "pass", "AI Energy Score runner; measured with AI Energy Score runner (generate)."),
         ("Energy run", "pass", "energy_star scenario (run/benchmark_config.json)."),
@@ -121,6 +121,7 @@ def test_runner_report_in_full():
             "Memory, power limit and idle power of a NVIDIA H100 80GB HBM3; windows of at least 1 s; inputs of the "
             "recorded dataset.",
         ),
+        ("Validity gates", "pass", "All 9 measured windows passed the runner's validity gates."),
         ("Runner settings recorded", "pass", "run/energy_score_summary.json → settings."),
         ("Energy units known", "pass", "Read in Wh, kWh and converted to Wh."),
         ("Files agree", "pass", "The 4 files read state the same run."),

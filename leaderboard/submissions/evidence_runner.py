@@ -16,6 +16,10 @@ is held against:
                                          "Energy fits the run")
     benchmark_config.json                model, task, queries, settings ("Files agree", "Runner settings
                                          recorded")
+    energy_score_summary.json → gates    every measured window's duration, passes and mean power from the
+                                         counter, its utilisation, clocks, temperature and processes, and
+                                         the verdict ("Validity gates", ``gates_check``): each window is
+                                         held against the phase's window_s, passes_per_repeat and energy
     SHA256SUMS, files_sha256             written by the runner, rewritten by any forger: they show a file
                                          changed by mistake, never that a figure is true
 
@@ -42,6 +46,8 @@ The rules here (constants below; ``evidence.runner_problems`` holds the others):
 from __future__ import annotations
 
 from leaderboard.board_specs import idle_range_w, memory_problem, power_limit_problem
+from leaderboard.gates import reasons_of
+from leaderboard.runfolder import J_PER_WH
 from leaderboard.runsummary import RunSummary
 from leaderboard.submissions.evidence import PASSES_SLACK
 from leaderboard.submissions.model import Check
@@ -138,6 +144,100 @@ def inputs_problems(summary: RunSummary) -> list[str]:
         f"inputs: {tokens:,.1f} prompt tokens per query from the official dataset, whose queries have {official} on "
         f"average ({lo * official:,.0f}–{hi * official:,.0f} with any tokenizer)"
     ]
+
+
+GATES_CHECK = "Validity gates"
+GATE_ENERGY_REL = 0.02  # a window's mean power x duration against the energy its phase records per window
+GATE_DURATION_REL = 1e-6
+
+
+def gate_record_problems(summary: RunSummary) -> list[str]:
+    """Each gate window against the phase record of the same window: its duration is the phase's window_s
+    of that repeat, its passes the repeat's, and mean power × duration the energy of its passes (decode is
+    measured as the generate window: prefill + decode per pass)."""
+    gates = summary.gates
+    if gates is None:
+        return []
+    problems = []
+    n = summary.num_queries
+    for w in gates.windows:
+        name = "decode" if w.phase == "generate" else w.phase
+        phase = summary.phases.get(name)
+        where = f"gates → {w.phase}[{w.repeat}]"
+        if phase is None or not 0 <= w.repeat < len(phase.window_s) or w.repeat >= phase.repeats:
+            problems.append(f"{where}: no such window in phases → {name}")
+            continue
+        if abs(w.duration_s - phase.window_s[w.repeat]) > GATE_DURATION_REL * max(1.0, w.duration_s):
+            problems.append(
+                f"{where}: duration_s {w.duration_s:.6g} is not the phase's window_s {phase.window_s[w.repeat]:.6g}"
+            )
+        if phase.passes_per_repeat and w.passes != phase.passes_per_repeat[w.repeat]:
+            problems.append(f"{where}: {w.passes} passes, the phase records {phase.passes_per_repeat[w.repeat]}")
+        per_1k = phase.values_wh_per_1k[w.repeat]
+        if w.phase == "generate" and "prefill" in summary.phases:
+            per_1k += summary.phases["prefill"].values_wh_per_1k[w.repeat]
+        limits = [x for x in summary.gpu.power_limit_w if x is not None]
+        judged = reasons_of(
+            w,
+            idle_power_w=summary.idle_power_w_before or 0.0,
+            power_limit_w=sum(limits) if limits else None,
+            own_processes=summary.gpu.count,
+        )
+        if judged != w.reasons:
+            problems.append(
+                f"{where}: records the reasons {list(w.reasons)}, its own figures give {list(judged)} "
+                "(leaderboard.gates)"
+            )
+        window_j = per_1k * n / 1000.0 * J_PER_WH * w.passes
+        if window_j > 0 and abs(w.mean_power_w * w.duration_s - window_j) > GATE_ENERGY_REL * window_j:
+            problems.append(
+                f"{where}: mean_power_w × duration_s is {w.mean_power_w * w.duration_s:,.1f} J, the phase's energy of "
+                f"that window {window_j:,.1f} J"
+            )
+    return problems
+
+
+def gates_check(summary: RunSummary, checks: list[Check]) -> None:
+    """ "Validity gates": the runner's verdict on every measured window, held against its phase records. A
+    window that failed a gate (too short, host-bound, throttled, another process on the GPU, …) or a run
+    that records no gates is held for a maintainer; gate records that contradict the phases fail."""
+    problems = gate_record_problems(summary)
+    gates = summary.gates
+    if problems:
+        checks.append(
+            Check(GATES_CHECK, "fail", "; ".join(problems[:6]) + ". Upload the run folder the runner wrote, unchanged.")
+        )
+    elif gates is None:
+        checks.append(
+            Check(
+                GATES_CHECK,
+                "warn",
+                "The run records no validity gates (steady state, utilisation, clocks, other processes): how steady "
+                "its windows were cannot be told. Runs of this runner from before it recorded them show this; a "
+                "maintainer decides.",
+            )
+        )
+    elif gates.verdict == "fail":
+        failed = [w for w in gates.windows if w.reasons]
+        listed = "; ".join(f"{w.phase}[{w.repeat}]: {', '.join(w.reasons)}" for w in failed[:8])
+        checks.append(
+            Check(
+                GATES_CHECK,
+                "warn",
+                f"{len(failed)} of {len(gates.windows)} measured windows failed a validity gate ({listed}). The figure "
+                "stands as measured; a maintainer decides whether the run was steady enough.",
+            )
+        )
+    else:
+        checks.append(
+            Check(
+                GATES_CHECK,
+                "pass",
+                f"All {len(gates.windows)} measured windows passed the runner's validity gates"
+                + (f" on GPU {', '.join(gates.uuids)}" if gates.uuids else "")
+                + ".",
+            )
+        )
 
 
 def runner_board_checks(summary: RunSummary, checks: list[Check]) -> None:

@@ -17,7 +17,7 @@ from leaderboard.submissions.consistency import (
     FileFacts,
     compare_energy,
 )
-from leaderboard.submissions.evidence_runner import runner_board_checks
+from leaderboard.submissions.evidence_runner import gates_check, runner_board_checks
 from leaderboard.submissions.model import Check
 from leaderboard.submissions.optimum_config import (
     ConfigFacts,
@@ -93,6 +93,7 @@ def from_summary(
     set_phases(reading, repeated, single, durations, num, per_1k=True, label="values_wh_per_1k", checks=checks)
     if summary.gpu.driver != FAKE_METER_DRIVER:
         runner_board_checks(summary, checks)
+        gates_check(summary, checks)
     return reading
 
 
