@@ -53,6 +53,7 @@ from leaderboard.submissions.layout_runner import from_summary, runner_settings
 from leaderboard.submissions.model import Check, ParsedRun
 from leaderboard.submissions.optimum_config import (
     ConfigFacts,
+    comparable,
     config_facts,
     queries,
     scenario_check,
@@ -120,7 +121,7 @@ def _found(archive: Archive, loaded: Mapping[str, tuple[str, object]]) -> _Found
             f"No benchmark report found: the zip needs one of {', '.join(PARSED_FILES)}. "
             f"Found: {', '.join(archive.names[:10]) or 'nothing'}. Zip the whole run folder that the benchmark wrote.",
         )
-    if any(raw != raw_configs[0][1] for _, raw in raw_configs[1:]):
+    if any(comparable(raw) != comparable(raw_configs[0][1]) for _, raw in raw_configs[1:]):
         raise Refused(
             "Energy run",
             f"The folder holds {len(raw_configs)} different configs ({', '.join(n for n, _ in raw_configs)}): which "

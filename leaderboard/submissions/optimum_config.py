@@ -19,7 +19,7 @@ from leaderboard.runfolder import (
     GpuInfo,
 )
 from leaderboard.submissions.model import Check
-from leaderboard.submissions.protocol import RunSetup, setting_departures
+from leaderboard.submissions.protocol import RUNTIME_FILLED_KEYS, RunSetup, setting_departures
 from leaderboard.submissions.reading import (
     MAX_GPUS,
     Refused,
@@ -68,6 +68,15 @@ class ConfigFacts:
     def task(self) -> str | None:
         task = task_for_pipeline(self.pipeline) if self.pipeline else None
         return task.id if task else None
+
+
+def comparable(raw: object) -> object:
+    """A config as two copies of it are compared: without the backend's fields filled in at run time
+    (``protocol.RUNTIME_FILLED_KEYS``: a server's port, a process id), which differ between copies."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("backend"), dict):
+        return raw
+    backend = {k: v for k, v in raw["backend"].items() if k not in RUNTIME_FILLED_KEYS}
+    return {**raw, "backend": backend}
 
 
 def config_facts(name: str, raw: object, tool: str) -> ConfigFacts:
