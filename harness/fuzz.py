@@ -334,7 +334,9 @@ def _judge(data: bytes, outcome: Outcome, claim: Claim) -> None:
         archive = read_zip(data)
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                if zf.namelist() != archive.names or any(zf.read(n) != b for n, b in archive.members.items()):
+                # a backslash is a separator to the checker, as to Windows and Info-ZIP's unzip
+                names = {n.replace("\\", "/"): n for n in zf.namelist()}
+                if list(names) != archive.names or any(zf.read(names[n]) != b for n, b in archive.members.items()):
                     outcome.problems.append("zipfile reads other names or bytes than the checker did")
         except Exception as exc:  # noqa: BLE001 - zipfile refusing what we read is a finding too
             outcome.problems.append(f"zipfile cannot read a zip the checker read: {type(exc).__name__}: {exc}")

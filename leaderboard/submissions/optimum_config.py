@@ -28,6 +28,7 @@ from leaderboard.tasks import task_for_pipeline
 from leaderboard.untrusted import (
     UNCHANGED,
     integer,
+    number,
     obj,
     opt_text,
     text,
@@ -187,7 +188,24 @@ def _gpus_used(name: str, backend: Mapping[str, object], env: Mapping[str, objec
     else:
         used = names
     driver = env.get("nvidia_driver_version", env.get("driver"))
-    return GpuInfo(tuple(used), driver if isinstance(driver, str) else None) if used else None
+    memory = _memory_per_gpu(env, where, count if count is not None else len(names))
+    return (
+        GpuInfo(tuple(used), driver if isinstance(driver, str) else None, (memory,) * len(used) if memory else ())
+        if used
+        else None
+    )
+
+
+def _memory_per_gpu(env: Mapping[str, object], where: str, host_gpus: int) -> int | None:
+    """Each GPU's memory (bytes): optimum-benchmark's ``gpu_vram_mb`` is, despite its name, the sum of
+    NVML's total memory in bytes over the host's GPUs (``environment.gpu``, ``gpu_count``)."""
+    raw = env.get("gpu_vram_mb")
+    if raw is None or host_gpus < 1:
+        return None
+    total = number(raw, f"{where} → gpu_vram_mb")
+    if not 0 < total < 1e16:
+        raise SubmissionError(f"{where} → gpu_vram_mb is {total!r}: not a GPU's memory. {UNCHANGED}")
+    return round(total / host_gpus)
 
 
 def scenario_check(configs: list[ConfigFacts], checks: list[Check]) -> None:
