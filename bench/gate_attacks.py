@@ -23,10 +23,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.zips import energy_star_dev_files, energy_star_files, make_zip, runner_files, v2_files  # noqa: E402
+from harness.zips import (  # noqa: E402
+    docker_files,
+    energy_star_dev_files,
+    energy_star_files,
+    make_zip,
+    runner_files,
+    v2_files,
+)
 from leaderboard.submissions import Claim, Report, check_zip  # noqa: E402
 
 REFERENCE = ROOT / "reference" / "optimum-benchmark" / "energy_star_dev_text_generation_benchmark_report.json"
+LLAMA_FOLDER = ROOT / "reference" / "optimum-benchmark" / "energy_star_llama3_8b"  # a genuine energy_star run
+LLAMA_CLAIM = Claim(task="text_generation", model="meta-llama/Llama-3.1-8B-Instruct", hardware="NVIDIA H100 80GB")
+H200_MEMORY_BYTES = 150754820096  # what NVML reports for an H200
 CLAIM = Claim(task="text_generation", model="openai-community/gpt2", model_class="A", hardware="NVIDIA H100 80GB")
 OPT_CLAIM = Claim(task="text_generation", model="org/model", model_class="A", hardware="NVIDIA H100 80GB")
 Files = dict[str, object]
@@ -59,6 +69,26 @@ def reference(edit: Callable[[dict], None]) -> Built:
     report = json.loads(REFERENCE.read_text())
     edit(report)
     return "reference", make_zip(energy_star_dev_files(report))
+
+
+def genuine(edit: Callable[[Files], None]) -> Built:
+    """The genuine energy_star folder (``LLAMA_FOLDER``), each JSON file parsed, changed by ``edit``."""
+    files: Files = {f"run/{p.name}": json.loads(p.read_text()) for p in sorted(LLAMA_FOLDER.iterdir())}
+    edit(files)
+    return "llama", make_zip(files)
+
+
+def docker_beside(drop_report: bool) -> Built:
+    """An energy_star folder with the Docker summary of the same figures beside it (or the summary
+    without its report)."""
+    files = {
+        **energy_star_files(folder="out/"),
+        **docker_files({"preprocess": 0.2, "prefill": 10.0, "decode": 20.0}, folder="out/"),
+    }
+    if drop_report:
+        for name in [n for n in files if n.endswith(("benchmark_report.json", "_codecarbon.json"))]:
+            del files[name]
+    return "docker beside", make_zip(files)
 
 
 def v2(**kw: object) -> Built:
@@ -104,6 +134,141 @@ def gpu_into_cpu(report: dict) -> None:
     for record in [report["decode"]["energy"], *report["decode"]["measures"]]:
         record["cpu"] += record["gpu"] * 0.5
         record["gpu"] *= 0.5
+
+
+# --- forgeries of the February-round layout (energy_star_dev) and the genuine energy_star folder --------------------
+
+
+def _records(report: dict, phase: str) -> list[dict]:
+    return [report[phase]["energy"], *(report[phase].get("measures") or [])]
+
+
+def efficiency_nulled(report: dict) -> None:
+    for phase in ("preprocess", "prefill", "decode"):
+        report[phase]["efficiency"] = None
+
+
+def gpu_into_cpu_and_ram(report: dict) -> None:
+    """Half of decode's GPU energy moved into its CPU and RAM fields in their own ratio: every total and
+    the CPU-to-RAM ratio kept."""
+    for record in _records(report, "decode"):
+        moved, cpu_share = record["gpu"] * 0.5, record["cpu"] / (record["cpu"] + record["ram"])
+        record["gpu"] -= moved
+        record["cpu"] += moved * cpu_share
+        record["ram"] += moved * (1 - cpu_share)
+
+
+def prefill_cut(factor: float) -> Callable[[dict], None]:
+    """Prefill's every field scaled alone (sums and means kept), its efficiency rescaled to keep its work."""
+
+    def edit(report: dict) -> None:
+        for record in _records(report, "prefill"):
+            for key in ("cpu", "ram", "gpu", "total"):
+                record[key] *= factor
+        report["prefill"]["efficiency"]["value"] /= factor
+
+    return edit
+
+
+def one_repeat_copied(report: dict) -> None:
+    """Every repeat replaced by the first one, the mean and the efficiency made to fit."""
+    for phase in ("prefill", "decode"):
+        first = report[phase]["measures"][0]
+        work = report[phase]["efficiency"]["value"] * report[phase]["energy"]["total"]
+        report[phase]["measures"] = [copy.deepcopy(first) for _ in report[phase]["measures"]]
+        report[phase]["energy"] = copy.deepcopy(first)
+        report[phase]["efficiency"]["value"] = work / first["total"]
+
+
+def every_energy_scaled(report: dict) -> None:
+    """Every energy of every phase and repeat halved, every efficiency doubled: all ties kept."""
+    for phase in ("preprocess", "prefill", "decode"):
+        for record in [report[phase]["energy"], *(report[phase].get("measures") or [])]:
+            for key in ("cpu", "ram", "gpu", "total"):
+                record[key] *= 0.5
+        report[phase]["efficiency"]["value"] *= 2
+
+
+def _measures_swapped(report: dict) -> None:
+    report["prefill"]["measures"], report["decode"]["measures"] = (
+        report["decode"]["measures"],
+        report["prefill"]["measures"],
+    )
+
+
+def _phases_swapped(report: dict) -> None:
+    report["prefill"], report["decode"] = report["decode"], report["prefill"]
+
+
+def _reports(edit: Callable[[dict], None]) -> Callable[[Files], None]:
+    """An edit applied to both copies of the genuine folder's report (benchmark_report.json, benchmark.json's)."""
+
+    def apply(files: Files) -> None:
+        for report in (files["run/benchmark_report.json"], files["run/benchmark.json"]["report"]):  # type: ignore[index]
+            edit(report)  # type: ignore[arg-type]
+
+    return apply
+
+
+def _configs(edit: Callable[[dict], None]) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        for config in (files["run/benchmark_config.json"], files["run/benchmark.json"]["config"]):  # type: ignore[index]
+            edit(config)  # type: ignore[arg-type]
+
+    return apply
+
+
+WINDOWS = ("preprocess_dataset", "prefill", "generate")
+COUNTED = ("preprocess_dataset", "prefill", "decode")
+
+
+def report_scaled(factor: float) -> Callable[[dict], None]:
+    def edit(report: dict) -> None:
+        for phase in COUNTED:
+            for key in ("cpu", "ram", "gpu", "total"):
+                report[phase]["energy"][key] *= factor
+            report[phase]["efficiency"]["value"] /= factor
+
+    return edit
+
+
+def codecarbon_scaled(factor: float, windows: tuple[str, ...], fields: tuple[str, ...]) -> Callable[[Files], None]:
+    def edit(files: Files) -> None:
+        for window in windows:
+            record = files[f"run/{window}_codecarbon.json"]
+            assert isinstance(record, dict)
+            for key in fields:
+                record[key] *= factor
+
+    return edit
+
+
+ENERGIES = ("cpu_energy", "gpu_energy", "ram_energy", "energy_consumed")
+POWERS = ("cpu_power", "gpu_power", "ram_power")
+
+
+def _all(*edits: Callable[[Files], None]) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        for edit in edits:
+            edit(files)
+
+    return apply
+
+
+def _codecarbon_gpu(name: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        for window in WINDOWS:
+            files[f"run/{window}_codecarbon.json"]["gpu_model"] = f"1 x {name}"  # type: ignore[index]
+
+    return apply
+
+
+def _removed(*names: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        for name in names:
+            del files[f"run/{name}"]
+
+    return apply
 
 
 def _config(edit: Callable[[dict], None]) -> Callable[[Files], None]:
@@ -343,7 +508,146 @@ CASES: list[tuple[str, str, Callable[[], Built], Claim]] = [
         lambda: runner(_summary(lambda s: s["inputs"].update(source="offline"))),
         CLAIM,
     ),
+    # the February-round layout (energy_star_dev), from the genuine report
+    ("energy_star_dev", "efficiency null in every phase", lambda: reference(efficiency_nulled), OPT_CLAIM),
+    (
+        "energy_star_dev",
+        "decode's efficiency unit renamed",
+        lambda: reference(lambda r: r["decode"]["efficiency"].update(unit="tokens per kWh")),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star_dev",
+        "half of decode's GPU energy into cpu and ram, in their ratio",
+        lambda: reference(gpu_into_cpu_and_ram),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star_dev",
+        "prefill cut to a tenth alone, efficiency kept fitting",
+        lambda: reference(prefill_cut(0.1)),
+        OPT_CLAIM,
+    ),
+    ("energy_star_dev", "prefill cut out, decode left", lambda: reference(lambda r: r.update(prefill=None)), OPT_CLAIM),
+    (
+        "energy_star_dev",
+        "GPU named H100 with an H200's memory",
+        lambda: (
+            "reference",
+            make_zip(energy_star_dev_files(json.loads(REFERENCE.read_text()), gpu_vram_mb=H200_MEMORY_BYTES)),
+        ),
+        OPT_CLAIM,
+    ),
+    ("energy_star_dev", "one honest repeat copied ten times", lambda: reference(one_repeat_copied), OPT_CLAIM),
+    ("energy_star_dev", "prefill and decode swapped", lambda: reference(_phases_swapped), OPT_CLAIM),
+    ("energy_star_dev", "measures swapped between phases", lambda: reference(_measures_swapped), OPT_CLAIM),
+    (
+        "energy_star_dev",
+        "num_samples doubled, efficiencies made to fit",
+        lambda: (
+            "reference",
+            make_zip(
+                energy_star_dev_files(
+                    _edited(json.loads(REFERENCE.read_text()), _efficiencies_doubled), num_samples=2000
+                )
+            ),
+        ),
+        OPT_CLAIM,
+    ),
+    ("energy_star_dev", "every energy halved, efficiencies doubled", lambda: reference(every_energy_scaled), OPT_CLAIM),
+    # optimum-benchmark's current layout (energy_star), from the genuine folder
+    (
+        "energy_star",
+        "report halved, CodeCarbon's files kept",
+        lambda: genuine(_reports(report_scaled(0.5))),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "report and CodeCarbon energies halved, powers kept",
+        lambda: genuine(_all(_reports(report_scaled(0.5)), codecarbon_scaled(0.5, WINDOWS, ENERGIES))),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "prefill and generate windows halved with their powers",
+        lambda: genuine(
+            _all(
+                _reports(report_scaled(0.5)),
+                codecarbon_scaled(0.5, WINDOWS[1:], ENERGIES + POWERS),
+                codecarbon_scaled(0.5, WINDOWS[:1], ENERGIES + POWERS + ("emissions", "emissions_rate")),
+            )
+        ),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "energy and duration halved together (powers kept)",
+        lambda: genuine(
+            _all(
+                _reports(report_scaled(0.5)),
+                codecarbon_scaled(0.5, WINDOWS, ENERGIES + ("duration", "emissions")),
+            )
+        ),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "H100 in the config, A100 in CodeCarbon",
+        lambda: genuine(_codecarbon_gpu("NVIDIA A100-SXM4-80GB")),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "GPU named H100 with an H200's memory",
+        lambda: genuine(_configs(lambda c: c["environment"].update(gpu_vram_mb=H200_MEMORY_BYTES))),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "generate's CodeCarbon file removed",
+        lambda: genuine(_removed("generate_codecarbon.json")),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "every CodeCarbon file removed",
+        lambda: genuine(_removed(*(f"{w}_codecarbon.json" for w in WINDOWS))),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "decode's efficiency null",
+        lambda: genuine(_reports(lambda r: r["decode"].update(efficiency=None))),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "decode's GPU energy into cpu and ram, report only",
+        lambda: genuine(_reports(gpu_into_cpu_and_ram)),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "num_samples doubled, efficiencies made to fit",
+        lambda: genuine(
+            _all(_configs(lambda c: c["scenario"].update(num_samples=2000)), _reports(_efficiencies_doubled))
+        ),
+        LLAMA_CLAIM,
+    ),
+    ("Docker summary", "report removed, the Docker summary left", lambda: docker_beside(drop_report=True), OPT_CLAIM),
 ]
+
+
+def _efficiencies_doubled(report: dict) -> None:
+    for section in report.values():
+        if isinstance(section, dict) and section.get("efficiency"):
+            section["efficiency"]["value"] *= 2
+
+
+def _edited(report: dict, edit: Callable[[dict], None]) -> dict:
+    edit(report)
+    return report
 
 
 BASELINES: dict[str, Callable[[], Built]] = {
@@ -351,6 +655,8 @@ BASELINES: dict[str, Callable[[], Built]] = {
     "optimum": lambda: optimum(lambda f: None),
     "reference": lambda: reference(lambda r: None),
     "v2": lambda: v2(),
+    "llama": lambda: genuine(lambda f: None),
+    "docker beside": lambda: docker_beside(drop_report=False),
 }
 
 
@@ -378,7 +684,7 @@ def main() -> int:
     print("Detected: refused by a failed check, or held by a warning the honest folder of the same kind and")
     print("claim does not raise. Held anyway: that folder's own warnings (a harness other than the round's,")
     print("a class its logs cannot prove), which hold every such result for a maintainer.\n")
-    print(f"{'class':<13} {'case':<50} {'detected':<45} held anyway")
+    print(f"{'class':<16} {'case':<60} {'detected':<45} held anyway")
     for kind, name, build, claim in CASES:
         family, data = build()
         baseline = warnings(check_zip(BASELINES[family]()[1], claim))
@@ -389,7 +695,7 @@ def main() -> int:
             held += 1
         else:
             through += 1
-        print(f"{kind:<13} {name:<50} {result:<45} {anyway or ('—' if result != 'not detected' else 'THROUGH')}")
+        print(f"{kind:<16} {name:<60} {result:<45} {anyway or ('—' if result != 'not detected' else 'THROUGH')}")
     print(
         f"\n{len(CASES)} cases: {detected} detected, {held} not detected but held for a maintainer anyway, "
         f"{through} through to a board"

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.zips import energy_star_dev_files, make_zip
+from bench import gate_attacks as A
+from harness.zips import energy_star_dev_files, energy_star_files, make_zip
 from leaderboard.submissions import Claim, check_zip
+from leaderboard.tasks import TASKS_BY_ID
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "optimum-benchmark"
 DEV_REPORT = REFERENCE / "energy_star_dev_text_generation_benchmark_report.json"
@@ -86,3 +88,224 @@ def test_a_changed_setting_still_makes_two_configs():
     files["run/benchmark.json"]["config"]["backend"]["torch_dtype"] = "float16"
     report = check_zip(make_zip(files), LLAMA_CLAIM)
     assert not report.valid and "different configs" in report.failures[0].message
+
+
+# --- honest builders: every task, one and several GPUs, no new warning ---------------------------------------------
+
+HELD_BY_EVIDENCE = ("Energy tied to the run", "GPU share of the energy", "Inputs as the official dataset's")
+
+
+@pytest.mark.parametrize("task", [t.id for t in TASKS_BY_ID.values()])
+@pytest.mark.parametrize("gpu_count", [1, 2])
+def test_honest_energy_star_folders_of_every_task_pass_every_evidence_rule(task, gpu_count):
+    report = check_zip(make_zip(energy_star_files(task=TASKS_BY_ID[task].pipeline_task, gpu_count=gpu_count)))
+    assert report.valid, [c.message for c in report.failures]
+    by_name = {c.name: c.status for c in report.checks}
+    assert by_name["Energy fits the run"] == by_name["Average power plausible"] == "pass"
+    assert by_name["GPU memory matches the board"] == "pass"
+    assert not set(HELD_BY_EVIDENCE) & {c.name for c in report.checks if c.status == "warn"}
+
+
+def test_each_phase_lasts_its_codecarbon_window():
+    phases = {p.name: p.duration_s for p in check_zip(make_zip(llama_files()), LLAMA_CLAIM).parsed.phases}
+    assert phases == pytest.approx({"preprocess": 1.3937625950202346, "prefill": 390.2968, "decode": 1183.4570})
+
+
+# --- forgeries: each is refused or held by a check its honest twin passes -----------------------------------------
+
+FORGERIES = [
+    # (layout, case, build, claim, check that catches it, status, words of its message)
+    ("dev", "efficiency null", lambda: A.reference(A.efficiency_nulled), "Energy fits the run", "fail", "is null"),
+    (
+        "dev",
+        "efficiency unit renamed",
+        lambda: A.reference(lambda r: r["decode"]["efficiency"].update(unit="tokens per kWh")),
+        "Energy fits the run",
+        "fail",
+        "not tokens/kWh",
+    ),
+    (
+        "dev",
+        "GPU into cpu and ram",
+        lambda: A.reference(A.gpu_into_cpu_and_ram),
+        "GPU share of the energy",
+        "warn",
+        "decode 46%",
+    ),
+    (
+        "dev",
+        "prefill cut alone",
+        lambda: A.reference(A.prefill_cut(0.1)),
+        "Energy fits the run",
+        "fail",
+        "a decode step costs",
+    ),
+    (
+        "dev",
+        "prefill cut out",
+        lambda: A.reference(lambda r: r.update(prefill=None)),
+        "Counted phases present",
+        "fail",
+        "prefill missing",
+    ),
+    (
+        "dev",
+        "a repeat copied",
+        lambda: A.reference(A.one_repeat_copied),
+        "Energy fits the run",
+        "fail",
+        "a reading copied",
+    ),
+    (
+        "dev",
+        "phases swapped",
+        lambda: A.reference(A._phases_swapped),
+        "Energy fits the run",
+        "fail",
+        "not the run's 9,000",
+    ),
+    (
+        "energy_star",
+        "report halved",
+        lambda: A.genuine(A._reports(A.report_scaled(0.5))),
+        "Files agree",
+        "fail",
+        "prefill_codecarbon.json",
+    ),
+    (
+        "energy_star",
+        "energies halved, powers kept",
+        lambda: A.genuine(A._all(A._reports(A.report_scaled(0.5)), A.codecarbon_scaled(0.5, A.WINDOWS, A.ENERGIES))),
+        "Energy fits the run",
+        "fail",
+        "gpu_power 688 W × duration 390.3 s",
+    ),
+    (
+        "energy_star",
+        "two windows halved with their powers",
+        lambda: A.genuine(
+            A._all(
+                A._reports(A.report_scaled(0.5)),
+                A.codecarbon_scaled(0.5, A.WINDOWS[1:], A.ENERGIES + A.POWERS),
+                A.codecarbon_scaled(0.5, A.WINDOWS[:1], A.ENERGIES + A.POWERS + ("emissions", "emissions_rate")),
+            )
+        ),
+        "Energy fits the run",
+        "fail",
+        "different carbon intensity",
+    ),
+    (
+        "energy_star",
+        "energy and duration halved",
+        lambda: A.genuine(
+            A._all(
+                A._reports(A.report_scaled(0.5)),
+                A.codecarbon_scaled(0.5, A.WINDOWS, A.ENERGIES + ("duration", "emissions")),
+            )
+        ),
+        "Energy fits the run",
+        "fail",
+        "the generate window opens as prefill's closes",
+    ),
+    (
+        "energy_star",
+        "CodeCarbon names another GPU",
+        lambda: A.genuine(A._codecarbon_gpu("NVIDIA A100-SXM4-80GB")),
+        "Files agree",
+        "fail",
+        "A100",
+    ),
+    (
+        "energy_star",
+        "H100 with an H200's memory",
+        lambda: A.genuine(A._configs(lambda c: c["environment"].update(gpu_vram_mb=A.H200_MEMORY_BYTES))),
+        "GPU memory matches the board",
+        "fail",
+        "140.4 GiB per GPU",
+    ),
+    (
+        "energy_star",
+        "generate's window removed",
+        lambda: A.genuine(A._removed("generate_codecarbon.json")),
+        "Files agree",
+        "fail",
+        "no generate and prefill_codecarbon.json",
+    ),
+    (
+        "energy_star",
+        "every window removed",
+        lambda: A.genuine(A._removed(*(f"{w}_codecarbon.json" for w in A.WINDOWS))),
+        "Energy tied to the run",
+        "warn",
+        "no CodeCarbon file",
+    ),
+    (
+        "energy_star",
+        "decode's efficiency halved",
+        lambda: A.genuine(
+            A._reports(lambda r: r["decode"]["efficiency"].update(value=r["decode"]["efficiency"]["value"] / 2))
+        ),
+        "Energy fits the run",
+        "fail",
+        "not the run's 999,000",
+    ),
+    ("docker", "report removed", lambda: A.docker_beside(drop_report=True), "Energy tied to the run", "warn", "alone"),
+]
+
+
+@pytest.mark.parametrize(
+    ("layout", "case", "build", "check_name", "status", "words"),
+    FORGERIES,
+    ids=[f"{f[0]}: {f[1]}" for f in FORGERIES],
+)
+def test_forgeries_are_caught_by_a_check_the_honest_twin_passes(layout, case, build, check_name, status, words):
+    family, data = build()
+    claim = LLAMA_CLAIM if family == "llama" else A.OPT_CLAIM
+    caught = [c for c in check_zip(data, claim).checks if c.name == check_name and c.status == status]
+    assert caught and words in caught[0].message, [
+        c.message for c in check_zip(data, claim).checks if c.status != "pass"
+    ]
+    twin = check_zip(A.BASELINES[family]()[1], claim)
+    assert twin.valid and not [c for c in twin.checks if c.name == check_name and c.status == status]
+
+
+def test_the_dev_layout_alone_is_held_as_untied():
+    """energy_star_dev records no duration or power: a consistent rescaling of every energy with its
+    efficiency keeps every rule, so the result is held for a maintainer (its honest twin too)."""
+    for data in (A.reference(lambda r: None)[1], A.reference(A.every_energy_scaled)[1]):
+        report = check_zip(data, DEV_CLAIM)
+        assert report.valid and "energy_star_dev report records no duration or power" in warned_in(report)
+
+
+def warned_in(report) -> str:
+    return " ".join(c.message for c in report.checks if c.status == "warn")
+
+
+@pytest.mark.parametrize(
+    ("tokens", "status"), [(369, "pass"), (185, "pass"), (738, "pass"), (100, "warn"), (2000, "warn")]
+)
+def test_prefill_tokens_against_the_official_dataset(tokens, status):
+    report = json.loads(DEV_REPORT.read_text())
+    eff = report["prefill"]["efficiency"]
+    eff["value"] = tokens * 1000 / report["prefill"]["energy"]["total"]
+    found = {c.name: c.status for c in check_zip(make_zip(energy_star_dev_files(report)), DEV_CLAIM).checks}
+    assert found["Inputs as the official dataset's"] == status
+
+
+@pytest.mark.parametrize(
+    ("gpu_model", "expected"),
+    [
+        ("1 x NVIDIA H100 80GB HBM3", "pass"),
+        ("2 x NVIDIA H100 80GB HBM3", "fail"),
+        ("999 x NVIDIA H100", "names 999 GPUs"),
+    ],
+)
+def test_codecarbon_gpu_model_is_read_as_the_gpus_it_tracked(gpu_model, expected):
+    files = llama_files()
+    for window in A.WINDOWS:
+        files[f"run/{window}_codecarbon.json"]["gpu_model"] = gpu_model
+    report = check_zip(make_zip(files), LLAMA_CLAIM)
+    if expected in ("pass", "fail"):
+        assert {c.name: c.status for c in report.checks}["Files agree"] == expected
+    else:
+        assert not report.valid and expected in report.failures[-1].message

@@ -21,6 +21,8 @@ optimum-benchmark ``energy_star`` (current: ``benchmark_config.json``, ``benchma
                                              ``POWER_TIME_MIN_S`` or more (CodeCarbon's power is its
                                              last interval's: shorter windows vary)
     CodeCarbon energy_consumed               cpu + gpu + ram energy
+    CodeCarbon timestamp (window close)      generate opens as prefill closes: generate's close less
+                                             its duration is prefill's close (``WINDOW_GAP_S``)
     CodeCarbon emissions, emissions_rate     one carbon intensity (emissions / energy) in every file of
                                              the run; emissions_rate = emissions / duration (long windows)
     CodeCarbon gpu_model, gpu_count          the config's GPUs (``Files agree``)
@@ -37,7 +39,8 @@ optimum-benchmark ``energy_star_dev`` (the February 2025 round: ``experiment_con
 
     record                                   held against
     measures[i] cpu/ram/gpu/total            their sums; the phase's ``energy`` is their mean; failed
-                                             repeats excluded whole (``Repeats complete``)
+                                             repeats excluded whole (``Repeats complete``); no two alike
+                                             to the last digit (a reading copied)
     efficiency (samples/kWh preprocess,      the work as above; prefill's tokens per query against the
     tokens/kWh prefill and decode)           task's official dataset (``DATASET_TOKENS_BAND``: held);
                                              missing, null or renamed: refused
@@ -54,6 +57,9 @@ optimum-benchmark ``energy_star_dev`` (the February 2025 round: ``experiment_con
                                              CPU and RAM fields)
     config environment                       the GPU memory as above
 
+    no duration or power at all              held (``Energy tied to the run``): a consistent rescaling of
+                                             every energy with its efficiency keeps every rule above
+
 Docker summary (``GPU_ENERGY_SUMMARY.json``, ``GPU_ENERGY_WH.txt``): beside a report, every phase
 and the total against it (``layout_docker``); alone, nothing records time, power or work: held
 (``Energy tied to the run``) until a maintainer acknowledges it.
@@ -68,6 +74,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from leaderboard.errors import SubmissionError
 from leaderboard.hardware import max_power_w, memory_fits, split_count
@@ -94,6 +101,7 @@ PHASE_WINDOWS = {"preprocess": "preprocess_dataset", "prefill": "prefill", "forw
 
 POWER_TIME_MIN_S = 30.0  # CodeCarbon's power fields are its last interval's: only long windows average out
 POWER_TIME_REL = 0.05  # genuine: 0.13% (prefill, 390 s) and 0.04% (generate, 1,574 s) for the GPU
+WINDOW_GAP_S = 5.0  # generate opens as prefill closes (genuine: 0.25 s; timestamps are whole seconds)
 INTENSITY_REL = 1e-3  # one run, one region: the same carbon intensity in every file (genuine: 1e-15)
 DECODE_STEP_MAX = 1.0  # a decode step's share of a query's prefill (genuine: 0.095 GPU, 0.122 CPU)
 MIN_PROMPT_TOKENS = 100  # the decode-step rule needs prompts much longer than one token
@@ -133,6 +141,7 @@ class Window:
     total_wh: float | None
     emissions_kg: float | None = None
     emissions_rate: float | None = None
+    end: datetime | None = None  # CodeCarbon's timestamp: when the window closed (whole seconds)
 
     def minus(self, other: Window) -> Window:
         """The window less another inside it (decode = generate − prefill)."""
@@ -186,11 +195,22 @@ def read_trackers(loaded: Mapping[str, tuple[str, object]]) -> Trackers:
             total * 1000.0 if total is not None else None,
             opt_number(data.get("emissions"), f"{name} → emissions"),
             opt_number(data.get("emissions_rate"), f"{name} → emissions_rate"),
+            _timestamp(data.get("timestamp")),
         )
         model = data.get("gpu_model")
         if isinstance(model, str) and model.strip():
             gpus[name] = _gpu_names(model, name)
     return Trackers(windows, gpus)
+
+
+def _timestamp(value: object) -> datetime | None:
+    """CodeCarbon's ``timestamp`` ('2025-05-30T14:56:22'), or None when it is not one."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        return None
 
 
 def _gpu_names(model: str, where: str) -> tuple[str, ...]:
@@ -230,6 +250,15 @@ def tracker_problems(trackers: Trackers, sums_off: list[str]) -> list[str]:
                 rate = w.emissions_kg / w.duration_s
                 if not math.isclose(rate, w.emissions_rate, rel_tol=INTENSITY_REL, abs_tol=1e-15):
                     problems.append(f"{w.source}: emissions_rate {w.emissions_rate:.4g} is not emissions / duration")
+    prefill, generate = trackers.windows.get("prefill"), trackers.windows.get("generate")
+    if prefill is not None and generate is not None and prefill.end is not None and generate.end is not None:
+        gap_s = (generate.end - prefill.end).total_seconds() - generate.duration_s
+        if abs(gap_s) > WINDOW_GAP_S:
+            problems.append(
+                f"{generate.source} closed at {generate.end:%H:%M:%S} after {generate.duration_s:,.1f} s, so it opened "
+                f"{gap_s:+,.0f} s from the close of {prefill.source} ({prefill.end:%H:%M:%S}): the generate window "
+                "opens as prefill's closes, so a duration or a timestamp was changed"
+            )
     for source, value in intensities[1:]:
         if not math.isclose(value, intensities[0][1], rel_tol=INTENSITY_REL):
             problems.append(
@@ -394,6 +423,22 @@ def phase_problems(
                 f"{lo_phase}'s GPU drew {ratios[hi_phase] / ratios[lo_phase]:,.3g}x less power than {hi_phase}'s (GPU "
                 f"over CPU energy), more than the board's {limit:,.0f} W limit over a {MIN_GPU_POWER_W:.0f} W floor"
             )
+    return problems
+
+
+def repeat_problems(report: EnergyRead) -> list[str]:
+    """Repeats that are one reading copied: a meter never reads two windows to the last digit alike
+    (a failed reading of 0 aside)."""
+    problems: list[str] = []
+    for phase, measures in report.measure_parts.items():
+        seen: dict[Parts, int] = {}
+        for i, m in enumerate(measures):
+            if not m.gpu_wh > 0:
+                continue
+            if m in seen:
+                problems.append(f"{phase}: measures[{i}] is measures[{seen[m]}] to the last digit, a reading copied")
+                break
+            seen[m] = i
     return problems
 
 

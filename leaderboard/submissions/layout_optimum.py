@@ -58,6 +58,7 @@ from leaderboard.submissions.evidence_optimum import (
     phase_problems,
     prompt_tokens,
     read_trackers,
+    repeat_problems,
     share_check,
     tracker_problems,
     untied_check,
@@ -319,6 +320,7 @@ def _evidence(
             problems += optimum_efficiency_problems(report, dev)
             problems += work_problems(report, num, s.images_per_prompt)
             problems += phase_problems(report, num, forced, task, config.gpu)
+            problems += repeat_problems(report)
             checked += ["phases' work and power"]
     if trackers.windows:
         problems += tracker_problems(trackers, reading.sums_off)
@@ -334,6 +336,12 @@ def _evidence(
         untied_check(
             f"The report's energy has no CodeCarbon file ({', '.join(CODECARBON_FILES[3:5])}, …) and no latency "
             "beside it",
+            checks,
+        )
+    elif reading.layout == ENERGY_STAR_DEV_LAYOUT and not any(p.duration_s for p in reading.phases):
+        untied_check(
+            "The energy_star_dev report records no duration or power: its energies are tied to the work (efficiency) "
+            "and to each other, which a consistent rescaling keeps",
             checks,
         )
 
