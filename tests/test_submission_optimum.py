@@ -309,3 +309,29 @@ def test_codecarbon_gpu_model_is_read_as_the_gpus_it_tracked(gpu_model, expected
         assert {c.name: c.status for c in report.checks}["Files agree"] == expected
     else:
         assert not report.valid and expected in report.failures[-1].message
+
+
+@pytest.mark.parametrize(
+    ("environment", "status"),
+    [
+        ({"gpu_vram_mb": 81559}, "pass"),  # written in MiB, as the name says: read as such
+        ({"gpu_vram_mb": 85520809984 * 2}, "fail"),  # two H100s' memory on a host of one
+        ({"gpu": ["NVIDIA H100 80GB HBM3", "NVIDIA H200"], "gpu_count": 2, "gpu_vram_mb": 1.0e11}, None),  # mixed
+    ],
+)
+def test_gpu_memory_as_optimum_benchmark_records_it(environment, status):
+    files = llama_files()
+    for config in (files["run/benchmark_config.json"], files["run/benchmark.json"]["config"]):
+        config["environment"].update(environment)
+    checks = {c.name: c.status for c in check_zip(make_zip(files), LLAMA_CLAIM).checks}
+    assert checks.get("GPU memory matches the board") == status
+
+
+def test_power_fields_of_codecarbon_before_3_are_not_held_to_the_window():
+    """CodeCarbon 2 writes its last interval's power, not the window's mean: only its energies are compared."""
+    files = llama_files()
+    for window in A.WINDOWS:
+        files[f"run/{window}_codecarbon.json"].update(codecarbon_version="2.8.3", gpu_power=300.0)
+    assert statuses(files, LLAMA_CLAIM)["Energy fits the run"] == "pass"
+    files["run/prefill_codecarbon.json"]["codecarbon_version"] = "3.0.1"
+    assert statuses(files, LLAMA_CLAIM)["Energy fits the run"] == "fail"

@@ -18,8 +18,9 @@ optimum-benchmark ``energy_star`` (current: ``benchmark_config.json``, ``benchma
     CodeCarbon duration                      GPU energy / duration / GPUs within the board's idle floor
                                              and power limit (``Average power plausible``)
     CodeCarbon cpu/gpu/ram_power             × duration = the file's cpu/gpu/ram_energy, for windows of
-                                             ``POWER_TIME_MIN_S`` or more (CodeCarbon's power is its
-                                             last interval's: shorter windows vary)
+                                             ``POWER_TIME_MIN_S`` or more written by CodeCarbon 3 or later
+                                             (``AVERAGED_POWER_SINCE``: older versions write the last
+                                             interval's power)
     CodeCarbon energy_consumed               cpu + gpu + ram energy
     CodeCarbon timestamp (window close)      generate opens as prefill closes: generate's close less
                                              its duration is prefill's close (``WINDOW_GAP_S``)
@@ -99,7 +100,8 @@ CODECARBON_FILES = tuple(f"{t}{CODECARBON_SUFFIX}" for t in CODECARBON_TASKS)
 # The counted phase each window measured; decode is generate less prefill, as the tool computes it.
 PHASE_WINDOWS = {"preprocess": "preprocess_dataset", "prefill": "prefill", "forward": "forward", "call": "call"}
 
-POWER_TIME_MIN_S = 30.0  # CodeCarbon's power fields are its last interval's: only long windows average out
+POWER_TIME_MIN_S = 30.0  # CodeCarbon's power fields still vary over short windows (genuine: 26% at 1.4 s)
+AVERAGED_POWER_SINCE = 3  # CodeCarbon's major version from which its power fields are the window's means
 POWER_TIME_REL = 0.05  # genuine: 0.13% (prefill, 390 s) and 0.04% (generate, 1,574 s) for the GPU
 WINDOW_GAP_S = 5.0  # generate opens as prefill closes (genuine: 0.25 s; timestamps are whole seconds)
 INTENSITY_REL = 1e-3  # one run, one region: the same carbon intensity in every file (genuine: 1e-15)
@@ -142,6 +144,7 @@ class Window:
     emissions_kg: float | None = None
     emissions_rate: float | None = None
     end: datetime | None = None  # CodeCarbon's timestamp: when the window closed (whole seconds)
+    averaged: bool = False  # CodeCarbon 3 writes the window's mean powers; older versions the last interval's
 
     def minus(self, other: Window) -> Window:
         """The window less another inside it (decode = generate − prefill)."""
@@ -196,11 +199,18 @@ def read_trackers(loaded: Mapping[str, tuple[str, object]]) -> Trackers:
             opt_number(data.get("emissions"), f"{name} → emissions"),
             opt_number(data.get("emissions_rate"), f"{name} → emissions_rate"),
             _timestamp(data.get("timestamp")),
+            _major(data.get("codecarbon_version")) >= AVERAGED_POWER_SINCE,
         )
         model = data.get("gpu_model")
         if isinstance(model, str) and model.strip():
             gpus[name] = _gpu_names(model, name)
     return Trackers(windows, gpus)
+
+
+def _major(version: object) -> int:
+    """The major version of a version string ('3.0.1' -> 3), 0 when there is none."""
+    head = version.split(".", 1)[0] if isinstance(version, str) else ""
+    return int(head) if head.isdigit() and len(head) < 4 else 0
 
 
 def _timestamp(value: object) -> datetime | None:
@@ -226,15 +236,16 @@ def _gpu_names(model: str, where: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def tracker_problems(trackers: Trackers, sums_off: list[str]) -> list[str]:
-    """Each CodeCarbon file against itself and the others: sums, power × time, carbon intensity."""
+def tracker_problems(trackers: Trackers, sums_off: list[str], *, consecutive: bool) -> list[str]:
+    """Each CodeCarbon file against itself and the others: sums, power × time, carbon intensity, and
+    (``consecutive``: energy_star's scenario) generate opening as prefill closes."""
     problems: list[str] = []
     intensities: list[tuple[str, float]] = []
     for w in trackers.windows.values():
         parts = sum(w.wh.values())
         if w.total_wh is not None and not agree(w.total_wh, parts):
             sums_off.append(f"{w.source}: energy_consumed {w.total_wh:.6g} Wh is not cpu + gpu + ram ({parts:.6g})")
-        if w.duration_s >= POWER_TIME_MIN_S:
+        if w.duration_s >= POWER_TIME_MIN_S and w.averaged:
             for k, watts in w.power_w.items():
                 if watts is None:
                     continue
@@ -251,7 +262,7 @@ def tracker_problems(trackers: Trackers, sums_off: list[str]) -> list[str]:
                 if not math.isclose(rate, w.emissions_rate, rel_tol=INTENSITY_REL, abs_tol=1e-15):
                     problems.append(f"{w.source}: emissions_rate {w.emissions_rate:.4g} is not emissions / duration")
     prefill, generate = trackers.windows.get("prefill"), trackers.windows.get("generate")
-    if prefill is not None and generate is not None and prefill.end is not None and generate.end is not None:
+    if consecutive and prefill is not None and generate is not None and prefill.end and generate.end:
         gap_s = (generate.end - prefill.end).total_seconds() - generate.duration_s
         if abs(gap_s) > WINDOW_GAP_S:
             problems.append(
@@ -367,18 +378,31 @@ def _mean_parts(report: EnergyRead, phase: str) -> Parts | None:
     if phase in report.parts:
         return report.parts[phase]
     measures = report.measure_parts.get(phase)
-    if not measures:
-        return None
-    n = len(measures)
+    return _mean(measures) if measures else None
+
+
+def _complete_pair(report: EnergyRead) -> tuple[Parts | None, Parts | None]:
+    """Prefill's and decode's mean records over the repeats where both read energy (a failed reading
+    books one phase's energy in the other), else as stated."""
+    pre, dec = report.measure_parts.get("prefill"), report.measure_parts.get("decode")
+    if pre and dec and len(pre) == len(dec):
+        pairs = [(p, d) for p, d in zip(pre, dec, strict=True) if p.gpu_wh > 0 and d.gpu_wh > 0]
+        if pairs:
+            return _mean([p for p, _ in pairs]), _mean([d for _, d in pairs])
+    return _mean_parts(report, "prefill"), _mean_parts(report, "decode")
+
+
+def _mean(records: list[Parts]) -> Parts:
+    n = len(records)
 
     def mean(values: list[float | None]) -> float | None:
         return None if any(v is None for v in values) else sum(v or 0.0 for v in values) / n
 
     return Parts(
-        mean([m.cpu_wh for m in measures]),
-        mean([m.ram_wh for m in measures]),
-        sum(m.gpu_wh for m in measures) / n,
-        mean([m.total_wh for m in measures]),
+        mean([m.cpu_wh for m in records]),
+        mean([m.ram_wh for m in records]),
+        sum(m.gpu_wh for m in records) / n,
+        mean([m.total_wh for m in records]),
     )
 
 
@@ -388,7 +412,7 @@ def phase_problems(
     """Each phase against the others by its work (decode step vs a query's prefill, by CPU time and
     GPU energy) and by its power (gpu / cpu of two phases within the board's limit over idle)."""
     problems: list[str] = []
-    prefill, decode = _mean_parts(report, "prefill"), _mean_parts(report, "decode")
+    prefill, decode = _complete_pair(report)
     prompt = task.inputs.tokens if task is not None and task.inputs.kind == "text" else None
     if (
         prefill is not None

@@ -323,7 +323,7 @@ def _evidence(
             problems += repeat_problems(report)
             checked += ["phases' work and power"]
     if trackers.windows:
-        problems += tracker_problems(trackers, reading.sums_off)
+        problems += tracker_problems(trackers, reading.sums_off, consecutive=reading.layout == ENERGY_STAR_LAYOUT)
         checked += ["CodeCarbon power × time"]
     evidence_checks(problems, spread, checked, checks)
     if report is not None and optimum:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from leaderboard.errors import SubmissionError
+from leaderboard.hardware import normalized
 from leaderboard.runfolder import (
     GpuInfo,
 )
@@ -188,7 +189,8 @@ def _gpus_used(name: str, backend: Mapping[str, object], env: Mapping[str, objec
     else:
         used = names
     driver = env.get("nvidia_driver_version", env.get("driver"))
-    memory = _memory_per_gpu(env, where, count if count is not None else len(names))
+    one_board = len({normalized(n) for n in names}) == 1  # a host of mixed boards: whose memory is whose is a guess
+    memory = _memory_per_gpu(env, where, count if count is not None else len(names)) if one_board else None
     return (
         GpuInfo(tuple(used), driver if isinstance(driver, str) else None, (memory,) * len(used) if memory else ())
         if used
@@ -205,7 +207,8 @@ def _memory_per_gpu(env: Mapping[str, object], where: str, host_gpus: int) -> in
     total = number(raw, f"{where} → gpu_vram_mb")
     if not 0 < total < 1e16:
         raise SubmissionError(f"{where} → gpu_vram_mb is {total!r}: not a GPU's memory. {UNCHANGED}")
-    return round(total / host_gpus)
+    per_gpu = total / host_gpus
+    return round(per_gpu if per_gpu >= 2**30 else per_gpu * 2**20)  # under 1 GiB as bytes: written in MiB
 
 
 def scenario_check(configs: list[ConfigFacts], checks: list[Check]) -> None:
