@@ -635,8 +635,46 @@ CASES: list[tuple[str, str, Callable[[], Built], Claim]] = [
         ),
         LLAMA_CLAIM,
     ),
+    (
+        "energy_star",
+        "energy and latency halved together, CodeCarbon kept",
+        lambda: optimum(_latency_and_energy_halved, latency=True),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star",
+        "energy and latency halved together, CodeCarbon removed",
+        lambda: optimum(
+            _all(_latency_and_energy_halved, _removed(*(f"{w}_codecarbon.json" for w in ("load_model", *WINDOWS)))),
+            latency=True,
+        ),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star",
+        "memory tracking shows more than an H100 holds",
+        lambda: optimum(
+            lambda f: f["run/benchmark_report.json"]["decode"]["memory"].update(max_global_vram=120_000.0),  # type: ignore[index]
+            memory_mb=20_000.0,
+        ),
+        OPT_CLAIM,
+    ),
     ("Docker summary", "report removed, the Docker summary left", lambda: docker_beside(drop_report=True), OPT_CLAIM),
 ]
+
+
+def _latency_and_energy_halved(files: Files) -> None:
+    """Every counted phase's energy and latency halved, its efficiency and throughput made to fit: the
+    average power is unchanged."""
+    report = files["run/benchmark_report.json"]
+    assert isinstance(report, dict)
+    for phase in COUNTED:
+        section = report[phase]
+        for key in ("cpu", "ram", "gpu", "total"):
+            section["energy"][key] *= 0.5
+        section["efficiency"]["value"] *= 2
+        section["latency"]["values"] = [v * 0.5 for v in section["latency"]["values"]]
+        section["throughput"]["value"] *= 2
 
 
 def _efficiencies_doubled(report: dict) -> None:

@@ -156,12 +156,15 @@ def energy_star_files(
     phases=None,
     folder="run/",
     codecarbon=True,
+    latency=False,
+    memory_mb=None,
     **config_kw,
 ) -> dict:
     """optimum-benchmark's current energy_star layout as the tool writes it: benchmark_config.json,
     benchmark_report.json (phases: report key -> GPU kWh of the pass, or a whole energy record) with
     each counted phase's efficiency, and (``codecarbon``) each window's ``<task>_codecarbon.json``
-    (decode is the generate window less prefill's), the GPUs drawing ``GPU_POWER_W``."""
+    (decode is the generate window less prefill's), the GPUs drawing ``GPU_POWER_W``; with
+    ``latency`` each phase's latency and throughput, with ``memory_mb`` its memory maxima (MB)."""
     registered = task_for_pipeline(task)
     default = (
         {"load_model": 0.5, "preprocess_dataset": 0.0002, "call": 0.3}
@@ -172,10 +175,23 @@ def energy_star_files(
     )
     phases = phases if phases is not None else default
     cfg = config(model, task, num_samples, gpu, gpu_count, **config_kw)
+    cfg["scenario" if "scenario" in cfg else "benchmark"].update(latency=latency, memory=memory_mb is not None)
     report = {}
     for name, v in phases.items():
         record = energy(v) if not isinstance(v, dict) else v
-        report[name] = {"memory": None, "latency": None, "energy": record, "efficiency": _efficiency(name, record, cfg)}
+        efficiency = _efficiency(name, record, cfg)
+        report[name] = {"memory": None, "latency": None, "energy": record, "efficiency": efficiency}
+        if memory_mb is not None:
+            report[name]["memory"] = {
+                "unit": "MB",
+                "max_ram": 5000.0,
+                **{k: memory_mb for k in ("max_global_vram", "max_process_vram", "max_reserved", "max_allocated")},
+            }
+        if latency and efficiency is not None and isinstance(record.get("gpu"), (int, float)):
+            seconds = max(record["gpu"], 1e-6) * 3.6e6 / (GPU_POWER_W * max(gpu_count, 1))
+            work = efficiency["value"] * record["total"] * ENERGY_UNITS_TO_WH.get(record.get("unit"), 1000.0) / 1000
+            report[name]["latency"] = {"unit": "s", "values": [seconds], "count": 1, "total": seconds, "mean": seconds}
+            report[name]["throughput"] = {"unit": efficiency["unit"].replace("/kWh", "/s"), "value": work / seconds}
     files = {
         f"{folder}benchmark_config.json": cfg,
         f"{folder}benchmark_report.json": report,

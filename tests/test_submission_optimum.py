@@ -335,3 +335,35 @@ def test_power_fields_of_codecarbon_before_3_are_not_held_to_the_window():
     assert statuses(files, LLAMA_CLAIM)["Energy fits the run"] == "pass"
     files["run/prefill_codecarbon.json"]["codecarbon_version"] = "3.0.1"
     assert statuses(files, LLAMA_CLAIM)["Energy fits the run"] == "fail"
+
+
+def test_latency_throughput_and_memory_as_the_tool_writes_them_pass():
+    report = check_zip(make_zip(energy_star_files(latency=True, memory_mb=20_000.0)))
+    assert report.valid and {c.name: c.status for c in report.checks}["Energy fits the run"] == "pass"
+
+
+@pytest.mark.parametrize(
+    ("edit", "check_name", "words"),
+    [
+        (
+            lambda r: r["prefill"]["latency"].update(values=[r["prefill"]["latency"]["values"][0] / 2]),
+            "Energy fits the run",
+            "lasted",
+        ),
+        (
+            lambda r: r["decode"]["throughput"].update(value=r["decode"]["throughput"]["value"] * 2),
+            "Energy fits the run",
+            "throughput",
+        ),
+        (
+            lambda r: r["decode"]["memory"].update(max_global_vram=120_000.0),
+            "GPU memory matches the board",
+            "more than the 1 GPU(s) hold",
+        ),
+    ],
+)
+def test_latency_throughput_and_memory_are_held_against_the_run(edit, check_name, words):
+    files = energy_star_files(latency=True, memory_mb=20_000.0)
+    edit(files["run/benchmark_report.json"])
+    failed = {c.name: c.message for c in check_zip(make_zip(files)).failures}
+    assert words in failed.get(check_name, ""), failed

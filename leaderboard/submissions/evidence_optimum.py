@@ -14,7 +14,12 @@ optimum-benchmark ``energy_star`` (current: ``benchmark_config.json``, ``benchma
                                              tool counts the budget); queries × images for call.
                                              Missing, null or another unit on a phase the tool always
                                              writes it for: refused
-    report latency (when on)                 a phase's duration where no CodeCarbon file gives one
+    report latency (when on)                 its CodeCarbon window's duration (``LATENCY_REL``); a
+                                             phase's duration where no CodeCarbon file gives one
+    report throughput (when on)              × latency = the work, as efficiency × energy
+    report memory max_global_vram,           at most the memory of the GPUs used (``MEMORY_USED_SLACK``)
+    max_process_vram, max_reserved,
+    max_allocated (MB, when on)
     CodeCarbon duration                      GPU energy / duration / GPUs within the board's idle floor
                                              and power limit (``Average power plausible``)
     CodeCarbon cpu/gpu/ram_power             × duration = the file's cpu/gpu/ram_energy, for windows of
@@ -33,7 +38,9 @@ optimum-benchmark ``energy_star`` (current: ``benchmark_config.json``, ``benchma
     config scenario num_samples, batch,      the efficiency's work above; the protocol (``protocol``);
     generate_kwargs, call_kwargs, dataset    prompt lengths below
     config in benchmark.json                 benchmark_config.json, less the fields filled at run time
-    no CodeCarbon file and no latency        no time or power record: held (``Energy tied to the run``)
+    no CodeCarbon file                       no independent time or power record (the tool writes one
+                                             per window; a latency is the report's own): held (``Energy
+                                             tied to the run``)
 
 optimum-benchmark ``energy_star_dev`` (the February 2025 round: ``experiment_config.json``,
 ``benchmark_report.json`` with ``measures``, ten repeats per phase):
@@ -103,6 +110,8 @@ PHASE_WINDOWS = {"preprocess": "preprocess_dataset", "prefill": "prefill", "forw
 POWER_TIME_MIN_S = 30.0  # CodeCarbon's power fields still vary over short windows (genuine: 26% at 1.4 s)
 AVERAGED_POWER_SINCE = 3  # CodeCarbon's major version from which its power fields are the window's means
 POWER_TIME_REL = 0.05  # genuine: 0.13% (prefill, 390 s) and 0.04% (generate, 1,574 s) for the GPU
+LATENCY_REL, LATENCY_ABS_S = 0.05, 2.0  # a latency and a CodeCarbon window around the same loop
+MEMORY_USED_SLACK = 0.01  # the memory a phase used (MB) within the GPUs' memory
 WINDOW_GAP_S = 5.0  # generate opens as prefill closes (genuine: 0.25 s; timestamps are whole seconds)
 INTENSITY_REL = 1e-3  # one run, one region: the same carbon intensity in every file (genuine: 1e-15)
 DECODE_STEP_MAX = 1.0  # a decode step's share of a query's prefill (genuine: 0.095 GPU, 0.122 CPU)
@@ -325,6 +334,41 @@ def efficiency_problems(report: EnergyRead, dev: bool) -> list[str]:
     return problems
 
 
+def latency_problems(report: EnergyRead, trackers: Trackers) -> list[str]:
+    """A phase's latency (when on) against its CodeCarbon window: two clocks around the same loop."""
+    windows = trackers.phases()
+    out = []
+    for phase, latency in report.latency_s.items():
+        w = windows.get(phase)
+        if w is not None and abs(latency - w.duration_s) > LATENCY_REL * w.duration_s + LATENCY_ABS_S:
+            out.append(f"{phase}: latency {latency:,.4g} s, but {w.source} lasted {w.duration_s:,.4g} s")
+    return out
+
+
+def throughput_problems(
+    report: EnergyRead, num: int, new_tokens: int | None, images_per_prompt: int | None
+) -> list[str]:
+    """Throughput (work per second) × latency against the work, as efficiency × energy is."""
+    out = []
+    for phase, (unit, value) in report.throughput.items():
+        latency = report.latency_s.get(phase)
+        kind = unit.split("/", 1)[0]
+        work = {
+            "samples": float(num),
+            "images": float(num * (images_per_prompt or 1)),
+            "tokens": float(num * (new_tokens - 1)) if phase == "decode" and new_tokens else None,
+        }.get(kind)
+        if latency is None or not latency > 0 or work is None or not work > 0:
+            continue
+        done = value * latency
+        if not math.isclose(done, work, rel_tol=0.01):
+            out.append(
+                f"{phase}: throughput {value:.6g} {unit} × latency {latency:.4g} s is {done:,.0f} {kind}, not the run's "
+                f"{work:,.0f}"
+            )
+    return out
+
+
 def work_problems(report: EnergyRead, num: int, images_per_prompt: int | None) -> list[str]:
     """The efficiencies the shared rule (``evidence.efficiency_problems``) does not judge: current
     prefill in queries, call in images."""
@@ -487,26 +531,36 @@ def share_check(report: EnergyRead, checks: list[Check]) -> None:
         )
 
 
-def memory_check(gpu: GpuInfo | None, source: str, checks: list[Check]) -> None:
-    """The GPU memory the config records against the board its GPU name stands for."""
+def memory_check(gpu: GpuInfo | None, source: str, report: EnergyRead | None, checks: list[Check]) -> None:
+    """The GPU memory the config records against the board its GPU name stands for, and the memory the
+    report's phases used (when memory tracking was on) against the GPUs' memory."""
     if gpu is None or not gpu.memory_bytes:
         return
     memory = gpu.memory_bytes[0]
     fits = memory_fits(gpu.name, memory)
-    if fits is None:
-        return
     shown = f"{memory / 2**30:,.1f} GiB per GPU"
-    if fits:
-        checks.append(Check(MEMORY_CHECK, "pass", f"{gpu.name}: {shown}, as the board has."))
-    else:
+    problems = []
+    if fits is False:
+        problems.append(
+            f"{source} names the GPU {gpu.name!r} but records {shown} (environment → gpu_vram_mb): another board's "
+            "memory"
+        )
+    room_mb = memory * gpu.count / 1e6 * (1 + MEMORY_USED_SLACK)
+    for phase, fields in report.memory_mb.items() if report is not None else ():
+        for key, used_mb in fields.items():
+            if key != "max_ram" and used_mb > room_mb:
+                problems.append(f"{phase}: {key} {used_mb:,.0f} MB is more than the {gpu.count} GPU(s) hold")
+    if problems:
         checks.append(
             Check(
                 MEMORY_CHECK,
                 "fail",
-                f"{source} names the GPU {gpu.name!r} but records {shown} (environment → gpu_vram_mb): another "
-                "board's memory. The config is not the one the benchmark wrote; upload the run folder unchanged.",
+                "; ".join(problems[:6]) + ". The files are not the ones the benchmark wrote; upload the run folder "
+                "unchanged.",
             )
         )
+    elif fits:
+        checks.append(Check(MEMORY_CHECK, "pass", f"{gpu.name}: {shown}, as the board has."))
 
 
 def untied_check(what: str, checks: list[Check]) -> None:

@@ -54,12 +54,14 @@ from leaderboard.submissions.evidence_optimum import (
     against_trackers,
     durations,
     inputs_check,
+    latency_problems,
     memory_check,
     phase_problems,
     prompt_tokens,
     read_trackers,
     repeat_problems,
     share_check,
+    throughput_problems,
     tracker_problems,
     untied_check,
     work_problems,
@@ -321,6 +323,8 @@ def _evidence(
             problems += work_problems(report, num, s.images_per_prompt)
             problems += phase_problems(report, num, forced, task, config.gpu)
             problems += repeat_problems(report)
+            problems += throughput_problems(report, num, tokens, s.images_per_prompt)
+            problems += latency_problems(report, trackers)
             checked += ["phases' work and power"]
     if trackers.windows:
         problems += tracker_problems(trackers, reading.sums_off, consecutive=reading.layout == ENERGY_STAR_LAYOUT)
@@ -329,13 +333,13 @@ def _evidence(
     if report is not None and optimum:
         inputs_check(prompt_tokens(report, num, task), task, checks)
         share_check(report, checks)
-    memory_check(config.gpu, config.source, checks)
+    memory_check(config.gpu, config.source, report, checks)
     if reading.layout == DOCKER_LAYOUT:
         untied_check(f"{DOCKER_SUMMARY} alone states the energy", checks)
-    elif reading.layout == ENERGY_STAR_LAYOUT and not any(p.duration_s for p in reading.phases):
+    elif reading.layout == ENERGY_STAR_LAYOUT and not trackers.windows:  # the tool writes one per window
         untied_check(
-            f"The report's energy has no CodeCarbon file ({', '.join(CODECARBON_FILES[3:5])}, …) and no latency "
-            "beside it",
+            f"The report's energy has no CodeCarbon file ({', '.join(CODECARBON_FILES[3:5])}, …) beside it, which "
+            "optimum-benchmark writes for every window it measures (a latency, if any, was written with the energy)",
             checks,
         )
     elif reading.layout == ENERGY_STAR_DEV_LAYOUT and not any(p.duration_s for p in reading.phases):

@@ -59,6 +59,8 @@ class EnergyRead:
     parts: dict[str, Parts] = field(default_factory=dict)
     measure_parts: dict[str, list[Parts]] = field(default_factory=dict)
     efficiency_missing: dict[str, str] = field(default_factory=dict)
+    throughput: dict[str, tuple[str, float]] = field(default_factory=dict)  # phase -> (unit, value)
+    memory_mb: dict[str, dict[str, float]] = field(default_factory=dict)  # phase -> max_* field -> MB
 
 
 def unit_factor(unit: object, where: str) -> float:
@@ -157,7 +159,28 @@ def report_energy(report: object, name: str) -> EnergyRead:
             read.single[phase] = read.parts[phase].gpu_wh
         _efficiency(section, phase, f"{name} → {key}", read)
         _latency(section, phase, f"{name} → {key} → latency", read)
+        _throughput_and_memory(section, phase, f"{name} → {key}", read)
     return read
+
+
+MEMORY_FIELDS = ("max_ram", "max_global_vram", "max_process_vram", "max_reserved", "max_allocated")
+
+
+def _throughput_and_memory(section: Mapping[str, object], phase: str, where: str, read: EnergyRead) -> None:
+    """A phase's ``throughput`` (work per second) and ``memory`` maxima (MB), when recorded."""
+    raw = section.get("throughput")
+    if raw is not None:
+        data = obj(raw, f"{where} → throughput")
+        unit, value = data.get("unit"), data.get("value")
+        if isinstance(unit, str) and value is not None:
+            read.throughput[phase] = (unit[:40], number(value, f"{where} → throughput → value"))
+    raw = section.get("memory")
+    if raw is not None:
+        data = obj(raw, f"{where} → memory")
+        if data.get("unit") == "MB":
+            read.memory_mb[phase] = {
+                k: number(data[k], f"{where} → memory → {k}") for k in MEMORY_FIELDS if data.get(k) is not None
+            }
 
 
 def _efficiency(section: Mapping[str, object], phase: str, where: str, read: EnergyRead) -> None:
