@@ -48,7 +48,10 @@ optimum-benchmark ``energy_star_dev`` (the February 2025 round: ``experiment_con
     record                                   held against
     measures[i] cpu/ram/gpu/total            their sums; the phase's ``energy`` is their mean; failed
                                              repeats excluded whole (``Repeats complete``); no two alike
-                                             to the last digit (a reading copied)
+                                             to the last digit (a reading copied); in every repeat
+                                             prefill + decode (its generate window) is never below zero
+                                             in any field, and where prefill read 0, decode holds the
+                                             complete repeats' prefill + decode (``WHOLE_WINDOW_REL``)
     efficiency (samples/kWh preprocess,      the work as above; prefill's tokens per query against the
     tokens/kWh prefill and decode)           task's official dataset (``DATASET_TOKENS_BAND``: held);
                                              missing, null or renamed: refused
@@ -117,7 +120,9 @@ INTENSITY_REL = 1e-3  # one run, one region: the same carbon intensity in every 
 DECODE_STEP_MAX = 1.0  # a decode step's share of a query's prefill (genuine: 0.095 GPU, 0.122 CPU)
 MIN_PROMPT_TOKENS = 100  # the decode-step rule needs prompts much longer than one token
 DATASET_TOKENS_BAND = (0.5, 2.0)  # prefill tokens per query over the dataset's mean (tokenizers differ)
-MIN_GPU_SHARE = 0.5  # a compute phase's GPU share of its energy (genuine: 0.85-0.94)
+MIN_GPU_SHARE = 0.6  # a compute phase's GPU share of its energy (genuine: 0.85-0.94)
+GENERATE_FLOOR_REL = 1e-9  # generate = prefill + decode may be 0 (a failed reading), never below it
+WHOLE_WINDOW_REL = 0.05  # a failed prefill's generate window against the complete repeats' (genuine: 0.05%)
 COMPUTE_PHASES = ("prefill", "decode", "forward", "call")
 
 # The efficiency unit optimum-benchmark writes for each counted phase, per layout (energy_star's
@@ -507,6 +512,35 @@ def repeat_problems(report: EnergyRead) -> list[str]:
                 problems.append(f"{phase}: measures[{i}] is measures[{seen[m]}] to the last digit, a reading copied")
                 break
             seen[m] = i
+    return problems
+
+
+def failed_repeat_problems(report: EnergyRead) -> list[str]:
+    """The failed readings against the complete ones. Decode is generate less prefill, so in every repeat
+    generate = prefill + decode is a reading, never below zero in any field; and a repeat whose prefill
+    read 0 books the whole generate window in decode: the complete repeats' prefill + decode."""
+    pre, dec = report.measure_parts.get("prefill"), report.measure_parts.get("decode")
+    if not pre or not dec or len(pre) != len(dec):
+        return []
+    problems: list[str] = []
+    for i, (p, d) in enumerate(zip(pre, dec, strict=True)):
+        for key in ("cpu", "ram", "gpu", "total"):
+            a, b = getattr(p, f"{key}_wh"), getattr(d, f"{key}_wh")
+            if a is not None and b is not None and a + b < -GENERATE_FLOOR_REL * (abs(a) + abs(b)):
+                problems.append(
+                    f"measures[{i}]: prefill {key} {a:.6g} Wh + decode {key} {b:.6g} Wh is a generate window below zero"
+                )
+                break
+    good = [(p, d) for p, d in zip(pre, dec, strict=True) if p.gpu_wh > 0 and d.gpu_wh > 0]
+    if not good:
+        return problems
+    whole = _mean([p for p, _ in good]).gpu_wh + _mean([d for _, d in good]).gpu_wh
+    for i, (p, d) in enumerate(zip(pre, dec, strict=True)):
+        if p.gpu_wh == 0 and d.gpu_wh > 0 and not math.isclose(d.gpu_wh, whole, rel_tol=WHOLE_WINDOW_REL):
+            problems.append(
+                f"measures[{i}]: prefill read 0, so decode holds the whole generate window, but its {d.gpu_wh:.6g} Wh "
+                f"of GPU energy is not the complete repeats' prefill + decode ({whole:.6g} Wh)"
+            )
     return problems
 
 

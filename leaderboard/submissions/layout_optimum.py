@@ -53,6 +53,7 @@ from leaderboard.submissions.evidence_optimum import (
     Trackers,
     against_trackers,
     durations,
+    failed_repeat_problems,
     inputs_check,
     latency_problems,
     memory_check,
@@ -322,7 +323,7 @@ def _evidence(
             problems += optimum_efficiency_problems(report, dev)
             problems += work_problems(report, num, s.images_per_prompt)
             problems += phase_problems(report, num, forced, task, config.gpu)
-            problems += repeat_problems(report)
+            problems += repeat_problems(report) + failed_repeat_problems(report)
             problems += throughput_problems(report, num, tokens, s.images_per_prompt)
             problems += latency_problems(report, trackers)
             checked += ["phases' work and power"]
