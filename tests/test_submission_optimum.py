@@ -391,3 +391,19 @@ def test_latency_throughput_and_memory_are_held_against_the_run(edit, check_name
     edit(files["run/benchmark_report.json"])
     failed = {c.name: c.message for c in check_zip(make_zip(files)).failures}
     assert words in failed.get(check_name, ""), failed
+
+
+@pytest.mark.parametrize(
+    ("window", "field", "value"),
+    [
+        ("prefill", "run_id", "5b0fa12a-0000-0000-0000-000000000000"),  # a window of another tracker run
+        ("generate", "os", "Linux-6.8.0-1015-gcp-x86_64-with-glibc2.35"),  # of another machine
+        ("preprocess_dataset", "python_version", "3.12.3"),
+        ("prefill", "cpu_model", "Intel(R) Xeon(R) Platinum 8480+"),
+    ],
+)
+def test_codecarbon_files_of_another_run_or_machine_do_not_agree(window, field, value):
+    files = llama_files()
+    files[f"run/{window}_codecarbon.json"][field] = value
+    failed = {c.name: c.message for c in check_zip(make_zip(files), LLAMA_CLAIM).failures}
+    assert f"{field}: " in failed.get("Files agree", ""), failed

@@ -32,6 +32,9 @@ optimum-benchmark ``energy_star`` (current: ``benchmark_config.json``, ``benchma
     CodeCarbon emissions, emissions_rate     one carbon intensity (emissions / energy) in every file of
                                              the run; emissions_rate = emissions / duration (long windows)
     CodeCarbon gpu_model, gpu_count          the config's GPUs (``Files agree``)
+    CodeCarbon run_id, os, python_version,   one of each in every file; os and python_version the
+    cpu_model                                config environment's platform and python_version
+                                             (``Files agree``: files of another run or machine)
     config environment gpu, gpu_count,       ``gpu_vram_mb`` (NVML bytes summed over the host's GPUs)
     gpu_vram_mb                              per GPU within a variant of the named board
                                              (``GPU memory matches the board``: refused)
@@ -84,7 +87,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from leaderboard.errors import SubmissionError
@@ -159,6 +162,7 @@ class Window:
     emissions_rate: float | None = None
     end: datetime | None = None  # CodeCarbon's timestamp: when the window closed (whole seconds)
     averaged: bool = False  # CodeCarbon 3 writes the window's mean powers; older versions the last interval's
+    machine: Mapping[str, str] = field(default_factory=dict)  # run_id, os, python_version, cpu_model
 
     def minus(self, other: Window) -> Window:
         """The window less another inside it (decode = generate − prefill)."""
@@ -214,6 +218,7 @@ def read_trackers(loaded: Mapping[str, tuple[str, object]]) -> Trackers:
             opt_number(data.get("emissions_rate"), f"{name} → emissions_rate"),
             _timestamp(data.get("timestamp")),
             _major(data.get("codecarbon_version")) >= AVERAGED_POWER_SINCE,
+            {k: v.strip()[:200] for k in MACHINE_FIELDS if isinstance(v := data.get(k), str) and v.strip()},
         )
         model = data.get("gpu_model")
         if isinstance(model, str) and model.strip():
@@ -291,6 +296,29 @@ def tracker_problems(trackers: Trackers, sums_off: list[str], *, consecutive: bo
                 f"({value * 1e6:.6g} and {intensities[0][1] * 1e6:.6g} g per kWh): one run, one grid"
             )
     return problems
+
+
+# CodeCarbon's record of the machine and run, and the config environment's name for the same fact.
+MACHINE_FIELDS = ("run_id", "os", "python_version", "cpu_model")
+# (the CPU's name is read by another library on each side, so it is compared among CodeCarbon's files only)
+ENVIRONMENT_FIELDS = {"os": "platform", "python_version": "python_version"}
+
+
+def machine_disagreements(trackers: Trackers, environment: object, config_name: str) -> list[str]:
+    """The CodeCarbon files against each other (one tracker run: one run_id) and against the config's
+    environment (the same platform, Python and CPU): files of another run or machine do not agree."""
+    out: list[str] = []
+    windows = list(trackers.windows.values())
+    env = environment if isinstance(environment, dict) else {}
+    for key in MACHINE_FIELDS:
+        values = [(w.source, w.machine[key]) for w in windows if key in w.machine]
+        for source, value in values[1:]:
+            if value != values[0][1]:
+                out.append(f"{key}: {values[0][1][:60]!r} in {values[0][0]}, {value[:60]!r} in {source}")
+        stated = env.get(ENVIRONMENT_FIELDS.get(key, ""))
+        if values and isinstance(stated, str) and stated.strip() and stated.strip()[:200] != values[0][1]:
+            out.append(f"{key}: {stated.strip()[:60]!r} in {config_name}, {values[0][1][:60]!r} in {values[0][0]}")
+    return out
 
 
 def against_trackers(report_name: str, report: EnergyRead, trackers: Trackers) -> list[str]:

@@ -56,6 +56,7 @@ from leaderboard.submissions.evidence_optimum import (
     failed_repeat_problems,
     inputs_check,
     latency_problems,
+    machine_disagreements,
     memory_check,
     phase_problems,
     prompt_tokens,
@@ -250,6 +251,8 @@ def _reading(
         set_phases(reading, report.repeated, report.single, timed, num, per_1k=False, label="measures", checks=checks)
         if trackers.windows:
             reading.disagreements += against_trackers(found.report[0], report, trackers)
+            environment = found.configs[0][1].get("environment") if isinstance(found.configs[0][1], dict) else None
+            reading.disagreements += machine_disagreements(trackers, environment, found.configs[0][0])
     else:
         reading = Reading(DOCKER_LAYOUT, config.model, config.task, config.gpu)
     if report is not None:
