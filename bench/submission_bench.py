@@ -240,6 +240,17 @@ def codecarbon_at_limits() -> bytes:
     return make_zip({n: b if isinstance(b, (str, bytes)) else json.dumps(b) for n, b in files.items()})
 
 
+def report_sections() -> bytes:
+    """An energy_star report with 60,000 sections that are not phases, each with an energy (the JSON
+    values limit): each is read once and the warning names a dozen."""
+    files = energy_star_files(codecarbon=False)
+    report = files["run/benchmark_report.json"]
+    assert isinstance(report, dict)
+    for i in range(60_000):
+        report[f"extra_{i}"] = {"energy": 1}
+    return make_zip({n: b if isinstance(b, (str, bytes)) else json.dumps(b) for n, b in files.items()})
+
+
 def repeats_over_limit() -> bytes:
     """A runner summary that says it made 10^12 repeats, and 190,000 readings in one phase."""
     files = runner_files(values_wh_per_1k={"prefill": [80.0, 80.1], "decode": [68.0, 68.1]})
@@ -260,6 +271,7 @@ CASES: dict[str, Callable[[], bytes]] = {
     "repeats-1000": repeats_at_limit,
     "repeats-1000-distinct": distinct_repeats_at_limit,
     "codecarbon-7-windows": codecarbon_at_limits,
+    "report-60k-sections": report_sections,
     "repeats-10^12": repeats_over_limit,
     "big-log": big_log,
     "1990-members": many_members,

@@ -105,6 +105,7 @@ from leaderboard.untrusted import (
 
 ENERGY_STAR_LAYOUT = "optimum-benchmark energy_star"
 ENERGY_STAR_DEV_LAYOUT = "optimum-benchmark energy_star_dev"
+MAX_IGNORED_SHOWN = 12  # report sections that are not scored phases, named in the warning
 ENERGY_STAR_DEFAULT_NEW_TOKENS = 100  # energy_star's generate_kwargs default (TEXT_GENERATION_DEFAULT_KWARGS)
 _ERROR_LINE = re.compile(r"error|exception|traceback|killed|out of memory", re.IGNORECASE)
 
@@ -183,7 +184,11 @@ def read_optimum(
     ] + trackers.facts()
     report = report_energy(found.report[1], found.report[0]) if found.report else None
     if report is not None and report.ignored:
-        checks.append(Check("Phases not counted", "warn", f"{', '.join(report.ignored)} are not scored phases."))
+        more = (
+            f" and {len(report.ignored) - MAX_IGNORED_SHOWN:,} more" if len(report.ignored) > MAX_IGNORED_SHOWN else ""
+        )
+        shown = ", ".join(report.ignored[:MAX_IGNORED_SHOWN])
+        checks.append(Check("Phases not counted", "warn", f"{shown}{more} are not scored phases."))
     summary = RunSummary.from_json(found.summary[1], found.summary[0]) if found.summary else None
     reading = _reading(found, files, config, facts, report, summary, num, checks, trackers)
     checks.append(

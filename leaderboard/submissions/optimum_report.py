@@ -115,7 +115,7 @@ def report_energy(report: object, name: str) -> EnergyRead:
     for key, body in data.items():
         if key not in REPORT_PHASE_KEYS:
             if isinstance(body, dict) and key not in NOT_COUNTED_PHASE_KEYS and body.get("energy"):
-                read.ignored.append(key)
+                read.ignored.append(key[:60])
             continue
         if body is None:
             continue
