@@ -407,3 +407,25 @@ def test_codecarbon_files_of_another_run_or_machine_do_not_agree(window, field, 
     files[f"run/{window}_codecarbon.json"][field] = value
     failed = {c.name: c.message for c in check_zip(make_zip(files), LLAMA_CLAIM).failures}
     assert f"{field}: " in failed.get("Files agree", ""), failed
+
+
+@pytest.mark.parametrize(
+    ("prefill", "decode"),
+    [
+        ({"gpu": 1e-300, "cpu": 1e300, "ram": 1.0}, {"gpu": 1.0, "cpu": 1.0, "ram": 0.1}),  # a power ratio underflows
+        ({"gpu": 5e-324, "cpu": 5e-324, "ram": 0.0}, {"gpu": 1e300, "cpu": 1e-300, "ram": 0.0}),
+    ],
+)
+def test_extreme_figures_are_judged_not_crashed_on(prefill, decode):
+    """Found by the fuzzer: a quotient of two uploaded figures that underflows to zero."""
+
+    def section(record, work):
+        total = sum(record.values())
+        return {
+            "energy": {"unit": "kWh", **record, "total": total},
+            "efficiency": {"unit": "tokens/kWh", "value": work},
+        }
+
+    report = {"prefill": section(prefill, 1e5), "decode": section(decode, 1e4)}
+    checked = check_zip(make_zip(energy_star_dev_files(report)), DEV_CLAIM)
+    assert checked.checks and all(c.name != "Checker error" for c in checked.checks)

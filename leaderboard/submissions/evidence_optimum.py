@@ -503,8 +503,8 @@ def phase_problems(
         for what, p, d in pairs:
             if p is None or d is None or not p > 0 or not d > 0:
                 continue
-            share = (d / steps) / (p / num)
-            if share > DECODE_STEP_MAX:
+            share = _ratio(d / steps, p / num)
+            if share is not None and share > DECODE_STEP_MAX:
                 problems.append(
                     f"a decode step costs {share:.3g}x a query's prefill in {what} ({d:.4g} Wh over {steps:,} steps, "
                     f"{p:.4g} Wh over {num:,} prompts of ~{prompt} tokens): one token cannot cost more than a whole "
@@ -513,18 +513,28 @@ def phase_problems(
     ratios = {}
     for phase in COMPUTE_PHASES:
         parts = _mean_parts(report, phase)
-        if parts is not None and parts.cpu_wh and parts.cpu_wh > 0 and parts.gpu_wh > 0:
-            ratios[phase] = parts.gpu_wh / parts.cpu_wh
+        ratio = _ratio(parts.gpu_wh, parts.cpu_wh) if parts is not None and parts.gpu_wh > 0 else None
+        if ratio is not None and ratio > 0:
+            ratios[phase] = ratio
     if len(ratios) >= 2:
         limit = max_power_w(gpu.name) if gpu is not None else max_power_w("")
         span = limit / MIN_GPU_POWER_W
         hi_phase, lo_phase = max(ratios, key=ratios.__getitem__), min(ratios, key=ratios.__getitem__)
-        if ratios[hi_phase] / ratios[lo_phase] > span:
+        apart = _ratio(ratios[hi_phase], ratios[lo_phase])
+        if apart is not None and apart > span:
             problems.append(
-                f"{lo_phase}'s GPU drew {ratios[hi_phase] / ratios[lo_phase]:,.3g}x less power than {hi_phase}'s (GPU "
-                f"over CPU energy), more than the board's {limit:,.0f} W limit over a {MIN_GPU_POWER_W:.0f} W floor"
+                f"{lo_phase}'s GPU drew {apart:,.3g}x less power than {hi_phase}'s (GPU over CPU energy), more than "
+                f"the board's {limit:,.0f} W limit over a {MIN_GPU_POWER_W:.0f} W floor"
             )
     return problems
+
+
+def _ratio(a: float, b: float | None) -> float | None:
+    """a / b where both are positive and the quotient finite (figures from an upload may underflow)."""
+    if b is None or not a > 0 or not b > 0:
+        return None
+    quotient = a / b
+    return quotient if math.isfinite(quotient) else None
 
 
 def repeat_problems(report: EnergyRead) -> list[str]:
