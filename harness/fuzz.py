@@ -55,6 +55,7 @@ def seeds(reference_report: bytes) -> list[dict[str, object]]:
     return [
         es,
         energy_star_files(task="text-classification"),
+        energy_star_files(latency=True, memory_mb=20_000.0, gpu_count=2),  # every record the evidence rules read
         {"run/benchmark.json": {"config": es["run/benchmark_config.json"], "report": es["run/benchmark_report.json"]}},
         energy_star_dev_files(reference_report),
         docker_files(),
