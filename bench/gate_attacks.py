@@ -27,10 +27,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from harness.zips import energy_star_dev_files, energy_star_files, make_zip, runner_files, v2_files  # noqa: E402
+from harness.zips import (  # noqa: E402
+    docker_files,
+    energy_star_dev_files,
+    energy_star_files,
+    make_zip,
+    runner_files,
+    v2_files,
+)
 from leaderboard.submissions import Claim, Report, check_zip  # noqa: E402
 
 REFERENCE = ROOT / "reference" / "optimum-benchmark" / "energy_star_dev_text_generation_benchmark_report.json"
+LLAMA_FOLDER = ROOT / "reference" / "optimum-benchmark" / "energy_star_llama3_8b"  # a genuine energy_star run
+LLAMA_CLAIM = Claim(task="text_generation", model="meta-llama/Llama-3.1-8B-Instruct", hardware="NVIDIA H100 80GB")
+H200_MEMORY_BYTES = 150754820096  # what NVML reports for an H200
 CLAIM = Claim(task="text_generation", model="openai-community/gpt2", model_class="A", hardware="NVIDIA H100 80GB")
 OPT_CLAIM = Claim(task="text_generation", model="org/model", model_class="A", hardware="NVIDIA H100 80GB")
 Files = dict[str, object]
@@ -63,6 +73,26 @@ def reference(edit: Callable[[dict], None]) -> Built:
     report = json.loads(REFERENCE.read_text())
     edit(report)
     return "reference", make_zip(energy_star_dev_files(report))
+
+
+def genuine(edit: Callable[[Files], None]) -> Built:
+    """The genuine energy_star folder (``LLAMA_FOLDER``), each JSON file parsed, changed by ``edit``."""
+    files: Files = {f"run/{p.name}": json.loads(p.read_text()) for p in sorted(LLAMA_FOLDER.iterdir())}
+    edit(files)
+    return "llama", make_zip(files)
+
+
+def docker_beside(drop_report: bool) -> Built:
+    """An energy_star folder with the Docker summary of the same figures beside it (or the summary
+    without its report)."""
+    files = {
+        **energy_star_files(folder="out/"),
+        **docker_files({"preprocess": 0.2, "prefill": 10.0, "decode": 20.0}, folder="out/"),
+    }
+    if drop_report:
+        for name in [n for n in files if n.endswith(("benchmark_report.json", "_codecarbon.json"))]:
+            del files[name]
+    return "docker beside", make_zip(files)
 
 
 def v2(**kw: object) -> Built:
@@ -108,6 +138,143 @@ def gpu_into_cpu(report: dict) -> None:
     for record in [report["decode"]["energy"], *report["decode"]["measures"]]:
         record["cpu"] += record["gpu"] * 0.5
         record["gpu"] *= 0.5
+
+
+# --- forgeries of the February-round layout (energy_star_dev) and the genuine energy_star folder --------------------
+
+
+def _records(report: dict, phase: str) -> list[dict]:
+    return [report[phase]["energy"], *(report[phase].get("measures") or [])]
+
+
+def efficiency_nulled(report: dict) -> None:
+    for phase in ("preprocess", "prefill", "decode"):
+        report[phase]["efficiency"] = None
+
+
+def gpu_into_cpu_and_ram(report: dict, share: float = 0.5, phases: tuple[str, ...] = ("decode",)) -> None:
+    """``share`` of the phases' GPU energy moved into their CPU and RAM fields in their own ratio: every
+    total and the CPU-to-RAM ratio kept."""
+    for phase in phases:
+        for record in _records(report, phase):
+            split = record["cpu"] + record["ram"]
+            moved, cpu_share = record["gpu"] * share, record["cpu"] / split if split else 0.98
+            record["gpu"] -= moved
+            record["cpu"] += moved * cpu_share
+            record["ram"] += moved * (1 - cpu_share)
+
+
+def prefill_cut(factor: float) -> Callable[[dict], None]:
+    """Prefill's every field scaled alone (sums and means kept), its efficiency rescaled to keep its work."""
+
+    def edit(report: dict) -> None:
+        for record in _records(report, "prefill"):
+            for key in ("cpu", "ram", "gpu", "total"):
+                record[key] *= factor
+        report["prefill"]["efficiency"]["value"] /= factor
+
+    return edit
+
+
+def one_repeat_copied(report: dict) -> None:
+    """Every repeat replaced by the first one, the mean and the efficiency made to fit."""
+    for phase in ("prefill", "decode"):
+        first = report[phase]["measures"][0]
+        work = report[phase]["efficiency"]["value"] * report[phase]["energy"]["total"]
+        report[phase]["measures"] = [copy.deepcopy(first) for _ in report[phase]["measures"]]
+        report[phase]["energy"] = copy.deepcopy(first)
+        report[phase]["efficiency"]["value"] = work / first["total"]
+
+
+def every_energy_scaled(report: dict) -> None:
+    """Every energy of every phase and repeat halved, every efficiency doubled: all ties kept."""
+    for phase in ("preprocess", "prefill", "decode"):
+        for record in [report[phase]["energy"], *(report[phase].get("measures") or [])]:
+            for key in ("cpu", "ram", "gpu", "total"):
+                record[key] *= 0.5
+        report[phase]["efficiency"]["value"] *= 2
+
+
+def _measures_swapped(report: dict) -> None:
+    report["prefill"]["measures"], report["decode"]["measures"] = (
+        report["decode"]["measures"],
+        report["prefill"]["measures"],
+    )
+
+
+def _phases_swapped(report: dict) -> None:
+    report["prefill"], report["decode"] = report["decode"], report["prefill"]
+
+
+def _reports(edit: Callable[[dict], None]) -> Callable[[Files], None]:
+    """An edit applied to both copies of the genuine folder's report (benchmark_report.json, benchmark.json's)."""
+
+    def apply(files: Files) -> None:
+        for report in (files["run/benchmark_report.json"], files["run/benchmark.json"]["report"]):  # type: ignore[index]
+            edit(report)  # type: ignore[arg-type]
+
+    return apply
+
+
+def _configs(edit: Callable[[dict], None]) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        for config in (files["run/benchmark_config.json"], files["run/benchmark.json"]["config"]):  # type: ignore[index]
+            edit(config)  # type: ignore[arg-type]
+
+    return apply
+
+
+WINDOWS = ("preprocess_dataset", "prefill", "generate")
+COUNTED = ("preprocess_dataset", "prefill", "decode")
+
+
+def report_scaled(factor: float) -> Callable[[dict], None]:
+    def edit(report: dict) -> None:
+        for phase in COUNTED:
+            for key in ("cpu", "ram", "gpu", "total"):
+                report[phase]["energy"][key] *= factor
+            report[phase]["efficiency"]["value"] /= factor
+
+    return edit
+
+
+def codecarbon_scaled(factor: float, windows: tuple[str, ...], fields: tuple[str, ...]) -> Callable[[Files], None]:
+    def edit(files: Files) -> None:
+        for window in windows:
+            record = files[f"run/{window}_codecarbon.json"]
+            assert isinstance(record, dict)
+            for key in fields:
+                record[key] *= factor
+
+    return edit
+
+
+ENERGIES = ("cpu_energy", "gpu_energy", "ram_energy", "energy_consumed")
+POWERS = ("cpu_power", "gpu_power", "ram_power")
+
+
+def _all(*edits: Callable[[Files], None]) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        for edit in edits:
+            edit(files)
+
+    return apply
+
+
+def _codecarbon_gpu(name: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        for window in WINDOWS:
+            files[f"run/{window}_codecarbon.json"]["gpu_model"] = f"1 x {name}"  # type: ignore[index]
+
+    return apply
+
+
+def _removed(*names: str) -> Callable[[Files], None]:
+    def apply(files: Files) -> None:
+        for name in names:
+            del files[f"run/{name}"]
+
+    return apply
 
 
 def _config(edit: Callable[[dict], None]) -> Callable[[Files], None]:
@@ -347,6 +514,192 @@ CASES: list[tuple[str, str, Callable[[], Built], Claim]] = [
         lambda: runner(_summary(lambda s: s["inputs"].update(source="offline"))),
         CLAIM,
     ),
+    # the February-round layout (energy_star_dev), from the genuine report
+    ("energy_star_dev", "efficiency null in every phase", lambda: reference(efficiency_nulled), OPT_CLAIM),
+    (
+        "energy_star_dev",
+        "decode's efficiency unit renamed",
+        lambda: reference(lambda r: r["decode"]["efficiency"].update(unit="tokens per kWh")),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star_dev",
+        "half of decode's GPU energy into cpu and ram, in their ratio",
+        lambda: reference(gpu_into_cpu_and_ram),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star_dev",
+        "a fifth of decode's GPU energy into cpu and ram, in their ratio",
+        lambda: reference(lambda r: gpu_into_cpu_and_ram(r, 0.2)),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star_dev",
+        "half of every phase's GPU energy into cpu and ram, in their ratio",
+        lambda: reference(lambda r: gpu_into_cpu_and_ram(r, 0.5, ("preprocess", "prefill", "decode"))),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star_dev",
+        "prefill cut to a tenth alone, efficiency kept fitting",
+        lambda: reference(prefill_cut(0.1)),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star_dev",
+        "prefill cut by a tenth alone, efficiency kept fitting",
+        lambda: reference(prefill_cut(0.9)),
+        OPT_CLAIM,
+    ),
+    ("energy_star_dev", "prefill cut out, decode left", lambda: reference(lambda r: r.update(prefill=None)), OPT_CLAIM),
+    (
+        "energy_star_dev",
+        "GPU named H100 with an H200's memory",
+        lambda: (
+            "reference",
+            make_zip(energy_star_dev_files(json.loads(REFERENCE.read_text()), gpu_vram_mb=H200_MEMORY_BYTES)),
+        ),
+        OPT_CLAIM,
+    ),
+    ("energy_star_dev", "one honest repeat copied ten times", lambda: reference(one_repeat_copied), OPT_CLAIM),
+    ("energy_star_dev", "prefill and decode swapped", lambda: reference(_phases_swapped), OPT_CLAIM),
+    ("energy_star_dev", "measures swapped between phases", lambda: reference(_measures_swapped), OPT_CLAIM),
+    (
+        "energy_star_dev",
+        "num_samples doubled, efficiencies made to fit",
+        lambda: (
+            "reference",
+            make_zip(
+                energy_star_dev_files(
+                    _edited(json.loads(REFERENCE.read_text()), _efficiencies_doubled), num_samples=2000
+                )
+            ),
+        ),
+        OPT_CLAIM,
+    ),
+    ("energy_star_dev", "every energy halved, efficiencies doubled", lambda: reference(every_energy_scaled), OPT_CLAIM),
+    # optimum-benchmark's current layout (energy_star), from the genuine folder
+    (
+        "energy_star",
+        "report halved, CodeCarbon's files kept",
+        lambda: genuine(_reports(report_scaled(0.5))),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "report and CodeCarbon energies halved, powers kept",
+        lambda: genuine(_all(_reports(report_scaled(0.5)), codecarbon_scaled(0.5, WINDOWS, ENERGIES))),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "prefill and generate windows halved with their powers",
+        lambda: genuine(
+            _all(
+                _reports(report_scaled(0.5)),
+                codecarbon_scaled(0.5, WINDOWS[1:], ENERGIES + POWERS),
+                codecarbon_scaled(0.5, WINDOWS[:1], ENERGIES + POWERS + ("emissions", "emissions_rate")),
+            )
+        ),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "energy and duration halved together (powers kept)",
+        lambda: genuine(
+            _all(
+                _reports(report_scaled(0.5)),
+                codecarbon_scaled(0.5, WINDOWS, ENERGIES + ("duration", "emissions")),
+            )
+        ),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "H100 in the config, A100 in CodeCarbon",
+        lambda: genuine(_codecarbon_gpu("NVIDIA A100-SXM4-80GB")),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "GPU named H100 with an H200's memory",
+        lambda: genuine(_configs(lambda c: c["environment"].update(gpu_vram_mb=H200_MEMORY_BYTES))),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "generate's CodeCarbon file removed",
+        lambda: genuine(_removed("generate_codecarbon.json")),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "every CodeCarbon file removed",
+        lambda: genuine(_removed(*(f"{w}_codecarbon.json" for w in WINDOWS))),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "decode's efficiency null",
+        lambda: genuine(_reports(lambda r: r["decode"].update(efficiency=None))),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "decode's GPU energy into cpu and ram, report only",
+        lambda: genuine(_reports(gpu_into_cpu_and_ram)),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "num_samples doubled, efficiencies made to fit",
+        lambda: genuine(
+            _all(_configs(lambda c: c["scenario"].update(num_samples=2000)), _reports(_efficiencies_doubled))
+        ),
+        LLAMA_CLAIM,
+    ),
+    (
+        "energy_star",
+        "energy and latency halved together, CodeCarbon kept",
+        lambda: optimum(_latency_and_energy_halved, latency=True),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star",
+        "energy and latency halved together, CodeCarbon removed",
+        lambda: optimum(
+            _all(_latency_and_energy_halved, _removed(*(f"{w}_codecarbon.json" for w in ("load_model", *WINDOWS)))),
+            latency=True,
+        ),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star",
+        "memory tracking shows more than an H100 holds",
+        lambda: optimum(
+            lambda f: f["run/benchmark_report.json"]["decode"]["memory"].update(max_global_vram=120_000.0),  # type: ignore[index]
+            memory_mb=20_000.0,
+        ),
+        OPT_CLAIM,
+    ),
+    (
+        "energy_star",
+        "prefill's CodeCarbon file from another, cheaper run",
+        lambda: genuine(
+            _all(
+                _reports(lambda r: r["prefill"]["energy"].update(gpu=r["prefill"]["energy"]["gpu"] * 0.5)),
+                _reports(
+                    lambda r: r["prefill"]["energy"].update(
+                        total=r["prefill"]["energy"]["total"] - r["prefill"]["energy"]["gpu"]
+                    )
+                ),
+                _other_run_prefill,
+            )
+        ),
+        LLAMA_CLAIM,
+    ),
+    ("Docker summary", "report removed, the Docker summary left", lambda: docker_beside(drop_report=True), OPT_CLAIM),
 ]
 
 
@@ -636,6 +989,49 @@ V2_RUNNER_CASES: list[tuple[str, str, Callable[[], Built], Claim]] = [
 CASES += V2_RUNNER_CASES
 
 
+def _latency_and_energy_halved(files: Files) -> None:
+    """Every counted phase's energy and latency halved, its efficiency and throughput made to fit: the
+    average power is unchanged."""
+    report = files["run/benchmark_report.json"]
+    assert isinstance(report, dict)
+    for phase in COUNTED:
+        section = report[phase]
+        for key in ("cpu", "ram", "gpu", "total"):
+            section["energy"][key] *= 0.5
+        section["efficiency"]["value"] *= 2
+        section["latency"]["values"] = [v * 0.5 for v in section["latency"]["values"]]
+        section["throughput"]["value"] *= 2
+
+
+def _other_run_prefill(files: Files) -> None:
+    """prefill_codecarbon.json replaced by one of another run (its own run_id and machine), whose
+    energies are the report's."""
+    record = files["run/prefill_codecarbon.json"]
+    report = files["run/benchmark_report.json"]
+    assert isinstance(record, dict) and isinstance(report, dict)
+    energy = report["prefill"]["energy"]
+    record.update(
+        run_id="0d5e7c1a-2b4f-4c8e-9a11-3f6b2e8d9c70",
+        os="Linux-6.8.0-1015-gcp-x86_64-with-glibc2.35",
+        gpu_energy=energy["gpu"],
+        energy_consumed=energy["total"],
+        gpu_power=energy["gpu"] * 3.6e6 / record["duration"],
+        emissions=energy["total"] * record["emissions"] / record["energy_consumed"],
+    )
+    record["emissions_rate"] = record["emissions"] / record["duration"]
+
+
+def _efficiencies_doubled(report: dict) -> None:
+    for section in report.values():
+        if isinstance(section, dict) and section.get("efficiency"):
+            section["efficiency"]["value"] *= 2
+
+
+def _edited(report: dict, edit: Callable[[dict], None]) -> dict:
+    edit(report)
+    return report
+
+
 BASELINES: dict[str, Callable[[], Built]] = {
     "v2 real": lambda: v2_real(),
     "runner real": lambda: runner_real(),
@@ -643,6 +1039,8 @@ BASELINES: dict[str, Callable[[], Built]] = {
     "optimum": lambda: optimum(lambda f: None),
     "reference": lambda: reference(lambda r: None),
     "v2": lambda: v2(),
+    "llama": lambda: genuine(lambda f: None),
+    "docker beside": lambda: docker_beside(drop_report=False),
 }
 
 
@@ -670,7 +1068,7 @@ def main() -> int:
     print("Detected: refused by a failed check, or held by a warning the honest folder of the same kind and")
     print("claim does not raise. Held anyway: that folder's own warnings (a harness other than the round's,")
     print("a class its logs cannot prove), which hold every such result for a maintainer.\n")
-    print(f"{'class':<13} {'case':<50} {'detected':<45} held anyway")
+    print(f"{'class':<16} {'case':<66} {'detected':<45} held anyway")
     for kind, name, build, claim in CASES:
         family, data = build()
         baseline = warnings(check_zip(BASELINES[family]()[1], claim))
@@ -681,7 +1079,7 @@ def main() -> int:
             held += 1
         else:
             through += 1
-        print(f"{kind:<13} {name:<50} {result:<45} {anyway or ('—' if result != 'not detected' else 'THROUGH')}")
+        print(f"{kind:<16} {name:<66} {result:<45} {anyway or ('—' if result != 'not detected' else 'THROUGH')}")
     print(
         f"\n{len(CASES)} cases: {detected} detected, {held} not detected but held for a maintainer anyway, "
         f"{through} through to a board"

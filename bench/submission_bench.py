@@ -203,6 +203,63 @@ def repeats_at_limit() -> bytes:
     )
 
 
+def distinct_repeats_at_limit() -> bytes:
+    """An energy_star_dev report of 1,000 distinct repeats in both phases, with every field the evidence
+    rules read (cpu, ram, efficiency): the copied-reading and phase rules see every repeat."""
+
+    def measures(gpu: float) -> list[dict[str, object]]:
+        out: list[dict[str, object]] = []
+        for i in range(MAX_REPEATS):
+            g = gpu * (1 + i * 1e-7)
+            out.append(
+                {"unit": "kWh", "cpu": g / 17, "ram": g / 17 / 53.9, "gpu": g, "total": g * (1 + 1 / 17 + 1 / 916.3)}
+            )
+        return out
+
+    report = {
+        phase: {
+            "energy": {
+                "unit": "kWh",
+                "cpu": gpu / 17,
+                "ram": gpu / 17 / 53.9,
+                "gpu": gpu,
+                "total": gpu * (1 + 1 / 17 + 1 / 916.3),
+            },
+            "efficiency": {"unit": "tokens/kWh", "value": work / (gpu * (1 + 1 / 17 + 1 / 916.3))},
+            "measures": measures(gpu),
+        }
+        for phase, gpu, work in (("prefill", 0.072, 369_000), ("decode", 0.0615, 9_000))
+    }
+    return make_zip(
+        {n: b if isinstance(b, (str, bytes)) else json.dumps(b) for n, b in energy_star_dev_files(report).items()}
+    )
+
+
+def codecarbon_at_limits() -> bytes:
+    """An energy_star folder with all seven CodeCarbon windows, each padded to 500 kB (3.5 MB of parsed
+    JSON), their gpu_model naming 64 GPU kinds."""
+    files = energy_star_files()
+    model = ", ".join(f"1 x NVIDIA H100 80GB HBM3 #{i}" for i in range(64))
+    for window in ("load_dataset", "preprocess_dataset", "load_model", "prefill", "generate", "forward", "call"):
+        name = f"run/{window}_codecarbon.json"
+        record = dict(files.get(name) or files["run/prefill_codecarbon.json"])  # type: ignore[call-overload]
+        record["gpu_model"] = model
+        record["pad"] = "x" * 500_000
+        files[name] = record
+    return make_zip({n: b if isinstance(b, (str, bytes)) else json.dumps(b) for n, b in files.items()})
+
+
+def report_sections() -> bytes:
+    """An energy_star report with 60,000 sections that are not phases, each with an energy (the JSON
+    values limit): each is read once and the warning names a dozen."""
+    files = energy_star_files(codecarbon=False)
+    report = files["run/benchmark_report.json"]
+    assert isinstance(report, dict)
+    for i in range(60_000):
+        report[f"extra_{i}"] = {"energy": 1}
+    return make_zip({n: b if isinstance(b, (str, bytes)) else json.dumps(b) for n, b in files.items()})
+
+
 def repeats_over_limit() -> bytes:
     """A runner summary that says it made 10^12 repeats, and 190,000 readings in one phase."""
     files = runner_files(values_wh_per_1k={"prefill": [80.0, 80.1], "decode": [68.0, 68.1]})
@@ -286,6 +343,9 @@ def v2_csv_at_limits() -> bytes:
 CASES: dict[str, Callable[[], bytes]] = {
     "json-escaped-quotes": json_escaped_quotes,
     "repeats-1000": repeats_at_limit,
+    "repeats-1000-distinct": distinct_repeats_at_limit,
+    "codecarbon-7-windows": codecarbon_at_limits,
+    "report-60k-sections": report_sections,
     "repeats-10^12": repeats_over_limit,
     "big-log": big_log,
     "1990-members": many_members,

@@ -11,8 +11,10 @@ import json
 import math
 import zipfile
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 from leaderboard.gates import MIN_STEADY_S, THRESHOLDS, reasons_of
+from leaderboard.hardware import board_of
 from leaderboard.runfolder import (
     ENERGY_UNITS_TO_WH,
     GpuInfo,
@@ -47,6 +49,14 @@ def make_zip(files: dict, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     return buffer.getvalue()
 
 
+def board_memory_bytes(gpu: str) -> int:
+    """The memory NVML reports for one GPU of this name: 85,520,809,984 bytes for an H100 80GB (a real
+    run's), and the same share of its size as sold for another known board (24 GiB for one not known)."""
+    board = board_of(gpu)
+    gib = board.memory_gib[0] if board is not None and board.memory_gib else 24.0
+    return round(85520809984 / 80.0 * gib)
+
+
 def energy(gpu_kwh, unit="kWh"):
     """An optimum-benchmark energy record: cpu, ram, gpu and their total."""
     return {"unit": unit, "cpu": 0.001, "ram": 0.0001, "gpu": gpu_kwh, "total": (gpu_kwh or 0) + 0.0011}
@@ -67,10 +77,13 @@ def config(
     batch_size=1,
     device="cuda",
     device_ids=None,
+    gpu_vram_mb=None,
 ) -> dict:
     """An optimum-benchmark config in the shape energy_star writes (``section='benchmark'``: the older
     energy_star_dev shape), on the task's protocol unless a keyword says otherwise (``dtype=None``:
-    not recorded; ``new_tokens``: an int for min = max, or a dict of generate_kwargs)."""
+    not recorded; ``new_tokens``: an int for min = max, or a dict of generate_kwargs). The environment
+    lists the host's GPUs as the tool does: one name per GPU, and ``gpu_vram_mb`` the sum of their
+    memory in bytes (what NVML reports for the board, unless given)."""
     registered = task_for_pipeline(task)
     protocol = registered.protocol if registered else None
     scen = {
@@ -109,6 +122,7 @@ def config(
         "torch_dtype": DTYPE.get(protocol.precision if protocol else "FP32") if dtype == "protocol" else dtype,
         "no_weights": False,
     }
+    host = [gpu] * max(gpu_count, 1) if isinstance(gpu, str) else list(gpu)
     return {
         "name": "energy_star_run",
         "backend": backend,
@@ -118,12 +132,24 @@ def config(
             "cpu": " AMD EPYC 7R13 Processor",
             "cpu_count": 96,
             "system": "Linux",
-            "gpu": [gpu] if isinstance(gpu, str) else list(gpu),
+            "gpu": host,
             "gpu_count": gpu_count,
-            "gpu_vram_mb": 85520809984,
+            "gpu_vram_mb": gpu_vram_mb if gpu_vram_mb is not None else sum(board_memory_bytes(g) for g in host),
             "optimum_benchmark_version": "0.6.0.dev0",
         },
     }
+
+
+# energy_star's efficiency unit per counted report key (its scenario's *_EFFICIENCY_UNIT).
+EFFICIENCY_UNITS = {
+    "preprocess_dataset": "samples/kWh",
+    "prefill": "samples/kWh",
+    "forward": "samples/kWh",
+    "decode": "tokens/kWh",
+    "call": "images/kWh",
+}
+GPU_POWER_W = 350.0  # the builders' GPUs draw this on average: a phase lasts its energy over it
+CARBON_KG_PER_KWH = 0.36913  # the genuine run's grid (reference/optimum-benchmark/energy_star_llama3_8b)
 
 
 def energy_star_files(
@@ -134,26 +160,109 @@ def energy_star_files(
     gpu_count=1,
     phases=None,
     folder="run/",
+    codecarbon=True,
+    latency=False,
+    memory_mb=None,
     **config_kw,
 ) -> dict:
-    """optimum-benchmark's current energy_star layout: benchmark_config.json + benchmark_report.json
-    (phases: report key -> GPU kWh of the pass, or a whole energy record)."""
+    """optimum-benchmark's current energy_star layout as the tool writes it: benchmark_config.json,
+    benchmark_report.json (phases: report key -> GPU kWh of the pass, or a whole energy record) with
+    each counted phase's efficiency, and (``codecarbon``) each window's ``<task>_codecarbon.json``
+    (decode is the generate window less prefill's), the GPUs drawing ``GPU_POWER_W``; with
+    ``latency`` each phase's latency and throughput, with ``memory_mb`` its memory maxima (MB)."""
     registered = task_for_pipeline(task)
     default = (
-        {"load_model": 0.5, "preprocess_dataset": 0.0002, "prefill": 0.01, "decode": 0.02}
+        {"load_model": 0.5, "preprocess_dataset": 0.0002, "call": 0.3}
+        if registered is not None and "call" in registered.required_phases
+        else {"load_model": 0.5, "preprocess_dataset": 0.0002, "prefill": 0.01, "decode": 0.02}
         if registered is None or registered.generative
         else {"load_model": 0.5, "preprocess_dataset": 0.0002, "forward": 0.002}
     )
     phases = phases if phases is not None else default
-    report = {
-        name: {"memory": None, "latency": None, "energy": energy(v) if not isinstance(v, dict) else v}
-        for name, v in phases.items()
-    }
-    return {
-        f"{folder}benchmark_config.json": config(model, task, num_samples, gpu, gpu_count, **config_kw),
+    cfg = config(model, task, num_samples, gpu, gpu_count, **config_kw)
+    cfg["scenario" if "scenario" in cfg else "benchmark"].update(latency=latency, memory=memory_mb is not None)
+    report = {}
+    for name, v in phases.items():
+        record = energy(v) if not isinstance(v, dict) else v
+        efficiency = _efficiency(name, record, cfg)
+        report[name] = {"memory": None, "latency": None, "energy": record, "efficiency": efficiency}
+        if memory_mb is not None:
+            report[name]["memory"] = {
+                "unit": "MB",
+                "max_ram": 5000.0,
+                **{k: memory_mb for k in ("max_global_vram", "max_process_vram", "max_reserved", "max_allocated")},
+            }
+        if latency and efficiency is not None and isinstance(record.get("gpu"), (int, float)):
+            seconds = max(record["gpu"], 1e-6) * 3.6e6 / (GPU_POWER_W * max(gpu_count, 1))
+            work = efficiency["value"] * record["total"] * ENERGY_UNITS_TO_WH.get(record.get("unit"), 1000.0) / 1000
+            report[name]["latency"] = {"unit": "s", "values": [seconds], "count": 1, "total": seconds, "mean": seconds}
+            report[name]["throughput"] = {"unit": efficiency["unit"].replace("/kWh", "/s"), "value": work / seconds}
+    files = {
+        f"{folder}benchmark_config.json": cfg,
         f"{folder}benchmark_report.json": report,
         f"{folder}benchmark.log": "[MAIN-PROCESS][2025-05-30 14:49:20][process][INFO] - benchmark finished\n",
     }
+    if codecarbon:  # CodeCarbon tracks the GPUs the backend ran on (device_ids)
+        host = cfg["environment"]["gpu"]
+        ids = [int(i) for i in str(cfg["backend"].get("device_ids") or "").split(",") if i.strip().isdigit()]
+        names = [host[i] if i < len(host) else host[0] for i in ids] if host else []
+        files.update({f"{folder}{k}_codecarbon.json": v for k, v in codecarbon_files(report, names).items()})
+    return files
+
+
+def _efficiency(key: str, record: dict, cfg: dict) -> dict | None:
+    """The efficiency energy_star writes beside a counted phase: its work over the record's total kWh."""
+    scen = cfg.get("scenario") or cfg.get("benchmark") or {}
+    num = scen.get("num_samples")
+    total = record.get("total")
+    if key not in EFFICIENCY_UNITS or not isinstance(num, int) or not isinstance(total, (int, float)):
+        return None
+    if key == "decode":
+        work = num * ((scen.get("generate_kwargs") or {}).get("max_new_tokens", 100) - 1)
+    elif key == "call":
+        work = num * ((scen.get("call_kwargs") or {}).get("num_images_per_prompt") or 1)
+    else:
+        work = num
+    unit_kwh = ENERGY_UNITS_TO_WH.get(record.get("unit"), 1000.0) / 1000.0
+    return {"unit": EFFICIENCY_UNITS[key], "value": work / (total * unit_kwh) if total > 0 else 0.0}
+
+
+def codecarbon_files(report: dict, gpus: list[str]) -> dict[str, dict]:
+    """CodeCarbon's file per window of an energy_star report (``<window>`` -> its JSON): energies in
+    kWh, constant powers over a duration of GPU energy / ``GPU_POWER_W`` per GPU; ``generate`` is
+    prefill + decode. A record that is not numbers gets no file."""
+    windows: dict[str, dict[str, float]] = {}
+    for key, section in report.items():
+        record = section.get("energy") or {}
+        unit_kwh = ENERGY_UNITS_TO_WH.get(record.get("unit"), 1000.0) / 1000.0
+        parts = {k: record.get(k) for k in ("cpu", "gpu", "ram")}
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in parts.values()):
+            continue
+        windows["generate" if key == "decode" else key] = {k: v * unit_kwh for k, v in parts.items()}
+    if "generate" in windows and "prefill" in windows:
+        windows["generate"] = {k: windows["generate"][k] + windows["prefill"][k] for k in ("cpu", "gpu", "ram")}
+    count = max(len(gpus), 1)
+    out = {}
+    clock = datetime(2025, 5, 30, 14, 49, 20)  # windows follow each other; generate opens as prefill closes
+    for window, kwh in windows.items():
+        duration = max(kwh["gpu"], 1e-6) * 3.6e6 / (GPU_POWER_W * count)
+        total = kwh["cpu"] + kwh["gpu"] + kwh["ram"]
+        clock += timedelta(seconds=duration)
+        out[window] = {
+            "timestamp": clock.strftime("%Y-%m-%dT%H:%M:%S"),
+            "project_name": "codecarbon",
+            "duration": duration,
+            "emissions": total * CARBON_KG_PER_KWH,
+            "emissions_rate": total * CARBON_KG_PER_KWH / duration,
+            **{f"{k}_power": kwh[k] * 3.6e6 / duration for k in ("cpu", "gpu", "ram")},
+            **{f"{k}_energy": kwh[k] for k in ("cpu", "gpu", "ram")},
+            "energy_consumed": total,
+            "codecarbon_version": "3.0.1",
+            "gpu_count": len(gpus),
+            "gpu_model": f"{len(gpus)} x {gpus[0]}" if gpus else "",
+            "tracking_mode": "machine",
+        }
+    return out
 
 
 def energy_star_dev_files(report, model="org/model", folder="run/", **config_kw) -> dict:

@@ -6,10 +6,9 @@ its power limit (the runner's ``gpu → power_limit_w``) and, for this project's
 A GPU whose name is one board's but whose memory is another's, or whose idle power no such board
 draws, is not that board (or the figures were scaled with the idle power to keep the rules).
 
-Memory: the data-sheet capacity (GB as NVIDIA and AMD write it, which NVML reports as about that many
-GiB less ECC and reserved memory: 'H100 80GB HBM3' 81,559 MiB, 'H200' 143,771 MiB, 'L4' 23,034 MiB).
-A recorded total must lie within ``MEMORY_SHARE`` of the capacity (0.90 to 1.02 of it: the
-reference runs' H200 is 0.996; an L4, an A10 or an L40S reports 0.94, a T4 with ECC on 0.92).
+Memory: each board's sizes are ``hardware.BOARDS``' (``Board.memory_gib``), judged by
+``hardware.memory_fits`` (NVML reports about that many GiB less ECC and reserved memory: 'H100 80GB
+HBM3' 81,559 MiB, 'H200' 143,771 MiB, 'L4' 23,034 MiB; within ``hardware.MEMORY_SHARE_RANGE``).
 
 Idle power (W per GPU, nothing running): measured here for the H200 (SPEC §8: 115–125 W; the 30 runs
 under ``bench/gpu/results/``: 118–135 W before and after each run), given a margin; for other
@@ -20,32 +19,11 @@ of 300 W to an L4's ~16 W of 72 W).
 
 from __future__ import annotations
 
-from leaderboard.hardware import board_of, max_power_w
+from leaderboard.hardware import board_of, max_power_w, memory_fits
 
-MEMORY_SHARE = (0.90, 1.02)
 GENERIC_IDLE_SHARE = (0.03, 0.30)
 MIB_PER_GIB = 1024.0
 
-# Board name (``hardware.BOARDS``) -> data-sheet memory (GB) of each variant the name stands for.
-MEMORY_GB: dict[str, tuple[float, ...]] = {
-    "NVIDIA H100 80GB": (80.0,),
-    "NVIDIA H100 PCIe": (80.0,),
-    "NVIDIA H100 NVL": (94.0,),
-    "NVIDIA H200": (141.0,),
-    "NVIDIA H200 NVL": (141.0,),
-    "NVIDIA GH200": (96.0, 144.0),
-    "NVIDIA B200": (180.0, 192.0),
-    "NVIDIA A100 80GB": (80.0,),
-    "NVIDIA A100 80GB PCIe": (80.0,),
-    "NVIDIA A100 40GB": (40.0,),
-    "NVIDIA A100 40GB PCIe": (40.0,),
-    "NVIDIA L40S": (48.0,),
-    "NVIDIA L4": (24.0,),
-    "NVIDIA A10": (24.0,),
-    "NVIDIA A10G": (24.0,),
-    "NVIDIA T4": (16.0,),
-    "AMD Instinct MI300X": (192.0,),
-}
 # Measured idle power per GPU (W), where the repository holds measurements (see the docstring).
 IDLE_W: dict[str, tuple[float, float]] = {
     "NVIDIA H200": (105.0, 150.0),
@@ -53,16 +31,13 @@ IDLE_W: dict[str, tuple[float, float]] = {
 
 
 def memory_problem(gpu_name: str, memory_mib: float) -> str | None:
-    """Why a recorded total memory (MiB) is not the named board's (None: it is, or the board is unknown)."""
+    """Why a recorded total memory (MiB) is not the named board's (``hardware.memory_fits``; None: it is, or
+    the board's memory is not in the table)."""
     board = board_of(gpu_name)
-    if board is None or board.name not in MEMORY_GB:
+    if board is None or memory_fits(gpu_name, memory_mib * 2**20) is not False:
         return None
-    gib = memory_mib / MIB_PER_GIB
-    lo, hi = MEMORY_SHARE
-    if any(lo * gb <= gib <= hi * gb for gb in MEMORY_GB[board.name]):
-        return None
-    sizes = " or ".join(f"{gb:g} GB" for gb in MEMORY_GB[board.name])
-    return f"{gpu_name[:60]} records {gib:,.1f} GiB of memory; the {board.name} has {sizes}"
+    sizes = " or ".join(f"{gb:g} GB" for gb in board.memory_gib)
+    return f"{gpu_name[:60]} records {memory_mib / MIB_PER_GIB:,.1f} GiB of memory; the {board.name} has {sizes}"
 
 
 def idle_range_w(gpu_name: str) -> tuple[float, float]:

@@ -20,34 +20,42 @@ OFFICIAL_HARDWARE = "NVIDIA H100 80GB"
 
 @dataclass(frozen=True)
 class Board:
-    """A GPU board: its display name, the highest board power of its variants (W), and the
-    normalized names that stand for it."""
+    """A GPU board: its display name, the highest board power of its variants (W), the normalized
+    names that stand for it, and the memory of its variants as sold (GiB, ``memory_gib``)."""
 
     name: str
     max_power_w: float
     aliases: tuple[str, ...]
+    memory_gib: tuple[float, ...] = ()
 
 
-# Board power limits: NVIDIA and AMD data sheets (the highest limit among the board's variants).
+# Board power limits and memory: NVIDIA and AMD data sheets (the highest limit among the board's
+# variants; every memory size it is sold with).
 BOARDS: tuple[Board, ...] = (
-    Board("NVIDIA H100 80GB", 700.0, ("H100 80GB",)),
-    Board("NVIDIA H100 PCIe", 350.0, ("H100 PCIE", "H100 PCIE 80GB", "H100 80GB PCIE")),
-    Board("NVIDIA H100 NVL", 400.0, ("H100 NVL", "H100 NVL 94GB")),
-    Board("NVIDIA H200", 700.0, ("H200", "H200 141GB")),
-    Board("NVIDIA H200 NVL", 600.0, ("H200 NVL", "H200 NVL 141GB")),
-    Board("NVIDIA GH200", 1000.0, ("GH200", "GH200 480GB", "GH200 96GB", "GH200 144GB")),
-    Board("NVIDIA B200", 1000.0, ("B200", "B200 180GB", "B200 192GB")),
-    Board("NVIDIA A100 80GB", 400.0, ("A100 80GB",)),
-    Board("NVIDIA A100 80GB PCIe", 300.0, ("A100 80GB PCIE", "A100 PCIE 80GB")),
-    Board("NVIDIA A100 40GB", 400.0, ("A100 40GB",)),
-    Board("NVIDIA A100 40GB PCIe", 250.0, ("A100 40GB PCIE", "A100 PCIE 40GB", "A100 PCIE")),
-    Board("NVIDIA L40S", 350.0, ("L40S",)),
-    Board("NVIDIA L4", 72.0, ("L4",)),
-    Board("NVIDIA A10", 150.0, ("A10",)),
-    Board("NVIDIA A10G", 300.0, ("A10G",)),
-    Board("NVIDIA T4", 70.0, ("T4",)),
-    Board("AMD Instinct MI300X", 750.0, ("MI300X",)),
+    Board("NVIDIA H100 80GB", 700.0, ("H100 80GB",), (80.0,)),
+    Board("NVIDIA H100 PCIe", 350.0, ("H100 PCIE", "H100 PCIE 80GB", "H100 80GB PCIE"), (80.0,)),
+    Board("NVIDIA H100 NVL", 400.0, ("H100 NVL", "H100 NVL 94GB"), (94.0,)),
+    Board("NVIDIA H200", 700.0, ("H200", "H200 141GB"), (141.0,)),
+    Board("NVIDIA H200 NVL", 600.0, ("H200 NVL", "H200 NVL 141GB"), (141.0,)),
+    Board("NVIDIA GH200", 1000.0, ("GH200", "GH200 480GB", "GH200 96GB", "GH200 144GB"), (96.0, 144.0)),
+    Board("NVIDIA B200", 1000.0, ("B200", "B200 180GB", "B200 192GB"), (180.0, 192.0)),
+    Board("NVIDIA A100 80GB", 400.0, ("A100 80GB",), (80.0,)),
+    Board("NVIDIA A100 80GB PCIe", 300.0, ("A100 80GB PCIE", "A100 PCIE 80GB"), (80.0,)),
+    Board("NVIDIA A100 40GB", 400.0, ("A100 40GB",), (40.0,)),
+    Board("NVIDIA A100 40GB PCIe", 250.0, ("A100 40GB PCIE", "A100 PCIE 40GB", "A100 PCIE"), (40.0,)),
+    Board("NVIDIA L40S", 350.0, ("L40S",), (48.0,)),
+    Board("NVIDIA L4", 72.0, ("L4",), (24.0,)),
+    Board("NVIDIA A10", 150.0, ("A10",), (24.0,)),
+    Board("NVIDIA A10G", 300.0, ("A10G",), (24.0,)),
+    Board("NVIDIA T4", 70.0, ("T4",), (16.0,)),
+    Board("AMD Instinct MI300X", 750.0, ("MI300X",), (192.0,)),
 )
+# The memory a driver reports for a board (NVML's total, in bytes) is its size as sold less what ECC
+# and the driver keep: 79.65 GiB for an H100 80GB (85,520,809,984 bytes, reference/optimum-benchmark/),
+# 140.4 GiB for an H200, 45.0 GiB for an L40S with ECC on, 0.92 of a T4's with ECC on. It lies within
+# this share of a variant's size (as sold, GB as the data sheets write it, read as GiB).
+MEMORY_SHARE_RANGE = (0.90, 1.02)
+GIB = 2**30
 # Ceiling for a GPU that is not in the table (no single card draws more).
 GENERIC_MAX_POWER_W = 1_000.0
 
@@ -122,6 +130,16 @@ def max_power_w(name: str) -> float:
     """The board power limit of this GPU (W), or the generic ceiling for a board not in the table."""
     board = board_of(name)
     return board.max_power_w if board else GENERIC_MAX_POWER_W
+
+
+def memory_fits(name: str, memory_bytes: float) -> bool | None:
+    """Whether a GPU's reported memory is one of its board's variants (``MEMORY_SHARE_RANGE``); None
+    for a board whose memory is not in the table (nothing to compare)."""
+    board = board_of(name)
+    if board is None or not board.memory_gib:
+        return None
+    lo, hi = MEMORY_SHARE_RANGE
+    return any(lo * gib * GIB <= memory_bytes <= hi * gib * GIB for gib in board.memory_gib)
 
 
 def hardware_matches(claimed: str, logged: str) -> bool:

@@ -10,6 +10,7 @@ from leaderboard.hardware import (
     hardware_matches,
     is_gpu_name,
     max_power_w,
+    memory_fits,
     normalized,
     split_count,
 )
@@ -155,3 +156,20 @@ def test_rating_board_names():
     assert board_name("NVIDIA H200", 1) == "NVIDIA H200"
     assert board_name("NVIDIA H200", 2) == "2 × NVIDIA H200"
     assert board_name("NVIDIA H200", 8) == "8 × NVIDIA H200"
+
+
+@pytest.mark.parametrize(
+    ("name", "memory_bytes", "fits"),
+    [
+        ("NVIDIA H100 80GB HBM3", 85_520_809_984, True),  # a genuine run's (reference/optimum-benchmark/)
+        ("NVIDIA H100 80GB HBM3", 150_754_820_096, False),  # an H200's
+        ("NVIDIA H100 80GB HBM3", 42_949_672_960, False),  # an A100 40GB's
+        ("NVIDIA H200", 150_754_820_096, True),
+        ("NVIDIA H200", 85_520_809_984, False),
+        ("NVIDIA L40S", 48_305_799_168, True),  # 45.0 GiB with ECC on
+        ("NVIDIA GH200 480GB", 102_625_181_696, True),  # the 96 GB variant
+        ("NVIDIA GeForce RTX 4090", 1, None),  # not in the table: nothing to compare
+    ],
+)
+def test_memory_fits_the_board(name, memory_bytes, fits):
+    assert memory_fits(name, memory_bytes) is fits

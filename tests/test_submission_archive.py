@@ -22,7 +22,7 @@ from leaderboard.submissions.checks import CHECKER_ERROR
 def members(**overrides):
     """The energy_star run folder as raw members; ``overrides``: index -> RawMember keyword changes."""
     out = []
-    for i, (name, body) in enumerate(energy_star_files().items()):
+    for i, (name, body) in enumerate(energy_star_files(codecarbon=False).items()):
         data = body if isinstance(body, str) else json.dumps(body)
         out.append(RawMember(name, data, **overrides.get(f"m{i}", {})))
     return out
@@ -52,8 +52,10 @@ def test_data_descriptors_with_and_without_signature_are_read():
 
 
 def _two_archives():
-    first = make_zip(energy_star_files(folder="a/"))
-    return first + make_zip(energy_star_files(folder="a/", phases={"prefill": 0.0001, "decode": 0.0001}))
+    first = make_zip(energy_star_files(folder="a/", codecarbon=False))
+    return first + make_zip(
+        energy_star_files(folder="a/", codecarbon=False, phases={"prefill": 0.0001, "decode": 0.0001})
+    )
 
 
 @pytest.mark.parametrize(
@@ -203,7 +205,7 @@ def test_a_million_member_directory_is_refused_at_once():
 
 def test_stored_bytes_are_exactly_what_was_checked():
     """For an accepted zip, zipfile (what a reviewer unzips with) reads the same names and bytes."""
-    data = make_zip(energy_star_files())
+    data = make_zip(energy_star_files(codecarbon=False))
     archive = read_zip(data)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert zf.namelist() == archive.names
@@ -227,7 +229,7 @@ def test_realistic_extras_comments_and_folder_entries_are_read():
     )
     m = [RawMember(x.name, x.data, extra=timestamps, comment=b"a comment") for x in members()]
     assert check_zip(raw_zip([RawMember("run/", "", method=0, external_attr=0o40755 << 16)] + m)).valid
-    buffer = io.BytesIO(make_zip(energy_star_files()))
+    buffer = io.BytesIO(make_zip(energy_star_files(codecarbon=False)))
     with zipfile.ZipFile(buffer, "a") as zf:
         zf.comment = b"c" * 65535
     assert check_zip(buffer.getvalue()).valid
@@ -270,7 +272,9 @@ def test_directory_offsets_that_skip_the_start():
 
 def test_end_records_at_the_edges():
     assert "data after the zip archive's end record" in refused(b"PK\x05\x06" + b"x" * 30)
-    assert "data after the zip archive's end record" in refused(make_zip(energy_star_files()) + b"PK\x05\x06")
+    assert "data after the zip archive's end record" in refused(
+        make_zip(energy_star_files(codecarbon=False)) + b"PK\x05\x06"
+    )
     assert "(data before the archive)" in refused(raw_zip(members(), cd_offset_delta=-1))
     assert "(data that overlaps its end record)" in refused(raw_zip(members(), cd_offset_delta=1))
 
@@ -354,7 +358,7 @@ def test_a_deflate_stream_with_data_after_its_end_is_refused():
 
 def test_json_edges():
     def with_report(text):
-        files = energy_star_files()
+        files = energy_star_files(codecarbon=False)
         files["run/benchmark_report.json"] = text
         return make_zip(files)
 

@@ -62,7 +62,7 @@ def failures(report):
 def test_energy_star_report_in_full():
     report = check_zip(make_zip(energy_star_files()), CLAIM)
     assert listed(report) == [
-        ("Zip readable and safe", "pass", "3 files."),
+        ("Zip readable and safe", "pass", "7 files."),
         (
             "Benchmark report found",
             "pass",
@@ -71,8 +71,14 @@ def test_energy_star_report_in_full():
         ("Energy run", "pass", "energy_star scenario (run/benchmark_config.json)."),
         ("Number of queries", "pass", "1,000 queries (run/benchmark_config.json)."),
         ("Energy units known", "pass", "Read in kWh and converted to Wh."),
-        ("Files agree", "pass", "The 2 files read state the same run."),
+        ("Files agree", "pass", "The 6 files read state the same run."),
         ("Phases add up", "pass", "Every stated total is the sum of its parts."),
+        (
+            "Energy fits the run",
+            "pass",
+            "The energy fits the run's efficiency, phases' work and power and CodeCarbon power × time.",
+        ),
+        ("GPU memory matches the board", "pass", f"{H100}: 79.6 GiB per GPU, as the board has."),
         ("Counted phases present", "pass", "preprocess, prefill, decode."),
         ("Energies finite and positive", "pass", "Every counted phase has positive GPU energy."),
         ("Protocol", "pass", PROTOCOL),
@@ -84,6 +90,7 @@ def test_energy_star_report_in_full():
             "board only if a maintainer records an override.",
         ),
         ("GPU is a GPU", "pass", f"1 × {H100}."),
+        ("Average power plausible", "pass", "Between idle and the 735 W limit."),
         (
             "Energy plausible",
             "pass",
@@ -101,7 +108,9 @@ def test_energy_star_report_in_full():
     ]
     parsed = report.parsed
     assert parsed.repeats == 1 and parsed.failed_repeats == () and parsed.all_repeats_wh_per_1k is None
-    assert [p.repeats for p in parsed.phases] == [1, 1, 1] and [p.duration_s for p in parsed.phases] == [None] * 3
+    assert [p.repeats for p in parsed.phases] == [1, 1, 1]
+    # each phase lasts its CodeCarbon window: the builder's GPU draws 350 W (decode: generate less prefill)
+    assert [p.duration_s for p in parsed.phases] == pytest.approx([0.2 * 3.6 / 0.35, 10 * 3.6 / 0.35, 20 * 3.6 / 0.35])
     assert report.size_bytes == len(make_zip(energy_star_files())) and len(report.sha256) == 64
 
 
@@ -142,6 +151,8 @@ def test_docker_report_in_full_without_a_claim():
         ("Energy units known", "pass"),
         ("Files agree", "pass"),
         ("Phases add up", "pass"),
+        ("GPU memory matches the board", "pass"),
+        ("Energy tied to the run", "warn"),  # the summary alone records no time, power or work
         ("Counted phases present", "pass"),
         ("Energies finite and positive", "pass"),
         ("Protocol", "pass"),

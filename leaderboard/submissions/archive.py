@@ -14,10 +14,11 @@ what was checked:
   before the first member, between members, or after the end record; no two members overlapping
   (the overlapping-member zip bomb). The local header repeats the central one (name, method,
   flags, sizes and CRC, or a data descriptor that does).
-* Names are UTF-8 (flagged) or ASCII, relative, without ``..``, ``.``, empty parts, backslashes,
+* Names are UTF-8 (flagged) or ASCII, relative, without ``..``, ``.``, empty parts, drive letters,
   control, format (bidi, zero-width) or separator characters, and unique after Unicode NFKC
-  normalization and case folding. Links, devices, encrypted members and members compressed with
-  anything but stored or deflate are refused.
+  normalization and case folding. A backslash is read as a separator (Windows PowerShell's
+  ``Compress-Archive`` writes ``run\\benchmark_report.json``) before those rules apply. Links,
+  devices, encrypted members and members compressed with anything but stored or deflate are refused.
 * A parsed member (``read_zip``'s ``parsed``: ``leaderboard.runfolder.PARSED_FILES`` and the
   registered layouts' own files, ``readers.parsed_names``) is inflated within its declared size,
   must end its deflate stream exactly and match its CRC-32. Other members are not inflated beyond
@@ -316,7 +317,8 @@ def _member_name(raw: bytes, flags: int) -> str:
                 f"Member name {shown} holds the invisible or control character U+{ord(ch):04X} "
                 f"({unicodedata.name(ch, 'unnamed')}). Rename the file with plain characters and zip again."
             )
-    if name.startswith("/") or "\\" in name or re.match(r"^[A-Za-z]:", name):
+    name = name.replace("\\", "/")  # Windows PowerShell's Compress-Archive separates with backslashes
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
         _fail(f"Member {shown} has an absolute or Windows path. Zip the folder with relative paths.")
     parts = name.rstrip("/").split("/") if name.endswith("/") else name.split("/")
     if ".." in parts:
@@ -360,7 +362,7 @@ def _check_coverage(data: bytes, members: list[Member], cd_offset: int) -> None:
             _fail(f"Member {member.name!r} has no local header where the directory says. {_AGAIN}")
         _, _, flags, method, _, _, crc, csize, usize, nlen, elen = _LFH.unpack_from(data, member.header_offset)
         name_at = member.header_offset + _LFH.size
-        if data[name_at : name_at + nlen] != member.name.encode("utf-8"):
+        if data[name_at : name_at + nlen].replace(b"\\", b"/") != member.name.encode("utf-8"):
             _fail(f"Member {member.name!r} has another name in its local header. {_AGAIN}")
         _check_extra(data[name_at + nlen : name_at + nlen + elen], member.name)
         if method != member.method or (flags ^ member.flags) & (_FLAG_ENCRYPTED | _FLAG_DESCRIPTOR | _FLAG_UTF8):

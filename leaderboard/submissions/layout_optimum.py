@@ -48,11 +48,35 @@ from leaderboard.submissions.evidence import (
     evidence_checks,
     runner_problems,
 )
+from leaderboard.submissions.evidence_optimum import (
+    CODECARBON_FILES,
+    Trackers,
+    against_trackers,
+    durations,
+    failed_repeat_problems,
+    inputs_check,
+    latency_problems,
+    machine_disagreements,
+    memory_check,
+    phase_problems,
+    prompt_tokens,
+    read_trackers,
+    repeat_problems,
+    share_check,
+    throughput_problems,
+    tracker_problems,
+    untied_check,
+    work_problems,
+)
+from leaderboard.submissions.evidence_optimum import (
+    efficiency_problems as optimum_efficiency_problems,
+)
 from leaderboard.submissions.layout_docker import DOCKER_LAYOUT, with_docker, with_wh_text
 from leaderboard.submissions.layout_runner import from_summary, runner_settings
 from leaderboard.submissions.model import Check, ParsedRun
 from leaderboard.submissions.optimum_config import (
     ConfigFacts,
+    comparable,
     config_facts,
     queries,
     scenario_check,
@@ -81,6 +105,8 @@ from leaderboard.untrusted import (
 
 ENERGY_STAR_LAYOUT = "optimum-benchmark energy_star"
 ENERGY_STAR_DEV_LAYOUT = "optimum-benchmark energy_star_dev"
+MAX_IGNORED_SHOWN = 12  # report sections that are not scored phases, named in the warning
+ENERGY_STAR_DEFAULT_NEW_TOKENS = 100  # energy_star's generate_kwargs default (TEXT_GENERATION_DEFAULT_KWARGS)
 _ERROR_LINE = re.compile(r"error|exception|traceback|killed|out of memory", re.IGNORECASE)
 
 
@@ -120,7 +146,7 @@ def _found(archive: Archive, loaded: Mapping[str, tuple[str, object]]) -> _Found
             f"No benchmark report found: the zip needs one of {', '.join(PARSED_FILES)}. "
             f"Found: {', '.join(archive.names[:10]) or 'nothing'}. Zip the whole run folder that the benchmark wrote.",
         )
-    if any(raw != raw_configs[0][1] for _, raw in raw_configs[1:]):
+    if any(comparable(raw) != comparable(raw_configs[0][1]) for _, raw in raw_configs[1:]):
         raise Refused(
             "Energy run",
             f"The folder holds {len(raw_configs)} different configs ({', '.join(n for n, _ in raw_configs)}): which "
@@ -152,14 +178,19 @@ def read_optimum(
     scenario_check(configs, checks)
     config = configs[0]
     num = queries(config.num_queries, config.source, checks)
+    trackers = read_trackers(loaded)
     facts = [
         FileFacts(c.source, c.model, c.task, whole(c.num_queries), c.gpu.names if c.gpu else None) for c in configs
-    ]
+    ] + trackers.facts()
     report = report_energy(found.report[1], found.report[0]) if found.report else None
     if report is not None and report.ignored:
-        checks.append(Check("Phases not counted", "warn", f"{', '.join(report.ignored)} are not scored phases."))
+        more = (
+            f" and {len(report.ignored) - MAX_IGNORED_SHOWN:,} more" if len(report.ignored) > MAX_IGNORED_SHOWN else ""
+        )
+        shown = ", ".join(report.ignored[:MAX_IGNORED_SHOWN])
+        checks.append(Check("Phases not counted", "warn", f"{shown}{more} are not scored phases."))
     summary = RunSummary.from_json(found.summary[1], found.summary[0]) if found.summary else None
-    reading = _reading(found, files, config, facts, report, summary, num, checks)
+    reading = _reading(found, files, config, facts, report, summary, num, checks, trackers)
     checks.append(
         Check("Energy units known", "pass", f"Read in {', '.join(sorted(reading.units)) or 'Wh'} and converted to Wh.")
     )
@@ -173,7 +204,7 @@ def read_optimum(
         summary_name=found.summary[0] if found.summary else "",
         summary=summary,
     )
-    _evidence(summary, report, config, num, checks)
+    _evidence(reading, summary, report, config, num, trackers, checks)
     figures = [p.gpu_energy_wh for p in reading.phases] + [p.gpu_energy_wh_per_1k for p in reading.phases]
     if not all(math.isfinite(x) for x in [*figures, reading.all_repeats_wh_per_1k or 0.0]):
         raise Refused(
@@ -211,6 +242,7 @@ def _reading(
     summary: RunSummary | None,
     num: int,
     checks: list[Check],
+    trackers: Trackers,
 ) -> Reading:
     """The figure, from the runner summary, else the report, else the Docker summary; what every other
     file states is checked against it."""
@@ -222,7 +254,12 @@ def _reading(
             ENERGY_STAR_DEV_LAYOUT if report.repeated else ENERGY_STAR_LAYOUT, config.model, config.task, config.gpu
         )
         reading.units |= report.units
-        set_phases(reading, report.repeated, report.single, {}, num, per_1k=False, label="measures", checks=checks)
+        timed = durations(report, trackers)
+        set_phases(reading, report.repeated, report.single, timed, num, per_1k=False, label="measures", checks=checks)
+        if trackers.windows:
+            reading.disagreements += against_trackers(found.report[0], report, trackers)
+            environment = found.configs[0][1].get("environment") if isinstance(found.configs[0][1], dict) else None
+            reading.disagreements += machine_disagreements(trackers, environment, found.configs[0][0])
     else:
         reading = Reading(DOCKER_LAYOUT, config.model, config.task, config.gpu)
     if report is not None:
@@ -265,23 +302,63 @@ def _setup(
 
 
 def _evidence(
-    summary: RunSummary | None, report: EnergyRead | None, config: ConfigFacts, num: int, checks: list[Check]
+    reading: Reading,
+    summary: RunSummary | None,
+    report: EnergyRead | None,
+    config: ConfigFacts,
+    num: int,
+    trackers: Trackers,
+    checks: list[Check],
 ) -> None:
-    """ "Energy fits the run": the energy against the run's other records (``evidence``)."""
+    """ "Energy fits the run": the energy against the run's other records (``evidence``, and for
+    optimum-benchmark's own layouts ``evidence_optimum``, whose docstring maps them)."""
     problems: list[str] = []
     checked: list[str] = []
     if summary is not None and summary.gpu.driver != FAKE_METER_DRIVER:
         problems += runner_problems(summary, report.latency_s if report else {})
         checked += ["windows", "idle power", "durations"]
     spread = 1.0
+    task = TASKS_BY_ID.get(config.task or "")
+    optimum = reading.layout in (ENERGY_STAR_LAYOUT, ENERGY_STAR_DEV_LAYOUT)
     if report is not None:
         s = config.settings
-        tokens = s.max_new_tokens if s.min_new_tokens == s.max_new_tokens else None
-        task = TASKS_BY_ID.get(config.task or "")
+        dev = reading.layout == ENERGY_STAR_DEV_LAYOUT
+        forced = s.max_new_tokens if s.min_new_tokens == s.max_new_tokens else None
+        # energy_star counts decode's work from the token budget (max_new_tokens, 100 unless set)
+        tokens = forced if dev or not optimum else (s.max_new_tokens or ENERGY_STAR_DEFAULT_NEW_TOKENS)
         problems += efficiency_problems(report.efficiency, num, tokens, bool(task and task.generative))
         checked += ["efficiency"] if report.efficiency else []
         spread = cpu_ram_spread(report.cpu_ram)
+        if optimum:
+            problems += optimum_efficiency_problems(report, dev)
+            problems += work_problems(report, num, s.images_per_prompt)
+            problems += phase_problems(report, num, forced, task, config.gpu)
+            problems += repeat_problems(report) + failed_repeat_problems(report)
+            problems += throughput_problems(report, num, tokens, s.images_per_prompt)
+            problems += latency_problems(report, trackers)
+            checked += ["phases' work and power"]
+    if trackers.windows:
+        problems += tracker_problems(trackers, reading.sums_off, consecutive=reading.layout == ENERGY_STAR_LAYOUT)
+        checked += ["CodeCarbon power × time"]
     evidence_checks(problems, spread, checked, checks)
+    if report is not None and optimum:
+        inputs_check(prompt_tokens(report, num, task), task, checks)
+        share_check(report, checks)
+    memory_check(config.gpu, config.source, report, checks)
+    if reading.layout == DOCKER_LAYOUT:
+        untied_check(f"{DOCKER_SUMMARY} alone states the energy", checks)
+    elif reading.layout == ENERGY_STAR_LAYOUT and not trackers.windows:  # the tool writes one per window
+        untied_check(
+            f"The report's energy has no CodeCarbon file ({', '.join(CODECARBON_FILES[3:5])}, …) beside it, which "
+            "optimum-benchmark writes for every window it measures (a latency, if any, was written with the energy)",
+            checks,
+        )
+    elif reading.layout == ENERGY_STAR_DEV_LAYOUT and not any(p.duration_s for p in reading.phases):
+        untied_check(
+            "The energy_star_dev report records no duration or power: its energies are tied to the work (efficiency) "
+            "and to each other, which a consistent rescaling keeps",
+            checks,
+        )
 
 
 def _harness(layout: str, summary: RunSummary | None, config: ConfigFacts) -> tuple[str, str | None]:
@@ -312,4 +389,6 @@ def _crash_message(archive: Archive, config_name: str) -> str:
 
 
 # Reads whatever no other layout claims: optimum-benchmark's files, the Docker summary and the runner.
-READER = Reader("optimum-benchmark, Docker summary, this project's runner", lambda _: True, read_optimum)
+READER = Reader(
+    "optimum-benchmark, Docker summary, this project's runner", lambda _: True, read_optimum, files=CODECARBON_FILES
+)

@@ -15,11 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from leaderboard.errors import SubmissionError
+from leaderboard.hardware import normalized
 from leaderboard.runfolder import (
     GpuInfo,
 )
 from leaderboard.submissions.model import Check
-from leaderboard.submissions.protocol import RunSetup, setting_departures
+from leaderboard.submissions.protocol import RUNTIME_FILLED_KEYS, RunSetup, setting_departures
 from leaderboard.submissions.reading import (
     MAX_GPUS,
     Refused,
@@ -28,6 +29,7 @@ from leaderboard.tasks import task_for_pipeline
 from leaderboard.untrusted import (
     UNCHANGED,
     integer,
+    number,
     obj,
     opt_text,
     text,
@@ -69,6 +71,15 @@ class ConfigFacts:
     def task(self) -> str | None:
         task = task_for_pipeline(self.pipeline) if self.pipeline else None
         return task.id if task else None
+
+
+def comparable(raw: object) -> object:
+    """A config as two copies of it are compared: without the backend's fields filled in at run time
+    (``protocol.RUNTIME_FILLED_KEYS``: a server's port, a process id), which differ between copies."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("backend"), dict):
+        return raw
+    backend = {k: v for k, v in raw["backend"].items() if k not in RUNTIME_FILLED_KEYS}
+    return {**raw, "backend": backend}
 
 
 def config_facts(name: str, raw: object, tool: str) -> ConfigFacts:
@@ -183,7 +194,26 @@ def _gpus_used(name: str, backend: Mapping[str, object], env: Mapping[str, objec
     else:
         used = names
     driver = env.get("nvidia_driver_version", env.get("driver"))
-    return GpuInfo(tuple(used), driver if isinstance(driver, str) else None) if used else None
+    one_board = len({normalized(n) for n in names}) == 1  # a host of mixed boards: whose memory is whose is a guess
+    memory = _memory_per_gpu(env, where, count if count is not None else len(names)) if one_board else None
+    return (
+        GpuInfo(tuple(used), driver if isinstance(driver, str) else None, (memory,) * len(used) if memory else ())
+        if used
+        else None
+    )
+
+
+def _memory_per_gpu(env: Mapping[str, object], where: str, host_gpus: int) -> int | None:
+    """Each GPU's memory (bytes): optimum-benchmark's ``gpu_vram_mb`` is, despite its name, the sum of
+    NVML's total memory in bytes over the host's GPUs (``environment.gpu``, ``gpu_count``)."""
+    raw = env.get("gpu_vram_mb")
+    if raw is None or host_gpus < 1:
+        return None
+    total = number(raw, f"{where} → gpu_vram_mb")
+    if not 0 < total < 1e16:
+        raise SubmissionError(f"{where} → gpu_vram_mb is {total!r}: not a GPU's memory. {UNCHANGED}")
+    per_gpu = total / host_gpus
+    return round(per_gpu if per_gpu >= 2**30 else per_gpu * 2**20)  # under 1 GiB as bytes: written in MiB
 
 
 def scenario_check(configs: list[ConfigFacts], checks: list[Check]) -> None:

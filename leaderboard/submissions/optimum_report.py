@@ -31,9 +31,22 @@ from leaderboard.untrusted import (
 )
 
 
+@dataclass(frozen=True)
+class Parts:
+    """One energy record's fields in Wh (None: not recorded): CodeCarbon's CPU, RAM and GPU, and their total."""
+
+    cpu_wh: float | None
+    ram_wh: float | None
+    gpu_wh: float
+    total_wh: float | None
+
+
 @dataclass
 class EnergyRead:
-    """Counted phases read from one file: single readings (Wh of one pass) and repeated ones."""
+    """Counted phases read from one file: single readings (Wh of one pass) and repeated ones; beside
+    them every field the evidence rules read (``evidence_optimum``): each phase's stated record and
+    its repeats' records (``parts``, ``measure_parts``), its efficiency, or why it has none
+    (``efficiency_missing``: phase -> what was found), and its latency."""
 
     single: dict[str, float] = field(default_factory=dict)
     repeated: dict[str, list[float]] = field(default_factory=dict)
@@ -43,6 +56,11 @@ class EnergyRead:
     cpu_ram: list[tuple[float, float]] = field(default_factory=list)
     efficiency: list[Efficiency] = field(default_factory=list)
     latency_s: dict[str, float] = field(default_factory=dict)
+    parts: dict[str, Parts] = field(default_factory=dict)
+    measure_parts: dict[str, list[Parts]] = field(default_factory=dict)
+    efficiency_missing: dict[str, str] = field(default_factory=dict)
+    throughput: dict[str, tuple[str, float]] = field(default_factory=dict)  # phase -> (unit, value)
+    memory_mb: dict[str, dict[str, float]] = field(default_factory=dict)  # phase -> max_* field -> MB
 
 
 def unit_factor(unit: object, where: str) -> float:
@@ -57,6 +75,11 @@ def unit_factor(unit: object, where: str) -> float:
 
 def _energy_record(energy: object, where: str, read: EnergyRead) -> float:
     """GPU Wh of one optimum-benchmark energy record; notes a total that is not cpu + ram + gpu."""
+    return _record_parts(energy, where, read).gpu_wh
+
+
+def _record_parts(energy: object, where: str, read: EnergyRead) -> Parts:
+    """One optimum-benchmark energy record's fields in Wh; notes a total that is not cpu + ram + gpu."""
     data = obj(energy, where)
     unit = data.get("unit")
     factor = unit_factor(unit, where)
@@ -72,11 +95,16 @@ def _energy_record(energy: object, where: str, read: EnergyRead) -> float:
     parts = [gpu, *cpu_ram.values()]
     if len(cpu_ram) == 2:
         read.cpu_ram.append((cpu_ram["cpu"], cpu_ram["ram"]))
+    total: float | None = None
     if data.get("total") is not None:
         total = number(data.get("total"), f"{where} → total")
         if not agree(total, sum(parts)):
             read.sums_off.append(f"{where}: total {total:.6g} is not cpu + ram + gpu = {sum(parts):.6g} {unit}")
-    return gpu * factor
+
+    def wh(x: float | None) -> float | None:
+        return None if x is None else x * factor
+
+    return Parts(wh(cpu_ram.get("cpu")), wh(cpu_ram.get("ram")), gpu * factor, wh(total))
 
 
 def report_energy(report: object, name: str) -> EnergyRead:
@@ -87,7 +115,7 @@ def report_energy(report: object, name: str) -> EnergyRead:
     for key, body in data.items():
         if key not in REPORT_PHASE_KEYS:
             if isinstance(body, dict) and key not in NOT_COUNTED_PHASE_KEYS and body.get("energy"):
-                read.ignored.append(key)
+                read.ignored.append(key[:60])
             continue
         if body is None:
             continue
@@ -110,33 +138,63 @@ def report_energy(report: object, name: str) -> EnergyRead:
                     f"{name} → {key} → measures holds {len(measures):,} repeats (at most {MAX_REPEATS:,}). {UNCHANGED}"
                 )
             values = []
+            read.measure_parts[phase] = []
             for i, m in enumerate(measures):
                 where = f"{name} → {key} → measures[{i}]"
                 item = obj(m, where)
-                values.append(_energy_record(item.get("energy") if "unit" not in item else item, where, read))
+                parts = _record_parts(item.get("energy") if "unit" not in item else item, where, read)
+                read.measure_parts[phase].append(parts)
+                values.append(parts.gpu_wh)
             read.repeated[phase] = values
             if energy is not None:
-                stated = _energy_record(energy, f"{name} → {key} → energy", read)
+                read.parts[phase] = _record_parts(energy, f"{name} → {key} → energy", read)
+                stated = read.parts[phase].gpu_wh
                 mean = sum(values) / len(values)
                 if not agree(stated, mean):
                     read.sums_off.append(
                         f"{name} → {key}: energy {stated:.6g} Wh is not the mean of its measures ({mean:.6g} Wh)"
                     )
         else:
-            read.single[phase] = _energy_record(energy, f"{name} → {key} → energy", read)
+            read.parts[phase] = _record_parts(energy, f"{name} → {key} → energy", read)
+            read.single[phase] = read.parts[phase].gpu_wh
         _efficiency(section, phase, f"{name} → {key}", read)
         _latency(section, phase, f"{name} → {key} → latency", read)
+        _throughput_and_memory(section, phase, f"{name} → {key}", read)
     return read
+
+
+MEMORY_FIELDS = ("max_ram", "max_global_vram", "max_process_vram", "max_reserved", "max_allocated")
+
+
+def _throughput_and_memory(section: Mapping[str, object], phase: str, where: str, read: EnergyRead) -> None:
+    """A phase's ``throughput`` (work per second) and ``memory`` maxima (MB), when recorded."""
+    raw = section.get("throughput")
+    if raw is not None:
+        data = obj(raw, f"{where} → throughput")
+        unit, value = data.get("unit"), data.get("value")
+        if isinstance(unit, str) and value is not None:
+            read.throughput[phase] = (unit[:40], number(value, f"{where} → throughput → value"))
+    raw = section.get("memory")
+    if raw is not None:
+        data = obj(raw, f"{where} → memory")
+        if data.get("unit") == "MB":
+            read.memory_mb[phase] = {
+                k: number(data[k], f"{where} → memory → {k}") for k in MEMORY_FIELDS if data.get(k) is not None
+            }
 
 
 def _efficiency(section: Mapping[str, object], phase: str, where: str, read: EnergyRead) -> None:
     """A phase's ``efficiency`` (work per kWh) with the energy it was computed from, when recorded."""
     raw, energy = section.get("efficiency"), section.get("energy")
-    if raw is None or energy is None:
+    if energy is None:
+        return
+    if raw is None:
+        read.efficiency_missing[phase] = "efficiency is null" if "efficiency" in section else "no efficiency"
         return
     eff, data = obj(raw, f"{where} → efficiency"), obj(energy, f"{where} → energy")
     unit, value = eff.get("unit"), eff.get("value")
     if not isinstance(unit, str) or value is None:
+        read.efficiency_missing[phase] = f"efficiency has no unit or value (keys: {', '.join(map(str, list(eff)[:6]))})"
         return
     to_kwh = unit_factor(data.get("unit"), f"{where} → energy") / 1000.0
     total = data.get("total")

@@ -72,6 +72,11 @@ class RunSetup:
     departures: tuple[str, ...] = ()  # settings outside the allow-list (``setting_departures``)
 
 
+# A backend's fields that optimum-benchmark fills in at run time (a server's port, its process id, the
+# processor and library it resolved): they differ between a config written before and after the run,
+# and never change the work.
+RUNTIME_FILLED_KEYS: tuple[str, ...] = ("port", "pid", "processor", "library", "model_type", "version")
+
 # --- the allow-list: every setting of an optimum-benchmark-style config that can change the work -----
 # A key listed with a value must have that value (or be absent); a key listed as ANY does not change the
 # work (names, ids, threads, the measured values the checker reads itself); any other key is unknown
@@ -88,6 +93,12 @@ SCENARIO_KEYS: dict[str, object] = {
     "text_column_name": ANY,  # compared with the task's input columns
     "image_column_name": ANY,
     "audio_column_name": ANY,
+    "question_column_name": ANY,  # columns of other tasks' datasets, written into every config
+    "context_column_name": ANY,
+    "sentence1_column_name": ANY,
+    "sentence2_column_name": ANY,
+    "t5_task": "",
+    "resize": False,
     "dataset_prefix1": ANY,
     "dataset_prefix2": ANY,
     "truncation": ANY,
@@ -154,6 +165,22 @@ BACKEND_KEYS: dict[str, object] = {
     "peft_config": {},
     "attn_implementation": None,
     "cache_implementation": None,
+    "tp_plan": None,
+    "device_map": None,
+    "allow_tf32": False,
+    # older optimum-benchmark versions' spellings (the energy_star_dev branch), at their defaults
+    "disable_grad": ANY,
+    "amp_autocast": False,
+    "amp_dtype": None,
+    "bettertransformer": False,
+    "quantization_strategy": None,
+    "use_ddp": False,
+    "ddp_config": {},
+    "peft_strategy": None,
+    "continuous_isolation": ANY,
+    "isolation_check_interval": ANY,
+    "delete_cache": ANY,
+    **{key: ANY for key in RUNTIME_FILLED_KEYS},
 }
 MAX_DEPARTURES_SHOWN = 12
 # The v2 harness sets only max_new_tokens: a real model ends some prompts early (its end-of-text token),

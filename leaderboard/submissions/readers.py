@@ -29,7 +29,7 @@ FALLBACK = layout_optimum.READER
 
 def parsed_names() -> tuple[str, ...]:
     """The file names a zip's reading reads whole: the run folder's and every registered layout's."""
-    extra = [f for reader in READERS for f in reader.files if f not in PARSED_FILES]
+    extra = [f for reader in [*READERS, FALLBACK] for f in reader.files if f not in PARSED_FILES]
     return (*PARSED_FILES, *dict.fromkeys(extra))
 
 
