@@ -109,24 +109,35 @@ class WindowSampler:
     def __init__(self, probe: GpuProbe, period_s: float = SAMPLE_PERIOD_S) -> None:
         self.probe, self.period_s = probe, period_s
         self.samples: list[Sample] = []
+        self.errors = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self.samples = [self.probe.sample()]
+        self.samples = []
+        self.errors = 0
+        self._take()
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="gpu-probe", daemon=True)
         self._thread.start()
 
+    def _take(self) -> None:
+        # The gates are evidence beside the energy, never a reason to lose the measurement: a reading the
+        # driver cannot give is left out (and counted), the window goes on.
+        try:
+            self.samples.append(self.probe.sample())
+        except Exception:  # noqa: BLE001
+            self.errors += 1
+
     def _run(self) -> None:
         while not self._stop.wait(self.period_s):
-            self.samples.append(self.probe.sample())
+            self._take()
 
     def stop(self) -> list[Sample]:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
-        self.samples.append(self.probe.sample())
+        self._take()
         return list(self.samples)
 
 
