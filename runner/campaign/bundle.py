@@ -233,6 +233,9 @@ def run_job(plan: Plan, index: int, where: Where | None = None) -> int:
         _fail(plan, job, where, None, 2, f"bundle {final} is damaged ({problem}); move it away and resume", "")
         print(f"error: {final} is damaged ({problem}): move it away, then resume the campaign.", file=sys.stderr)
         return 2
+    for stale in (plan.out / BUNDLES).glob(f".{job.key}.*.tmp"):
+        # Left by an attempt killed outright (SIGKILL, a node lost): one task of an array runs at a time.
+        shutil.rmtree(stale, ignore_errors=True)
     attempt = f"{time.time_ns():020d}-{uuid.uuid4().hex}"
     started = time.time()
     write_json_atomic(
@@ -273,6 +276,13 @@ def run_job(plan: Plan, index: int, where: Where | None = None) -> int:
         "command": command[1:],
         "runner_reading": runner_reading(tmp / RUN_DIR),
     }
+    return seal(plan, job, tmp, record)
+
+
+def seal(plan: Plan, job: Job, tmp: Path, record: Mapping[str, object]) -> int:
+    """Make ``tmp`` (holding the run folder, its zip and log) the job's bundle: write the job record and
+    the manifest, sync, and rename it into place in one step. Returns 0."""
+    final = bundle_dir(plan, job)
     (tmp / JOB_RECORD).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     files = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
     manifest = {"schema": MANIFEST_SCHEMA, "job": job.key, "files": files}

@@ -374,8 +374,8 @@ def _jobs(matrix: Any, cpu_only: bool, base: Path) -> tuple[Job, ...]:
             options = dict(combo)
             if "dataset_path" in options and not Path(options["dataset_path"]).is_absolute():
                 options["dataset_path"] = str(base / options["dataset_path"])
-            if klass and "model_class" not in options:
-                options["model_class"] = klass
+            if klass:
+                options["model_class"] = klass  # the model's own class, over the matrix's
             if get_task(task).has_classes and options.get("model_class") not in MODEL_CLASSES:
                 raise PlanError(
                     f'{where}: {task} results are rated per model class: give model_class = "A", "B" or "C" '
