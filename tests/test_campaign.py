@@ -418,3 +418,68 @@ def test_the_job_record_names_the_scheduler_job_node_and_gpus(tmp_path):
     )
     with zipfile.ZipFile(folder / RUN_ZIP) as zf:
         assert "run/energy_score_summary.json" in zf.namelist()
+
+
+# --- the Slurm commands' output, as the cluster gives it ---------------------------------------------------------------
+
+
+def fake_command(folder, name, body):
+    """A stand-in for one Slurm command on PATH, printing what the real one prints (its documented format)."""
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text("#!/bin/bash\n" + body)
+    path.chmod(0o755)
+
+
+def test_sacct_consumed_energy_is_recorded_beside_the_runners_reading(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    # sacct -n -P -o JobID,State,ConsumedEnergyRaw,NodeList: the allocation, then its steps (energy in J)
+    fake_command(
+        bin_dir,
+        "sacct",
+        'printf "77_0|COMPLETED||node-1\\n77_0.batch|COMPLETED|36000|node-1\\n77_1|COMPLETED||node-2\\n'
+        '77_1.batch|COMPLETED||node-2\\n"\n',
+    )
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    plan = gpu_plan(tmp_path, models=('"org/a"', '"org/b"'))
+    for job in plan.jobs:
+        make_bundle(plan, job, record={"job": job.key, "scheduler": "slurm", "job_id": f"77_{job.index}"})
+    jobs = collect(plan)["jobs"]
+    first, second = (jobs[j.key] for j in plan.jobs)
+    assert first["slurm_consumed_energy_wh"] == pytest.approx(10.0)  # 36,000 J
+    assert second["slurm_consumed_energy_wh"] is None and "does not gather energy" in second["slurm_energy_note"]
+    fake_command(bin_dir, "sacct", 'echo "Slurm accounting storage is disabled" >&2; exit 1\n')
+    entry = collect(plan)["jobs"][plan.jobs[0].key]
+    assert (
+        entry["slurm_consumed_energy_wh"] is None
+        and entry["slurm_energy_note"] == "Slurm accounting storage is disabled"
+    )
+
+
+def test_submit_records_the_array_then_its_final_job_and_resume_submits_only_the_failed(tmp_path, monkeypatch, capsys):
+    bin_dir = tmp_path / "bin"
+    calls = tmp_path / "calls"
+    # sbatch --parsable SCRIPT prints the new job id; squeue shows nothing queued.
+    fake_command(bin_dir, "sbatch", f'echo "$@" >> {calls}\nn=$(wc -l < {calls})\necho "$((100 + n));cluster"\n')
+    fake_command(bin_dir, "squeue", "exit 0\n")
+    fake_command(bin_dir, "sacct", 'echo "Slurm accounting storage is disabled" >&2; exit 1\n')
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    plan_path = write_plan(tmp_path, matrix='models = ["o/a", "o/b", "o/c"]\ntasks = ["asr"]')
+    assert cli.main(["submit", str(plan_path), "--scheduler", "slurm"]) == 0
+    assert "submitted job array 101 (3 jobs, --array=0-2%2) and the final check job 102 (afterany:101)" in (
+        capsys.readouterr().out
+    )
+    plan = cli.load(str(plan_path))
+    assert "#SBATCH --dependency=afterany:101" in (plan.out / "slurm" / "final-1.sh").read_text()
+    assert cli.main(["submit", str(plan_path), "--scheduler", "slurm"]) == 2  # submitted before: resume it
+    assert "use `campaign status` and `campaign resume`" in capsys.readouterr().err
+    make_bundle(plan, plan.jobs[0])
+    fail(plan, plan.jobs[2])
+    assert cli.main(["resume", str(plan_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"resubmitting 2 job(s): {plan.jobs[1].key}, {plan.jobs[2].key}" in out
+    assert "#SBATCH --array=1-2%2" in (plan.out / "slurm" / "array-2.sh").read_text()
+    assert "afterany:103" in (plan.out / "slurm" / "final-2.sh").read_text()
+    assert [line.split()[-1].rsplit("/", 1)[-1] for line in calls.read_text().splitlines()] == [
+        "array-1.sh", "final-1.sh", "array-2.sh", "final-2.sh",
+    ]  # fmt: skip

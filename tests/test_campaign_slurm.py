@@ -20,6 +20,7 @@ import pytest
 from leaderboard.submissions.store import Store
 from runner.campaign.bundle import attempts, bundle_dir, bundle_problem, read_failure, read_job_record
 from runner.campaign.plan import load_plan
+from tests.campaigns import tiny_campaign
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.slurm, pytest.mark.runner]
@@ -41,71 +42,14 @@ def cluster():
     subprocess.run(["bash", "scripts/slurm-cluster", "stop", str(folder)], cwd=ROOT, timeout=120, check=False)
 
 
-def tiny_model_with_weights(folder: Path) -> None:
-    """A tiny GPT-2 with saved (random) weights and a word-level tokenizer: a model folder the checker
-    reads as real weights, unlike --no-weights."""
-    from tokenizers import Tokenizer, models, pre_tokenizers
-    from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast
-
-    vocab = {"[UNK]": 0, **{w: i + 1 for i, w in enumerate("the a energy model query of gpu and to is".split())}}
-    tokenizer = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
-    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
-    PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="[UNK]").save_pretrained(folder)
-    config = AutoConfig.for_model(**json.loads((ROOT / "runner/configs/tiny-gpt2.json").read_text()))
-    AutoModelForCausalLM.from_config(config).save_pretrained(folder)
-
-
-RUN = "num_samples = 4\nrepeats = 2\nmin_window_s = 0\nidle_s = 0.01\noffline = true"
-
-
 def six_job_plan(tmp_path: Path) -> Path:
     """Four models with weights (valid: pending in the store) and two shipped configs with --no-weights
     (invalid: 'Real weights' fails), one job at a time (throttle 1: two CPUs are shared here)."""
-    for name in "abcd":
-        tiny_model_with_weights(tmp_path / "models" / name)
-    models = ", ".join(f'{{ id = "example-org/tiny-{n}", path = "models/{n}", class = "A" }}' for n in "abcd")
-    plan = tmp_path / "plan.toml"
-    plan.write_text(
-        f"""
-[campaign]
-name = "ci"
-out = "out"
-store = "store"
-cpu_only = true
-
-[limits]
-time_per_job_min = 10
-retries = 1
-
-[attest]
-contact = "maintainers@example.org"
-measured_by = "maintainer"
-attestations = ["Public Data Sharing", "Data Integrity", "Model Representation"]
-
-[slurm]
-throttle = 1
-cpus_per_task = 1
-mem = "2G"
-
-[[matrix]]
-models = [{models}]
-tasks = ["text_generation"]
-{RUN}
-
-[[matrix]]
-models = ["tiny-bert"]
-tasks = ["text_classification"]
-no_weights = true
-{RUN}
-
-[[matrix]]
-models = ["tiny-vit"]
-tasks = ["image_classification"]
-no_weights = true
-{RUN}
-"""
+    return tiny_campaign(
+        tmp_path,
+        with_weights="abcd",
+        no_weights=[("tiny-bert", "text_classification"), ("tiny-vit", "image_classification")],
     )
-    return plan
 
 
 def campaign(env, *args):

@@ -190,12 +190,22 @@ def submit(plan: Plan, indices: Sequence[int]) -> Submission:
     (plan.out / LOGS).mkdir(parents=True, exist_ok=True)
     n = len(submissions(plan)) + 1
     array_path, final_path = folder / f"array-{n}.sh", folder / f"final-{n}.sh"
+    earlier = submissions(plan)
     array_path.write_text(array_script(plan, indices), encoding="utf-8")
     array_id = sbatch(array_path)
+    # Recorded at once: if the final job cannot be submitted, status and resume still know the array.
+    queued = Submission(array_id, "", tuple(indices), str(array_path), str(final_path), time.time())
+    write_json_atomic(folder / SUBMISSIONS, [s.to_json() for s in [*earlier, queued]])
     final_path.write_text(final_script(plan, array_id), encoding="utf-8")
-    final_id = sbatch(final_path)
+    try:
+        final_id = sbatch(final_path)
+    except SchedulerError as exc:
+        raise SchedulerError(
+            f"{exc} The job array {array_id} is queued; once it ends, check its bundles with: "
+            f"python -m runner campaign collect {plan.path}"
+        ) from None
     done = Submission(array_id, final_id, tuple(indices), str(array_path), str(final_path), time.time())
-    write_json_atomic(folder / SUBMISSIONS, [s.to_json() for s in [*submissions(plan), done]])
+    write_json_atomic(folder / SUBMISSIONS, [s.to_json() for s in [*earlier, done]])
     return done
 
 
@@ -211,7 +221,7 @@ class Queued:
 
 def queue(plan: Plan) -> dict[str, Queued]:
     """The campaign's jobs in the queue, by job id (``<array>_<index>`` for array tasks)."""
-    ids = {s.array_id for s in submissions(plan)} | {s.final_id for s in submissions(plan)}
+    ids = {s.array_id for s in submissions(plan)} | {s.final_id for s in submissions(plan) if s.final_id}
     if not ids:
         return {}
     proc = _command(["squeue", "-h", "-r", "-j", ",".join(sorted(ids)), "-o", "%i|%T|%N|%r"])
