@@ -4,6 +4,8 @@ final step through the submission checker into the store. The same campaign thro
 ``test_campaign_slurm.py``."""
 
 import json
+import signal
+import sys
 import zipfile
 
 import pytest
@@ -382,8 +384,12 @@ def test_collect_queues_valid_bundles_as_pending_once_and_lists_invalid_ones_wit
     again = collect(plan)
     assert [e["newly_stored"] for e in again["jobs"].values() if e["state"] == "pending"] == [False, False]
     assert set(store.ids()) == ids and all(store.resubmissions(i) == [] for i in ids)
-    # The status table reads the final step's verdicts.
+    # The status table reads the final step's verdicts, never an older one about another state of the job.
     assert [r.state for r in cli.rows(plan)[0]] == ["done", "done", "invalid", "failed"]
+    failed_marker(plan, plan.jobs[3]).unlink()
+    make_bundle(plan, plan.jobs[3])  # resumed, not yet checked
+    last = cli.rows(plan)[0][3]
+    assert (last.state, last.detail) == ("done", "not checked yet (the final job has not run since)")
 
 
 def test_a_submitter_campaign_is_stored_under_the_contact_alone(tmp_path):
@@ -483,3 +489,9 @@ def test_submit_records_the_array_then_its_final_job_and_resume_submits_only_the
     assert [line.split()[-1].rsplit("/", 1)[-1] for line in calls.read_text().splitlines()] == [
         "array-1.sh", "final-1.sh", "array-2.sh", "final-2.sh",
     ]  # fmt: skip
+
+
+def test_the_local_scheduler_stops_a_job_at_the_time_limit(tmp_path):
+    with (tmp_path / "log").open("w") as log:
+        code = cli._run_limited([sys.executable, "-c", "import time; time.sleep(60)"], log, 0.5)
+    assert code == -signal.SIGTERM  # stopped at the limit, as --time stops a Slurm job

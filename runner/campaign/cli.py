@@ -18,15 +18,26 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from leaderboard.errors import EnergyScoreError
 from runner.campaign import collect as collecting
 from runner.campaign import slurm
-from runner.campaign.bundle import LOGS, REPO_ROOT, attempts, bundle_dir, bundle_problem, read_failure, run_job
+from runner.campaign.bundle import (
+    LOGS,
+    REPO_ROOT,
+    RUN_ZIP,
+    attempts,
+    bundle_dir,
+    bundle_problem,
+    read_failure,
+    run_job,
+    sha256_file,
+)
 from runner.campaign.plan import Job, Plan, estimate, load_plan
 
 SCHEDULERS = ("slurm", "local")
+KILL_WAIT_S = 30.0  # the local scheduler's wait between SIGTERM and SIGKILL at the time limit
 # squeue's states -> the campaign's: a task not yet running, or one running (or finishing)
 QUEUE_STATES = {"PENDING": "pending", "REQUEUED": "pending", "CONFIGURING": "running", "RUNNING": "running"}
 
@@ -62,16 +73,23 @@ class Row:
     detail: str
 
 
-def rows(plan: Plan) -> tuple[list[Row], str | None]:
+def rows(plan: Plan, *, strict: bool = False) -> tuple[list[Row], str | None]:
     """Every job's state, from the bundles and markers, the queue and (where kept) sacct; and a note on
-    what the scheduler could not say."""
+    what the scheduler could not say. ``strict``: a queue that cannot be read is an error (resume must
+    never run again what may still be queued), else a note."""
     subs = slurm.submissions(plan)
-    queued = slurm.queue(plan) if subs else {}
+    queue_note = None
+    try:
+        queued = slurm.queue(plan) if subs else {}
+    except slurm.SchedulerError as exc:
+        if strict:
+            raise
+        queued, queue_note = {}, f"the queue could not be read ({exc}): queued and running jobs show as missing"
     latest: dict[int, str] = {}
     for sub in subs:
         for i in sub.indices:
             latest[i] = f"{sub.array_id}_{i}"
-    accounted, note = slurm.accounting(latest.values()) if subs else ({}, None)
+    accounted, note = slurm.accounting(latest.values()) if subs and queue_note is None else ({}, queue_note)
     collected = _collected(plan)
     out = []
     for job in plan.jobs:
@@ -82,8 +100,10 @@ def rows(plan: Plan) -> tuple[list[Row], str | None]:
         in_queue = queued.get(job_id)
         if problem is None:
             verdict = collected.get(job.key, {})
+            if verdict.get("state") not in ("pending", "invalid") or verdict.get("sha256") != _zip_sha256(plan, job):
+                verdict = {}  # the final check has not seen this bundle yet
             state = "invalid" if verdict.get("state") == "invalid" else "done"
-            detail = str(verdict.get("detail", "not checked yet (the final job has not run)"))
+            detail = str(verdict.get("detail", "not checked yet (the final job has not run since)"))
         elif in_queue is not None:
             state = QUEUE_STATES.get(in_queue.state, in_queue.state.lower())
             node = in_queue.node or node
@@ -99,6 +119,10 @@ def rows(plan: Plan) -> tuple[list[Row], str | None]:
                 detail = f"sacct: {account.state}; {detail}"
         out.append(Row(job, state, len(tries), job_id, node, detail))
     return out, note
+
+
+def _zip_sha256(plan: Plan, job: Job) -> str:
+    return sha256_file(bundle_dir(plan, job) / RUN_ZIP)
 
 
 def _collected(plan: Plan) -> dict[str, dict[str, Any]]:
@@ -134,7 +158,7 @@ def show_status(plan: Plan) -> list[Row]:
 
 def to_run(plan: Plan, *, force: bool = False) -> tuple[list[int], list[str]]:
     """The jobs resume runs again: neither complete nor queued, within the plan's retries; and why others are held."""
-    table, _ = rows(plan)
+    table, _ = rows(plan, strict=True)
     again, held = [], []
     for r in table:
         if r.state not in ("failed", "missing"):
@@ -176,11 +200,10 @@ def run_local(plan: Plan, indices: Sequence[int]) -> int:
         start = time.monotonic()
         log = plan.out / LOGS / f"{slurm.job_name(plan)}-local_{i}.out"
         with log.open("a", encoding="utf-8") as f:
-            code = subprocess.call(
+            code = _run_limited(
                 [sys.executable, "-m", "runner", "campaign", "job", str(plan.path), "--index", str(i)],
-                cwd=REPO_ROOT,
-                stdout=f,
-                stderr=subprocess.STDOUT,
+                f,
+                plan.time_per_job_min * 60.0,
             )
         took = time.monotonic() - start
         if code == 0:
@@ -195,6 +218,25 @@ def run_local(plan: Plan, indices: Sequence[int]) -> int:
             )
     show_collect(collecting.collect(plan))
     return 1 if failed else 0
+
+
+def _run_limited(command: list[str], log: IO[str], limit_s: float) -> int:
+    """Run one job with the plan's time limit, as Slurm's --time does: SIGTERM at the limit (the job
+    leaves its failure marker), SIGKILL if it has not stopped within ``KILL_WAIT_S``."""
+    proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        return proc.wait(timeout=limit_s)
+    except subprocess.TimeoutExpired:
+        proc.terminate()
+        try:
+            return proc.wait(timeout=KILL_WAIT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
+    except BaseException:
+        proc.terminate()  # Ctrl-C: the job writes its marker, then this stops
+        proc.wait(timeout=KILL_WAIT_S)
+        raise
 
 
 def show_collect(result: dict[str, Any]) -> None:
