@@ -206,7 +206,9 @@ def test_the_array_script_asks_for_whole_gpus_exclusive_a_time_limit_requeue_and
         "module load cuda",
     ):
         assert line in script.splitlines(), line
-    assert script.rstrip().endswith(f'campaign job {plan.path} --index "$SLURM_ARRAY_TASK_ID"')
+    assert script.rstrip().endswith(
+        f'campaign job {plan.path} --index "$SLURM_ARRAY_TASK_ID" --plan-sha256 {plan.sha256}'
+    )
     final = final_script(plan, "1234")
     assert "#SBATCH --dependency=afterany:1234" in final and "--gres" not in final
     assert final.rstrip().endswith(f"campaign collect {plan.path}")
@@ -495,3 +497,25 @@ def test_the_local_scheduler_stops_a_job_at_the_time_limit(tmp_path):
     with (tmp_path / "log").open("w") as log:
         code = cli._run_limited([sys.executable, "-c", "import time; time.sleep(60)"], log, 0.5)
     assert code == -signal.SIGTERM  # stopped at the limit, as --time stops a Slurm job
+
+
+def test_a_job_refuses_to_run_from_a_plan_changed_since_it_was_submitted(tmp_path, capsys):
+    plan_path = write_plan(tmp_path, matrix='models = ["o/a"]\ntasks = ["asr"]')
+    submitted = cli.load(str(plan_path)).sha256
+    plan_path.write_text(plan_text(matrix='models = ["o/z", "o/a"]\ntasks = ["asr"]'))  # job 0 is another now
+    assert cli.main(["job", str(plan_path), "--index", "0", "--plan-sha256", submitted]) == 2
+    assert "changed since this job was submitted" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # nothing ran, nothing written
+
+
+def test_a_local_run_going_on_shows_its_job_running_and_refuses_a_second_one(tmp_path):
+    plan = gpu_plan(tmp_path, models=('"org/a"', '"org/b"'))
+    make_bundle(plan, plan.jobs[0])
+    write_json_atomic(plan.out / ATTEMPTS / plan.jobs[1].key / "1-x.json", {"attempt": "1-x", "scheduler": "local"})
+    assert cli.rows(plan)[0][1].state == "missing"  # started, no bundle, no marker, nothing running it
+    with cli.local_lock(plan):
+        row = cli.rows(plan)[0][1]
+        assert (row.state, row.detail) == ("running", "the local scheduler runs it")
+        with pytest.raises(PlanError, match="Another local run of campaign round is going on"):
+            cli.run_local(plan, [1])
+        assert cli.to_run(plan) == ([], [])  # resume leaves a running job alone

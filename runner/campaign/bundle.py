@@ -157,10 +157,12 @@ def gpu_uuids(plan: Plan, job: Job) -> list[str]:
     if plan.cpu_only:
         return [NO_GPU]
     try:
+        import pynvml
+
         from runner.meter import NvmlMeter
 
         meter = NvmlMeter(range(job.gpus))
-        return [str(_text(meter._nvml.nvmlDeviceGetUUID(h))) for h in meter.handles]
+        return [_text(pynvml.nvmlDeviceGetUUID(h)) for h in meter.handles]
     except Exception as exc:  # noqa: BLE001 - the bundle records why, it never stops on it
         return [f"unknown ({type(exc).__name__}: {str(exc)[:200]})"]
 

@@ -13,10 +13,12 @@ scheduled task runs).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -34,9 +36,10 @@ from runner.campaign.bundle import (
     run_job,
     sha256_file,
 )
-from runner.campaign.plan import Job, Plan, estimate, load_plan
+from runner.campaign.plan import Job, Plan, PlanError, estimate, load_plan
 
 SCHEDULERS = ("slurm", "local")
+LOCAL_LOCK = "local.lock"  # held by the local scheduler while it runs the campaign
 KILL_WAIT_S = 30.0  # the local scheduler's wait between SIGTERM and SIGKILL at the time limit
 # squeue's states -> the campaign's: a task not yet running, or one running (or finishing)
 QUEUE_STATES = {"PENDING": "pending", "REQUEUED": "pending", "CONFIGURING": "running", "RUNNING": "running"}
@@ -91,10 +94,11 @@ def rows(plan: Plan, *, strict: bool = False) -> tuple[list[Row], str | None]:
             latest[i] = f"{sub.array_id}_{i}"
     accounted, note = slurm.accounting(latest.values()) if subs and queue_note is None else ({}, queue_note)
     collected = _collected(plan)
+    local = local_run_going(plan)
     out = []
     for job in plan.jobs:
         tries = attempts(plan, job)
-        job_id = latest.get(job.index, tries[-1]["job_id"] if tries else "")
+        job_id = latest.get(job.index, str(tries[-1].get("job_id", "")) if tries else "")
         node = tries[-1].get("node", "") if tries else ""
         problem = bundle_problem(bundle_dir(plan, job))
         in_queue = queued.get(job_id)
@@ -113,8 +117,16 @@ def rows(plan: Plan, *, strict: bool = False) -> tuple[list[Row], str | None]:
         else:
             failure = read_failure(plan, job)
             account = accounted.get(job_id)
+            last = tries[-1] if tries else {}
             state = "failed" if failure else "missing"
-            detail = failure["last_error_line"] if failure else ("never started" if not tries else problem)
+            if not tries:
+                detail = "never started"
+            elif failure and failure.get("attempt") in (None, last.get("attempt")):
+                detail = str(failure["last_error_line"])
+            elif local and last.get("scheduler") == "local":
+                state, detail = "running", "the local scheduler runs it"
+            else:
+                detail = f"started {len(tries)} time(s); no bundle and no marker from the last start (killed outright?)"
             if account is not None:
                 detail = f"sacct: {account.state}; {detail}"
         out.append(Row(job, state, len(tries), job_id, node, detail))
@@ -183,7 +195,39 @@ def submit_slurm(plan: Plan, indices: Sequence[int]) -> None:
     print(f"scripts: {done.array_script}, {done.final_script}; logs: {plan.out / LOGS}")
 
 
+@contextmanager
+def local_lock(plan: Plan) -> Iterator[None]:
+    """Held while the local scheduler runs the campaign: a second local run of it is refused."""
+    plan.out.mkdir(parents=True, exist_ok=True)
+    with (plan.out / LOCAL_LOCK).open("a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PlanError(
+                f"Another local run of campaign {plan.name} is going on ({plan.out / LOCAL_LOCK} is held): wait for "
+                "it to end (campaign status shows its progress)."
+            ) from None
+        yield
+
+
+def local_run_going(plan: Plan) -> bool:
+    if not (plan.out / LOCAL_LOCK).exists():
+        return False
+    try:
+        with local_lock(plan):
+            return False
+    except PlanError:
+        return True
+    except OSError:
+        return False
+
+
 def run_local(plan: Plan, indices: Sequence[int]) -> int:
+    with local_lock(plan):
+        return _run_local(plan, indices)
+
+
+def _run_local(plan: Plan, indices: Sequence[int]) -> int:
     """Run ``indices`` here one after another (each as ``campaign job``), with progress, then collect."""
     (plan.out / LOGS).mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -271,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     j = sub.add_parser("job", help="Run one job of the plan (what each array task runs).")
     j.add_argument("plan")
     j.add_argument("--index", type=int, required=True)
+    j.add_argument("--plan-sha256", help="Refuse to run unless the plan file is still the one submitted.")
     args = parser.parse_args(argv)
     try:
         plan = load(args.plan)
@@ -303,6 +348,13 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "collect":
             show_collect(collecting.collect(plan))
         else:
+            if args.plan_sha256 and args.plan_sha256 != plan.sha256:
+                print(
+                    f"error: {plan.path} changed since this job was submitted: job {args.index} may now be another "
+                    "job. Nothing ran; put the submitted plan back, or resume the campaign from the new one.",
+                    file=sys.stderr,
+                )
+                return 2
             return run_job(plan, args.index)
     except EnergyScoreError as exc:
         print(f"error: {exc}", file=sys.stderr)

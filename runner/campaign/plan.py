@@ -162,6 +162,7 @@ class Plan:
     attestations: tuple[str, ...]
     slurm: Slurm
     jobs: tuple[Job, ...] = field(default_factory=tuple)
+    sha256: str = ""  # of the plan file's bytes: a job submitted from it runs only while the file is the same
 
     def job(self, index: int) -> Job:
         if not 0 <= index < len(self.jobs):
@@ -312,6 +313,7 @@ def load_plan(path: str | Path) -> Plan:
         attestations=attestations,
         slurm=settings,
         jobs=jobs,
+        sha256=hashlib.sha256(raw).hexdigest(),
     )
 
 

@@ -102,7 +102,7 @@ def array_script(plan: Plan, indices: Sequence[int]) -> str:
         lines.append('export OMP_NUM_THREADS="${SLURM_CPUS_PER_TASK:-1}"')
     lines.append(
         f"exec {shlex.quote(python_of(plan))} -m runner campaign job {shlex.quote(str(plan.path))} "
-        '--index "$SLURM_ARRAY_TASK_ID"'
+        f'--index "$SLURM_ARRAY_TASK_ID" --plan-sha256 {plan.sha256}'
     )
     return "\n".join(lines) + "\n"
 
