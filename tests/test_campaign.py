@@ -519,3 +519,20 @@ def test_a_local_run_going_on_shows_its_job_running_and_refuses_a_second_one(tmp
         with pytest.raises(PlanError, match="Another local run of campaign round is going on"):
             cli.run_local(plan, [1])
         assert cli.to_run(plan) == ([], [])  # resume leaves a running job alone
+
+
+def test_the_plans_written_in_the_readme_and_the_plan_module_are_valid_plans(tmp_path):
+    import re
+
+    from runner.campaign import plan as plan_module
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### Campaigns") :]
+    (example,) = re.findall(r"```toml\n(.*?)```", section[: section.index("\n### ", 5)], re.S)
+    docstring = plan_module.__doc__.split("\n\n", 1)[1].split("\nA model is")[0]
+    for n, text in enumerate((example, "\n".join(line.removeprefix("    ") for line in docstring.splitlines()))):
+        path = tmp_path / f"plan{n}.toml"
+        path.write_text(text)
+        plan = cli.load(str(path))
+        assert plan.jobs and plan.slurm.partition == "gpu" and plan.measured_by == "maintainer"

@@ -9,6 +9,7 @@ Needs root, Debian's slurm-wlm and munge, and the runner's requirements (torch, 
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -29,12 +30,33 @@ CANCELLED = 2  # the array task cancelled while it runs
 WAIT_S = 900
 
 
+def free_port_pair() -> int:
+    for _ in range(50):
+        with socket.socket() as first:
+            first.bind(("", 0))
+            port = first.getsockname()[1]
+            with socket.socket() as second:
+                try:
+                    second.bind(("", port + 1))
+                except OSError:
+                    continue
+                return port
+    raise AssertionError("no two free ports side by side for slurmctld and slurmd")
+
+
 @pytest.fixture(scope="module")
 def cluster():
     folder = Path(tempfile.mkdtemp(prefix="aies-slurm-"))  # short: the munge socket's path has a length limit
     shutil.rmtree(folder)
+    # Two free ports (slurmctld's and slurmd's): another cluster on this machine keeps its own.
+    port = free_port_pair()
     started = subprocess.run(
-        ["bash", "scripts/slurm-cluster", "start", str(folder)], cwd=ROOT, capture_output=True, text=True, timeout=120
+        ["bash", "scripts/slurm-cluster", "start", str(folder)],
+        cwd=ROOT,
+        env={**os.environ, "AIES_SLURM_PORT": str(port)},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert started.returncode == 0, started.stdout + started.stderr
     env = {**os.environ, "SLURM_CONF": str(folder / "slurm.conf")}

@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from leaderboard.errors import EnergyScoreError
 from runner.campaign import collect as collecting
+from runner.campaign import plan as plan_module
 from runner.campaign import slurm
 from runner.campaign.bundle import (
     LOGS,
@@ -298,7 +299,12 @@ def show_collect(result: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m runner campaign", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m runner campaign",
+        description=__doc__,
+        epilog="The plan (TOML):\n\n" + (plan_module.__doc__ or "").split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("plan", help="What will run: jobs, GPUs, GPU-hours.").add_argument("plan")
     s = sub.add_parser("submit", help="Submit the campaign (Slurm job array + final check), or run it here.")

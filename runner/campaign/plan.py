@@ -5,11 +5,11 @@ error names the key and what to write instead.
     [campaign]
     name = "round-2026-01"        # letters, digits, '-', '_' (the Slurm job name and bundle prefix)
     out = "campaign-out"          # bundles, logs, scripts; relative to the plan file's folder
-    store = "store"               # optional: the submission store of the final job (else the store_dir setting)
+    store = "store"               # optional: the final job's submission store (else the store_dir setting)
     cpu_only = false              # true: every job runs on the CPU with the fake meter (tests only)
 
     [limits]
-    time_per_job_min = 60         # the scheduler's time limit of one job (sbatch --time)
+    time_per_job_min = 60         # the time limit of one job (sbatch --time; the local scheduler's too)
     retries = 1                   # how often `campaign resume` may run a failed job again
     estimate_min_per_job = 20     # optional: the expected minutes of one job, for the GPU-hours estimate
 
@@ -19,9 +19,14 @@ error names the key and what to write instead.
     attestations = ["Public Data Sharing", "Data Integrity", "Model Representation"]
 
     [slurm]
-    partition = "gpu"; account = "proj"; qos = ""; constraint = "h100"
+    partition = "gpu"
+    account = "proj"
+    constraint = "h100"
     gres = "gpu"                  # the GRES name (or "gpu:h100"); a job asks for --gres=<gres>:<gpus>
-    exclusive = true; throttle = 4; cpus_per_task = 8; mem = "64G"
+    exclusive = true              # whole nodes
+    throttle = 4                  # at most 4 array tasks at once (--array=0-N%4)
+    cpus_per_task = 8
+    mem = "64G"
     setup = ["source /opt/venv/bin/activate"]   # shell lines each job runs first
     extra = ["--reservation=round"]             # further sbatch options, as given
     python = "/opt/venv/bin/python"             # default: the python that submits
@@ -29,9 +34,15 @@ error names the key and what to write instead.
     [[matrix]]                    # one or more; each is models × tasks × every list-valued option
     models = ["tiny-gpt2", { id = "org/model", path = "/models/org-model", class = "A" }]
     tasks = ["text_generation"]
-    no_weights = false; num_samples = 1000; repeats = 3; batch_size = [1, 8]; gpus = 1
+    model_class = "A"
+    num_samples = 1000
+    repeats = 3
+    batch_size = [1, 8]
+    gpus = 1
 
-Limits and defaults are the named constants below.
+A model is a string (a Hub id, or a shipped config with no_weights) or a table: ``id`` (what the
+results name), ``path`` (what the runner loads, relative to the plan's folder) and ``class``.
+Limits and defaults: the constants below.
 """
 
 from __future__ import annotations
