@@ -5,6 +5,7 @@
                          [--out DIR] [--zip] [--offline] [--min-window-s S] [--reference codecarbon]
     python -m runner run --harness aies-v2 --task text_generation --model M [--no-weights] [--num-samples N]
                          [--dataset-path DIR] [--out DIR] [--zip]
+    python -m runner campaign plan|submit|status|resume|collect PLAN    (runner/campaign: many runs on Slurm)
 
 ``--model`` is a Hub id, a local folder, or one of the shipped architecture configs (with
 --no-weights): see ``runner/configs/``.
@@ -352,8 +353,18 @@ def _pct(value: float | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["campaign"]:
+        from runner.campaign.cli import main as campaign_main
+
+        return campaign_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m runner", description="Measure GPU energy per 1,000 queries.")
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "campaign",
+        help="Many runs from one plan on Slurm or here: campaign plan|submit|status|resume|collect PLAN (--help).",
+        add_help=False,
+    )
     env = sub.add_parser("check-env", help="GPUs, energy counter, idle power, hardware vs the official board.")
     env.add_argument("--idle-s", type=float, default=5.0)
     r = sub.add_parser("run", help="Run the benchmark protocol and write the run folder.")

@@ -6,6 +6,7 @@
 #   pip_install ARGS      pip install into it
 #   apt_install PKG WHY   Debian's/Ubuntu's package PKG: installed as root, else a one-line error
 #   need_cairo            labels draw with the cairo library (libcairo2)
+#   need_slurm            Slurm's daemons and clients and munge (Debian's slurm-wlm, munge), for the campaign test
 #   install_torch_cpu     the CPU build of the pinned torch, from the index in AIES_TORCH_INDEX
 
 MIN_PYTHON=3.11
@@ -60,6 +61,11 @@ pip_install() { "$PY" -m pip install --quiet --disable-pip-version-check "$@"; }
 
 need_cairo() {  # need_cairo WHAT-FOR
   "$PY" -c "import cairocffi" >/dev/null 2>&1 || apt_install libcairo2 "$1"
+}
+
+need_slurm() {  # need_slurm WHAT-FOR
+  command -v slurmctld >/dev/null 2>&1 && command -v sbatch >/dev/null 2>&1 || apt_install slurm-wlm "$1" || return 1
+  command -v munged >/dev/null 2>&1 || apt_install munge "$1"
 }
 
 index_answers() {  # index_answers URL: the package index answers within 5 s

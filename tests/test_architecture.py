@@ -88,7 +88,8 @@ def test_bench_and_the_product_never_import_tests():
 #     streamlit_app.py                                                the ui
 #
 # A package's command-line entry (``__main__.py``) is its public face and may reach the submission store
-# (and the leaderboard's, the static site it builds).
+# (and the leaderboard's, the static site it builds). A campaign's final step (runner/campaign/collect.py) is the
+# runner's one way into the submission path: it submits through the checker and the store like the Submit page.
 MAY_IMPORT = {
     "leaderboard": {"leaderboard"},
     "leaderboard.submissions": {"leaderboard", "leaderboard.submissions"},
@@ -101,6 +102,7 @@ MAY_IMPORT = {
 ENTRIES = {
     "leaderboard/__main__.py": {"leaderboard.submissions", "leaderboard.site"},
     "label/__main__.py": {"leaderboard.submissions"},
+    "runner/campaign/collect.py": {"leaderboard.submissions"},
 }
 PACKAGES = sorted(MAY_IMPORT, key=len, reverse=True)  # the longest name first: leaderboard.ui before leaderboard
 

@@ -28,7 +28,7 @@ def test_quick_start_commands_are_the_ones_ci_runs_and_the_newcomer_script_measu
     assert proc.stdout.splitlines() == ["bash scripts/app", "bash scripts/test"]
     assert "a second terminal" in quick_start()
     ci = (ROOT / ".ci" / "run").read_text()
-    assert "bash scripts/test\n" in ci  # every step: lint, types, unit, runner, e2e
+    assert "bash scripts/test\n" in ci  # every step: lint, types, unit, runner, campaign, e2e
     app = (ROOT / "scripts" / "app").read_text()
     assert 'exec "$PY" -m streamlit run streamlit_app.py "$@"' in app  # the app on the embedded data
 
@@ -45,7 +45,7 @@ def test_the_quick_start_writes_down_no_figure_that_changes_with_the_code():
 
 def test_the_test_command_runs_and_reports_every_step():
     script = (ROOT / "scripts" / "test").read_text()
-    assert "ALL_STEPS=(lint types unit runner e2e)" in script
-    for step in ("lint", "types", "unit", "runner", "e2e"):
+    assert "ALL_STEPS=(lint types unit runner campaign e2e)" in script
+    for step in ("lint", "types", "unit", "runner", "campaign", "e2e"):
         assert f"step_{step}()" in script
     assert 'exit "$failed"' in script  # a failed step fails the whole run, after every step ran
