@@ -133,9 +133,10 @@ def test_repeats_without_a_count_are_rejected():
 
 def test_a_submitted_runs_own_repeats_are_its_uncertainty(tmp_path):
     from harness.zips import make_zip, runner_files
-    from leaderboard.submissions import ATTESTATIONS, Claim, Form, check_zip
+    from leaderboard.submissions import Claim, check_zip
     from leaderboard.submissions.store import Store
     from leaderboard.submissions.workflow import result_row, submit
+    from tests.test_store import ALL_ATTESTED, form
 
     values = {"prefill": [1.0, 1.1, 0.9], "decode": [10.0, 11.0, 9.5]}
     data = make_zip(runner_files(values_wh_per_1k=values))
@@ -144,17 +145,8 @@ def test_a_submitted_runs_own_repeats_are_its_uncertainty(tmp_path):
     assert report.parsed is not None
     totals = [1.0 + 10.0, 1.1 + 11.0, 0.9 + 9.5]
     assert list(report.parsed.repeat_totals_wh_per_1k) == pytest.approx(totals)
-    form = Form(
-        model="openai-community/gpt2",
-        task="text_generation",
-        model_class="A",
-        precision="BF16",
-        reasoning_effort=None,
-        contact="dev@example.org",
-        hardware="NVIDIA H100 80GB",
-    )
     store = Store(tmp_path / "store")
-    stored = submit(store, data, report, form, {name: True for name, _ in ATTESTATIONS})
+    stored = submit(store, data, report, form(model="openai-community/gpt2"), ALL_ATTESTED)
     row = result_row(store.record(stored.id), "2025-12", stored.id)
     assert row.uncertainty_source == "repeats" and row.uncertainty_n == 3
     assert row.energy_rel_uncertainty == pytest.approx(statistics.stdev(totals) / statistics.fmean(totals), abs=1e-6)
