@@ -49,4 +49,4 @@ def test_every_real_run_passes_the_check_with_the_runners_figure(path: Path):
         for body in bench.values()
     )
     assert from_report == pytest.approx(summary.total_gpu_energy_wh_per_1k, rel=1e-9)
-    assert report.parsed.gpu_count == summary.gpu.count and summary.gpu.name.startswith("NVIDIA H200")
+    assert report.parsed.gpu_count == summary.gpu.count and summary.gpu.name.startswith(("NVIDIA H200", "NVIDIA H100"))

@@ -5,6 +5,8 @@ same command on two machines, and the share of each phase's energy that idle pow
     python bench/gpu/report.py --reproducibility             the same command on two machines
     python bench/gpu/report.py --idle                        idle share of each phase (round 2 runs)
     python bench/gpu/report.py --harnesses                   the official v2 harness beside this runner
+    python bench/gpu/report.py --round3                      the H100 runs with validity gates, and the
+                                                             February 2025 reproduction beside the published figures
 """
 
 from __future__ import annotations
@@ -188,14 +190,54 @@ def idle_share() -> None:
             )
 
 
+# Published February 2025 figures on NVIDIA H100 80GB (reference/aienergyscore/leaderboard-2025-02, Wh per 1,000
+# queries) of the architectures the runner's shipped configs reproduce.
+PUBLISHED_FEB_2025 = {
+    "tg-gpt2": ("openai-community/gpt2", 2.146),
+    "ic-vit-base": ("google/vit-base-patch16-224", 0.583),
+    "su-bart-large": ("facebook/bart-large-cnn", 2.039),
+}
+
+
+def round3() -> None:
+    print("| run (H100, machine a) | total Wh/1k | CV per phase | gates | settling |")
+    print("|---|---|---|---|---|")
+    for folder in sorted((RESULTS / "round3-a" / "runs").iterdir()):
+        if not folder.is_dir():
+            continue
+        summary = load(f"round3-a/runs/{folder.name}")
+        cvs = ", ".join(f"{n} {(p.cv or 0) * 100:.1f}%" for n, p in summary.phases.items())
+        gates = summary.gates
+        verdict = (
+            "not recorded"
+            if gates is None
+            else gates.verdict + (f" ({', '.join(gates.reasons)})" if gates.reasons else "")
+        )
+        settle = "; ".join(
+            f"{s.phase} {s.seconds:.1f} s{'' if s.settled else ' (not steady)'}"
+            for s in (gates.settling if gates else ())
+        )
+        print(f"| {folder.name} | {summary.total_gpu_energy_wh_per_1k:.3f} | {cvs} | {verdict} | {settle} |")
+    print()
+    print("| architecture | runner, generate mode (Wh/1k) | published February 2025 | runner / published |")
+    print("|---|---|---|---|")
+    for name, (model, published) in PUBLISHED_FEB_2025.items():
+        summary = load(f"round3-a/runs/{name}")
+        total = summary.total_gpu_energy_wh_per_1k
+        print(f"| {model} | {total:.3f} | {published:.3f} | {total / published:.2f} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--include-first-attempt", action="store_true")
     parser.add_argument("--reproducibility", action="store_true")
     parser.add_argument("--harnesses", action="store_true", help="The official v2 harness beside this runner.")
     parser.add_argument("--idle", action="store_true")
+    parser.add_argument("--round3", action="store_true", help="The H100 runs with validity gates.")
     args = parser.parse_args()
-    if args.harnesses:
+    if args.round3:
+        round3()
+    elif args.harnesses:
         harnesses()
     elif args.reproducibility:
         reproducibility()
