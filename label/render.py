@@ -460,6 +460,15 @@ def _renders(labels: list[Label], formats: tuple[str, ...], workers: int) -> Ite
             yield from rendered
 
 
+def render_many(labels: list[Label], workers: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """(SVG, PNG) of each label, in order, drawn by ``workers`` processes (default ``zip_workers``, as for
+    the ZIP): the static site's labels. The bytes are the same however many draw them."""
+    workers = zip_workers(len(labels)) if workers is None else (workers if _can_fork() else 1)
+    for svg, png in _renders(labels, ("png", "svg"), workers):
+        assert png is not None
+        yield svg, png
+
+
 def labels_zip(
     items: Iterable[tuple[str, Label]],
     formats: tuple[str, ...] = ("png", "svg"),
