@@ -1,7 +1,7 @@
 """Labels in a real browser: the label SVG drawn by headless Chromium with no Inter installed, compared
 with the PNG (cairosvg), and screenshots at 1440 and 390 px for docs/screenshots/: the Label page with a
 custom 'H100' value, a provisional label on a model page, a model page's disclosure section, and the
-SVG in Chromium beside the PNG.
+SVG in Chromium beside the PNG; and the static site's model page (its SVG labels, its disclosure).
 
 python -m harness.label_screenshots [--out docs/screenshots]
 
@@ -79,8 +79,10 @@ def side_by_side_html(svg: str, png: bytes, difference: tuple[float, float]) -> 
 <p>Left: the label SVG drawn by Chromium (no Inter installed: the SVG carries its fonts). Right: the PNG (cairosvg).
 Mean difference {mean:.2f} of 255 per channel; {share * 100:.2f}% of pixels off by more than {STRONG_DIFF}.</p>
 <div style="display:flex;flex-wrap:wrap;gap:16px">
-<figure style="margin:0"><img src="{svg_uri}" width="350" height="490"><figcaption>SVG in Chromium</figcaption></figure>
-<figure style="margin:0"><img src="{png_uri}" width="350" height="490"><figcaption>PNG (cairosvg)</figcaption></figure>
+<figure style="margin:0;max-width:100%"><img src="{svg_uri}" width="350" height="490" style="max-width:100%;height:auto">
+<figcaption>SVG in Chromium</figcaption></figure>
+<figure style="margin:0;max-width:100%"><img src="{png_uri}" width="350" height="490" style="max-width:100%;height:auto">
+<figcaption>PNG (cairosvg)</figcaption></figure>
 </div></body></html>"""
 
 
@@ -172,7 +174,41 @@ def main() -> int:
             context.close()
             print(f"wrote the {width_name} px screenshots to {args.out}")
         browser.close()
+    site_screenshots(args.out)
     return 0
+
+
+def site_screenshots(out: Path) -> None:
+    """The static site's model page of gpt2: its labels (SVG, drawn with no Inter installed) and its
+    disclosure section with the Annex XI entry open."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from harness.static_server import static_server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        subprocess.run([sys.executable, "-m", "leaderboard", "site", "--out", str(site)], cwd=ROOT, check=True)
+        with static_server(site) as (url, _), sync_playwright() as p:
+            browser = launch_without_label_fonts(p)
+            for width_name, (width, height) in {"1440": (1440, 900), "390": (390, 844)}.items():
+                context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=width < 600)
+                page = context.new_page()
+                page.goto(f"{url}/model/openai-community/gpt2/")
+                page.wait_for_load_state("networkidle")
+                scroll_to(page.get_by_role("heading", name="Labels"), 10)
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(out / f"site-model-labels-{width_name}.png"))
+                page.locator("#disclosure-annex").evaluate("e => e.open = true")
+                scroll_to(page.locator("#disclosure"), 10)
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(out / f"site-model-disclosure-{width_name}.png"))
+                context.close()
+            browser.close()
+    print(f"wrote the site's screenshots to {out}")
 
 
 if __name__ == "__main__":
