@@ -77,8 +77,6 @@ NO_RECORD_TEXT = {"custom": "No leaderboard record"}
 PROVISIONAL = "Provisional"
 NOT_RATED = "Not rated"
 MARKS = (PROVISIONAL, NOT_RATED)
-MARK_COLOUR = "#9A5B00"
-MARK_FONT_PX = 10
 CLASS_FONT_PX = 12
 CLASS_WIDTH_PX = CONTENT_WIDTH_PX - 48  # right of the "Model" caption
 # The label page in its custom mode, which says what a custom (self-reported) label is.
@@ -278,7 +276,7 @@ def make_label(
     full = variant == "full"
     if mark and not sureness:
         sureness = sureness_words(int(stars), None, True) if mark == PROVISIONAL else NOT_RATED
-    shown_class = class_text(model_class) if get_task_has_classes(task_id) else ""
+    shown_class = class_text(model_class) if _task_has_classes(task_id) else ""
     stars_words = (
         "not rated"
         if mark == NOT_RATED
@@ -317,7 +315,7 @@ def make_label(
     )
 
 
-def get_task_has_classes(task_id: str) -> bool:
+def _task_has_classes(task_id: str) -> bool:
     from leaderboard.tasks import TASKS_BY_ID
 
     task = TASKS_BY_ID.get(task_id)

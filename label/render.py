@@ -56,6 +56,7 @@ from label.model import (
 )
 from label.qr import QrCode, qr_code
 from label.webfonts import font_style
+from label.webfonts import prepare as prepare_fonts
 from leaderboard.tasks import MAX_STARS
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -453,6 +454,8 @@ def _renders(labels: list[Label], formats: tuple[str, ...], workers: int) -> Ite
         for label in labels:
             yield _render(label, formats)
         return
+    if "svg" in formats:
+        prepare_fonts()  # the faces cut once here, before the fork, not once in every worker
     size = max(1, min(16, len(labels) // (workers * 4)))
     chunks = [labels[i : i + size] for i in range(0, len(labels), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
