@@ -36,11 +36,12 @@ MAX_MEAN_DIFF = 2.5
 MAX_STRONG_SHARE = 0.012
 
 
-def launch_without_label_fonts(playwright: Any) -> Any:
-    """Chromium with the system's fonts only: ``label.fonts`` points FONTCONFIG_FILE at the shipped Inter
-    for cairo, and a browser started from this process would find Inter through it."""
+def launch_without_label_fonts(chromium: Any) -> Any:
+    """Chromium (``chromium``: Playwright's browser type, ``playwright.chromium``) with the system's fonts
+    only: ``label.fonts`` points FONTCONFIG_FILE at the shipped Inter for cairo, and a browser started
+    from this process would find Inter through it."""
     env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
+    return chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
 
 
 def svg_in_chromium(page: Any, svg: str) -> bytes:
@@ -134,7 +135,7 @@ def main() -> int:
     label = custom_h100_label()
     svg, png = render_svg(label), render_png(label)
     with streamlit_server() as (url, _), sync_playwright() as p:
-        browser = launch_without_label_fonts(p)
+        browser = launch_without_label_fonts(p.chromium)
         measure = browser.new_page(device_scale_factor=2)
         difference = pixel_difference(svg_in_chromium(measure, svg), png)
         print(f"custom-h100: mean {difference[0]:.2f}, strong {difference[1] * 100:.2f}%")
@@ -193,7 +194,7 @@ def site_screenshots(out: Path) -> None:
         site = Path(tmp) / "site"
         subprocess.run([sys.executable, "-m", "leaderboard", "site", "--out", str(site)], cwd=ROOT, check=True)
         with static_server(site) as (url, _), sync_playwright() as p:
-            browser = launch_without_label_fonts(p)
+            browser = launch_without_label_fonts(p.chromium)
             for width_name, (width, height) in {"1440": (1440, 900), "390": (390, 844)}.items():
                 context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=width < 600)
                 page = context.new_page()

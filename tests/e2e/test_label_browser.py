@@ -78,19 +78,17 @@ LABELS = ["1-star", "3-star", "long-name", "hostile", "status-random-weights", "
 
 
 @pytest.fixture(scope="module")
-def bare_chromium():
-    """Chromium with the system's fonts only (no Inter: checked) and a page at device scale 2."""
-    from playwright.sync_api import sync_playwright
-
+def bare_chromium(browser):
+    """Chromium with the system's fonts only (no Inter: checked) and a page at device scale 2, started by
+    the session's Playwright (one per process)."""
     from harness.label_screenshots import launch_without_label_fonts
 
     env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
     families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, env=env, check=True).stdout
     assert "Inter" not in families.split(), "Inter is installed on this machine: the test would prove nothing"
-    with sync_playwright() as p:
-        browser = launch_without_label_fonts(p)
-        yield browser.new_page(device_scale_factor=2)
-        browser.close()
+    bare = launch_without_label_fonts(browser.browser_type)
+    yield bare.new_page(device_scale_factor=2)
+    bare.close()
 
 
 @pytest.mark.parametrize("name", LABELS)
