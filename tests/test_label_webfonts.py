@@ -21,7 +21,7 @@ FACE = re.compile(
     r"@font-face\{font-family:'(?P<family>[^']+)';font-weight:(?P<weight>\d+);font-style:normal;"
     r"src:url\(data:font/woff;base64,(?P<data>[A-Za-z0-9+/=]+)\) format\('woff'\)\}"
 )
-MAX_SVG_BYTES = 40_000  # the full label with a long name (and a dense QR code) measured 36.8 KB; 21 KB without fonts
+MAX_SVG_BYTES = 45_000  # the full label with a long name (its dense QR code is 21 KB of it) measured 41.3 KB
 
 
 def faces(svg: str) -> dict[str, tuple[int, TTFont]]:
@@ -51,7 +51,7 @@ def test_every_drawn_character_is_in_an_embedded_face_of_its_family(name):
         cmap = font.getBestCmap()
         assert set(map(ord, chars)) <= set(cmap), f"{family} lacks {set(chars) - set(map(chr, cmap))}"
         assert not set(DROPPED_TABLES) & set(font.keys())  # no kerning: cairosvg draws at the advances
-        assert len(cmap) <= len(set(subset_chars(family, chars))) + 2  # cut to what it draws (and shares)
+        assert len(cmap) <= len(subset_chars(family, chars)) + 2  # cut to what it draws (and shares)
 
 
 @pytest.mark.parametrize("name", ["1-star", "spec-variant", "custom-h100", "hostile"])
