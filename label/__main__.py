@@ -4,11 +4,14 @@
                            [--format png|svg] [--variant full|spec] --out FILE
     python -m label render [--task T] --all [--variant full|spec] --out FILE.zip
     python -m label render --task T --model M --energy-wh-per-1k X [--class A|B|C]
-                           [--hardware H] [--date YYYY-MM] [--stars N] --out FILE
+                           [--hardware H] [--round YYYY-MM] [--stars N] --out FILE
 
-With --energy-wh-per-1k the label shows custom values (an unpublished model); its stars are
-computed against the task's current group unless --stars gives them. --variant spec draws the
-reference design alone (no status, record id or QR code).
+With --energy-wh-per-1k the label shows custom values (an unpublished model); its stars are rated in
+the group of a published round (--round, default: the newest round the registry knows that rated the
+task) on the board --hardware names (free text read by the hardware registry, with 'did you mean';
+an unknown board is rated nowhere and the label says *not rated*), unless --stars gives them by hand
+(then not rated either). --variant spec draws the reference design alone (no status, record id or QR
+code).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from label.select import check_energy, check_month, custom_label, find_result, r
 from leaderboard import settings
 from leaderboard.cli import run_cli
 from leaderboard.errors import ValidationError
-from leaderboard.hardware import OFFICIAL_HARDWARE
+from leaderboard.hardware import OFFICIAL_HARDWARE, board_names
 from leaderboard.sources import load_results
 from leaderboard.submissions.store import configured_store
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS
@@ -53,8 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
     custom.add_argument(
         "--class", dest="model_class", choices=tuple(MODEL_CLASSES), help="Model class (text generation and reasoning)."
     )
-    custom.add_argument("--hardware", default=OFFICIAL_HARDWARE, help=f"GPU (default: {OFFICIAL_HARDWARE}).")
-    custom.add_argument("--date", help="Scoring month YYYY-MM (default: this month).")
+    custom.add_argument(
+        "--hardware",
+        default=OFFICIAL_HARDWARE,
+        help=f"GPU board, e.g. 'H100' or 'NVIDIA H100 80GB' (default: {OFFICIAL_HARDWARE}); known boards: "
+        f"{', '.join(board_names())}.",
+    )
+    custom.add_argument(
+        "--round",
+        "--date",
+        dest="round",
+        help="The published round the stars are cut from, YYYY-MM (default: the newest round that rated the task); "
+        "with --stars, the month the label shows (default: this month).",
+    )
     custom.add_argument("--stars", type=int, choices=range(1, 6), help="Stars by hand (default: computed).")
     return parser
 
@@ -104,28 +118,35 @@ def render(args: argparse.Namespace) -> int:
         raise ValidationError("--task and --model are required (or --all for every label).")
     fmt = output_format(args)
     if args.energy_wh_per_1k is not None:
-        scored = check_month(args.date or date.today().strftime("%Y-%m"))
         check_energy(args.energy_wh_per_1k)
-        stars = args.stars
-        if stars is None:
+        rating = None
+        if args.stars is None:
+            if args.round:
+                check_month(args.round)
             rating = rate_custom(
                 results,
                 task=args.task,
                 model_class=args.model_class,
                 hardware=args.hardware,
                 energy_wh=args.energy_wh_per_1k,
+                cohort=args.round,
             )
-            stars = rating.stars
-            print(rating.explanation, file=sys.stderr)
+            print(rating.summary, file=sys.stderr)
+            scored = rating.cohort
+        else:
+            scored = check_month(args.round or date.today().strftime("%Y-%m"))
+            print("stars given by hand: the label says they are not rated", file=sys.stderr)
         label = custom_label(
             model=args.model,
             task=args.task,
             scored=scored,
             hardware=args.hardware,
             energy_wh=args.energy_wh_per_1k,
-            stars=stars,
+            stars=args.stars or 0,
             base_url=base_url,
             variant=args.variant,
+            model_class=args.model_class,
+            rating=rating,
         )
     else:
         row = find_result(

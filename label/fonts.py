@@ -59,6 +59,29 @@ def _advances(family: str, size_px: float, ch: str) -> float:
     return advance
 
 
+@lru_cache(maxsize=16384)
+def ink_extent(text: str, family: str, size_px: float) -> tuple[float, float]:
+    """(x bearing, width) of the ink of ``text`` in px: what cairosvg anchors an end- or middle-anchored
+    text by (a browser anchors by the advance, which differs by the last glyph's side bearing)."""
+    ctx = _context()
+    ctx.select_font_face(family)
+    ctx.set_font_size(size_px)
+    x_bearing, _y_bearing, width, *_rest = ctx.text_extents(text)
+    return float(x_bearing), float(width)
+
+
+def end_x(text: str, family: str, size_px: float, right_px: float) -> float:
+    """Where ``text`` starts so that its ink ends at ``right_px`` (as cairosvg's text-anchor="end")."""
+    x_bearing, width = ink_extent(text, family, size_px)
+    return right_px - (width + x_bearing)
+
+
+def middle_x(text: str, family: str, size_px: float, centre_px: float) -> float:
+    """Where ``text`` starts so that its ink is centred on ``centre_px`` (cairosvg's "middle")."""
+    x_bearing, width = ink_extent(text, family, size_px)
+    return centre_px - (width / 2 + x_bearing)
+
+
 @lru_cache(maxsize=4096)
 def has_glyph(ch: str, family: str) -> bool:
     """Whether the shipped face draws ``ch`` (cairo maps a missing glyph to index 0)."""

@@ -5,9 +5,15 @@ Untrusted text (model names come from submissions) is bounded here: control char
 dropped, and each text is wrapped and/or ellipsized to the width it has on the card.
 Escaping happens in the template (jinja2 autoescape).
 
-Two variants: ``"full"`` (default) adds where the number comes from: the result's status, its
-record id and, beside them, a QR code of the link; ``"spec"`` is the reference design of
-SPEC §6 alone. Both link to the model page of the record (``leaderboard.links``).
+Two variants: ``"full"`` (default) adds where the number comes from: the result's status and its
+evidence (``leaderboard.evidence``), its record id and, beside them, a QR code of the link; ``"spec"``
+is the reference design of SPEC §6 alone. Both link to the model page of the record
+(``leaderboard.links``); a custom (self-reported) label links to the page that says what a custom
+label is (``custom_labels_url``).
+
+Every variant names the model class where the task has classes, and prints *Provisional* (a group
+with nothing to compare) or *Not rated* (custom values on no known board, or stars given by hand)
+where the stars are so: the full variant on its line under the stars, the spec variant under them.
 """
 
 from __future__ import annotations
@@ -18,15 +24,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from label.fonts import BOLD, MEDIUM, has_glyph, text_width
-from leaderboard.evidence import CROSS_CHECKED, HELD
+from label.fonts import BOLD, MEDIUM, REGULAR, has_glyph, text_width
+from leaderboard.evidence import KINDS_BY_ID, of_status
 from leaderboard.evidence import words as evidence_words
 from leaderboard.formatting import energy_wh, month_name, run_label, task_name
 from leaderboard.groups import is_round_harness
 from leaderboard.harnesses import harness_short_name
-from leaderboard.links import model_page_url, record_id, status_text
+from leaderboard.links import LABEL_PAGE_PATH, model_page_url, record_id, status_text
 from leaderboard.rating import P_STAR_COLUMNS
-from leaderboard.tasks import MAX_STARS
+from leaderboard.tasks import MAX_STARS, MODEL_CLASSES
 from leaderboard.uncertainty import sureness_words
 
 CARD_WIDTH_PX = 260
@@ -54,7 +60,7 @@ STATUS_X_PX = QR_BOX_X_PX + QR_BOX_PX + 8  # 98
 STATUS_WIDTH_PX = CARD_WIDTH_PX - PADDING_PX - STATUS_X_PX  # 146
 STATUS_FONT_PX = 11
 SURENESS_FONT_PX = 10  # the line under the stars (full variant): how sure they are
-SURENESS_WIDTH_PX = 150
+SURENESS_WIDTH_PX = CONTENT_WIDTH_PX  # the line under the stars has the card's width (nothing beside it)
 RECORD_FONT_PX = 10  # the record id's line: 'Record' and 16 hex digits fit STATUS_WIDTH_PX
 FULL_BUTTON_TEXT_WIDTH_PX = STATUS_WIDTH_PX - 16
 # Status colours on white (each at least 4.5:1); a random-weights estimate is red, never green.
@@ -67,6 +73,33 @@ STATUS_COLOURS = {
 }
 DEFAULT_STATUS_COLOUR = "#313131"
 NO_RECORD_TEXT = {"custom": "No leaderboard record"}
+# What a label prints where its stars are not a rating among published results (every variant).
+PROVISIONAL = "Provisional"
+NOT_RATED = "Not rated"
+MARKS = (PROVISIONAL, NOT_RATED)
+CLASS_FONT_PX = 12
+CLASS_WIDTH_PX = CONTENT_WIDTH_PX - 48  # right of the "Model" caption
+# The label page in its custom mode, which says what a custom (self-reported) label is.
+CUSTOM_LABELS_QUERY = "mode=Custom+values"
+
+
+def custom_labels_url(base_url: str) -> str:
+    """Where a custom label links: the label page's custom mode, which explains self-reported labels."""
+    return f"{base_url.rstrip('/')}/{LABEL_PAGE_PATH}?{CUSTOM_LABELS_QUERY}"
+
+
+def class_text(model_class: str | None) -> str:
+    """'Class A (up to 20 B params)' for a class of ``leaderboard.tasks.MODEL_CLASSES``, else ''."""
+    known = MODEL_CLASSES.get(model_class) if isinstance(model_class, str) else None
+    if known is None:
+        return ""
+    if known.max_params_b is None:
+        size = f"over {known.min_params_b:g} B"
+    elif known.min_params_b == 0:
+        size = f"up to {known.max_params_b:g} B"
+    else:
+        size = f"{known.min_params_b:g}–{known.max_params_b:g} B"
+    return f"Class {known.id} ({size} params)"
 
 
 @dataclass(frozen=True)
@@ -101,6 +134,10 @@ class Label:
     record: str
     record_text: str
     sureness: str = ""  # how sure the stars are, in a few words (full variant; "" in the spec variant)
+    model_class: str = ""  # 'Class A (up to 20 B params)' where the task has classes, else ""
+    mark: str = ""  # PROVISIONAL, NOT_RATED or "" (every variant says it)
+    mark_line: str = ""  # the mark's own line under the stars (spec variant; the full one says it in sureness)
+    desc: str = ""  # the SVG's description: every figure and where it comes from, in a sentence or two
 
 
 def clean_text(text: str, family: str = MEDIUM) -> str:
@@ -201,6 +238,8 @@ def make_label(
     harness: str | None = None,
     sureness: str | None = None,
     evidence: str | None = None,
+    model_class: str | None = None,
+    mark: str = "",
 ) -> Label:
     """Build a label from raw values. ``scored`` is a month ``YYYY-MM``; energy in Wh per 1,000 queries.
     ``model`` is the name shown; ``model_id`` (default: ``model``) is the model page the link opens,
@@ -209,34 +248,53 @@ def make_label(
     name of the code that measured, given where it is not the one its round used (shown after the status
     and in the title). ``sureness``: how sure the stars are in a few words
     (``uncertainty.sureness_words``); ``evidence``: what backs the result (``leaderboard.evidence``),
-    named after the status where it says more than the status does; both on the full variant only."""
-    if not 1 <= int(stars) <= MAX_STARS:
+    named after the status where it says more than the status does (default: the status's own,
+    ``leaderboard.evidence.of_status``); both on the full variant only. ``model_class``: the result's
+    class where its task has classes. ``mark``: ``PROVISIONAL``, ``NOT_RATED`` (then ``stars`` may be 0:
+    all empty) or ''."""
+    if mark not in ("", *MARKS):
+        raise ValueError(f"mark must be one of {', '.join(MARKS)} or empty, not {mark!r}")
+    if not (0 if mark == NOT_RATED else 1) <= int(stars) <= MAX_STARS:
         raise ValueError(f"stars must be 1..{MAX_STARS}, not {stars!r}")
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(VARIANTS)}, not {variant!r}")
-    link = model_page_url(base_url, clean_id(model_id or model) or "(unnamed model)", run_id or None)
+    if status == "custom":
+        link = custom_labels_url(base_url)
+    else:
+        link = model_page_url(base_url, clean_id(model_id or model) or "(unnamed model)", run_id or None)
     model = clean_text(model, BOLD) or "(unnamed model)"
     hardware = clean_text(hardware) or "unknown hardware"
     status = clean_text(status)[:40] or "published"
     record = record_id(run_id) if run_id else ""
     readers_status = clean_text(status_text(status))
-    if evidence in (CROSS_CHECKED, HELD):
+    evidence = evidence if evidence in KINDS_BY_ID else of_status(status)
+    if evidence.lower() not in readers_status.lower():  # 'Published round' says 'published' already
         readers_status += f"; {evidence_words(evidence).lower()}"
     if harness:
         readers_status += f"; {clean_text(harness)[:40]}"
     host_and_path = re.sub(r"^https?://", "", base_url.rstrip("/"))
     full = variant == "full"
+    if mark and not sureness:
+        sureness = sureness_words(int(stars), None, True) if mark == PROVISIONAL else NOT_RATED
+    shown_class = class_text(model_class) if _task_has_classes(task_id) else ""
+    stars_words = (
+        "not rated"
+        if mark == NOT_RATED
+        else f"{int(stars)} of {MAX_STARS} stars{' (provisional)' if mark == PROVISIONAL else ''}"
+    )
+    energy_text = f"{energy_wh(energy_wh_per_1k)} Wh"
     return Label(
         name_lines=wrap_name(model),
         scored=fit(month_name(scored), MEDIUM, VALUE_FONT_PX, VALUE_WIDTH_PX),
         task=fit(task_name(task_id), MEDIUM, VALUE_FONT_PX, VALUE_WIDTH_PX),
         hardware=fit(hardware, MEDIUM, VALUE_FONT_PX, VALUE_WIDTH_PX),
-        energy=fit(f"{energy_wh(energy_wh_per_1k)} Wh", MEDIUM, ENERGY_FONT_PX, ENERGY_WIDTH_PX),
+        energy=fit(energy_text, MEDIUM, ENERGY_FONT_PX, ENERGY_WIDTH_PX),
         stars=int(stars),
         link=link,
         link_text=button_text(host_and_path, FULL_BUTTON_TEXT_WIDTH_PX if full else BUTTON_TEXT_WIDTH_PX),
         title=(
-            f"AI Energy Score label: {model[:120]}, {task_name(task_id)}, {int(stars)} of {MAX_STARS} stars; "
+            f"AI Energy Score label: {model[:120]}, {task_name(task_id)}"
+            f"{f', class {model_class}' if shown_class else ''}, {stars_words}; "
             f"{readers_status}{f', record {record}' if record else ''}"
         ),
         variant=variant,
@@ -246,7 +304,22 @@ def make_label(
         record=record,
         record_text=(f"Record {record}" if record else NO_RECORD_TEXT.get(status, "")) if full else "",
         sureness=fit(clean_text(sureness or ""), MEDIUM, SURENESS_FONT_PX, SURENESS_WIDTH_PX) if full else "",
+        model_class=fit(shown_class, REGULAR, CLASS_FONT_PX, CLASS_WIDTH_PX),
+        mark=mark,
+        mark_line="" if full else mark,
+        desc=(
+            f"Inference GPU energy per 1,000 queries: {energy_text} on {hardware[:80]}, scored "
+            f"{month_name(scored)}, {task_name(task_id)}{f', {shown_class.lower()}' if shown_class else ''}: {stars_words}. "
+            f"{readers_status}. Learn more: {link}"
+        ),
     )
+
+
+def _task_has_classes(task_id: str) -> bool:
+    from leaderboard.tasks import TASKS_BY_ID
+
+    task = TASKS_BY_ID.get(task_id)
+    return bool(task and task.has_classes)
 
 
 def _named_harness(task: object, cohort: object, harness: object) -> str | None:
@@ -277,7 +350,17 @@ def label_for_row(row: Any, base_url: str, *, variant: str = "full") -> Label:
         variant=variant,
         sureness=sureness_words(int(get("stars")), _p_stars(get), bool(get("provisional", False))),
         evidence=_present(get("evidence", None)),
+        model_class=_present(get("model_class", None)),
+        mark=PROVISIONAL if _true(get("provisional", False)) else "",
     )
+
+
+def _true(value: object) -> bool:
+    """A row's flag: True only for a true value (not None, NaN or pandas' NA)."""
+    try:
+        return bool(value) and value == value  # NaN != NaN
+    except (TypeError, ValueError):  # pandas' NA has no truth value
+        return False
 
 
 def _p_stars(get: Any) -> tuple[float, ...] | None:

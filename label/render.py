@@ -35,7 +35,15 @@ import jinja2
 import numpy as np
 from markupsafe import Markup
 
-from label.fonts import REGULAR, check_fonts, text_width  # sets FONTCONFIG_FILE before cairo draws text
+from label.fonts import (  # sets FONTCONFIG_FILE before cairo draws text
+    BOLD,
+    MEDIUM,
+    REGULAR,
+    check_fonts,
+    end_x,
+    middle_x,
+    text_width,
+)
 from label.model import (
     CARD_HEIGHT_PX,
     CARD_WIDTH_PX,
@@ -47,6 +55,8 @@ from label.model import (
     Label,
 )
 from label.qr import QrCode, qr_code
+from label.webfonts import font_style
+from label.webfonts import prepare as prepare_fonts
 from leaderboard.tasks import MAX_STARS
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -57,6 +67,7 @@ STATIC_MARK = "<!--static-->"
 DYNAMIC_MARK = "<!--dynamic-->"
 TILE_MARK = "<!--tile-->"
 OWN_MARK = "<!--own-->"
+DESC_END = "</desc>\n"  # the embedded fonts' <style> follows the description, before the static layer
 _HREF = re.compile(r'href="[^"]*"')
 _QR_ELEMENT = re.compile(r'<path id="qr" d="([^"]*)" fill="#([0-9A-F]{6})" shape-rendering="crispEdges"/>\n?')
 _HALF = r"(\d{1,4}(?:\.5)?)"  # a multiple of 0.5 px: one PNG pixel at 2x
@@ -129,14 +140,27 @@ def _layout(variant: str) -> dict[str, Any]:
     }
 
 
+_FACES = {"Regular": REGULAR, "Medium": MEDIUM, "Bold": BOLD}
+
+
+def _end_x(text: str, face: str, size_px: float, right_px: float) -> str:
+    return f"{end_x(text, _FACES[face], size_px, right_px):.2f}"
+
+
+def _middle_x(text: str, face: str, size_px: float, centre_px: float | str) -> str:
+    return f"{middle_x(text, _FACES[face], size_px, float(centre_px)):.2f}"
+
+
 @lru_cache(maxsize=2)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.globals.update(end_x=_end_x, middle_x=_middle_x)
+    return env
 
 
 @lru_cache(maxsize=4)
@@ -152,9 +176,12 @@ def label_qr(label: Label) -> QrCode | None:
     return qr_code(label.link, QR_BOX_X_PX, QR_BOX_Y_PX, QR_BOX_PX)
 
 
-def render_svg(label: Label) -> str:
-    """The label as SVG text (deterministic: same label, same bytes)."""
-    return (
+def render_svg(label: Label, *, embed_fonts: bool = True) -> str:
+    """The label as SVG text (deterministic: same label, same bytes). With ``embed_fonts`` (default) it
+    carries the faces it draws, cut to its characters (``label.webfonts``), so it draws the same with no
+    font installed; without, it names them only (what the PNG path needs: cairosvg draws with the
+    shipped files)."""
+    svg = (
         _environment()
         .get_template("label.svg.j2")
         .render(
@@ -163,8 +190,12 @@ def render_svg(label: Label) -> str:
             static=_static_part(label.variant),
             qr=label_qr(label),
             max_stars=MAX_STARS,
+            fonts="",
         )
     )
+    if not embed_fonts:
+        return svg
+    return svg.replace(DESC_END, DESC_END + font_style(svg), 1)
 
 
 def _new_surface(pixels: bytes | bytearray | None = None) -> Any:
@@ -179,6 +210,21 @@ def _new_surface(pixels: bytes | bytearray | None = None) -> Any:
     else:
         data = bytearray(pixels) if pixels is not None else bytearray(stride * height)
     return cairo.ImageSurface.create_for_data(data, cairo.FORMAT_ARGB32, width, height, stride)
+
+
+def unhinted_text_metrics() -> None:
+    """Make cairosvg place glyphs at their true advances, as ``label.fonts.text_width`` measures them and as
+    a browser does, instead of advances rounded to whole device pixels (an image surface's default, which
+    spreads a 12 px line by up to a pixel per word). cairosvg takes the hint metrics of a text without a
+    ``text-rendering`` attribute from ``TEXT_HINT_METRICS[None]``, absent by default; its own values for
+    the attribute stay as they are. Done on import of this module, before any label is drawn."""
+    import cairocffi as cairo
+    import cairosvg.surface
+
+    cairosvg.surface.TEXT_HINT_METRICS.setdefault(None, cairo.HINT_METRICS_OFF)  # type: ignore[call-overload, unused-ignore]
+
+
+unhinted_text_metrics()
 
 
 def _draw(svg_text: str, surface: Any) -> None:
@@ -339,7 +385,7 @@ def render_png(label: Label | None = None, *, svg: str | None = None) -> bytes:
     if svg is None:
         if label is None:
             raise ValueError("render_png needs a label or its SVG")
-        svg = render_svg(label)
+        svg = render_svg(label, embed_fonts=False)  # cairosvg draws with the shipped files
     surface = _draw_label_svg(svg)
     try:
         rows = _png_rows(surface)
@@ -359,6 +405,18 @@ def safe_filename(text: str, limit: int = 120) -> str:
     """A file name from a model id: letters, digits, '.', '-' and '_' only."""
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "label"
     return name[:limit]
+
+
+def label_stem(row: Any) -> str:
+    """The file name (without suffix) of a result's label, the same wherever it is downloaded (the label
+    page, the model page): '<model>-<task>[-<effort>]-<cohort>-<record id>', e.g.
+    'openai-community_gpt2-text_generation-2025-02-1a2b3c4d5e6f7a8b'."""
+    from leaderboard.links import record_id
+
+    get = row.get if hasattr(row, "get") else lambda k, default=None: getattr(row, k, default)
+    effort = get("reasoning_effort", None)
+    parts = [str(get("model")), str(get("task")), *([effort] if isinstance(effort, str) and effort else [])]
+    return safe_filename("-".join([*parts, str(get("cohort")), record_id(str(get("run_id")))]), limit=200)
 
 
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)  # every member's timestamp: the same labels give the same ZIP bytes
@@ -396,11 +454,22 @@ def _renders(labels: list[Label], formats: tuple[str, ...], workers: int) -> Ite
         for label in labels:
             yield _render(label, formats)
         return
+    if "svg" in formats:
+        prepare_fonts()  # the faces cut once here, before the fork, not once in every worker
     size = max(1, min(16, len(labels) // (workers * 4)))
     chunks = [labels[i : i + size] for i in range(0, len(labels), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for rendered in pool.map(_render_chunk, chunks, [formats] * len(chunks)):
             yield from rendered
+
+
+def render_many(labels: list[Label], workers: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """(SVG, PNG) of each label, in order, drawn by ``workers`` processes (default ``zip_workers``, as for
+    the ZIP): the static site's labels. The bytes are the same however many draw them."""
+    workers = zip_workers(len(labels)) if workers is None else (workers if _can_fork() else 1)
+    for svg, png in _renders(labels, ("png", "svg"), workers):
+        assert png is not None
+        yield svg, png
 
 
 def labels_zip(

@@ -1,5 +1,7 @@
-"""Choosing what a label shows: a published result, or custom values rated against the task's
-current group. Shared by the command line and the label page.
+"""Choosing what a label shows: a published result, or custom values rated against a published
+round's group (the newest round the registry knows that rated the task, unless another is named), on a
+known board read from free text (``leaderboard.hardware.resolve_board``). Shared by the command line
+and the label page.
 
 Custom values are bounded, so that a label never shows an impossible figure:
 
@@ -16,12 +18,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from label.model import Label, make_label
+from label.model import NOT_RATED, PROVISIONAL, Label, clean_text, make_label
 from leaderboard.errors import ValidationError
+from leaderboard.formatting import energy_wh as energy_wh_text
+from leaderboard.formatting import month_name
+from leaderboard.hardware import BoardChoice, board_name, resolve_board, split_count
 from leaderboard.harnesses import UNRECORDED
 from leaderboard.results import Results
 from leaderboard.schema import MONTH_PATTERN
-from leaderboard.tasks import MODEL_CLASSES, get_task, round_harness
+from leaderboard.tasks import MODEL_CLASSES, ROUNDS, current_round, expected_round, get_task, round_harness
+from leaderboard.uncertainty import sureness_words
 
 ENERGY_RANGE_WH_PER_1K = (0.0001, 1_000_000.0)
 FIRST_YEAR = 2024
@@ -43,7 +49,7 @@ def check_month(scored: str, today: date | None = None) -> str:
     last = (today or date.today()).year + 1
     if not isinstance(scored, str) or not MONTH_PATTERN.match(scored) or not FIRST_YEAR <= int(scored[:4]) <= last:
         raise ValidationError(
-            f"--date {str(scored)[:20]!r}: use a month YYYY-MM from {FIRST_YEAR} to {last}, e.g. 2025-12."
+            f"--round {str(scored)[:20]!r}: use a month YYYY-MM from {FIRST_YEAR} to {last}, e.g. 2025-12."
         )
     return scored
 
@@ -91,42 +97,128 @@ def find_result(
     return found.iloc[0]
 
 
+def task_rounds(task: str) -> tuple[str, ...]:
+    """The cohorts of the published rounds that rated ``task`` (the registry's, ``leaderboard.tasks.ROUNDS``)."""
+    return tuple(sorted(r.cohort for r in ROUNDS if task in r.tasks))
+
+
+def default_round(task: str) -> str:
+    """The round a custom label's stars are cut from unless one is named: the newest round the registry
+    knows (``current_round``) where it rated the task, else the task's latest round."""
+    current = current_round()
+    if task in current.tasks:
+        return current.cohort
+    latest = expected_round(task)
+    return latest.cohort if latest else current.cohort
+
+
+def check_round(task: str, cohort: str) -> str:
+    """``cohort`` if a published round rated ``task`` in it, else ``ValidationError`` naming the rounds."""
+    rounds = task_rounds(task)
+    if cohort not in rounds:
+        raise ValidationError(
+            f"--round {str(cohort)[:20]!r}: no published round rated {task} then; its rounds are "
+            f"{', '.join(rounds) or 'none'} (default {default_round(task)})."
+        )
+    return cohort
+
+
 @dataclass(frozen=True)
 class CustomRating:
+    """How custom values are rated. ``stars`` 0 when ``rated`` is False (an unknown board: rated
+    nowhere). ``cohort`` the round rated against, ``board`` the known board rated on (the typed text
+    where none), ``choice`` how the typed board was read, ``low_wh``/``high_wh`` the range the stars were
+    cut from (None when not rated), ``p_stars`` how sure they are (None: unknown)."""
+
     stars: int
     provisional: bool
     group_size: int
     explanation: str
+    rated: bool = True
+    cohort: str = ""
+    board: str = ""
+    choice: BoardChoice | None = None
+    low_wh: float | None = None
+    high_wh: float | None = None
+    p_stars: tuple[float, ...] | None = None
+
+    @property
+    def summary(self) -> str:
+        """'3 stars. Rated against …' / 'Not rated. …'."""
+        return f"{self.stars} stars. {self.explanation}" if self.rated else f"Not rated. {self.explanation}"
+
+    @property
+    def mark(self) -> str:
+        """What the label prints of how it was rated: ``NOT_RATED``, ``PROVISIONAL`` or ''."""
+        return NOT_RATED if not self.rated else PROVISIONAL if self.provisional else ""
 
 
 def rate_custom(
-    results: Results, *, task: str, model_class: str | None, hardware: str, energy_wh: float
+    results: Results,
+    *,
+    task: str,
+    model_class: str | None,
+    hardware: str,
+    energy_wh: float,
+    cohort: str | None = None,
 ) -> CustomRating:
-    """Stars for an unpublished result, against the task's latest cohort on the same hardware."""
+    """Stars for an unpublished result: rated in its group (task, class, round, board, the round's
+    harness) with the group's results. The board is read from free text by the hardware registry
+    (``leaderboard.hardware.resolve_board``, with 'did you mean'); a board it does not know is rated
+    nowhere (``rated`` False). ``cohort`` defaults to ``default_round``."""
     task_def = get_task(task)
     if task_def.has_classes and model_class not in MODEL_CLASSES:
         raise ValidationError(f"--class is required for {task}: one of {', '.join(MODEL_CLASSES)}.")
-    cohort = results.latest_cohort(task, hardware) or "none"
+    cohort = check_round(task, cohort or default_round(task))
+    model_class = model_class if task_def.has_classes else None
+    count, name = split_count(str(hardware))
+    choice = resolve_board(name)
+    class_text = f", class {model_class}" if model_class else ""
+    if choice.board is None:
+        return CustomRating(
+            0,
+            False,
+            0,
+            f"{choice.words()} Stars only compare results measured on the same known board; choose one to rate it.",
+            rated=False,
+            cohort=cohort,
+            board=clean_text(name)[:80] or "unknown hardware",
+            choice=choice,
+        )
+    board = board_name(choice.board.name, count or 1)
     rated = results.rate_candidate(
         task=task,
-        model_class=model_class if task_def.has_classes else None,
+        model_class=model_class,
         cohort=cohort,
-        hardware=hardware,
+        hardware=board,
         harness=round_harness(task, cohort) or UNRECORDED,
         energy_wh=energy_wh,
     )
-    group = (
-        f"{task_def.display_name}{f', class {model_class}' if task_def.has_classes else ''}, "
-        f"cohort {cohort}, {hardware}"
-    )
+    group = f"{task_def.display_name}{class_text}, {month_name(cohort)} round, {board}"
+    read_as = "" if choice.exact else f"{choice.words()}. "
     if rated.peers == 0:
         explanation = (
-            f"No published results in its group ({group}): 5 stars, provisional. "
+            f"{read_as}No published results in its group ({group}): 5 stars, provisional. "
             "Stars only compare results measured on the same hardware."
         )
     else:
-        explanation = f"Rated against the {rated.peers} published results of {group}."
-    return CustomRating(rated.stars, rated.provisional, rated.peers, explanation)
+        explanation = (
+            f"{read_as}Rated against the {rated.peers} published results of {group} "
+            f"(range {energy_wh_text(rated.group_min_wh)}–{energy_wh_text(rated.group_max_wh)} Wh per 1,000 queries)."
+        )
+    return CustomRating(
+        rated.stars,
+        rated.provisional,
+        rated.peers,
+        explanation,
+        rated=True,
+        cohort=cohort,
+        board=board,
+        choice=choice,
+        low_wh=rated.group_min_wh,
+        high_wh=rated.group_max_wh,
+        p_stars=rated.p_stars,
+    )
 
 
 def custom_label(
@@ -139,19 +231,35 @@ def custom_label(
     stars: int,
     base_url: str,
     variant: str = "full",
+    model_class: str | None = None,
+    rating: CustomRating | None = None,
 ) -> Label:
-    """The label of custom values: status "custom" (self-reported), no record; it links to the model
-    page of ``model``. ``variant``: "full" or "spec" (see ``label.model``)."""
+    """The label of custom values: status "custom" (self-reported), no record; it links to the page
+    that says what a custom label is (``label.model.custom_labels_url``). ``rating``: how its stars
+    were rated (``rate_custom``): the label prints *provisional* or *not rated* from it, and how sure
+    the stars are; without one the stars were given by hand and the label says they are not rated.
+    ``variant``: "full" or "spec" (see ``label.model``)."""
     check_energy(energy_wh)
     check_month(scored)
+    if rating is None:
+        mark, sureness = NOT_RATED, "Not rated: stars given by hand"
+    elif not rating.rated:
+        mark, sureness = NOT_RATED, "Not rated: no known board"
+    elif rating.provisional:
+        mark, sureness = PROVISIONAL, None
+    else:
+        mark, sureness = "", sureness_words(rating.stars, rating.p_stars, False)
     return make_label(
         model=model,
         task_id=task,
-        scored=scored,
-        hardware=hardware,
+        scored=rating.cohort if rating is not None and rating.cohort else scored,  # the round rated against
+        hardware=rating.board if rating is not None else hardware,
         energy_wh_per_1k=energy_wh,
-        stars=stars,
+        stars=stars if rating is None else rating.stars,
         base_url=base_url,
         status="custom",
         variant=variant,
+        model_class=model_class,
+        mark=mark,
+        sureness=sureness,
     )

@@ -3,6 +3,7 @@
 python -m leaderboard export [--task T] [--format csv|json] [--out FILE]
 python -m leaderboard site --out DIR [--public-url URL] [--app-url URL] [--force]
 python -m leaderboard stability [--task T] [--published] [--format text|json] [--out FILE]
+python -m leaderboard disclose --model M --task T [--record ID] [--format card|spdx|annex|all] [--out FILE]
 """
 
 from __future__ import annotations
@@ -67,6 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="Markdown tables or JSON (default text)."
     )
     stab.add_argument("--out", help="Output file (default: standard output).")
+    disc = sub.add_parser(
+        "disclose",
+        help="An energy disclosure of one rated result: a model-card snippet, an SPDX 3.0 energyConsumption element, "
+        "an EU AI Act Annex XI 1(2)(e) entry.",
+    )
+    disc.add_argument("--model", required=True, help="Model id, e.g. openai-community/gpt2.")
+    disc.add_argument("--task", required=True, choices=TASK_IDS, help="Task id.")
+    disc.add_argument(
+        "--record", help="Record id (16 hex digits) or run id (default: the model's official published result)."
+    )
+    disc.add_argument(
+        "--format", choices=("card", "spdx", "annex", "all"), default="all", help="What to write (default all)."
+    )
+    disc.add_argument("--out", help="Output file (default: standard output).")
     return parser
 
 
@@ -168,7 +183,37 @@ def site(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"export": export, "site": site, "stability": stability_command}
+def disclose_command(args: argparse.Namespace) -> int:
+    from label.render import label_stem
+    from leaderboard.disclosure import disclose, find_result, render
+
+    results = _load().results
+    row = find_result(
+        results,
+        model=args.model,
+        task=args.task,
+        record=args.record,
+        official_hardware=settings.required("official_hardware"),
+    )
+    base_url = settings.public_url()
+    if base_url is None:
+        base_url = settings.LOCAL_APP_URL
+        print(
+            f"the record link points at {base_url} (the local app); set AIES_PUBLIC_URL to the leaderboard's address",
+            file=sys.stderr,
+        )
+    stem = label_stem(row)
+    text = render(disclose(results, row, base_url, f"{stem}.png"), args.format)
+    _write(text, args.out, f"the {args.format} disclosure of record {stem.rsplit('-', 1)[-1]}")
+    print(
+        f"the model card shows the label {stem}.png: put it beside the card (python -m label render --task {args.task} "
+        f"--model {args.model} --run-id '{row['run_id']}' --out {stem}.png)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+COMMANDS = {"export": export, "site": site, "stability": stability_command, "disclose": disclose_command}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -170,3 +170,61 @@ def rated_board(gpu_name: str, gpu_count: int = 1) -> str:
     board = board_of(gpu_name)
     name = board.name if board else " ".join(_tokens(gpu_name))[:MAX_BOARD_CHARS] or "unknown GPU"
     return board_name(name, gpu_count)
+
+
+@dataclass(frozen=True)
+class BoardChoice:
+    """What a typed board name stands for (``resolve_board``): ``board`` the known board it is read as
+    (None: no known board, so rated nowhere), ``exact`` whether the name is one of that board's own
+    names, ``did_you_mean`` the known boards' names to offer instead (closest first)."""
+
+    typed: str
+    board: Board | None
+    exact: bool
+    did_you_mean: tuple[str, ...]
+
+    def words(self) -> str:
+        """What the choice means for people: 'NVIDIA H100 80GB', "'H100' read as NVIDIA H100 80GB (or: …)",
+        "'RTX 4090' is no known board: not rated (did you mean …?)"."""
+        shown = self.typed.strip()[:MAX_BOARD_CHARS]
+        if self.board is not None and self.exact:
+            return self.board.name
+        others = f" (or did you mean {', '.join(self.did_you_mean)}?)" if self.did_you_mean else ""
+        if self.board is not None:
+            return f"{shown!r} read as {self.board.name}{others}"
+        hint = f" Did you mean {', '.join(self.did_you_mean)}?" if self.did_you_mean else ""
+        return f"{shown!r} is no known board: not rated.{hint}"
+
+
+MAX_DID_YOU_MEAN = 3
+
+
+def resolve_board(typed: str) -> BoardChoice:
+    """The known board a free-text board name stands for, for a self-reported (custom) label.
+
+    One of a board's own names (any spelling ``normalized`` reads the same: 'nvidia h100 80gb',
+    'H100 80GB', 'NVIDIA H100-80GB') is that board. A name whose words are all in one or more boards'
+    names ('H100', 'NVIDIA H100') is read as the first of them in ``BOARDS`` (each family's SXM board,
+    the one its bare name means: 'H100' is the H100 80GB SXM board), the others offered instead. Any
+    other name stands for no known board (rated nowhere), with the closest known boards offered.
+    Matching logs to a claim never uses this: there a name stands only for itself (``hardware_matches``)."""
+    import difflib
+
+    key = normalized(str(typed)[: MAX_BOARD_CHARS * 2])
+    exact = _BY_ALIAS.get(key)
+    if exact is not None:
+        return BoardChoice(str(typed), exact, True, ())
+    words = set(key.split())
+    if words:
+        within = [b for b in BOARDS if any(words <= set(alias.split()) for alias in b.aliases)]
+        if within:
+            return BoardChoice(str(typed), within[0], False, tuple(b.name for b in within[1 : 1 + MAX_DID_YOU_MEAN]))
+    names = {alias: board.name for board in BOARDS for alias in board.aliases}
+    starting = [a for a in names if key and a.startswith(key)]
+    close = starting + difflib.get_close_matches(key, list(names), n=MAX_DID_YOU_MEAN * 2, cutoff=0.5)
+    return BoardChoice(str(typed), None, False, tuple(dict.fromkeys(names[a] for a in close))[:MAX_DID_YOU_MEAN])
+
+
+def board_names() -> tuple[str, ...]:
+    """Every known board's display name, in ``BOARDS`` order (the official board first)."""
+    return tuple(b.name for b in BOARDS)

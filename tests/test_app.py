@@ -517,3 +517,35 @@ def test_submit_page_judges_an_upload_once_per_claim(monkeypatch):
     at.text_input(key=f"s_model_{key}").input("org/model").run()
     assert len(judged) == 3  # a claim judged before is read back
     assert not at.exception
+
+
+def test_label_page_rates_custom_values_on_a_known_board_in_the_round_asked_for():
+    """Typed board names (accept_new_options) cannot be entered through AppTest: the browser test types 'H100'."""
+    at = app(LABEL_PAGE, mode="Custom values", task="Text Generation")
+    assert any("What a custom label is" in m.value for m in at.markdown)
+    assert at.selectbox(key="c_round").value == "2025-12"  # the newest round the registry knows
+    assert at.selectbox(key="c_hw").value == "NVIDIA H100 80GB"
+    at.text_input(key="c_model").input("my-org/my-model").run()
+    at.number_input(key="c_energy").set_value(50.0).run()
+    assert not at.exception
+    assert any(i.value.startswith("3 stars.") and "range 4.20–81.82" in i.value for i in at.info)
+    at.selectbox(key="c_hw").set_value("NVIDIA H200").run()
+    assert any(i.value.startswith("5 stars.") and "provisional" in i.value for i in at.info)
+    at.selectbox(key="c_round").set_value("2025-02").run()
+    assert any("February 2025 round" in i.value for i in at.info)
+
+
+def test_model_page_discloses_the_result_picked_for_its_label():
+    import yaml
+
+    at = app(MODEL_PAGE, id="openai-community/gpt2")
+    assert [t.label for t in at.tabs] == ["Model card", "SPDX 3.0 (JSON-LD)", "EU AI Act Annex XI"]
+    codes = {c.language: c.value for c in at.code if c.language in ("markdown", "json")}
+    card = next(c.value for c in at.code if c.value.startswith("---\nai_energy_score:"))
+    meta = yaml.safe_load(card.split("---\n")[1])
+    assert meta["ai_energy_score"]["record"] == "b9e79dd91dacf26e"
+    assert "openai-community_gpt2-text_generation-2025-02-b9e79dd91dacf26e.png" in card  # the label's download name
+    assert '"ai_energyUnit": "kilowattHour"' in codes["json"]
+    assert any("Annex XI, Section 1, point 2(e)" in c.value for c in at.code)
+    names = [b.label for b in at.get("download_button")]
+    assert {"Model card (md)", "SPDX (jsonld)", "Annex XI (md)"} <= set(names)

@@ -25,13 +25,14 @@ from label.model import (
     STATUS_WIDTH_PX,
     clean_id,
     clean_text,
+    custom_labels_url,
     label_for_row,
     make_label,
     wrap_name,
 )
 from label.qr import MAX_QR_URL_CHARS
 from label.render import PNG_SIZE_PX, label_qr, labels_zip, render_png, render_svg
-from label.select import custom_label
+from label.select import CustomRating, custom_label
 from leaderboard.links import model_page_url, record_id, status_text
 
 GOLDEN = Path(__file__).parent / "golden" / "labels"
@@ -69,22 +70,53 @@ def custom(model="my-org/my-model", **kw):
     return custom_label(
         model=model,
         task="text_generation",
-        scored="2026-01",
-        hardware="NVIDIA H100 80GB",
-        energy_wh=12.5,
-        stars=4,
+        scored=kw.pop("scored", "2026-01"),
+        hardware=kw.pop("hardware", "NVIDIA H100 80GB"),
+        energy_wh=kw.pop("energy_wh", 12.5),
+        stars=kw.pop("stars", 4),
         base_url=BASE_URL,
         **kw,
     )
 
 
+def rated(stars=3, provisional=False, is_rated=True, board="NVIDIA H100 80GB"):
+    """How custom values were rated (``label.select.rate_custom``'s answer), built without a dataset."""
+    return CustomRating(
+        stars,
+        provisional,
+        0 if provisional else 12,
+        "",
+        rated=is_rated,
+        cohort="2025-12",
+        board=board,
+        p_stars=None if provisional or not is_rated else (0.0, 0.39, 0.52, 0.09, 0.0),
+    )
+
+
 GOLDEN_CASES = {
-    "1-star": label(stars=1, energy=3426.38, model="meta-llama/Llama-2-13b-hf"),
+    "1-star": label(stars=1, energy=3426.38, model="meta-llama/Llama-2-13b-hf", model_class="A"),
     "2-star": label(stars=2, task="asr", energy=86.68, model="openai/whisper-large-v3"),
-    "3-star": label(stars=3, task="reasoning", energy=6586.3, model="openai/gpt-oss-120b (medium)", scored="2025-12"),
+    "3-star": label(
+        stars=3,
+        task="reasoning",
+        energy=6586.3,
+        model="openai/gpt-oss-120b (medium)",
+        scored="2025-12",
+        model_class="C",
+        sureness="3★ 56% likely · 2★ 42%",
+    ),
     "4-star": label(stars=4, task="image_classification", energy=0.74, model="microsoft/beit-base-patch16-224"),
-    "5-star": label(stars=5, energy=1.31, model="distilbert/distilgpt2"),
-    "long-name": label(stars=4, model="org/" + "very-long-model-name-" * 10),
+    "5-star": label(stars=5, energy=1.31, model="distilbert/distilgpt2", model_class="A"),
+    "long-name": label(stars=4, model="org/" + "very-long-model-name-" * 10, model_class="B"),
+    "provisional": label(
+        stars=5, task="reasoning", energy=40.1, model="org/lonely", scored="2025-12", mark="Provisional"
+    ),
+    "provisional-spec": label(
+        stars=5, task="reasoning", energy=40.1, model="org/lonely", scored="2025-12", mark="Provisional", variant="spec"
+    ),
+    "custom-h100": custom(rating=rated(), model_class="A", hardware="H100"),
+    "custom-not-rated": custom(rating=rated(0, is_rated=False, board="RTX 4090"), model_class="A"),
+    "custom-not-rated-spec": custom(rating=rated(0, is_rated=False, board="RTX 4090"), model_class="A", variant="spec"),
     "hostile": label(stars=2, model="<script>alert('x')</script> & \"q\" 🚀", hardware="<b>GPU</b> & co"),
     "status-accepted": label(stars=4, model="my-org/tiny-llm", status="accepted", run_id="submission/abc#1"),
     "status-pending": label(stars=3, model="my-org/tiny-llm", status="pending", run_id="pending/abc#2"),
@@ -107,6 +139,12 @@ GOLDEN_CASES = {
 }
 PNG_CASES = [
     "1-star",
+    "3-star",
+    "provisional",
+    "provisional-spec",
+    "custom-h100",
+    "custom-not-rated",
+    "custom-not-rated-spec",
     "5-star",
     "long-name",
     "hostile",
@@ -186,7 +224,7 @@ def test_hostile_names_on_custom_labels_are_bounded_too(name):
     svg = render_svg(lbl)
     ET.fromstring(svg)
     assert "<script" not in svg and "<b>" not in svg
-    assert lbl.link == model_page_url(BASE_URL, clean_id(name))  # no record: the model's page
+    assert lbl.link == custom_labels_url(BASE_URL)  # no record: the page that says what a custom label is
     qr = label_qr(lbl)
     assert qr is None or qr.url == lbl.link
     assert_same_pixels_as_cairosvg(svg)
@@ -321,7 +359,9 @@ def test_label_shows_the_status_and_record_of_a_result_row(status):
     texts = visible_texts(svg)
     assert lbl.status == status and lbl.record == record_id(run_id)
     assert f"Record {record_id(run_id)}" in texts
-    assert " ".join(lbl.status_lines) == status_text(status) and lbl.status_lines[0] in texts
+    evidence = {"published": "", "accepted": "; logs cross-checked", "pending": "; self-reported"}
+    assert " ".join(lbl.status_lines) == status_text(status) + evidence.get(status, "; reproduced")
+    assert lbl.status_lines[0] in texts
     assert svg_text_colours(svg)[lbl.status_lines[0]] == STATUS_COLOURS[status]
     assert lbl.link == model_page_url(BASE_URL, "org/m", run_id)
     assert label_qr(lbl).url == lbl.link
@@ -367,8 +407,9 @@ def test_a_row_without_status_or_run_id_is_published_with_no_record():
 def test_random_weights_estimate_is_unmistakable():
     lbl = GOLDEN_CASES["status-random-weights"]
     svg = render_svg(lbl)
-    assert "Random-weights estimate" in visible_texts(svg)
-    assert svg_text_colours(svg)["Random-weights estimate"] == "#C62828"
+    assert lbl.status_lines == ("Random-weights estimate;", "reproduced")  # and measured by the maintainers
+    assert lbl.status_lines[0] in visible_texts(svg)
+    assert svg_text_colours(svg)[lbl.status_lines[0]] == "#C62828"
     assert len({STATUS_COLOURS["random weights"], *STATUS_COLOURS.values()}) == len(STATUS_COLOURS)  # its own colour
     assert "Random-weights estimate" in ET.fromstring(svg).find(f"{SVG_NS}title").text
     # The spec variant has no status line, but its title still says so.
@@ -382,7 +423,7 @@ def test_custom_values_are_self_reported_with_no_record():
     texts = visible_texts(render_svg(lbl))
     assert lbl.status == "custom" and lbl.record == ""
     assert "Self-reported values" in texts and "No leaderboard record" in texts
-    assert lbl.link == model_page_url(BASE_URL, "my-org/my-model") == label_qr(lbl).url
+    assert lbl.link == custom_labels_url(BASE_URL) == label_qr(lbl).url == f"{BASE_URL}/label?mode=Custom+values"
 
 
 def test_spec_variant_is_the_reference_design_linking_to_the_model_page():
@@ -459,7 +500,7 @@ def test_qr_code_decodes_to_the_link():
 
 def test_a_link_too_long_for_a_readable_qr_code_gets_none():
     long_name = "org/" + "שלום" * 70  # percent-encoded: about 1,700 characters
-    lbl = custom(model=long_name)
+    lbl = label(model=long_name)
     assert len(lbl.link) > MAX_QR_URL_CHARS and label_qr(lbl) is None
     assert 'id="qr"' not in render_svg(lbl)
     hub_longest = "a" * 96 + "/" + "b" * 96  # the longest Hub id still gets one, modules of at least 1 px

@@ -63,15 +63,15 @@ def test_custom_values_are_rated_against_the_current_group(tmp_path):
         "1.0",
         "--class",
         "A",
-        "--date",
-        "2026-01",
+        "--round",
+        "2025-12",
         "--out",
         str(out),
     )
     assert proc.returncode == 0, proc.stderr
-    assert "Rated against the 12 published results" in proc.stderr
+    assert "5 stars. Rated against the 12 published results" in proc.stderr
     text = out.read_text()
-    assert "January 2026" in text and "1.00 Wh" in text
+    assert "December 2025" in text and "1.00 Wh" in text
     assert text.count('fill="#3EA45A"/>') >= 5  # lowest energy of the group: 5 stars (+ header mark)
 
 
@@ -97,7 +97,9 @@ def test_errors_name_the_argument_and_accepted_values(tmp_path):
     proc = run("--task", "text_generation", "--model", "x/y", "--energy-wh-per-1k", "3", "--out", out)
     assert proc.returncode == 2 and "--class" in proc.stderr
     proc = run("--task", "asr", "--model", "x/y", "--energy-wh-per-1k", "3", "--date", "Feb 25", "--out", out)
-    assert proc.returncode == 2 and "--date" in proc.stderr
+    assert proc.returncode == 2 and "--round 'Feb 25'" in proc.stderr
+    proc = run("--task", "asr", "--model", "x/y", "--energy-wh-per-1k", "3", "--round", "2025-12", "--out", out)
+    assert proc.returncode == 2 and "no published round rated asr" in proc.stderr and "2025-02" in proc.stderr
     proc = run("--task", "asr", "--model", "openai/whisper-large-v3", "--out", str(tmp_path / "x.gif"))
     assert proc.returncode == 2 and ".png or .svg" in proc.stderr
     proc = run("--task", "asr", "--stars", "9", "--model", "x", "--out", out)
@@ -119,7 +121,7 @@ def test_unwritable_out_and_out_of_range_values_are_one_line_errors(tmp_path):
         assert proc.returncode == 2 and "from 0.0001 to 1,000,000" in proc.stderr, proc.stderr
     for month in ("0000-01", "1999-12", "2999-01", "2025-13"):
         proc = run("--task", "asr", "--model", "x/y", "--energy-wh-per-1k", "5", "--date", month, "--out", out)
-        assert proc.returncode == 2 and "--date" in proc.stderr and "from 2024" in proc.stderr, proc.stderr
+        assert proc.returncode == 2 and "--round" in proc.stderr and "from 2024" in proc.stderr, proc.stderr
     assert not (tmp_path / "x.svg").exists()
 
 

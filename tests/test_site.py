@@ -154,6 +154,28 @@ def test_the_model_page_lists_results_official_first_and_embeds_the_stable_label
     assert "GPU energy (Wh per 1,000 queries)" in page
 
 
+def test_the_model_page_discloses_its_first_result_and_its_labels_are_self_contained(site):
+    import html as html_module
+
+    import yaml
+
+    page = text(site, paths.model_page(GPT2))
+    section = page[page.index('<h2 id="disclosure">') : page.index("<h2>Energy at scale")]
+    blocks = {
+        m[1]: html_module.unescape(m[2])
+        for m in re.finditer(r'<details class="disclosure" id="disclosure-(\w+)">.*?<code>(.*?)</code>', section, re.S)
+    }
+    assert list(blocks) == ["card", "spdx", "annex"]
+    meta = yaml.safe_load(blocks["card"].split("---\n")[1])["ai_energy_score"]
+    assert meta["record"] == GPT2_RECORD and meta["record_url"] == f"{PUBLIC}/model?id={GPT2}&record={GPT2_RECORD}"
+    stable = f"{PUBLIC}/label/openai-community/gpt2/text_generation.png"
+    assert f"]({stable})]({meta['record_url']})" in blocks["card"]  # the label's stable address and its record
+    assert json.loads(blocks["spdx"])["ai_inferenceEnergyConsumption"][0]["ai_energyQuantity"] == "0.000002146239"
+    assert "Annex XI, Section 1, point 2(e)" in blocks["annex"] and "| measured |" in blocks["annex"]
+    svg = text(site, paths.record_label(GPT2_RECORD, "svg"))
+    assert "@font-face{font-family:'Inter Bold'" in svg and "data:font/woff;base64," in svg
+
+
 def test_the_apps_model_address_is_answered_with_and_without_javascript(site):
     for page in paths.MODEL_REDIRECTS:
         html = text(site, page)

@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from label.model import CARD_HEIGHT_PX, CARD_WIDTH_PX, label_for_row
-from label.render import render_png, render_svg
+from label.render import render_many
 from leaderboard import links
 from leaderboard.board import render_list
 from leaderboard.board import style as board_style
@@ -348,10 +348,10 @@ def _files(
     files[paths.results_data("parquet")] = export_parquet(results)
 
     labels = 0
-    for row in results.frame.sort_values("run_id", kind="stable").itertuples(index=False):
-        label = label_for_row(row, options.public_url)
-        svg = render_svg(label).encode("utf-8")
-        png = render_png(svg=svg.decode("utf-8"))
+    rows = list(results.frame.sort_values("run_id", kind="stable").itertuples(index=False))
+    made = [label_for_row(row, options.public_url) for row in rows]
+    for row, label, (svg_text, png) in zip(rows, made, render_many(made), strict=True):
+        svg = svg_text.encode("utf-8")
         record = label.record
         files[paths.record_label(record, "svg")] = svg
         files[paths.record_label(record, "png")] = png

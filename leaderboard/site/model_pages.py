@@ -1,7 +1,7 @@
 """What a model page of the static site holds, as typed records, from the same functions as the app's
 model page: its results in ``Results.published_first`` order (the official published result first),
-each with its rating group, rank and status; its labels with the stable address for model cards; its
-energy at scale (``leaderboard.impact``); and a citation (``leaderboard.citation``)."""
+each with its rating group, rank and status; its labels with the stable address for model cards; the
+energy disclosure of its first result (``leaderboard.disclosure``); its energy at scale (``leaderboard.impact``); and a citation (``leaderboard.citation``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from label.embed import Embed, embed_snippets
 from label.model import label_for_row
-from leaderboard import impact
+from leaderboard import disclosure, impact
 from leaderboard.board import history_chart, model_results, render_model_results
 from leaderboard.citation import CitedResult, bibtex
 from leaderboard.formatting import energy_wh, month_name, plural, run_label, star_glyphs, task_name
@@ -26,6 +26,13 @@ SCALE_NOTE = (
     f"PUE ({impact.DEFAULT_PUE}: {impact.PUE_SOURCE}); emissions = energy at the meter × grid carbon intensity "
     f"({impact.DEFAULT_GRID_G_PER_KWH:g} g CO₂e/kWh: {impact.GRID_SOURCE}). The score counts GPU energy only (no CPU, "
     "memory or network), so these are lower bounds. The app's model page takes your own volume, PUE and grid."
+)
+
+
+DISCLOSURE_TITLES = (
+    "Model card (YAML metadata and Markdown)",
+    "SPDX 3.0 energyConsumption (JSON-LD)",
+    "EU AI Act, Annex XI 1(2)(e)",
 )
 
 
@@ -76,6 +83,9 @@ class ModelPage:
     has_effort: bool
     has_estimates: bool
     results_table: str  # the results as the app shows them (leaderboard.board.render_model_results)
+    disclosure: tuple[
+        tuple[str, str, str], ...
+    ] = ()  # (format, title, text) of the first result (leaderboard.disclosure)
 
 
 def stable_labels(results: Results, official_hardware: str) -> dict[str, tuple[str, str | None, str]]:
@@ -159,6 +169,9 @@ def model_page(
         )
     )
     listed = model_results(mine, results)
+    disclosed = disclosure.disclose(
+        results, first_row, public_url, paths.public(public_url, first.stable_png or first.label_png)
+    )
     return ModelPage(
         model=model,
         path=paths.model_page(model),
@@ -175,6 +188,10 @@ def model_page(
         has_effort=any(row.effort for row in rows),
         has_estimates=any(row.status == "random weights" for row in rows),
         results_table=render_model_results(listed),
+        disclosure=tuple(
+            (fmt, title, disclosure.render(disclosed, fmt))
+            for fmt, title in zip(disclosure.FORMATS, DISCLOSURE_TITLES, strict=True)
+        ),
     )
 
 

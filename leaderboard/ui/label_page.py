@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from label.model import label_for_row
-from label.render import labels_zip, safe_filename
-from label.select import ENERGY_RANGE_WH_PER_1K, custom_label, rate_custom
+from label.render import label_stem, labels_zip, safe_filename
+from label.select import ENERGY_RANGE_WH_PER_1K, custom_label, default_round, rate_custom, task_rounds
 from leaderboard import formatting, settings
 from leaderboard.errors import EnergyScoreError
-from leaderboard.hardware import OFFICIAL_HARDWARE
+from leaderboard.hardware import OFFICIAL_HARDWARE, board_names, resolve_board
 from leaderboard.results import OFFICIAL_STATUSES
 from leaderboard.tasks import MODEL_CLASSES, TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded, public_address
 from leaderboard.ui.filters import sanitize
 from leaderboard.ui.label_view import show_label
 
+CUSTOM_LABEL_HEADING = "What a custom label is"
+CUSTOM_LABEL_TEXT = (
+    "A custom label shows **self-reported values**: a figure you measured yourself, not a result on the leaderboard. "
+    "Nobody here has checked it, so the label says *Self-reported values* and has no record id. Its stars are "
+    "cut from a published round's results of the same task, class and board (the range of that group, in equal "
+    "bands); a board the registry does not know is rated nowhere and the label says *not rated*, as it does for "
+    "stars entered by hand. A group with no published result gives 5 stars marked *provisional*. To put a model on "
+    "the board with a record anyone can check, [submit its benchmark logs](submit)."
+)
 base_url, _ = public_address()
 data = loaded()
 # Published labels are for the board's own results; estimates and pending ones are on model pages.
@@ -80,7 +87,7 @@ try:
                 "Provisional: this is the only result in its rating group, so it has 5 stars with nothing "
                 "to compare it with."
             )
-        show_label(label_for_row(row, base_url), titles[run_id], safe_filename(titles[run_id]), "dl")
+        show_label(label_for_row(row, base_url), titles[run_id], label_stem(row), "dl")
 
         st.divider()
         st.markdown(
@@ -89,7 +96,7 @@ try:
         zip_key = ("zip", task_id, cohort, len(rows))
         if st.button("Build ZIP", key="build_zip"):
             bar = st.progress(0.0, text="Rendering labels…")
-            items = [(str(r.run_id), label_for_row(r, base_url)) for r in rows.itertuples()]
+            items = [(label_stem(r), label_for_row(r, base_url)) for r in rows.itertuples()]
 
             def advance(done: int) -> None:
                 bar.progress(done / len(items), text=f"{done} of {len(items)} labels")
@@ -108,11 +115,35 @@ try:
             )
     else:
         task = TASKS_BY_ID[task_id]
+        st.markdown(f"##### {CUSTOM_LABEL_HEADING}")
+        st.markdown(CUSTOM_LABEL_TEXT)
         model = st.text_input("Model name", key="c_model", max_chars=200, placeholder="my-org/my-model")
         with st.container(horizontal=True):
             model_class = st.selectbox("Model class", list(MODEL_CLASSES), key="c_class") if task.has_classes else None
-            hardware = st.text_input("Hardware", value=OFFICIAL_HARDWARE, key="c_hw", max_chars=100)
-            month = st.date_input("Scoring month", value=date.today(), key="c_date", format="YYYY-MM-DD")
+            hardware = (
+                st.selectbox(
+                    "Hardware",
+                    list(board_names()),
+                    key="c_hw",
+                    accept_new_options=True,
+                    help="A known board, or type its name (e.g. H100): it is read as the known board it names.",
+                )
+                or OFFICIAL_HARDWARE
+            )
+            rounds = list(task_rounds(task_id))[::-1]
+            cohort = st.selectbox(
+                "Round rated against",
+                rounds,
+                index=rounds.index(default_round(task_id)),
+                key="c_round",
+                format_func=lambda c: f"{formatting.month_name(c)} ({c})",
+                help="The published round whose results the stars are cut from (default: the newest round).",
+            )
+        choice = resolve_board(str(hardware)[:100])
+        if choice.board is None:
+            st.warning(choice.words() + " The label says *not rated*.", icon=":material/memory:")
+        elif not choice.exact:
+            st.info(choice.words() + ".", icon=":material/memory:")
         energy = st.number_input(
             "GPU energy (Wh per 1,000 queries)",
             min_value=ENERGY_RANGE_WH_PER_1K[0],  # the range a label can show: the box keeps values in it
@@ -125,28 +156,37 @@ try:
         by_hand = st.checkbox(
             "Enter the stars by hand",
             key="c_by_hand",
-            help="Otherwise they are computed against the task's current group.",
+            help="Otherwise they are rated against the round's group on the same board. Stars by hand are not "
+            "rated: the label says so.",
         )
         if not model.strip() or energy is None or energy <= 0:
             st.info("Enter the model name and a GPU energy above 0 Wh per 1,000 queries to see the label.")
         else:
+            rating = None
+            stars = 0
             if by_hand:
                 stars = st.slider("Stars", 1, 5, 3, key="c_stars")
-                st.caption("Stars entered by hand: they are not rated against any published result.")
+                st.caption("Stars entered by hand: they are not rated against any published result; the label says so.")
             else:
                 rating = rate_custom(
-                    results, task=task_id, model_class=model_class, hardware=hardware, energy_wh=energy
+                    results,
+                    task=task_id,
+                    model_class=model_class,
+                    hardware=str(hardware),
+                    energy_wh=energy,
+                    cohort=cohort,
                 )
-                stars = rating.stars
-                st.info(f"{rating.stars} stars. {rating.explanation}")
+                (st.info if rating.rated else st.warning)(rating.summary)
             label = custom_label(
                 model=model,
                 task=task_id,
-                scored=month.strftime("%Y-%m"),
-                hardware=hardware,
+                scored=cohort,
+                hardware=str(hardware),
                 energy_wh=energy,
                 stars=stars,
                 base_url=base_url,
+                model_class=model_class,
+                rating=rating,
             )
             show_label(label, model, safe_filename(model), "dl")
 except EnergyScoreError as exc:

@@ -1,5 +1,6 @@
 """Model page (``/model?id=<hub id>[&record=<record id>]``): every result of one model, how its energy
-and stars moved across rounds, its labels, its energy at scale, and how to cite it."""
+and stars moved across rounds, its labels, its energy disclosure (``leaderboard.disclosure``), its energy
+at scale, and how to cite it."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from urllib.parse import quote
 import streamlit as st
 
 from label.model import label_for_row
-from label.render import safe_filename
-from leaderboard import formatting, impact, settings
+from label.render import label_stem
+from leaderboard import disclosure, formatting, impact, settings
 from leaderboard.board import history_chart, model_results, render_model_results
 from leaderboard.board import style as board_style
 from leaderboard.citation import CitedResult, bibtex
@@ -143,9 +144,39 @@ default_run = str(focus.frame["run_id"].iloc[0]) if focus is not None else runs[
 run_id = st.selectbox("Result", runs, index=runs.index(default_run), format_func=lambda r: titles[r], key="label_run")
 row = frame[frame["run_id"] == run_id].iloc[0]
 label = label_for_row(row, base_url)
-stem = safe_filename(f"{model_id}-{row['task']}-{row['cohort']}-{record_id(run_id)}")
+stem = label_stem(row)
 show_label(label, model_id, stem, "model")
 link = label.link
+
+st.subheader("Disclosure")
+st.caption(
+    "This result as a model card, an SBOM or a regulator takes it: a model-card snippet (metadata and a section with "
+    "the label), an SPDX 3.0 AI-profile energyConsumption element, and an entry for the EU AI Act, Annex XI, "
+    "Section 1, point 2(e) (known or estimated energy consumption). Each states its boundary: the measured GPU "
+    "energy, then every other factor as a declared assumption with its source. The command line writes the same: "
+    f"`python -m leaderboard disclose --model {model_id} --task {row['task']} --record {record_id(run_id)}`."
+)
+disclosed = disclosure.disclose(results, row, base_url, f"{stem}.png")
+for tab, (fmt, title, language, suffix) in zip(
+    st.tabs(["Model card", "SPDX 3.0 (JSON-LD)", "EU AI Act Annex XI"]),
+    (
+        ("card", "Model card", "markdown", "md"),
+        ("spdx", "SPDX", "json", "jsonld"),
+        ("annex", "Annex XI", "markdown", "md"),
+    ),
+    strict=True,
+):
+    with tab:
+        text = disclosure.render(disclosed, fmt)
+        st.code(text, language=language, wrap_lines=True)
+        st.download_button(
+            f"{title} ({suffix})",
+            text,
+            file_name=f"{stem}-{fmt}.{suffix}",
+            mime="application/ld+json" if fmt == "spdx" else "text/markdown",
+            icon=":material/download:",
+            key=f"disclose_{fmt}",
+        )
 
 st.subheader("Energy at scale (estimate)")
 with st.container(horizontal=True):
