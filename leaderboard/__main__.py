@@ -126,7 +126,12 @@ def site(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     options = SiteOptions(public_url, app_url, settings.required("official_hardware"))
-    built = build_site(_load().results, options)
+    from leaderboard.sources import load_quality
+
+    quality = load_quality()
+    for refused in quality.refused:
+        print(printable(f"quality data left out: {refused[:500]}"), file=sys.stderr)
+    built = build_site(_load().results, options, quality)
     report = check_links(built.files, public_url, app_url)
     if report.broken:
         shown = "; ".join(str(b) for b in report.broken[:5])

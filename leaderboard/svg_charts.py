@@ -90,3 +90,102 @@ def strip_chart(rows: list[StripRow], title: str) -> Markup:
         out.append(f'<text x="{x2 + 9:.1f}" y="{cy + 4:.1f}" fill="{INK}">{escape(row.text)}</text>')
     out.append("</svg>")
     return Markup("\n".join(out))
+
+
+# --- energy against quality (leaderboard.pareto) ------------------------------------------------------------
+
+QUALITY_HEIGHT = 330
+QUALITY_LEFT = 52
+QUALITY_RIGHT = 16
+QUALITY_TOP = 24
+QUALITY_BOTTOM = 46
+QUALITY_NAME_CHARS = 24  # names written beside the front's dots are cut (each dot's tooltip has the whole)
+OFF_FRONT = "#8c959f"
+
+
+@dataclass(frozen=True)
+class QualityPoint:
+    """One result on the quality chart: its name, GPU energy, quality value, and whether it is on the front."""
+
+    label: str
+    energy_wh: float
+    value: float
+    on_front: bool
+
+
+def quality_chart(points: list[QualityPoint], metric: str, higher_is_better: bool, title: str) -> Markup:
+    """An SVG of ``points``: GPU energy on a log axis (x) against one quality metric (y, better upwards, so
+    lower-is-better metrics run downwards in value); the front's dots filled, joined and named."""
+    points = [p for p in points if p.energy_wh > 0 and math.isfinite(p.value)]
+    if not points:
+        return Markup("")
+    ticks = _ticks(min(p.energy_wh for p in points), max(p.energy_wh for p in points))
+    lo, hi = math.log10(ticks[0]), math.log10(ticks[-1])
+    plot_w = WIDTH - QUALITY_LEFT - QUALITY_RIGHT
+    plot_h = QUALITY_HEIGHT - QUALITY_TOP - QUALITY_BOTTOM
+    vmin, vmax = min(p.value for p in points), max(p.value for p in points)
+    pad = (vmax - vmin) * 0.08 or abs(vmax) * 0.05 or 1.0
+    vmin, vmax = vmin - pad, vmax + pad
+
+    def x(energy: float) -> float:
+        return QUALITY_LEFT + plot_w * (math.log10(energy) - lo) / (hi - lo)
+
+    def y(value: float) -> float:
+        share = (value - vmin) / (vmax - vmin)
+        return QUALITY_TOP + plot_h * ((1 - share) if higher_is_better else share)
+
+    direction = "higher is better" if higher_is_better else "lower is better"
+    out = [
+        f'<svg class="chart aies-quality-chart" viewBox="0 0 {WIDTH} {QUALITY_HEIGHT}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" '
+        'font-size="12">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{QUALITY_LEFT}" y="14" fill="{INK}">{escape(metric)} ({direction}, better is up)</text>',
+    ]
+    bottom = QUALITY_TOP + plot_h
+    for tick in ticks:
+        tx = x(tick)
+        out.append(f'<line x1="{tx:.1f}" y1="{QUALITY_TOP}" x2="{tx:.1f}" y2="{bottom}" stroke="{GRID}"/>')
+        out.append(
+            f'<text x="{tx:.1f}" y="{bottom + 15}" text-anchor="middle" fill="{MUTED}">{escape(energy_short(tick))}</text>'
+        )
+    out.append(
+        f'<text x="{QUALITY_LEFT + plot_w / 2:.1f}" y="{bottom + 36}" text-anchor="middle" fill="{INK}">'
+        f"{escape(ENERGY_AXIS)}</text>"
+    )
+    for i in range(5):
+        value = vmin + (vmax - vmin) * (i + 0.5) / 5
+        ty = y(value)
+        out.append(
+            f'<line x1="{QUALITY_LEFT}" y1="{ty:.1f}" x2="{WIDTH - QUALITY_RIGHT}" y2="{ty:.1f}" stroke="{GRID}" '
+            'stroke-dasharray="2 3"/>'
+        )
+        out.append(f'<text x="{QUALITY_LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{MUTED}">{value:.3g}</text>')
+    best = sorted((p for p in points if p.on_front), key=lambda p: p.energy_wh)
+    if len(best) >= 2:
+        steps = []
+        for a, b in zip(best, best[1:], strict=False):
+            steps += [f"{x(a.energy_wh):.1f},{y(a.value):.1f}", f"{x(b.energy_wh):.1f},{y(a.value):.1f}"]
+        steps.append(f"{x(best[-1].energy_wh):.1f},{y(best[-1].value):.1f}")
+        out.append(f'<polyline points="{" ".join(steps)}" fill="none" stroke="{MARK}" stroke-width="1.5"/>')
+    for p in sorted(points, key=lambda p: p.on_front):
+        px, py = x(p.energy_wh), y(p.value)
+        tip = f"{p.label}: {energy_short(p.energy_wh)} Wh per 1,000 queries, {p.value:g}" + (
+            " (on the front)" if p.on_front else ""
+        )
+        if p.on_front:
+            out.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{MARK}"><title>{escape(tip)}</title></circle>')
+            name = p.label.rsplit("/", 1)[-1]
+            name = name if len(name) <= QUALITY_NAME_CHARS else name[: QUALITY_NAME_CHARS - 1] + "…"
+            right = px > QUALITY_LEFT + plot_w * 0.6
+            out.append(
+                f'<text x="{px + (-8 if right else 8):.1f}" y="{py - 6:.1f}" fill="{INK}" font-size="11" '
+                f'text-anchor="{"end" if right else "start"}">{escape(name)}</text>'
+            )
+        else:
+            out.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="#fff" stroke="{OFF_FRONT}" stroke-width="1.5">'
+                f"<title>{escape(tip)}</title></circle>"
+            )
+    out.append("</svg>")
+    return Markup("\n".join(out))

@@ -14,6 +14,8 @@ from leaderboard.board import history_chart, model_results, render_model_results
 from leaderboard.citation import CitedResult, bibtex
 from leaderboard.formatting import energy_wh, month_name, plural, run_label, star_glyphs, task_name
 from leaderboard.links import status_text
+from leaderboard.pareto import model_quality, render_model_quality
+from leaderboard.quality import QualityTable
 from leaderboard.rating import ENERGY_COLUMN
 from leaderboard.results import Results
 from leaderboard.site import paths
@@ -76,6 +78,7 @@ class ModelPage:
     has_effort: bool
     has_estimates: bool
     results_table: str  # the results as the app shows them (leaderboard.board.render_model_results)
+    quality_table: str = ""  # its quality figures and place against each group's front (leaderboard.pareto)
 
 
 def stable_labels(results: Results, official_hardware: str) -> dict[str, tuple[str, str | None, str]]:
@@ -100,6 +103,7 @@ def model_page(
     official_hardware: str,
     public_url: str,
     stable: dict[str, tuple[str, str | None, str]],
+    quality: QualityTable | None = None,
 ) -> ModelPage:
     """The page of ``model`` (which has at least one result in ``results``)."""
     mine = results.model(model).published_first(official_hardware)
@@ -175,6 +179,7 @@ def model_page(
         has_effort=any(row.effort for row in rows),
         has_estimates=any(row.status == "random weights" for row in rows),
         results_table=render_model_results(listed),
+        quality_table=render_model_quality(model_quality(mine.frame, results.frame, quality)) if quality else "",
     )
 
 

@@ -94,7 +94,8 @@ def apply_filters(results: Results, model_class: str | None, round_cohort: str |
     view = view.evidence(*value("ev"))
     if value("unsure"):
         view = view.unsure()
-    return view.sorted(value("sort"))
+    order = value("sort")
+    return view.sorted("asc" if order == "quality" else order)  # quality: the lists reorder by it (board_lists)
 
 
 NOTICE_KEY = "_link_dropped"
