@@ -163,7 +163,7 @@ def standing(point: Point | None, points: Sequence[Point], metric: Metric) -> St
     """'On the front …', or 'X uses 40% less energy for a higher score …' (the result that beats it with
     the least energy), or no quality data (``point`` None)."""
     if point is None:
-        return Standing(False, f"{NO_QUALITY}: not placed on the front")
+        return Standing(False, f"not placed: {NO_QUALITY} for this metric")
     rivals = [q for q in points if q is not point and dominates(q, point, metric.higher_is_better)]
     if not rivals:
         others = len(points) - 1
@@ -171,7 +171,7 @@ def standing(point: Point | None, points: Sequence[Point], metric: Metric) -> St
             return Standing(True, "the only result of its group with this metric: nothing to compare it with")
         return Standing(
             True,
-            f"on the front: none of the other {others} results of its group with this metric uses less energy for a better score",
+            f"none of the other {others} results of its group with this metric uses less energy for a better score",
         )
     by = min(rivals, key=lambda q: (q.energy_wh_per_1k, -q.value if metric.higher_is_better else q.value, q.label))
     saved = 1.0 - by.energy_wh_per_1k / point.energy_wh_per_1k
@@ -212,6 +212,12 @@ class QualityChart:
     note: str
     points: int
     results: int
+    front: tuple[Point, ...] = ()  # numbered 1… in the chart, from the least energy
+
+    @property
+    def front_items(self) -> list[str]:
+        """The front's results in words, in the chart's numbering."""
+        return [f"{p.label}: {formatting.energy_wh(p.energy_wh_per_1k)} Wh, {value_text(p.value)}" for p in self.front]
 
     @property
     def image(self) -> Markup:
@@ -268,13 +274,17 @@ def group_quality(
 def front_text(points: Sequence[Point], metric: Metric) -> str:
     best = front(points, metric.higher_is_better)
     named = "; ".join(f"{p.label} ({formatting.energy_wh(p.energy_wh_per_1k)} Wh, {value_text(p.value)})" for p in best)
-    return f"On the front ({len(best)} of {len(points)}), from the least energy: {named}."
+    return (
+        f"On the Pareto front ({len(best)} of the {len(points)} results with this metric: none uses less energy "
+        f"for a better score), from the least energy: {named}."
+    )
 
 
 def chart_of(points: Sequence[Point], metric: Metric, title: str, results: int) -> QualityChart:
-    best = {p.run_id for p in front(points, metric.higher_is_better)}
+    ordered = front(points, metric.higher_is_better)
+    number = {p.run_id: n for n, p in enumerate(ordered, start=1)}
     svg = quality_chart(
-        [QualityPoint(p.label, p.energy_wh_per_1k, p.value, p.run_id in best) for p in points],
+        [QualityPoint(p.label, p.energy_wh_per_1k, p.value, number.get(p.run_id)) for p in points],
         metric.name,
         metric.higher_is_better,
         f"{title}: GPU energy against {metric.name}",
@@ -289,7 +299,9 @@ def chart_of(points: Sequence[Point], metric: Metric, title: str, results: int) 
             else ""
         )
     )
-    return QualityChart(metric.name, svg, front_text(points, metric), note.strip(), len(points), results)
+    return QualityChart(
+        metric.name, svg, front_text(points, metric), note.strip(), len(points), results, tuple(ordered)
+    )
 
 
 # --- a model's page ------------------------------------------------------------------------------------------
@@ -349,3 +361,15 @@ def render_model_quality(lines: list[QualityLine]) -> str:
     from leaderboard.board import environment
 
     return environment().get_template(QUALITY_TEMPLATE).render(lines=lines, no_quality=NO_QUALITY)
+
+
+def coverage(frame: pd.DataFrame, table: QualityTable) -> list[tuple[str, str, int, int]]:
+    """Per task and round with a quality source: (task, round, results with a figure of any metric, results)."""
+    figures = result_figures(frame, table)
+    out = []
+    for (task, cohort), group in frame.groupby(["task", "cohort"], sort=True):
+        if not table.task_metrics(str(task)):
+            continue
+        with_quality = sum(any(f.value is not None for f in figures[str(r)]) for r in group["run_id"])
+        out.append((str(task), str(cohort), with_quality, len(group)))
+    return out
