@@ -31,6 +31,13 @@ SITE_PAGES = {
     "quality-site-model": ("/model/tiiuae/falcon-7b/", ".aies-model-quality"),
 }
 WIDTHS = {"1440": (1440, 900), "390": (390, 844)}
+# Scroll the element to the top of its scrolling container, less the height of the app's sticky header.
+SCROLL_TO = """e => {
+  e.scrollIntoView({block: 'start'});
+  let p = e.parentElement;
+  while (p && p.scrollHeight <= p.clientHeight + 1) { p = p.parentElement; }
+  (p || document.scrollingElement).scrollBy(0, -72);
+}"""
 
 
 def _shoot(browser, url: str, pages: dict[str, tuple[str, str | None]], out: Path, wait_ms: int) -> None:
@@ -45,7 +52,7 @@ def _shoot(browser, url: str, pages: dict[str, tuple[str, str | None]], out: Pat
                 element.wait_for(timeout=90_000)
                 page.wait_for_timeout(wait_ms)
                 element.scroll_into_view_if_needed()
-                element.evaluate("e => e.scrollIntoView({block: 'start'})")
+                element.evaluate(SCROLL_TO)
                 page.wait_for_timeout(500)
             target = out / f"{name}-{width_name}.png"
             page.screenshot(path=str(target), full_page=False)
