@@ -458,3 +458,22 @@ def test_an_empty_table_changes_nothing():
     results = load_results().results.task("asr")
     lists = board_lists(results, results, quality=QualityTable())
     assert all(b.quality_metrics == () for b in lists)
+
+
+def test_the_command_line_exports_the_quality_table_with_its_licences(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "asr-quality.csv"
+    proc = subprocess.run(
+        [sys.executable, "-m", "leaderboard", "export", "--quality", "--task", "asr", "--out", str(out)],
+        cwd=settings.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    exported = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(exported) == 13 and set(exported["task"]) == {"asr"}
+    assert set(exported["licence"]) == {"Apache-2.0 (repo LICENSE)"}
+    assert (exported.loc[exported["match"] == "none", "value"] == "").all()
