@@ -200,6 +200,7 @@ class QualityCell:
     title: str
     on_front: bool
     sort_value: float | None  # higher is better whatever the metric's direction; None: no data (sorts last)
+    match: str = "exact"
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,7 @@ def group_quality(
                     title=figure.title if figure is not None else NO_QUALITY,
                     on_front=run_id in on_front,
                     sort_value=None if value is None else (value if metric.higher_is_better else -value),
+                    match=figure.match if figure is not None else NO_MATCH,
                 )
             )
         if len(points) >= 2:

@@ -28,7 +28,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -309,6 +309,23 @@ class QualityTable:
             return known
         hib = next((r.higher_is_better for r in self.rows if r.metric == name), True)
         return Metric(name, hib)
+
+    def hiding(self, *matches: str) -> QualityTable:
+        """The table with the figures of these match kinds (e.g. ``mapped-by-hand``) hidden: their rows stay,
+        as no quality data saying why, so a hidden figure is never read as a missing model or as zero."""
+        hidden = set(matches) - {NO_MATCH}
+        rows = tuple(
+            replace(
+                r,
+                value=None,
+                match=NO_MATCH,
+                reason=f"figure hidden: {MATCH_KINDS[r.match]}" + (f" ({r.reason})" if r.reason else ""),
+            )
+            if r.match in hidden
+            else r
+            for r in self.rows
+        )
+        return QualityTable(rows, self.metrics, self.refused, self.label, self.provenance)
 
     def task_metrics(self, task: str) -> tuple[str, ...]:
         """The metrics a task has rows for, in the order their files list them."""

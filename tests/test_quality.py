@@ -477,3 +477,17 @@ def test_the_command_line_exports_the_quality_table_with_its_licences(tmp_path):
     assert len(exported) == 13 and set(exported["task"]) == {"asr"}
     assert set(exported["licence"]) == {"Apache-2.0 (repo LICENSE)"}
     assert (exported.loc[exported["match"] == "none", "value"] == "").all()
+
+
+def test_figures_mapped_by_hand_can_be_hidden_and_read_as_no_quality_data():
+    table = load_quality(REGISTRY).hiding("mapped-by-hand")
+    results = load_results().results.task("image_classification").cohort("2025-02")
+    (listed,) = board_lists(results, results, quality=table)
+    assert all(r.quality[0].value is None for r in listed.rows)  # every ImageNet figure was mapped by hand
+    assert listed.quality_charts == ()
+    beit = next(r for r in listed.rows if r.model == "microsoft/beit-base-patch16-224")
+    assert beit.quality[0].text == NO_QUALITY and "figure hidden: mapped by hand" in beit.quality[0].title
+    text = load_results().results.task("text_generation").cohort("2025-02")
+    lists = board_lists(text, text, quality=table)
+    qwen = next(r for b in lists for r in b.rows if r.model == "Qwen/Qwen2.5-72B-Instruct")
+    assert [c.text for c in qwen.quality] == ["47.98"]  # the exact figure stays; HELM's, by hand, goes with its column

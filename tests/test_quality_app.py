@@ -73,3 +73,11 @@ def test_the_model_page_places_the_result_against_its_group_front():
     html = "".join(h.proto.body for h in at.get("html"))
     assert "openai-community/gpt2 uses 86% less energy for a higher score" in html
     assert "MPL-2.0" in html and "not placed: no quality data for this metric" in html
+
+
+def test_figures_mapped_by_hand_can_be_hidden_on_the_board():
+    shown = board_html(app(task="Image Classification"))
+    assert ">by hand<" in shown and "<img" in shown
+    hidden = board_html(app(task="Image Classification", nohand="true"))
+    assert ">by hand<" not in hidden and "<img" not in hidden
+    assert hidden.count(">no quality data<") == 23

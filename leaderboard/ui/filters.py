@@ -39,6 +39,7 @@ FILTERS = {
         Filter("sort", False, "asc"),
         Filter("ev", True, []),  # evidence kinds (leaderboard.evidence)
         Filter("unsure", False, False),  # only stars that are not sure
+        Filter("nohand", False, False),  # quality figures mapped by hand hidden (leaderboard.quality)
         Filter("show", False, "official"),
         Filter("cmp", True, []),
     )
@@ -72,7 +73,16 @@ def value(key: str) -> Any:
     return f.default if current is None and not f.many and f.default is not None else current
 
 
-BEHIND_BUTTON = ("show", "hw", "emin", "emax", "sort", "ev", "unsure")  # the filters behind the Filters button
+BEHIND_BUTTON = (
+    "show",
+    "hw",
+    "emin",
+    "emax",
+    "sort",
+    "ev",
+    "unsure",
+    "nohand",
+)  # the filters behind the Filters button
 
 
 def active_count() -> int:

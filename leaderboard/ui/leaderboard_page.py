@@ -123,7 +123,7 @@ def widen_hint(model_class: str | None, round_choice: str | None) -> str:
 def render_task_lists(
     view: Results, scope: Results, task: Task, sort: str, hidden_matches: int, hint: str, also_listed: Results
 ) -> None:
-    table = quality()
+    table = quality().hiding("mapped-by-hand") if value("nohand") else quality()
     lists = board_lists(view, scope, sort=sort, quality=table)
     if not lists:
         st.info("No results match these filters.")
@@ -241,6 +241,7 @@ link.choice("sort", list(SORTS), lambda s: SORTS[str(s)])
 link.choice("view", TABS)
 link.flag("pending")
 link.flag("unsure")
+link.flag("nohand")
 # The controls, in reading order; filled out of order, since which results are shown decides what the others offer.
 controls = st.container(horizontal=True, vertical_alignment="bottom")
 task_slot, round_slot, class_slot, search_slot, filters_slot = (controls.container(width="content") for _ in range(5))
@@ -336,6 +337,13 @@ with filters:
         bind="query-params",
         help=f"Stars shown with less than {SURE_P:.0%} probability given the measured uncertainty of every result "
         "in their group",
+    )
+    st.toggle(
+        "Hide quality figures mapped by hand",
+        key="nohand",
+        bind="query-params",
+        help="Quality figures of a model the source lists under another id, judged by hand to be the same "
+        "checkpoint: hidden, they read 'no quality data' with the reason",
     )
     pending = show == "all" and st.toggle(
         "Show pending submissions (unverified)",
