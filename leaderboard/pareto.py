@@ -178,13 +178,24 @@ def standing(point: Point | None, points: Sequence[Point], metric: Metric) -> St
     energy = f"{formatting.percent(saved)} less energy" if saved > 0 else "the same energy"
     better = ("higher" if metric.higher_is_better else "lower") + " score"
     quality = f"a {better}" if by.value != point.value else "the same score"
-    return Standing(
-        False,
+    text = (
         f"{by.label} uses {energy} for {quality} ({formatting.energy_wh(by.energy_wh_per_1k)} vs "
         f"{formatting.energy_wh(point.energy_wh_per_1k)} Wh per 1,000 queries; {value_text(by.value)} vs "
-        f"{value_text(point.value)})",
-        by,
+        f"{value_text(point.value)})"
     )
+    noise = metric.noise
+    if noise is not None and 0 < abs(by.value - point.value) < noise:
+        text += f", a gap in score within the metric's noise (±{noise:g}): a tie in effect"
+        clear = [q for q in rivals if abs(q.value - point.value) >= noise]
+        if clear:
+            beyond = min(clear, key=lambda q: (q.energy_wh_per_1k, q.label))
+            cut = 1.0 - beyond.energy_wh_per_1k / point.energy_wh_per_1k
+            text += (
+                f". Beyond the noise, {beyond.label} uses "
+                + (f"{formatting.percent(cut)} less energy" if cut > 0 else "the same energy")
+                + f" for a {better} ({value_text(beyond.value)} vs {value_text(point.value)})"
+            )
+    return Standing(False, text, by)
 
 
 # --- a group's quality on the board -------------------------------------------------------

@@ -50,7 +50,7 @@ QUALITY_COLUMNS: tuple[str, ...] = (
     "licence",
 )
 REQUIRED_TEXT = ("model", "round", "metric", "higher_is_better", "match", "source", "licence")
-METRIC_COLUMNS: tuple[str, ...] = ("metric", "higher_is_better", "correct_answer_rate", "note")
+METRIC_COLUMNS: tuple[str, ...] = ("metric", "higher_is_better", "correct_answer_rate", "note")  # + optional noise
 MATCH_KINDS: dict[str, str] = {
     "exact": "same id",
     "renamed": "same model, renamed id",
@@ -84,6 +84,7 @@ class Metric:
     higher_is_better: bool
     correct_answer_rate: bool = False
     note: str = ""
+    noise: float | None = None  # gaps smaller than this are within the source's noise (same unit as the values)
 
     @property
     def direction(self) -> str:
@@ -276,6 +277,14 @@ def parse_metrics(data: bytes, name: str = METRICS_FILE) -> dict[str, Metric]:
         hib = _BOOLEANS.get((r.get("higher_is_better") or "").strip().lower())
         rate = _BOOLEANS.get((r.get("correct_answer_rate") or "").strip().lower())
         note = _clean_text(r.get("note") or "", "note", problems)
+        noise: float | None = None
+        if (r.get("noise") or "").strip():
+            try:
+                noise = float(str(r.get("noise")))
+            except ValueError:
+                noise = math.nan
+            if not math.isfinite(noise) or noise < 0:
+                problems.append(f"noise {str(r.get('noise'))[:20]!r} is not a number >= 0")
         if not name_:
             problems.append("metric is empty")
         if hib is None:
@@ -288,7 +297,7 @@ def parse_metrics(data: bytes, name: str = METRICS_FILE) -> dict[str, Metric]:
             problems.append(f"metric {name_!r} is listed twice")
         if problems:
             raise QualityError(f"{name} line {n}: " + "; ".join(problems) + ".")
-        out[name_] = Metric(name_, bool(hib), bool(rate), note)
+        out[name_] = Metric(name_, bool(hib), bool(rate), note, noise)
     return out
 
 

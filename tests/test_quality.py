@@ -491,3 +491,30 @@ def test_figures_mapped_by_hand_can_be_hidden_and_read_as_no_quality_data():
     lists = board_lists(text, text, quality=table)
     qwen = next(r for b in lists for r in b.rows if r.model == "Qwen/Qwen2.5-72B-Instruct")
     assert [c.text for c in qwen.quality] == ["47.98"]  # the exact figure stays; HELM's, by hand, goes with its column
+
+
+def test_a_gap_within_the_metric_noise_is_read_as_a_tie():
+    pts = points(("a", 6.0, 30.0), ("b", 10.0, 28.5), ("c", 12.0, 20.0))
+    metric = Metric("Score (%)", True, noise=4.0)
+    assert standing(pts[1], pts, metric).text.endswith("a gap in score within the metric's noise (±4): a tie in effect")
+    assert "noise" not in standing(pts[2], pts, metric).text
+    assert load_quality(REGISTRY).metric(OLL).noise == 4.0
+
+
+def test_a_bad_metrics_file_is_refused_naming_the_line(tmp_path):
+    folder = registry(tmp_path, {}, metrics=False)
+    (folder / "metrics.csv").write_text(
+        "metric,higher_is_better,correct_answer_rate,noise,note\nX (%),true,maybe,,\n", encoding="utf-8"
+    )
+    (refused,) = load_folder(folder).refused
+    assert refused == "metrics.csv line 2: correct_answer_rate is not true or false."
+
+
+def test_beyond_the_noise_the_cheapest_clear_winner_is_named_too():
+    results = load_results().results
+    lines = model_quality(results.model("tiiuae/falcon-7b").frame, results.frame, load_quality(REGISTRY))
+    oll = next(line for line in lines if line.figure.metric.name == OLL)
+    assert "6.33 vs 5.17), a gap in score within the metric's noise (±4): a tie in effect" in oll.standing.text
+    assert oll.standing.text.endswith(
+        "Beyond the noise, HuggingFaceTB/SmolLM2-1.7B-Instruct uses 51% less energy for a higher score (15.02 vs 5.17)"
+    )
