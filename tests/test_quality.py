@@ -518,3 +518,19 @@ def test_beyond_the_noise_the_cheapest_clear_winner_is_named_too():
     assert oll.standing.text.endswith(
         "Beyond the noise, HuggingFaceTB/SmolLM2-1.7B-Instruct uses 51% less energy for a higher score (15.02 vs 5.17)"
     )
+
+
+@pytest.mark.parametrize(("higher_is_better", "better_up"), [(True, "b"), (False, "a")])
+def test_the_chart_puts_the_better_score_up_in_the_metric_direction(higher_is_better, better_up):
+    import re
+
+    from leaderboard.svg_charts import QualityPoint, quality_chart
+
+    svg = str(
+        quality_chart(
+            [QualityPoint("a", 1.0, 10.0, 1), QualityPoint("b", 10.0, 20.0, 2)], "M", higher_is_better, "title"
+        )
+    )
+    y = {name: float(cy) for cy, name in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"[^>]*><title>(\w):', svg)}
+    assert min(y, key=lambda name: y[name]) == better_up  # smaller y is higher on the page
+    assert ("higher is better" if higher_is_better else "lower is better") in svg
