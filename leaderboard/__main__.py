@@ -1,6 +1,6 @@
 """Command line:
 
-python -m leaderboard export [--task T] [--format csv|json] [--out FILE]
+python -m leaderboard export [--task T] [--format csv|json] [--quality] [--out FILE]
 python -m leaderboard site --out DIR [--public-url URL] [--app-url URL] [--force]
 python -m leaderboard stability [--task T] [--published] [--format text|json] [--out FILE]
 python -m leaderboard disclose --model M --task T [--record ID] [--format card|spdx|annex|all] [--out FILE]
@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="Write the rated results table (GPU energy in Wh per 1,000 queries).")
     export.add_argument("--task", choices=TASK_IDS, help="Only this task (default: all tasks).")
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="Output format (default csv).")
+    export.add_argument(
+        "--quality",
+        action="store_true",
+        help="Write the quality table instead (third-party figures with their source, match kind and licence).",
+    )
     export.add_argument("--out", help="Output file (default: standard output).")
     site = sub.add_parser(
         "site", help="Write the read path (overview, task boards, model pages, labels, data) as a static site."
@@ -104,6 +109,21 @@ def _write(text: str, out: str | None, what: str) -> None:
 
 
 def export(args: argparse.Namespace) -> int:
+    if args.quality:
+        from leaderboard.exports import quality_csv, quality_json
+        from leaderboard.quality import QualityTable
+        from leaderboard.sources import load_quality
+
+        table = load_quality()
+        for refused in table.refused:
+            print(printable(f"quality data left out: {refused[:500]}"), file=sys.stderr)
+        if args.task:
+            table = QualityTable(
+                tuple(r for r in table.rows if r.task == args.task), table.metrics, table.refused, table.label
+            )
+        text = quality_csv(table) if args.format == "csv" else quality_json(table)
+        _write(text, args.out, f"{len(table.rows)} quality rows")
+        return 0
     loaded = _load()
     results = loaded.results.task(args.task) if args.task else loaded.results
     text = export_csv(results) if args.format == "csv" else export_json(results)
@@ -141,7 +161,12 @@ def site(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     options = SiteOptions(public_url, app_url, settings.required("official_hardware"))
-    built = build_site(_load().results, options)
+    from leaderboard.sources import load_quality
+
+    quality = load_quality()
+    for refused in quality.refused:
+        print(printable(f"quality data left out: {refused[:500]}"), file=sys.stderr)
+    built = build_site(_load().results, options, quality)
     report = check_links(built.files, public_url, app_url)
     if report.broken:
         shown = "; ".join(str(b) for b in report.broken[:5])

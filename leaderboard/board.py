@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -26,6 +26,8 @@ from leaderboard.evidence import words as evidence_words
 from leaderboard.groups import group_name, is_round_harness
 from leaderboard.harnesses import harness_short_name
 from leaderboard.links import record_id, status_text
+from leaderboard.pareto import QualityCell, QualityChart, group_quality, result_figures
+from leaderboard.quality import QualityTable
 from leaderboard.rating import ENERGY_COLUMN, KEY_SEPARATOR, P_STAR_COLUMNS, GroupKey
 from leaderboard.results import OFFICIAL_STATUSES, Results
 from leaderboard.svg_charts import StripRow, strip_chart
@@ -134,6 +136,7 @@ class BoardRow(Starred):
     uncertainty_text: str
     uncertainty_detail: str
     evidence: str
+    quality: tuple[QualityCell, ...] = ()  # one cell per metric its list shows (leaderboard.pareto)
 
     @property
     def counted(self) -> bool:
@@ -158,6 +161,8 @@ class BoardList:
     cohort: str
     hardware: str
     sureness: str | None = None  # how sure the group's stars are, in a sentence
+    quality_metrics: tuple[str, ...] = ()  # the quality columns (none: the task has no quality source)
+    quality_charts: tuple[QualityChart, ...] = ()  # energy against quality, one per metric (leaderboard.pareto)
 
 
 def _sureness(group: pd.DataFrame) -> str | None:
@@ -195,15 +200,20 @@ def _caption(size: int, shown: int, model_class: object, cohort: str, hardware: 
     return text
 
 
-def board_lists(view: Results, scope: Results, *, sort: str = "asc") -> list[BoardList]:
+def board_lists(
+    view: Results, scope: Results, *, sort: str = "asc", quality: QualityTable | None = None
+) -> list[BoardList]:
     """The view's results as one ranked list per rating group.
 
     ``scope`` holds the whole groups the view was cut from (ranks and group sizes count them all).
     Lists come in the order a reader wants them: the latest round first, then class, then hardware;
-    rows within a list by GPU energy in ``sort`` order ('asc': lowest first)."""
+    rows within a list by GPU energy in ``sort`` order ('asc': lowest first; 'quality': the best figure of
+    the first quality column first, results without one last). ``quality``: the quality table, where a
+    task has a source its lists get quality columns and charts (fronts over the whole group)."""
     if view.frame.empty:
         return []
-    view = view.sorted(sort)
+    view = view.sorted("asc" if sort == QUALITY_SORT else sort)
+    figures = result_figures(scope.frame, quality) if quality is not None else {}
     frame = view.frame
     keys = frame["group_key"]
     scope_frame = scope.frame
@@ -229,6 +239,17 @@ def board_lists(view: Results, scope: Results, *, sort: str = "asc") -> list[Boa
                 f"({formatting.energy_wh(hi)} vs {formatting.energy_wh(lo)} Wh per 1,000 queries)."
             )
         group = GroupKey.from_id(str(key))
+        metrics = quality.task_metrics(group.task) if quality is not None else ()
+        quality_columns: tuple[str, ...] = ()
+        charts: tuple[QualityChart, ...] = ()
+        if quality is not None and metrics:
+            whole = scope_frame[(scope_keys == key).to_numpy()]
+            quality_columns, cells, charts = group_quality(
+                whole, figures, [quality.metric(m) for m in metrics], group_name(group, with_task=True)
+            )
+            board_rows = tuple(replace(r, quality=cells.get(r.run_id, ())) for r in board_rows)
+            if sort == QUALITY_SORT:
+                board_rows = _by_quality(board_rows)
         board_list = BoardList(
             key=str(key).replace(KEY_SEPARATOR, " | "),
             title=group_name(group),
@@ -240,12 +261,28 @@ def board_lists(view: Results, scope: Results, *, sort: str = "asc") -> list[Boa
             cohort=cohort,
             hardware=hardware,
             sureness=_sureness(scope_frame[(scope_keys == key).to_numpy()]),
+            quality_metrics=quality_columns,
+            quality_charts=charts,
         )
         counted = bool(rows["status"].isin(OFFICIAL_STATUSES).any())
         # Sort key: lists of the leaderboard's own results first, then the latest round, class, hardware.
         order = ("0" if counted else "1", _descending(cohort), model_class or "", hardware)
         lists.append((order, board_list))
     return [b for _, b in sorted(lists, key=lambda item: item[0])]
+
+
+QUALITY_SORT = "quality"
+
+
+def _by_quality(rows: tuple[BoardRow, ...]) -> tuple[BoardRow, ...]:
+    """Rows by their first quality column, best first (in the metric's direction); rows without a figure
+    last, whatever the order, then by energy: a result without quality is never ranked best."""
+
+    def key(row: BoardRow) -> tuple[int, float, float]:
+        value = row.quality[0].sort_value if row.quality else None
+        return (1, 0.0, row.energy_wh_per_1k) if value is None else (0, -value, row.energy_wh_per_1k)
+
+    return tuple(sorted(rows, key=key))
 
 
 def _descending(cohort: str) -> str:
@@ -327,9 +364,12 @@ def render_list(
     model_href: Callable[[BoardRow], str],
     label_href: Callable[[BoardRow], str],
     heading_level: int = 3,
+    inline_svg: bool = True,
 ) -> str:
     """One list as an HTML section: its title, caption and a table (rank, model, GPU energy, stars,
-    label). Every text from the data is escaped; the links come from the caller."""
+    quality where the task has a source, label), then its quality charts (inline SVG, or as images where
+    ``inline_svg`` is False: pages whose HTML takes no inline SVG). Every text from the data is escaped;
+    the links come from the caller."""
     return (
         environment()
         .get_template(LIST_TEMPLATE)
@@ -339,6 +379,7 @@ def render_list(
             label_href=label_href,
             heading=f"h{max(2, min(6, heading_level))}",
             max_stars=MAX_STARS,
+            inline_svg=inline_svg,
         )
     )
 

@@ -108,6 +108,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the embedded results dataset (Parquet + dataset card).",
     ),
     Setting(
+        "quality_dataset",
+        "AIES_QUALITY_DATASET",
+        "quality_dataset",
+        None,
+        "Hub dataset `org/name` of quality figures shown beside the energy (the columns of `data/quality/`, with "
+        "`task`). Unset: the embedded copy in `data/quality/`.",
+    ),
+    Setting(
         "hub_retry_s",
         "AIES_HUB_RETRY_S",
         "hub_retry_s",
@@ -155,6 +163,15 @@ def results_dataset(*, environ: Mapping[str, str] | None = None, secrets_file: P
     value = get("results_dataset", environ=environ, secrets_file=secrets_file)
     if value is not None and not HUB_ID_PATTERN.match(value):
         setting = SETTINGS_BY_NAME["results_dataset"]
+        raise SettingError(f"{setting.env} = {value[:100]!r} is not a Hub dataset id of the form org/name.")
+    return value
+
+
+def quality_dataset(*, environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> str | None:
+    """The configured Hub quality dataset id, validated as ``org/name``, or None."""
+    value = get("quality_dataset", environ=environ, secrets_file=secrets_file)
+    if value is not None and not HUB_ID_PATTERN.match(value):
+        setting = SETTINGS_BY_NAME["quality_dataset"]
         raise SettingError(f"{setting.env} = {value[:100]!r} is not a Hub dataset id of the form org/name.")
     return value
 

@@ -30,6 +30,15 @@ import pandas as pd
 
 from leaderboard import settings
 from leaderboard.errors import EnergyScoreError, SourceError
+from leaderboard.quality import (
+    METRICS_FILE,
+    QualityError,
+    QualityTable,
+    frame_records,
+    load_folder,
+    load_records,
+    parse_metrics,
+)
 from leaderboard.results import Results
 from leaderboard.schema import Rejected, ResultRow, validate_frame
 
@@ -335,3 +344,50 @@ def load_results(source: LocalSource | HubSource | None = None, accepted: Sequen
         loaded = load_source(embedded, accepted)
         warning = f"{exc} Showing the embedded dataset instead; check the setting {env}."
         return Loaded(loaded.results, loaded.rejected, loaded.source_label, warning)
+
+
+QUALITY_FOLDER = "quality"  # the embedded quality registry, inside the data folder
+
+
+def embedded_quality_dir() -> Path:
+    return Path(settings.required("data_dir")) / QUALITY_FOLDER
+
+
+def load_quality(source: LocalSource | HubSource | Path | None = None) -> QualityTable:
+    """The quality table (``leaderboard.quality``): a registry folder, or a Hub dataset read as results are
+    (its rows name their task; the metrics are the embedded ``metrics.csv``'s). Unset: the ``quality_dataset``
+    setting, else the embedded copy. A Hub dataset that cannot be read or is refused gives the embedded
+    copy, with the reason in ``refused``."""
+    folder = embedded_quality_dir()
+    if isinstance(source, Path):
+        return load_folder(source, f"quality folder {source}")
+    if source is None:
+        try:
+            repo = settings.quality_dataset()
+        except EnergyScoreError as exc:
+            embedded = load_folder(folder)
+            return QualityTable(
+                embedded.rows, embedded.metrics, (str(exc), *embedded.refused), embedded.label, embedded.provenance
+            )
+        if not repo:
+            return load_folder(folder)
+        source = HubSource(repo)
+    if isinstance(source, LocalSource):
+        return load_folder(Path(source.path), f"quality folder {source.path}")
+    metrics_path = folder / METRICS_FILE
+    try:
+        metrics = parse_metrics(metrics_path.read_bytes()) if metrics_path.is_file() else {}
+    except QualityError:
+        metrics = {}
+    try:
+        table = load_records(frame_records(source.load()), source.label, metrics)
+    except EnergyScoreError as exc:
+        table = QualityTable((), metrics, (str(exc),), source.label)
+    if table.refused:
+        embedded = load_folder(folder)
+        env = settings.SETTINGS_BY_NAME["quality_dataset"].env
+        note = f"{table.refused[0]} Showing the embedded quality data instead; check the setting {env}."
+        return QualityTable(
+            embedded.rows, embedded.metrics, (note, *embedded.refused), embedded.label, embedded.provenance
+        )
+    return table

@@ -90,3 +90,120 @@ def strip_chart(rows: list[StripRow], title: str) -> Markup:
         out.append(f'<text x="{x2 + 9:.1f}" y="{cy + 4:.1f}" fill="{INK}">{escape(row.text)}</text>')
     out.append("</svg>")
     return Markup("\n".join(out))
+
+
+# --- energy against quality (leaderboard.pareto) ------------------------------------------------------------
+
+QUALITY_HEIGHT = 340
+QUALITY_LEFT = 50
+QUALITY_RIGHT = 14
+QUALITY_TOP = 26
+QUALITY_BOTTOM = 46
+OFF_FRONT = "#8c959f"
+
+
+@dataclass(frozen=True)
+class QualityPoint:
+    """One result on the quality chart: its name, GPU energy, quality value, and its number on the front
+    (1 = the front's least energy; None: not on the front)."""
+
+    label: str
+    energy_wh: float
+    value: float
+    front_number: int | None
+
+
+def _log_ticks(lo: float, hi: float) -> list[float]:
+    """1, 2 and 5 times powers of ten between ``lo`` and ``hi`` (powers of ten alone where they are many)."""
+    ticks = [m * 10.0**e for e in range(math.floor(lo) - 1, math.ceil(hi) + 1) for m in (1, 2, 5)]
+    inside = [t for t in ticks if lo <= math.log10(t) <= hi]
+    if len(inside) > 8:
+        inside = [t for t in inside if math.isclose(math.log10(t), round(math.log10(t)))]
+    return inside
+
+
+def _nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round values (1, 2, 2.5 or 5 times a power of ten apart) between ``lo`` and ``hi``."""
+    raw = (hi - lo) / count
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.ceil(lo / step) * step
+    return [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
+
+
+def quality_chart(points: list[QualityPoint], metric: str, higher_is_better: bool, title: str) -> Markup:
+    """An SVG of ``points``: GPU energy on a log axis (x) against one quality metric (y, better upwards, so
+    a lower-is-better metric's axis runs downwards); the front's dots filled, joined and numbered (the
+    numbers of the list beside the chart)."""
+    points = [p for p in points if p.energy_wh > 0 and math.isfinite(p.value)]
+    if not points:
+        return Markup("")
+    logs = [math.log10(p.energy_wh) for p in points]
+    span = max(max(logs) - min(logs), 0.3)
+    lo, hi = min(logs) - 0.06 * span, max(logs) + 0.06 * span
+    plot_w = WIDTH - QUALITY_LEFT - QUALITY_RIGHT
+    plot_h = QUALITY_HEIGHT - QUALITY_TOP - QUALITY_BOTTOM
+    vmin, vmax = min(p.value for p in points), max(p.value for p in points)
+    pad = (vmax - vmin) * 0.08 or abs(vmax) * 0.05 or 1.0
+    vmin, vmax = vmin - pad, vmax + pad
+
+    def x(energy: float) -> float:
+        return QUALITY_LEFT + plot_w * (math.log10(energy) - lo) / (hi - lo)
+
+    def y(value: float) -> float:
+        share = (value - vmin) / (vmax - vmin)
+        return QUALITY_TOP + plot_h * ((1 - share) if higher_is_better else share)
+
+    direction = "higher is better" if higher_is_better else "lower is better"
+    out = [
+        f'<svg class="chart aies-quality-chart" viewBox="0 0 {WIDTH} {QUALITY_HEIGHT}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" '
+        'font-size="12">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{LEFT}" y="14" fill="{INK}">{escape(metric)} ({direction}: better is up)</text>',
+    ]
+    bottom = QUALITY_TOP + plot_h
+    out.append(
+        f'<rect x="{QUALITY_LEFT}" y="{QUALITY_TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{GRID}"/>'
+    )
+    for tick in _log_ticks(lo, hi):
+        tx = x(tick)
+        out.append(f'<line x1="{tx:.1f}" y1="{QUALITY_TOP}" x2="{tx:.1f}" y2="{bottom}" stroke="{GRID}"/>')
+        out.append(
+            f'<text x="{tx:.1f}" y="{bottom + 15}" text-anchor="middle" fill="{MUTED}">{escape(energy_short(tick))}</text>'
+        )
+    out.append(
+        f'<text x="{QUALITY_LEFT + plot_w / 2:.1f}" y="{bottom + 36}" text-anchor="middle" fill="{INK}">'
+        f"{escape(ENERGY_AXIS)}</text>"
+    )
+    for value in _nice_ticks(vmin, vmax):
+        ty = y(value)
+        out.append(
+            f'<line x1="{QUALITY_LEFT}" y1="{ty:.1f}" x2="{WIDTH - QUALITY_RIGHT}" y2="{ty:.1f}" stroke="{GRID}" '
+            'stroke-dasharray="2 3"/>'
+        )
+        out.append(f'<text x="{QUALITY_LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{MUTED}">{value:g}</text>')
+    best = sorted((p for p in points if p.front_number is not None), key=lambda p: p.front_number or 0)
+    if len(best) >= 2:
+        steps = []
+        for a, b in zip(best, best[1:], strict=False):
+            steps += [f"{x(a.energy_wh):.1f},{y(a.value):.1f}", f"{x(b.energy_wh):.1f},{y(a.value):.1f}"]
+        steps.append(f"{x(best[-1].energy_wh):.1f},{y(best[-1].value):.1f}")
+        out.append(f'<polyline points="{" ".join(steps)}" fill="none" stroke="{MARK}" stroke-width="1.5"/>')
+    for p in sorted(points, key=lambda p: p.front_number is not None):
+        px, py = x(p.energy_wh), y(p.value)
+        tip = f"{p.label}: {energy_short(p.energy_wh)} Wh per 1,000 queries, {p.value:g}"
+        if p.front_number is not None:
+            tip += f" (on the front, number {p.front_number})"
+            out.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{MARK}"><title>{escape(tip)}</title></circle>')
+            out.append(
+                f'<text x="{px - 7:.1f}" y="{py - 6:.1f}" fill="{INK}" font-size="11" font-weight="600" '
+                f'text-anchor="end">{p.front_number}</text>'
+            )
+        else:
+            out.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="#fff" stroke="{OFF_FRONT}" stroke-width="1.5">'
+                f"<title>{escape(tip)}</title></circle>"
+            )
+    out.append("</svg>")
+    return Markup("\n".join(out))

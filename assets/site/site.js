@@ -16,7 +16,7 @@
     var count = document.getElementById("view-count");
     var empty = document.getElementById("view-empty");
     var notice = document.getElementById("link-notice");
-    var SORTS = { energy: 1, model: 1, stars: 1 };
+    var SORTS = { energy: 1, model: 1, stars: 1, q0: 1, q1: 1, q2: 1, q3: 1 };
     var state = {};
 
     function field(name) { return form.elements.namedItem(name); }
@@ -90,6 +90,9 @@
       var sign = order === "desc" ? -1 : 1;
       return function (a, b) {
         var x = a.sortValues[key], y = b.sortValues[key];
+        /* Quality columns: no quality data sorts last in either order, never as the best. */
+        var xm = typeof x === "number" && isNaN(x), ym = typeof y === "number" && isNaN(y);
+        if (xm || ym) { return xm === ym ? a.sortValues.pos - b.sortValues.pos : (xm ? 1 : -1); }
         if (x !== y) { return sign * (x < y ? -1 : 1); }
         return a.sortValues.pos - b.sortValues.pos;
       };
@@ -107,10 +110,17 @@
           stars: stars ? parseInt(stars.getAttribute("aria-label"), 10) : 0,
           pos: pos
         };
+        /* Each quality column's figure, oriented so that higher is better (templates/board_list.html.j2). */
+        Array.prototype.forEach.call(row.querySelectorAll("td.aies-quality"), function (cell, i) {
+          var q = cell.getAttribute("data-quality");
+          row.sortValues["q" + i] = q ? parseFloat(q) : NaN;
+        });
       });
+      var qualityColumn = 0;
       Array.prototype.forEach.call(list.querySelectorAll("thead th"), function (th) {
         var key = null;
         Object.keys(HEADERS).forEach(function (cls) { if (th.classList.contains(cls)) { key = HEADERS[cls]; } });
+        if (th.classList.contains("aies-quality")) { key = "q" + qualityColumn; qualityColumn += 1; }
         if (!key) { return; }
         var button = document.createElement("button");
         button.type = "button";
@@ -123,7 +133,7 @@
             state.order = state.order === "asc" ? "desc" : "asc";
           } else {
             state.sort = key;
-            state.order = key === "stars" ? "desc" : "asc";
+            state.order = key === "stars" || key.charAt(0) === "q" ? "desc" : "asc";
           }
           apply();
         });

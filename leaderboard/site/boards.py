@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from leaderboard.board import BoardList, board_lists
 from leaderboard.formatting import task_name
+from leaderboard.quality import QualityTable
 from leaderboard.results import Results
 
 
@@ -49,11 +50,14 @@ class Board:
     hardware: tuple[str, ...]
 
 
-def task_board(results: Results, task_id: str, official_hardware: str) -> Board:
-    """The board of ``task_id``: every result of the task as lists per rating group."""
+def task_board(results: Results, task_id: str, official_hardware: str, quality: QualityTable | None = None) -> Board:
+    """The board of ``task_id``: every result of the task as lists per rating group (with quality columns
+    and charts where ``quality`` has a source for the task)."""
     scope = results.task(task_id)
     on_board = set(scope.official(official_hardware).frame["run_id"])
-    lists = [SiteList(b, any(row.run_id in on_board for row in b.rows)) for b in board_lists(scope, scope)]
+    lists = [
+        SiteList(b, any(row.run_id in on_board for row in b.rows)) for b in board_lists(scope, scope, quality=quality)
+    ]
     latest = results.latest_cohort(task_id, official_hardware)
     default = _default_list(lists, latest, official_hardware)
     lists.sort(key=lambda s: (s.board_list.key != default, not s.official, s.hardware != official_hardware))

@@ -29,8 +29,9 @@ from leaderboard import links
 from leaderboard.board import render_list
 from leaderboard.board import style as board_style
 from leaderboard.errors import ValidationError
-from leaderboard.exports import export_csv, export_json, export_parquet
+from leaderboard.exports import export_csv, export_json, export_parquet, quality_csv, quality_json, quality_parquet
 from leaderboard.formatting import energy_short, energy_wh, plural, task_name
+from leaderboard.quality import QualityTable
 from leaderboard.results import Results
 from leaderboard.schema import hub_url
 from leaderboard.site import paths
@@ -160,6 +161,8 @@ def _board_json(board: Board) -> bytes:
             row["sure"] = board_row.sure
             row["model_page"] = paths.url_path(paths.model_page(row["model"]))
             row["label_svg"] = paths.url_path(paths.record_label(row["record"], "svg"))
+        for chart in item["board_list"]["quality_charts"]:
+            chart.pop("svg", None)  # the chart is the page's; the data keep the front in words
     return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -198,14 +201,14 @@ def _page_models(results: Results) -> tuple[list[str], list[LeftOut]]:
     return sorted(kept), left_out
 
 
-def build_site(results: Results, options: SiteOptions) -> Site:
+def build_site(results: Results, options: SiteOptions, quality: QualityTable | None = None) -> Site:
     """Every file of the site, by path. A model whose id cannot be a path of the site (``_page_models``), or
     whose paths would clash with another file's or folder's (``_clashes``), is left out with its results and
     named in ``Site.left_out``; the rest of the site is built."""
     models, left_out = _page_models(results)
     while True:
         kept = results if not left_out else Results(results.frame[results.frame["model"].isin(set(models))])
-        files, owners, pages, labels = _files(kept, options, models)
+        files, owners, pages, labels = _files(kept, options, models, quality)
         clashes = _clashes(files, owners, kept)
         if not clashes:
             break
@@ -256,7 +259,7 @@ def _clashes(files: dict[str, bytes], owners: dict[str, str], results: Results) 
 
 
 def _files(
-    results: Results, options: SiteOptions, models: list[str]
+    results: Results, options: SiteOptions, models: list[str], quality: QualityTable | None = None
 ) -> tuple[dict[str, bytes], dict[str, str], int, int]:
     """The site's files by path, the model each model page and stable label belongs to, the number of
     pages and of labels."""
@@ -301,7 +304,7 @@ def _files(
         counts=(plural(len(official), "result"), plural(len(official.values("model")), "model")),
     )
     for task in tasks:
-        board = task_board(results, task, hardware)
+        board = task_board(results, task, hardware, quality)
         here = paths.board(task)
         pages.render(
             "board.html.j2",
@@ -328,7 +331,7 @@ def _files(
 
     stable = stable_labels(results, hardware)
     for model in models:
-        page = model_page(results, model, hardware, options.public_url, stable)
+        page = model_page(results, model, hardware, options.public_url, stable, quality)
         pages.render("model.html.j2", page.path, page=page)
         owners[page.path] = model
     for redirect in paths.MODEL_REDIRECTS:
@@ -346,6 +349,12 @@ def _files(
     files[paths.results_data("csv")] = export_csv(results).encode("utf-8")
     files[paths.results_data("json")] = export_json(results).encode("utf-8")
     files[paths.results_data("parquet")] = export_parquet(results)
+    if quality is not None and quality.rows:
+        files[paths.quality_data("csv")] = quality_csv(quality).encode("utf-8")
+        files[paths.quality_data("json")] = quality_json(quality).encode("utf-8")
+        files[paths.quality_data("parquet")] = quality_parquet(quality)
+        if quality.provenance:
+            files[paths.QUALITY_PROVENANCE] = quality.provenance.encode("utf-8")
 
     labels = 0
     rows = list(results.frame.sort_values("run_id", kind="stable").itertuples(index=False))

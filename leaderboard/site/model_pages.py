@@ -14,6 +14,8 @@ from leaderboard.board import history_chart, model_results, render_model_results
 from leaderboard.citation import CitedResult, bibtex
 from leaderboard.formatting import energy_wh, month_name, plural, run_label, star_glyphs, task_name
 from leaderboard.links import status_text
+from leaderboard.pareto import model_quality, render_model_quality
+from leaderboard.quality import QualityTable
 from leaderboard.rating import ENERGY_COLUMN
 from leaderboard.results import Results
 from leaderboard.site import paths
@@ -86,6 +88,7 @@ class ModelPage:
     disclosure: tuple[
         tuple[str, str, str], ...
     ] = ()  # (format, title, text) of the first result (leaderboard.disclosure)
+    quality_table: str = ""  # its quality figures and place against each group's front (leaderboard.pareto)
 
 
 def stable_labels(results: Results, official_hardware: str) -> dict[str, tuple[str, str | None, str]]:
@@ -110,6 +113,7 @@ def model_page(
     official_hardware: str,
     public_url: str,
     stable: dict[str, tuple[str, str | None, str]],
+    quality: QualityTable | None = None,
 ) -> ModelPage:
     """The page of ``model`` (which has at least one result in ``results``)."""
     mine = results.model(model).published_first(official_hardware)
@@ -192,6 +196,7 @@ def model_page(
             (fmt, title, disclosure.render(disclosed, fmt))
             for fmt, title in zip(disclosure.FORMATS, DISCLOSURE_TITLES, strict=True)
         ),
+        quality_table=render_model_quality(model_quality(mine.frame, results.frame, quality)) if quality else "",
     )
 
 

@@ -177,3 +177,13 @@ def file_of(url_path_: str) -> str:
     ``index.html``; used by the link checker."""
     path = unquote(url_path_)
     return path + INDEX if path.endswith("/") or path == "" else path
+
+
+QUALITY_PROVENANCE = "data/quality-provenance.md"
+
+
+def quality_data(fmt: str) -> str:
+    """The quality table (``leaderboard.exports.quality_csv`` …) beside the results' files."""
+    if fmt not in DATA_FORMATS:
+        raise ValueError(f"data format must be one of {DATA_FORMATS}, not {fmt!r}")
+    return f"data/quality.{fmt}"

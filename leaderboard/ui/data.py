@@ -11,8 +11,9 @@ import streamlit as st
 
 from leaderboard import settings
 from leaderboard.errors import EnergyScoreError
+from leaderboard.quality import QualityTable
 from leaderboard.schema import ResultRow
-from leaderboard.sources import HubSource, Loaded, LocalSource, configured_source, load_results
+from leaderboard.sources import HubSource, Loaded, LocalSource, configured_source, load_quality, load_results
 from leaderboard.submissions.store import configured_store
 from leaderboard.ui.routes import PAGE_PATHS
 
@@ -67,3 +68,13 @@ def loaded() -> Loaded:
     if isinstance(source, HubSource):
         return _load("hub", source.repo_id, source.revision_, source.revision(), accepted)
     return _load("local", str(source.path), None, source.revision(), accepted)
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _quality(setting: str | None, data_dir: str) -> QualityTable:
+    return load_quality()
+
+
+def quality() -> QualityTable:
+    """The quality table named by the settings (``leaderboard.sources.load_quality``), cached."""
+    return _quality(settings.get("quality_dataset"), settings.required("data_dir"))

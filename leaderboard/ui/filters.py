@@ -39,6 +39,7 @@ FILTERS = {
         Filter("sort", False, "asc"),
         Filter("ev", True, []),  # evidence kinds (leaderboard.evidence)
         Filter("unsure", False, False),  # only stars that are not sure
+        Filter("nohand", False, False),  # quality figures mapped by hand hidden (leaderboard.quality)
         Filter("show", False, "official"),
         Filter("cmp", True, []),
     )
@@ -72,7 +73,16 @@ def value(key: str) -> Any:
     return f.default if current is None and not f.many and f.default is not None else current
 
 
-BEHIND_BUTTON = ("show", "hw", "emin", "emax", "sort", "ev", "unsure")  # the filters behind the Filters button
+BEHIND_BUTTON = (
+    "show",
+    "hw",
+    "emin",
+    "emax",
+    "sort",
+    "ev",
+    "unsure",
+    "nohand",
+)  # the filters behind the Filters button
 
 
 def active_count() -> int:
@@ -94,7 +104,8 @@ def apply_filters(results: Results, model_class: str | None, round_cohort: str |
     view = view.evidence(*value("ev"))
     if value("unsure"):
         view = view.unsure()
-    return view.sorted(value("sort"))
+    order = value("sort")
+    return view.sorted("asc" if order == "quality" else order)  # quality: the lists reorder by it (board_lists)
 
 
 NOTICE_KEY = "_link_dropped"

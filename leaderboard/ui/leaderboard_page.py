@@ -15,7 +15,7 @@ from leaderboard.board import style as board_style
 from leaderboard.links import model_page_url, status_text
 from leaderboard.results import Results, csv_safe
 from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, TASK_IDS, TASKS_BY_ID, Task, board_cohorts
-from leaderboard.ui.data import loaded, setting_address
+from leaderboard.ui.data import loaded, quality, setting_address
 from leaderboard.ui.filters import ALL, LATEST, LinkCheck, active_count, apply_filters, reset_per_task, sanitize, value
 from leaderboard.uncertainty import SURE_P
 
@@ -123,11 +123,20 @@ def widen_hint(model_class: str | None, round_choice: str | None) -> str:
 def render_task_lists(
     view: Results, scope: Results, task: Task, sort: str, hidden_matches: int, hint: str, also_listed: Results
 ) -> None:
-    lists = board_lists(view, scope, sort=sort)
+    table = quality().hiding("mapped-by-hand") if value("nohand") else quality()
+    lists = board_lists(view, scope, sort=sort, quality=table)
     if not lists:
         st.info("No results match these filters.")
+    for refused in table.refused:
+        st.warning(f"Quality data left out: {refused}", icon=":material/rule:")
     html = "".join(
-        render_list(b, model_href=model_href, label_href=label_url, heading_level=3 if len(lists) > 1 else 2)
+        render_list(
+            b,
+            model_href=model_href,
+            label_href=label_url,
+            heading_level=3 if len(lists) > 1 else 2,
+            inline_svg=False,  # the page's HTML takes no inline SVG: the same chart as an image
+        )
         for b in lists
     )
     if html:
@@ -217,7 +226,12 @@ link = LinkCheck()
 link.energy_range("emin", "emax")  # first: it may run the page again on the cleaned link
 official_hardware = settings.required("official_hardware")
 SHOW = {"official": "Official board", "all": "All results"}
-SORTS = {"asc": "Lowest GPU energy first", "desc": "Highest GPU energy first", "sure": "Least sure stars first"}
+SORTS = {
+    "asc": "Lowest GPU energy first",
+    "desc": "Highest GPU energy first",
+    "sure": "Least sure stars first",
+    "quality": "Best quality first (no quality data last)",
+}
 EVIDENCE = {k.id: k.words for k in evidence.KINDS}
 # Tabs run lazily (only the open one executes) and live in the URL as ?view=…, so the first
 # paint carries the table alone and a link can point at the chart or the comparison.
@@ -227,6 +241,7 @@ link.choice("sort", list(SORTS), lambda s: SORTS[str(s)])
 link.choice("view", TABS)
 link.flag("pending")
 link.flag("unsure")
+link.flag("nohand")
 # The controls, in reading order; filled out of order, since which results are shown decides what the others offer.
 controls = st.container(horizontal=True, vertical_alignment="bottom")
 task_slot, round_slot, class_slot, search_slot, filters_slot = (controls.container(width="content") for _ in range(5))
@@ -322,6 +337,13 @@ with filters:
         bind="query-params",
         help=f"Stars shown with less than {SURE_P:.0%} probability given the measured uncertainty of every result "
         "in their group",
+    )
+    st.toggle(
+        "Hide quality figures mapped by hand",
+        key="nohand",
+        bind="query-params",
+        help="Quality figures of a model the source lists under another id, judged by hand to be the same "
+        "checkpoint: hidden, they read 'no quality data' with the reason",
     )
     pending = show == "all" and st.toggle(
         "Show pending submissions (unverified)",

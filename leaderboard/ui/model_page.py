@@ -18,10 +18,11 @@ from leaderboard.board import history_chart, model_results, render_model_results
 from leaderboard.board import style as board_style
 from leaderboard.citation import CitedResult, bibtex
 from leaderboard.links import record_id
+from leaderboard.pareto import model_quality, render_model_quality
 from leaderboard.schema import HUB_ID_PATTERN, hub_url
 from leaderboard.submissions.text import markdown_literal
 from leaderboard.tasks import MAX_STARS
-from leaderboard.ui.data import loaded, public_address
+from leaderboard.ui.data import loaded, public_address, quality
 from leaderboard.ui.label_view import show_label
 
 PAGE_STYLE = """
@@ -121,6 +122,15 @@ if (frame["status"] == "random weights").any():
     st.caption(
         "Random-weights estimates were measured by this project's runner on the model's architecture with random "
         "weights: the work per query is the same, but they are estimates on boards of their own, not published results."
+    )
+
+quality_html = render_model_quality(model_quality(frame, results.frame, quality()))
+if quality_html:
+    st.subheader("Quality beside energy")
+    st.html(quality_html)
+    st.caption(
+        "Third-party quality figures, measured by others with other settings than the energy; each is compared "
+        "only with the same metric in the same rating group, and never enters the stars."
     )
 
 chart = history_chart(model_id, listed)
