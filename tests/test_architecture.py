@@ -100,7 +100,7 @@ MAY_IMPORT = {
     "streamlit_app": {"leaderboard", "leaderboard.ui"},
 }
 ENTRIES = {
-    "leaderboard/__main__.py": {"leaderboard.submissions", "leaderboard.site"},
+    "leaderboard/__main__.py": {"leaderboard.submissions", "leaderboard.site", "label"},
     "label/__main__.py": {"leaderboard.submissions"},
     "runner/campaign/collect.py": {"leaderboard.submissions"},
 }
