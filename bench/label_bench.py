@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import cairosvg  # noqa: E402
 
+from bench import timing  # noqa: E402
 from label import qr as label_qr_module  # noqa: E402
 from label.model import label_for_row  # noqa: E402
 from label.render import (  # noqa: E402
@@ -46,13 +47,7 @@ RATIO_TARGET = 0.6
 
 
 def timed(fn, runs: int) -> list[float]:
-    fn()  # warm: template compile, font load, shared layer
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
+    return timing.timed(fn, runs, warm=True)  # warm: template compile, font load, shared layer
 
 
 def ms(values: list[float]) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +23,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import timed  # noqa: E402
 from leaderboard import rating  # noqa: E402
 from leaderboard.rating import rate  # noqa: E402
 from leaderboard.results import Results  # noqa: E402
@@ -60,15 +60,6 @@ def synthetic(n: int) -> pd.DataFrame:
         if column not in frame:
             frame[column] = None
     return frame
-
-
-def timed(fn, runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
 
 
 def line(name: str, before: list[float], after: list[float]) -> None:

@@ -6,22 +6,13 @@ from __future__ import annotations
 import base64
 import re
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.boardhtml import parse_lists
 from tests.conftest import ROOT
+from tests.test_app import APP, _fresh_caches  # noqa: F401 - the app tests fixture: fresh caches for each test
 
-APP = str(ROOT / "streamlit_app.py")
 MODEL_PAGE = "leaderboard/ui/model_page.py"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 def app(page: str | None = None, **params: str) -> AppTest:
