@@ -101,6 +101,9 @@
     lists.forEach(function (list) {
       Array.prototype.forEach.call(list.querySelectorAll("tbody tr"), function (row, pos) {
         var stars = row.querySelector(".aies-stars [aria-label]");
+        var link = row.querySelector(".aies-model a");
+        row.modelId = link ? link.textContent : (row.getAttribute("data-model") || "");
+        row.searchKey = window.aiesSearch.key(row.modelId);
         row.sortValues = {
           model: row.getAttribute("data-model") || "",
           energy: parseFloat(row.getAttribute("data-energy")),
@@ -131,8 +134,8 @@
     });
 
     function apply() {
-      var q = (state.q || "").trim().toLowerCase();
-      var shownRows = 0, shownLists = 0;
+      var q = window.aiesSearch.queryKey(state.q);
+      var shownRows = 0, shownLists = 0, near = [];
       lists.forEach(function (list) {
         var matches = (state["class"] === "all" || !state["class"] || list.getAttribute("data-class") === state["class"]) &&
           (state.cohort === "all" || list.getAttribute("data-cohort") === state.cohort) &&
@@ -142,7 +145,8 @@
         var rows = Array.prototype.slice.call(body.rows);
         var visible = 0;
         rows.sort(compare(state.sort, state.order)).forEach(function (row) {
-          var show = matches && (!q || row.sortValues.model.indexOf(q) >= 0);
+          if (matches) { near.push(row.modelId); }
+          var show = matches && (!q || row.searchKey.indexOf(q) >= 0);
           row.hidden = !show;
           if (show) { visible += 1; }
           body.appendChild(row);
@@ -160,7 +164,32 @@
       text(count, "Showing " + shownRows + (shownRows === 1 ? " result" : " results") + " in " + shownLists +
         (shownLists === 1 ? " ranked list" : " ranked lists") + ".");
       empty.hidden = shownRows > 0;
+      suggest(shownRows === 0 && q ? window.aiesSearch.suggestions(state.q, near) : []);
       writeUrl();
+    }
+
+    /* "Did you mean": the nearest model ids of the lists the other filters show, each a link that searches it. */
+    function suggest(ids) {
+      var box = document.getElementById("view-suggest");
+      if (!box) { return; }
+      box.textContent = "";
+      box.hidden = !ids.length;
+      if (!ids.length) { return; }
+      box.appendChild(document.createTextNode("Did you mean "));
+      ids.forEach(function (id, i) {
+        if (i) { box.appendChild(document.createTextNode(i === ids.length - 1 ? " or " : ", ")); }
+        var a = document.createElement("a");
+        a.href = "?q=" + encodeURIComponent(id);
+        a.textContent = id;
+        a.addEventListener("click", function (event) {
+          event.preventDefault();
+          state.q = id;
+          toForm();
+          apply();
+        });
+        box.appendChild(a);
+      });
+      box.appendChild(document.createTextNode("?"));
     }
 
     readUrl();

@@ -33,6 +33,7 @@ from leaderboard.exports import export_csv, export_json, export_parquet
 from leaderboard.formatting import energy_short, energy_wh, plural, task_name
 from leaderboard.results import Results
 from leaderboard.schema import hub_url
+from leaderboard.search import MAX_QUERY_CHARS
 from leaderboard.site import paths
 from leaderboard.site.boards import Board, task_board
 from leaderboard.site.model_pages import SCALE_NOTE, model_page, round_name, stable_labels
@@ -262,6 +263,7 @@ def _files(
     pages and of labels."""
     hardware = options.official_hardware
     assets = {name: (ASSETS / name).read_bytes() for name in ("site.css", "site.js")}
+    assets["site.js"] = (ASSETS / "search.js").read_bytes() + b"\n" + assets["site.js"]  # the search rule first
     assets["board.css"] = board_style().encode("utf-8")
     tasks = results.tasks()
     official = results.official(hardware)
@@ -280,6 +282,7 @@ def _files(
             "hub_url": hub_url,
             "official_hardware": hardware,
             "scale_note": SCALE_NOTE,
+            "max_query_chars": MAX_QUERY_CHARS,
         },
     )
     files = pages.files
