@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -121,10 +122,10 @@ class _Pages:
         self.files: dict[str, bytes] = {}
 
     def render(self, template: str, path: str, *, absolute: bool = False, **context: Any) -> None:
-        """``absolute``: links as full addresses under the public address (a 404 page is served at
-        any depth, where relative links would not resolve)."""
+        """``absolute``: links from the site's root path (the public address's path, no host: a 404 page
+        is served at any depth, where relative links would not resolve, and on whatever host serves it)."""
         link: Callable[..., str] = (
-            partial(paths.public, self.options.public_url) if absolute else partial(paths.href, path)
+            partial(paths.public, urlsplit(self.options.public_url).path) if absolute else partial(paths.href, path)
         )
         text = self.env.get_template(template).render(
             **self.common, **context, path=path, link=link, root=paths.root_of(path)
@@ -146,6 +147,8 @@ def _overview(official: Results) -> tuple[list[dict[str, Any]], str]:
                 "low": energy_wh(low),
                 "high": energy_wh(high),
                 "best": str(item["Most efficient model"]),
+                # The board opens on every class and round the official board lists: the lists this row sums up.
+                "query": "?class=all&cohort=all" if TASKS_BY_ID[str(item["task"])].has_classes else "?cohort=all",
             }
         )
         strips.append(StripRow(str(item["Task"]), low, high, f"{energy_short(low)}–{energy_short(high)} Wh"))
