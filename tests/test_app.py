@@ -576,3 +576,38 @@ def test_submit_page_judges_an_upload_once_per_claim(monkeypatch):
     at.text_input(key=f"s_model_{key}").input("org/model").run()
     assert len(judged) == 3  # a claim judged before is read back
     assert not at.exception
+
+
+def _uploaded(**files_kw):
+    from harness.zips import make_zip, v2_files
+
+    data = make_zip(v2_files(**files_kw))
+    at = app("leaderboard/ui/submit_page.py")
+    at.file_uploader(key="upload").upload("run.zip", data, "application/zip").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at, hashlib.sha256(data).hexdigest()[:16]
+
+
+def test_submit_shows_every_warning_in_full_like_the_failures():
+    at, _ = _uploaded(dataset="x/y")
+    shown = at.dataframe[0].value
+    warnings = [m for s, m in zip(shown["Status"], shown["Result"], strict=True) if s == "Warning"]
+    assert warnings and len(at.warning) == len(warnings)
+    for advice, alert in zip(warnings, at.warning, strict=True):
+        assert re.sub(r"\\(.)", r"\1", alert.value).replace("\u2060", "").endswith(advice), advice
+    assert "Provisional stars" in " ".join(i.value for i in at.info)
+
+
+def test_a_refused_run_shows_no_provisional_stars():
+    at, _ = _uploaded(failed=5)
+    assert any("Prompts complete" in e.value for e in at.error)
+    assert not any("Provisional stars" in i.value for i in at.info)
+    assert any("Provisional stars show here once the logs pass every check" in c.value for c in at.caption)
+
+
+def test_a_logged_local_path_is_not_prefilled_as_the_model_id():
+    at, key = _uploaded(model="/home/me/models/gpt2")
+    assert at.text_input(key=f"s_model_{key}").value == ""
+    assert any("not a Hub id" in c.value for c in at.caption)
+    at, key = _uploaded(model="org/model")
+    assert at.text_input(key=f"s_model_{key}").value == "org/model"

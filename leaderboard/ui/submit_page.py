@@ -17,7 +17,7 @@ from leaderboard.errors import EnergyScoreError
 from leaderboard.results import Results
 from leaderboard.submissions import ATTESTATIONS, MAX_ZIP_BYTES, Claim, Form, Report, check_zip, hardware_matches
 from leaderboard.submissions.store import configured_store
-from leaderboard.submissions.text import markdown_literal
+from leaderboard.submissions.text import markdown_literal, model_id_problem
 from leaderboard.submissions.workflow import PRECISIONS, form_problems, joining_cohort, submit
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS, TASKS_BY_ID
 from leaderboard.ui.data import loaded
@@ -60,8 +60,11 @@ def show_report(report: Report, task_id: str, model_class: str | None, hardware:
             "Check": st.column_config.TextColumn(width=200),
         },
     )
+    # Every failure and warning in full (the table's column cuts long advice, most on a phone).
     for failure in report.failures:
         st.error(f"**{markdown_literal(failure.name)}**: {markdown_literal(failure.message)}")
+    for warning in (c for c in report.checks if c.status == "warn"):
+        st.warning(f"**{markdown_literal(warning.name)}**: {markdown_literal(warning.message)}")
 
     if report.parsed:
         p = report.parsed
@@ -89,6 +92,12 @@ def show_report(report: Report, task_id: str, model_class: str | None, hardware:
             width="stretch",
         )
         cohort = joining_cohort()
+        if not report.valid or not hardware.strip():
+            st.caption(
+                "Provisional stars show here once the logs pass every check"
+                + (" and the hardware is named." if not hardware.strip() else ".")
+            )
+            return
         try:
             rated = results.rate_candidate(
                 task=task_id,
@@ -162,9 +171,11 @@ locked = parsed is None  # nothing uploaded, or logs this page cannot read: noth
 
 st.subheader("About the model")
 with st.container(horizontal=True):
+    # The logs' model where it is a Hub id (a run of a local folder logs its path: not a claim to pre-fill).
+    logged_model = parsed.model if parsed and parsed.model and model_id_problem(parsed.model) is None else ""
     model = st.text_input(
         "Model id",
-        value=(parsed.model if parsed and parsed.model else ""),
+        value=logged_model,
         max_chars=200,
         key=f"s_model_{key}",
         placeholder="org/name",
@@ -173,6 +184,11 @@ with st.container(horizontal=True):
     task_default = TASK_IDS.index(parsed.task) if parsed and parsed.task in TASK_IDS else 0
     task_id = st.selectbox(
         "Task", TASK_IDS, index=task_default, format_func=formatting.task_name, key=f"s_task_{key}", disabled=locked
+    )
+if parsed and parsed.model and not logged_model:
+    st.caption(
+        f"The logs name the model {markdown_literal(repr(parsed.model[:80]))}, not a Hub id: type the model's Hub "
+        "id (org/name)."
     )
 with st.container(horizontal=True):
     model_class = (
