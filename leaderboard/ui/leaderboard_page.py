@@ -210,7 +210,7 @@ def render_compare(results: Results) -> None:
             "gpu_energy_wh_per_1k": st.column_config.NumberColumn(ENERGY_HEADER, format="accounting"),
         },
     )
-    st.plotly_chart(charts.compare_chart(compared), width="stretch")
+    st.plotly_chart(charts.compare_chart(compared), width="stretch", config=charts.CONFIG)
 
 
 PAGE_STYLE = """
@@ -395,13 +395,13 @@ if chart_tab.open:
         elif task_id == "all":
             st.subheader("GPU energy per task (Wh per 1,000 queries)")
             st.caption("Log axis. Each point is one result; the box spans the middle half of the task.")
-            st.plotly_chart(charts.distribution_chart(view), width="stretch")
+            st.plotly_chart(charts.distribution_chart(view), width="stretch", config=charts.CONFIG)
         else:
             st.subheader("GPU energy per model (Wh per 1,000 queries)")
             st.caption(
                 "Log axis, one panel per list. Dotted lines are where each star band ends; each bar says its stars."
             )
-            st.plotly_chart(charts.task_chart(view), width="stretch")
+            st.plotly_chart(charts.task_chart(view), width="stretch", config=charts.CONFIG)
 
 if compare_tab.open:
     with compare_tab:
