@@ -44,7 +44,7 @@
         else if (round.toLowerCase() !== "latest round") {
           var el = field("cohort"), found = null;
           Array.prototype.forEach.call(el ? el.options : [], function (o) {
-            if (o.value === round || o.textContent === round + " round") { found = o.value; }
+            if (o.value === round || o.textContent === round || o.textContent === round + " round") { found = o.value; }
           });
           params.set("cohort", found || round);  /* an unknown round is named as dropped */
         }

@@ -31,7 +31,7 @@ from leaderboard.board import render_list
 from leaderboard.board import style as board_style
 from leaderboard.errors import ValidationError
 from leaderboard.exports import export_csv, export_json, export_parquet
-from leaderboard.formatting import energy_short, energy_wh, plural, task_name
+from leaderboard.formatting import energy_short, energy_wh, month_name, plural, task_name
 from leaderboard.results import Results
 from leaderboard.schema import hub_url
 from leaderboard.search import MAX_QUERY_CHARS
@@ -89,6 +89,7 @@ def _environment() -> jinja2.Environment:
     env.filters["energy"] = energy_wh
     env.filters["task_name"] = task_name
     env.filters["round_name"] = round_name
+    env.filters["month_name"] = month_name  # a Round box's options: the label says it is a round
     env.filters["wbr"] = _break_after_org
     env.filters["list_id"] = _list_id
     return env

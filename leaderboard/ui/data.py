@@ -67,3 +67,11 @@ def loaded() -> Loaded:
     if isinstance(source, HubSource):
         return _load("hub", source.repo_id, source.revision_, source.revision(), accepted)
     return _load("local", str(source.path), None, source.revision(), accepted)
+
+
+SITE_NAME = "AI Energy Score"
+
+
+def name_tab(*parts: str) -> None:
+    """Name the browser tab after what the page shows: 'Text Generation · AI Energy Score'."""
+    st.set_page_config(page_title=" · ".join([*(p[:80] for p in parts if p), SITE_NAME]))

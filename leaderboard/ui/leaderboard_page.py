@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -13,11 +12,12 @@ from leaderboard import search as model_search
 from leaderboard.board import BoardRow, board_lists, render_list, task_summaries
 from leaderboard.board import render_overview as render_overview_table
 from leaderboard.board import style as board_style
+from leaderboard.exports import export_parquet
 from leaderboard.links import model_page_url, status_text
 from leaderboard.results import Results, csv_safe
 from leaderboard.submissions.text import markdown_literal
 from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, TASK_IDS, TASKS_BY_ID, Task, board_cohorts
-from leaderboard.ui.data import loaded, setting_address
+from leaderboard.ui.data import loaded, name_tab, setting_address
 from leaderboard.ui.filters import ALL, LATEST, LinkCheck, active_count, apply_filters, reset_per_task, sanitize, value
 from leaderboard.uncertainty import SURE_P
 
@@ -57,12 +57,6 @@ CITATION = """@misc{ai_energy_score,
 }"""
 
 
-def parquet_bytes(results: Results) -> bytes:
-    buffer = io.BytesIO()
-    results.to_dataframe().to_parquet(buffer, index=False)
-    return buffer.getvalue()
-
-
 def label_url(row: BoardRow) -> str:
     """Link to the label page with this result preselected (the label page's bound widgets); results the
     board does not list as its own open their model page, whose labels say what they are."""
@@ -99,7 +93,7 @@ def view_link(**changes: str) -> str:
 
 
 def render_overview(view: Results, searched: Results) -> None:
-    st.subheader("All tasks")
+    st.header("All tasks")
     tasks = task_summaries(view)
     if not tasks:
         st.info("No results match these filters." + (did_you_mean(searched) if value("q") else ""))
@@ -147,7 +141,7 @@ def render_task_lists(
     if not lists:
         st.info("No results match these filters." + (did_you_mean(searched) if value("q") else ""))
     html = "".join(
-        render_list(b, model_href=model_href, label_href=label_url, heading_level=3 if len(lists) > 1 else 2)
+        render_list(b, model_href=model_href, label_href=label_url, heading_level=2)  # under the page's h1
         for b in lists
     )
     if html:
@@ -216,6 +210,7 @@ def render_compare(results: Results) -> None:
 PAGE_STYLE = """
 [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; }
 h1 { font-size: 2rem !important; padding: 0 0 0.2rem 0 !important; }
+h2 { font-size: 1.3rem !important; }
 @media (max-width: 640px) { h1 { font-size: 1.55rem !important; } }
 """
 
@@ -279,10 +274,11 @@ with task_slot:
         bind="query-params",
         format_func=lambda t: "All tasks (overview)" if t == "all" else formatting.task_name(t),
         on_change=reset_per_task,
-        width=190,
+        width=250,  # 'Automatic Speech Recognition' whole
     )
 scope = results if task_id == "all" else results.task(task_id)
 task = TASKS_BY_ID.get(task_id)
+name_tab(task.display_name if task else "Leaderboard")
 model_class: str | None = None
 round_cohorts: tuple[str, ...] | str | None = None
 if task is not None:
@@ -393,11 +389,11 @@ if chart_tab.open:
         if view.frame.empty:
             st.info("No results match these filters." + (did_you_mean(searched) if value("q") else ""))
         elif task_id == "all":
-            st.subheader("GPU energy per task (Wh per 1,000 queries)")
+            st.header("GPU energy per task (Wh per 1,000 queries)")
             st.caption("Log axis. Each point is one result; the box spans the middle half of the task.")
             st.plotly_chart(charts.distribution_chart(view), width="stretch", config=charts.CONFIG)
         else:
-            st.subheader("GPU energy per model (Wh per 1,000 queries)")
+            st.header("GPU energy per model (Wh per 1,000 queries)")
             st.caption(
                 "Log axis, one panel per list. Dotted lines are where each star band ends; each bar says its stars."
             )
@@ -422,7 +418,9 @@ if download_tab.open:
             )
             st.download_button(
                 "Whole dataset (Parquet)",
-                lambda: parquet_bytes(results),
+                # The bytes themselves, not a deferred callable (whose file a refresh forgets): every row with
+                # its status, the same file as the site's data/ Parquet.
+                export_parquet(data.results),
                 file_name="ai-energy-score.parquet",
                 mime="application/vnd.apache.parquet",
                 icon=":material/download:",

@@ -6,10 +6,11 @@ from leaderboard import formatting
 from leaderboard.board import style as board_style
 from leaderboard.stability import render_report, stability
 from leaderboard.tasks import TASK_IDS
-from leaderboard.ui.data import loaded
+from leaderboard.ui.data import loaded, name_tab
 from leaderboard.uncertainty import HARNESS_SPREADS, SURE_P
 
 st.html(f"<style>{board_style()}</style>")
+name_tab("How sure are the stars?")
 st.title("How sure are the stars?")
 st.caption(
     "A measurement repeated on another day or machine reads a little differently, and a star is a band of its "

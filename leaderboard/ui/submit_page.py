@@ -20,7 +20,7 @@ from leaderboard.submissions.store import configured_store
 from leaderboard.submissions.text import markdown_literal, model_id_problem
 from leaderboard.submissions.workflow import PRECISIONS, form_problems, joining_cohort, submit
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS, TASKS_BY_ID
-from leaderboard.ui.data import loaded
+from leaderboard.ui.data import loaded, name_tab
 
 STATUS = {"pass": "Pass", "fail": "Fail", "warn": "Warning"}
 OTHER_HARDWARE = "Other…"
@@ -124,6 +124,7 @@ def show_report(report: Report, task_id: str, model_class: str | None, hardware:
             st.warning(markdown_literal(str(exc)))
 
 
+name_tab("Submit results")
 st.title("Submit results")
 st.markdown(
     "Run the benchmark on your model, zip the **whole run folder** it wrote, and upload it here. "
