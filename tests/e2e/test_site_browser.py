@@ -165,3 +165,38 @@ def test_the_stable_label_url_serves_gpt2s_label(site, page):
     assert response.status == 200 and response.headers["content-type"] == "image/png"
     missing = page.goto(f"{site}/no/such/page")
     assert missing.status == 404 and "Page not found" in page.content()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("gpt-2", "openai-community/gpt2"),
+        ("GPT 2", "openai-community/gpt2"),
+        ("https://huggingface.co/openai-community/gpt2/tree/main", "openai-community/gpt2"),
+    ],
+)
+def test_the_boards_search_ignores_case_and_separators_and_reads_a_hub_address(site, page, query, expected):
+    page.goto(f"{site}/text_generation/?class=all&cohort=all")
+    page.get_by_role("searchbox").fill(query)
+    page.get_by_text("Showing").first.wait_for()
+    assert expected in visible_models(page)
+    assert all("gpt2" in m for m in visible_models(page))
+
+
+def test_a_search_that_finds_nothing_on_the_site_offers_the_nearest_id(site, page):
+    page.goto(f"{site}/text_generation/?class=all&cohort=all")
+    page.get_by_role("searchbox").fill("gtp2")
+    suggestion = page.locator("#view-suggest a").first
+    suggestion.wait_for(timeout=10_000)
+    assert suggestion.inner_text() == "openai-community/gpt2"
+    suggestion.click()
+    assert visible_models(page) == ["openai-community/gpt2"]
+    assert page.get_by_role("searchbox").input_value() == "openai-community/gpt2"
+
+
+def test_the_index_opens_each_board_on_the_lists_its_row_sums_up(site, page):
+    page.goto(f"{site}/")
+    page.locator("table").get_by_role("link", name="Text Generation", exact=True).click()
+    page.get_by_text("Showing 62 results in 6 ranked lists.").wait_for(timeout=10_000)
+    energies = [float(v.replace(",", "")) for v in page.locator(".board-list:visible .aies-num").all_text_contents()]
+    assert (f"{min(energies):,.2f}", f"{max(energies):,.2f}") == ("1.31", "3,426.38")

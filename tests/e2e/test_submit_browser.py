@@ -130,3 +130,28 @@ def test_before_an_upload_the_page_says_how_to_produce_logs_and_shows_the_form_l
     expect(page.get_by_label("Model id")).to_be_disabled()
     expect(page.get_by_role("button", name="Submit", exact=True)).to_be_disabled()
     expect(page.get_by_text("the form fills in from its logs", exact=False)).to_be_visible()
+
+
+def test_at_390_px_every_warnings_whole_advice_shows(server, browser, tmp_path):
+    from harness.zips import v2_files
+    from leaderboard.submissions import Claim, check_zip
+
+    files = v2_files(dataset="x/y")  # an off-protocol dataset: a warning, not a failure
+    advice = [c.message for c in check_zip(make_zip(files), Claim()).checks if c.status == "warn"]
+    assert advice
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/submit")
+        upload(page, tmp_path, "off-protocol.zip", files)
+        page.get_by_text("Provisional stars").wait_for(timeout=60_000)
+        alerts = page.get_by_test_id("stAlertContentWarning")
+        texts = [shown(a) for a in alerts.all()]
+        for message in advice:
+            assert any(message in t for t in texts), (message, texts)
+        for alert in alerts.all():
+            box = alert.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+            assert alert.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # wrapped, not cut
+    finally:
+        context.close()
