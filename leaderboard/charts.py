@@ -18,7 +18,8 @@ from leaderboard.rating import ENERGY_COLUMN, RULE, GroupKey
 from leaderboard.results import Results
 from leaderboard.tasks import TASKS_BY_ID
 
-ENERGY_AXIS = "GPU energy (Wh per 1,000 queries, log scale)"
+# On two short lines: centred under a phone's narrow plot, one long line runs off its right edge.
+ENERGY_AXIS = "GPU energy (log scale)<br>Wh per 1,000 queries"
 # How a chart is shown (st.plotly_chart's config): no mode bar, whose buttons would cover a panel's title.
 CONFIG = {"displayModeBar": False}
 # Log-axis ticks at 1, 2, 5 of each power of ten while the axis spans at most MAX_DECADES_FOR_125 of
@@ -27,6 +28,7 @@ CONFIG = {"displayModeBar": False}
 MAX_DECADES_FOR_125 = 2.0
 MAX_DECADES_FOR_13 = 3.5
 BOTTOM_MARGIN_PX = 60  # room for the energy axis's ticks and title
+BOX_COLOUR = "#2f6f9f"  # every task's box and points: one colour that reads on white (no pale default)
 
 
 def log_ticks(lo: float, hi: float) -> dict[str, list[Any]]:
@@ -74,13 +76,17 @@ def task_chart(results: Results) -> go.Figure:
     calls cost ~10x more, which a rerun of the page would pay on every filter change.
     """
     frame = results.sorted("asc").frame.copy()
+    # Panels in the board's order: the latest round first, then class, hardware (bars by energy within each).
+    frame = frame.assign(_class=frame["model_class"].astype("string").fillna("")).sort_values(
+        ["cohort", "_class", "hardware"], ascending=[False, True, True], kind="stable"
+    )
     frame["group"] = frame["group_key"]  # one panel per rating group, found by its identity
     frame["label"] = [
         chart_text(run_label(m, e)) for m, e in zip(frame["model"], frame["reasoning_effort"], strict=True)
     ]
     groups = list(dict.fromkeys(frame["group"]))
     sizes = [int((frame["group"] == g).sum()) for g in groups]
-    gap = 85.0  # px between panels, room for the panel title (three short lines)
+    gap = 110.0  # px between panels, room for the axis ticks above and the panel title (three short lines)
     row_px = 22.0
     height = 90 + row_px * sum(sizes) + gap * len(groups)
     traces: list[go.Bar] = []
@@ -199,8 +205,9 @@ def distribution_chart(results: Results) -> go.Figure:
                 orientation="h",
                 # Wide, outlined boxes and large points: a task whose results lie close together stays visible.
                 width=0.7,
-                line=dict(width=2),
-                marker=dict(size=7, opacity=0.8),
+                line=dict(width=2, color=BOX_COLOUR),
+                fillcolor="rgba(47, 111, 159, 0.25)",
+                marker=dict(size=7, opacity=0.8, color=BOX_COLOUR),
                 hovertemplate="%{text}<br>%{x:,.4f} Wh per 1,000 queries<extra>%{fullData.name}</extra>",
             )
         )
@@ -238,7 +245,7 @@ def compare_chart(results: Results) -> go.Figure:
     )
     rng = results.energy_range()
     fig.update_yaxes(
-        type="log", title_text=ENERGY_AXIS, automargin=True, **(log_ticks(rng[0], rng[1] * 1.5) if rng else {})
+        type="log", title_text=ENERGY_AXIS, automargin=True, **(log_ticks(rng[0] / 1.5, rng[1] * 1.5) if rng else {})
     )
     fig.update_xaxes(automargin=True)
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=30, b=BOTTOM_MARGIN_PX))

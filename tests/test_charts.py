@@ -20,9 +20,9 @@ def test_task_chart_panels_bars_and_titles_in_words():
     assert all(text.endswith("★") for t in bars for text in t.text)  # every bar says its stars: no legend needed
     assert fig.layout.showlegend is False
     titles = [a.text for a in fig.layout.annotations]
-    assert titles[0].startswith("<b>February 2025 round</b><br>NVIDIA H100 80GB<br>")
-    assert "star bands end at 2.98 · 5.36 · 7.74 · 10.1 Wh" in titles[0]  # the dotted lines' values, one line
-    assert titles[1] == "<b>December 2025 round</b><br>NVIDIA H100 80GB"  # one result: no bands
+    assert titles[0] == "<b>December 2025 round</b><br>NVIDIA H100 80GB"  # the latest round first; one result: no bands
+    assert titles[1].startswith("<b>February 2025 round</b><br>NVIDIA H100 80GB<br>")
+    assert "star bands end at 2.98 · 5.36 · 7.74 · 10.1 Wh" in titles[1]  # the dotted lines' values, one line
     assert len([s for s in fig.layout.shapes if s.line.dash == "dot"]) == 4
     assert (
         "Wh per 1,000 queries" in fig.layout.xaxis2.title.text or "Wh per 1,000 queries" in fig.layout.xaxis.title.text

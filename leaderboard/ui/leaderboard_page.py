@@ -210,7 +210,7 @@ def render_compare(results: Results) -> None:
 PAGE_STYLE = """
 [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; }
 h1 { font-size: 2rem !important; padding: 0 0 0.2rem 0 !important; }
-h2 { font-size: 1.3rem !important; }
+[data-testid="stHeading"] h2 { font-size: 1.3rem !important; }
 @media (max-width: 640px) { h1 { font-size: 1.55rem !important; } }
 """
 
