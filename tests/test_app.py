@@ -154,7 +154,12 @@ def test_a_search_that_finds_nothing_offers_the_nearest_model_ids():
     at = app(task="Text Generation", q="gtp2")
     assert not rows(at)
     (info,) = at.info
-    assert "Did you mean [openai\\-community\\/gpt2](" in info.value and "q=openai-community%2Fgpt2" in info.value
+    assert info.value == "No results match these filters."
+    body = " ".join(h.proto.body for h in at.get("html"))
+    assert (
+        '<p class="aies-did-you-mean">Did you mean <a href="?task=Text%20Generation&amp;q=openai-community%2Fgpt2"'
+        in body
+    )
     at = app(task="Text Generation", q="https://huggingface.co/openai-community/gpt2/tree/main")
     assert {r.model for r in rows(at)} == {
         "openai-community/gpt2",

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import streamlit as st
+from markupsafe import escape
 
 from leaderboard import charts, evidence, formatting, settings
 from leaderboard import search as model_search
@@ -15,7 +16,6 @@ from leaderboard.board import style as board_style
 from leaderboard.exports import export_parquet
 from leaderboard.links import model_page_url, status_text
 from leaderboard.results import Results, csv_safe
-from leaderboard.submissions.text import markdown_literal
 from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, TASK_IDS, TASKS_BY_ID, Task, board_cohorts
 from leaderboard.ui.data import loaded, name_tab, setting_address
 from leaderboard.ui.filters import ALL, LATEST, LinkCheck, active_count, apply_filters, reset_per_task, sanitize, value
@@ -96,7 +96,7 @@ def render_overview(view: Results, searched: Results) -> None:
     st.header("All tasks")
     tasks = task_summaries(view)
     if not tasks:
-        st.info("No results match these filters." + (did_you_mean(searched) if value("q") else ""))
+        nothing_found(searched)
         return
     st.html(
         render_overview_table(
@@ -117,14 +117,19 @@ def widen_hint(model_class: str | None, round_choice: str | None) -> str:
     return " or ".join(hints)
 
 
-def did_you_mean(searched: Results) -> str:
-    """' Did you mean [a](link) or [b](link)?' for a search that found nothing in ``searched`` (the view
-    without the search), or nothing where no model id is near (``leaderboard.search``)."""
-    near = model_search.suggestions(value("q"), searched.values("model"))
-    if not near:
-        return ""
-    links = [f"[{markdown_literal(m)}]({view_link(q=m)})" for m in near]
-    return " Did you mean " + (", ".join(links[:-1]) + " or " if len(links) > 1 else "") + links[-1] + "?"
+def nothing_found(searched: Results) -> None:
+    """'No results match', and for a search 'Did you mean a or b?': the model ids nearest to it in
+    ``searched`` (the view without the search, ``leaderboard.search``), each a same-tab link that searches it."""
+    st.info("No results match these filters.")
+    near = model_search.suggestions(value("q"), searched.values("model")) if value("q") else []
+    if near:
+        links = [f'<a href="{escape(view_link(q=m))}" target="_self">{escape(m)}</a>' for m in near]
+        st.html(
+            '<p class="aies-did-you-mean">Did you mean '
+            + (", ".join(links[:-1]) + " or " if len(links) > 1 else "")
+            + links[-1]
+            + "?</p>"
+        )
 
 
 def render_task_lists(
@@ -139,7 +144,7 @@ def render_task_lists(
 ) -> None:
     lists = board_lists(view, scope, sort=sort)
     if not lists:
-        st.info("No results match these filters." + (did_you_mean(searched) if value("q") else ""))
+        nothing_found(searched)
     html = "".join(
         render_list(b, model_href=model_href, label_href=label_url, heading_level=2)  # under the page's h1
         for b in lists
@@ -387,7 +392,7 @@ if table_tab.open:
 if chart_tab.open:
     with chart_tab:
         if view.frame.empty:
-            st.info("No results match these filters." + (did_you_mean(searched) if value("q") else ""))
+            nothing_found(searched)
         elif task_id == "all":
             st.header("GPU energy per task (Wh per 1,000 queries)")
             st.caption("Log axis. Each point is one result; the box spans the middle half of the task.")

@@ -69,7 +69,7 @@ def test_a_link_with_invalid_values_shows_what_was_dropped(server, page):
     notice = page.get_by_text("Some values in this link were dropped")
     notice.wait_for(timeout=60_000)
     assert "class=Z" in notice.inner_text() and "emin=abc" in notice.inner_text()
-    assert len(board_rows(page)) == 12  # the rest of the view: class A of the latest round
+    assert len(board_rows(page)) == 12 + 32  # the rest of the view: class A of the latest round, as it listed it
     page.goto(f"{server}/?task=%5BLog+in+again%5D(https://evil.example)")  # a link's value is shown as text
     notice = page.get_by_text("Some values in this link were dropped")
     notice.wait_for(timeout=60_000)
