@@ -548,8 +548,8 @@ def test_the_overview_opens_each_board_on_the_lists_its_row_sums_up(site, result
 
     index = text(site, paths.INDEX)
     found = re.findall(
-        r'<th scope="row"><a href="([^"?]+)(\?[^"]*)">[^<]*</a></th>\s*<td class="num">(\d+)</td>\s*'
-        r'<td class="num">\d+</td>\s*<td class="num">([^<]+)</td>\s*<td class="num">([^<]+)</td>',
+        r'<th scope="row"><a href="([^"?]+)(\?[^"]*)">[^<]*</a></th>\s*<td class="num wide-col">(\d+)</td>\s*'
+        r'<td class="num wide-col">\d+</td>\s*<td class="num">([^<]+)</td>\s*<td class="num">([^<]+)</td>',
         index,
     )
     assert len(found) == 11

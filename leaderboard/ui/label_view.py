@@ -3,10 +3,7 @@ link to the label's record (the label page and the model page both use it)."""
 
 from __future__ import annotations
 
-import base64
-
 import streamlit as st
-from markupsafe import escape
 
 from label.embed import embed_snippets
 from label.model import CARD_WIDTH_PX, Label
@@ -24,12 +21,12 @@ def show_label(label: Label, model: str, stem: str, key: str) -> None:
     png = png_of(svg)
     left, right = st.columns([1, 2])
     with left:
-        # An <img> with the label's words as its alt text (st.image has none for a screen reader).
-        st.html(
-            f'<figure style="margin:0"><img src="data:image/png;base64,{base64.b64encode(png).decode()}" '
-            f'width="{CARD_WIDTH_PX}" style="max-width:100%;height:auto" alt="{escape(label.title)}">'
-            f'<figcaption style="font-size:0.85rem;color:#555">Label preview (PNG, {PNG_SIZE_PX[0]} × '
-            f"{PNG_SIZE_PX[1]} px)</figcaption></figure>"
+        st.image(
+            png,
+            width=CARD_WIDTH_PX,
+            output_format="PNG",
+            caption=f"Label preview (PNG, {PNG_SIZE_PX[0]} × {PNG_SIZE_PX[1]} px)",
+            alt=label.title,  # what the label says, for a screen reader
         )
     with right:
         with st.container(horizontal=True):

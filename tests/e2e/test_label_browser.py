@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 def test_downloaded_png_equals_the_cli_output(server, page, tmp_path):
     page.goto(f"{server}/label?task=Automatic+Speech+Recognition&model=openai%2Fwhisper-large-v3")
-    page.locator("figure img[alt]").first.wait_for(timeout=60_000)
+    page.get_by_test_id("stImage").first.wait_for(timeout=60_000)
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="PNG", exact=True).click()
     download = info.value
@@ -49,5 +49,13 @@ def test_downloaded_png_equals_the_cli_output(server, page, tmp_path):
 
 def test_leaderboard_label_link_opens_the_label(server, page):
     page.goto(f"{server}/label?task=Reasoning&model=openai%2Fgpt-oss-120b+%28high%29")
-    page.locator("figure img[alt]").first.wait_for(timeout=60_000)
+    page.get_by_test_id("stImage").first.wait_for(timeout=60_000)
     assert page.get_by_role("combobox", name="Model", exact=True).input_value() == "openai/gpt-oss-120b (high)"
+
+
+def test_the_label_preview_says_what_it_shows(server, page):
+    page.goto(f"{server}/model?id=openai-community/gpt2")
+    preview = page.get_by_test_id("stImage").first.locator("img")
+    preview.wait_for(timeout=60_000)
+    alt = preview.get_attribute("alt") or ""
+    assert "openai-community/gpt2" in alt and "star" in alt, alt
