@@ -37,7 +37,7 @@ st.markdown(
     f"would give {total.changed_under_rank_rule} other stars."
 )
 st.html(render_report(report))
-st.subheader("Where the uncertainties come from")
+st.header("Where the uncertainties come from")
 st.markdown(
     "A result's own repeats in its logs come first; else the run-to-run spread measured for its harness "
     "(coefficient of variation of repeat runs of the same model and prompts); else unknown, never zero."

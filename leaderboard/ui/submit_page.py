@@ -72,7 +72,9 @@ def show_report(report: Report, task_id: str, model_class: str | None, hardware:
         with st.container(horizontal=True):
             st.metric("GPU energy (Wh per 1,000 queries)", formatting.energy_wh(p.gpu_energy_wh_per_1k))
             st.metric("Queries", f"{p.num_queries:,}")
-            st.metric("GPU", markdown_literal(f"{p.gpu_count or '?'} × {p.gpu_name or 'not recorded'}"))
+        # The GPU's name as text that wraps (a metric cuts a long board name on a phone).
+        gpu = f"{p.gpu_count or '?'} × {p.gpu_name or 'not recorded'}"
+        st.markdown(f"**GPU**: {markdown_literal(gpu)}")
         if p.failed_repeats and p.all_repeats_wh_per_1k is not None:
             st.caption(
                 f"{len(p.failed_repeats)} of {p.repeats} repeats failed and are left out: the mean of all repeats would "
@@ -125,6 +127,7 @@ def show_report(report: Report, task_id: str, model_class: str | None, hardware:
 
 
 name_tab("Submit results")
+st.html("<style>[data-testid='stHeading'] h2 { font-size: 1.6rem !important; }</style>")  # sections under the h1
 st.title("Submit results")
 st.markdown(
     "Run the benchmark on your model, zip the **whole run folder** it wrote, and upload it here. "
@@ -170,7 +173,7 @@ parsed = first_look.parsed if first_look is not None else None
 key = first_look.sha256[:16] if first_look is not None else "none"
 locked = parsed is None  # nothing uploaded, or logs this page cannot read: nothing to claim yet
 
-st.subheader("About the model")
+st.header("About the model")
 with st.container(horizontal=True):
     # The logs' model where it is a Hub id (a run of a local folder logs its path: not a claim to pre-fill).
     logged_model = parsed.model if parsed and parsed.model and model_id_problem(parsed.model) is None else ""
@@ -258,13 +261,13 @@ form = Form(
 # The form's claims, judged once per claim (``judged``): ``accept`` later judges the same claim again.
 report = judged(data, upload.file_id, form.claim(joining_cohort())) if upload is not None and data is not None else None
 
-st.subheader("Validation")
+st.header("Validation")
 if report is None:
     st.caption("The checks of your logs show here once a zip is uploaded.")
 else:
     show_report(report, task_id, model_class, hardware, results)
 
-st.subheader("Attestations")
+st.header("Attestations")
 attested = {
     # Readable before an upload (a disabled box fades its text): the Submit button is what waits for the logs.
     name: st.checkbox(f"**{name}**: {text}", key=f"s_att_{i}_{key}")
