@@ -12,6 +12,8 @@
     var form = document.getElementById("filters");
     if (!form) { return; }
     var defaults = JSON.parse(form.getAttribute("data-defaults"));
+    /* The rounds "Latest round" shows: the latest and the earlier ones it lists beside its own (as the app). */
+    var listed = (form.getAttribute("data-listed") || "").split(" ");
     var lists = Array.prototype.slice.call(document.querySelectorAll(".board-list"));
     var count = document.getElementById("view-count");
     var empty = document.getElementById("view-empty");
@@ -138,7 +140,8 @@
       var shownRows = 0, shownLists = 0, near = [];
       lists.forEach(function (list) {
         var matches = (state["class"] === "all" || !state["class"] || list.getAttribute("data-class") === state["class"]) &&
-          (state.cohort === "all" || list.getAttribute("data-cohort") === state.cohort) &&
+          (state.cohort === "all" || list.getAttribute("data-cohort") === state.cohort ||
+            (state.cohort === "latest" && listed.indexOf(list.getAttribute("data-cohort")) >= 0)) &&
           (state.hw === "all" || list.getAttribute("data-hw") === state.hw) &&
           (state.show === "all" || list.getAttribute("data-official") === "1");
         var body = list.querySelector("tbody");

@@ -40,7 +40,7 @@ from leaderboard.site.boards import Board, task_board
 from leaderboard.site.model_pages import SCALE_NOTE, model_page, round_name, stable_labels
 from leaderboard.stability import render_report, stability
 from leaderboard.svg_charts import StripRow, strip_chart
-from leaderboard.tasks import MAX_STARS, TASKS_BY_ID
+from leaderboard.tasks import MAX_STARS, TASKS_BY_ID, board_cohorts
 from leaderboard.uncertainty import HARNESS_SPREADS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,6 +155,15 @@ def _overview(official: Results) -> tuple[list[dict[str, Any]], str]:
         strips.append(StripRow(str(item["Task"]), low, high, f"{energy_short(low)}–{energy_short(high)} Wh"))
     chart = strip_chart(strips, "Range of GPU energy per task on the official board (Wh per 1,000 queries, log scale)")
     return rows, str(chart)
+
+
+def _listed(board: Board) -> str:
+    """The rounds a board's *Latest round* shows, space-separated: the latest official round and the earlier
+    ones it lists beside its own (``tasks.board_cohorts``), as the app's board shows them."""
+    if not board.lists:
+        return ""
+    latest = board.lists[0].cohort  # the default list's: the latest round on the official hardware
+    return " ".join(sorted({c for c in board_cohorts(board.task) if c in board.cohorts} | {latest}, reverse=True))
 
 
 def _board_json(board: Board) -> bytes:
@@ -316,6 +325,7 @@ def _files(
             board=board,
             task=TASKS_BY_ID[task],
             render_list=render_list,
+            listed=_listed(board),
             model_href=lambda row, here=here: paths.href(here, paths.model_page(row.model), row.record),
             label_href=lambda row, here=here: paths.href(here, paths.record_label(row.record, "svg")),
         )
