@@ -77,8 +77,8 @@ def test_hostile_zip_shows_the_named_failure_as_text(server, page, tmp_path):
     assert not page.eval_on_selector_all("a", "els => els.filter(e => e.href.includes('evil.example')).length")
     assert "<b>raw</b>" not in html.replace("&lt;b&gt;raw&lt;/b&gt;", "")
     assert not any("127.0.0.1:9" in url or "evil.example" in url for url in requests)
-    metrics = " ".join(shown(m) for m in page.get_by_test_id("stMetric").all())
-    assert f"1 × {HOSTILE_GPU}" in metrics
+    gpu_line = shown(page.get_by_test_id("stMarkdownContainer").filter(has_text="GPU:").last)
+    assert f"GPU: 1 × {HOSTILE_GPU}" in gpu_line  # as text, not an image
     assert page.get_by_role("button", name="Submit", exact=True).is_disabled()
 
 
