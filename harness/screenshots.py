@@ -24,6 +24,10 @@ PAGES = {
     "about": "/about",
     "stability": "/stability",
     "model-unsure": "/model?id=google/gemma-3-4b-pt",
+    "leaderboard-search-near-miss": "/?task=Text+Generation&q=gtp2",
+    "leaderboard-overview-chart": "/?view=Chart",
+    "leaderboard-compare": "/?view=Compare&cmp=openai-community%2Fgpt2+%C2%B7+Text+Generation+%C2%B7+2025-02"
+    "&cmp=meta-llama%2FMeta-Llama-3.1-8B+%C2%B7+Text+Generation+%C2%B7+2025-02",
 }
 WIDTHS = {"1440": (1440, 900), "390": (390, 844)}
 

@@ -23,6 +23,8 @@ PAGES = {
     + record_id("2025-02/text_generation/openai-community/gpt2"),
     "site-stability": "/stability/",
     "site-model-unsure": "/model/google/gemma-3-4b-pt/",
+    "site-board-search-near-miss": "/text_generation/?class=all&cohort=all&q=gtp2",
+    "site-404": "/no/such/page",
 }
 WIDTHS = {"1440": (1440, 900), "390": (390, 844)}
 

@@ -18,7 +18,35 @@ from leaderboard.rating import ENERGY_COLUMN, RULE, GroupKey
 from leaderboard.results import Results
 from leaderboard.tasks import TASKS_BY_ID
 
-ENERGY_AXIS = "GPU energy (Wh per 1,000 queries, log scale)"
+# On two short lines: centred under a phone's narrow plot, one long line runs off its right edge.
+ENERGY_AXIS = "GPU energy (log scale)<br>Wh per 1,000 queries"
+# How a chart is shown (st.plotly_chart's config): no mode bar, whose buttons would cover a panel's title.
+CONFIG = {"displayModeBar": False}
+# Log-axis ticks at 1, 2, 5 of each power of ten while the axis spans at most MAX_DECADES_FOR_125 of
+# them, at 1, 3 up to MAX_DECADES_FOR_13, else at the powers of ten alone (a phone has no room for
+# more); explicit values, never Plotly's own log ticks, whose minor labels read "2" for 20.
+MAX_DECADES_FOR_125 = 2.0
+MAX_DECADES_FOR_13 = 3.5
+BOTTOM_MARGIN_PX = 60  # room for the energy axis's ticks and title
+BOX_COLOUR = "#2f6f9f"  # every task's box and points: one colour that reads on white (no pale default)
+
+
+def log_ticks(lo: float, hi: float) -> dict[str, list[Any]]:
+    """``tickvals`` and ``ticktext`` of a log axis from ``lo`` to ``hi`` (Wh per 1,000 queries): 1, 2, 5, 10,
+    20, 50 … (1, 3, 10, 30 … or 1, 10, 100 … over wider axes: see the constants), each labelled in full with
+    its unit ('20 Wh', '0.5 Wh', '1,000 Wh')."""
+    if not (lo > 0 and hi >= lo and math.isfinite(hi)):
+        return {"tickvals": [], "ticktext": []}
+    first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    decades = math.log10(hi / lo)
+    steps = (1, 2, 5) if decades <= MAX_DECADES_FOR_125 else (1, 3) if decades <= MAX_DECADES_FOR_13 else (1,)
+    values = [m * 10.0**e for e in range(first, last + 1) for m in steps]
+    values = [v for v in values if lo <= v <= hi]
+    if len(values) < 2:  # a narrow axis: its ends, rounded
+        values = sorted({float(energy_short(lo).replace(",", "")), float(energy_short(hi).replace(",", ""))})
+    return {"tickvals": values, "ticktext": [f"{energy_short(v)} Wh" for v in values]}
+
+
 STAR_COLOURS = {5: "#3EA45A", 4: "#8CC152", 3: "#F2C94C", 2: "#F2994A", 1: "#D64541"}
 
 
@@ -48,13 +76,17 @@ def task_chart(results: Results) -> go.Figure:
     calls cost ~10x more, which a rerun of the page would pay on every filter change.
     """
     frame = results.sorted("asc").frame.copy()
+    # Panels in the board's order: the latest round first, then class, hardware (bars by energy within each).
+    frame = frame.assign(_class=frame["model_class"].astype("string").fillna("")).sort_values(
+        ["cohort", "_class", "hardware"], ascending=[False, True, True], kind="stable"
+    )
     frame["group"] = frame["group_key"]  # one panel per rating group, found by its identity
     frame["label"] = [
         chart_text(run_label(m, e)) for m, e in zip(frame["model"], frame["reasoning_effort"], strict=True)
     ]
     groups = list(dict.fromkeys(frame["group"]))
     sizes = [int((frame["group"] == g).sum()) for g in groups]
-    gap = 85.0  # px between panels, room for the panel title (three short lines)
+    gap = 110.0  # px between panels, room for the axis ticks above and the panel title (three short lines)
     row_px = 22.0
     height = 90 + row_px * sum(sizes) + gap * len(groups)
     traces: list[go.Bar] = []
@@ -108,6 +140,8 @@ def task_chart(results: Results) -> go.Figure:
             anchor=f"y{axis}",
             range=[math.log10(axis_lo), math.log10(axis_hi)],
             title=dict(text=ENERGY_AXIS if i == len(groups) else ""),
+            automargin=True,
+            **log_ticks(axis_lo, axis_hi),
         )
         layout[f"yaxis{axis}"]["tickfont"] = dict(size=11)
         if i > 1:
@@ -145,10 +179,10 @@ def task_chart(results: Results) -> go.Figure:
                 )
             )
     layout.update(
-        height=int(min(max(height, 200), 3000)),
+        height=int(min(max(height, 200), 3000)) + BOTTOM_MARGIN_PX,
         barmode="overlay",
         showlegend=False,
-        margin=dict(l=10, r=10, t=10, b=10),
+        margin=dict(l=10, r=10, t=10, b=BOTTOM_MARGIN_PX),
         shapes=shapes,
         annotations=annotations,
     )
@@ -169,12 +203,21 @@ def distribution_chart(results: Results) -> go.Figure:
                 pointpos=0,
                 text=[chart_text(m) for m in sub["model"]],
                 orientation="h",
+                # Wide, outlined boxes and large points: a task whose results lie close together stays visible.
+                width=0.7,
+                line=dict(width=2, color=BOX_COLOUR),
+                fillcolor="rgba(47, 111, 159, 0.25)",
+                marker=dict(size=7, opacity=0.8, color=BOX_COLOUR),
                 hovertemplate="%{text}<br>%{x:,.4f} Wh per 1,000 queries<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_xaxes(type="log", title_text=ENERGY_AXIS)
+    rng = results.energy_range()
+    fig.update_xaxes(type="log", title_text=ENERGY_AXIS, automargin=True, **(log_ticks(rng[0], rng[1]) if rng else {}))
+    fig.update_yaxes(automargin=True)
     fig.update_layout(
-        showlegend=False, height=120 + 45 * max(len(results.tasks()), 1), margin=dict(l=10, r=10, t=30, b=10)
+        showlegend=False,
+        height=120 + BOTTOM_MARGIN_PX + 50 * max(len(results.tasks()), 1),
+        margin=dict(l=10, r=10, t=10, b=BOTTOM_MARGIN_PX),
     )
     return fig
 
@@ -200,6 +243,10 @@ def compare_chart(results: Results) -> go.Figure:
             hovertemplate="%{x}<br>%{y:,.4f} Wh per 1,000 queries<extra></extra>",
         )
     )
-    fig.update_yaxes(type="log", title_text=ENERGY_AXIS)
-    fig.update_layout(height=420, margin=dict(l=10, r=10, t=30, b=10))
+    rng = results.energy_range()
+    fig.update_yaxes(
+        type="log", title_text=ENERGY_AXIS, automargin=True, **(log_ticks(rng[0] / 1.5, rng[1] * 1.5) if rng else {})
+    )
+    fig.update_xaxes(automargin=True)
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=30, b=BOTTOM_MARGIN_PX))
     return fig

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from leaderboard import evidence, uncertainty
+from leaderboard import search as model_search
 from leaderboard.formatting import result_title, star_glyphs, task_name
 from leaderboard.groups import group_name
 from leaderboard.harnesses import UNRECORDED
@@ -164,11 +165,13 @@ class Results:
         return peers.model_class(model_class)
 
     def search(self, text: str) -> Results:
-        """Rows whose model id contains ``text`` (case-insensitive, literal, not a pattern)."""
-        text = (text or "").strip()
-        if not text:
+        """Rows whose model id the query finds (``leaderboard.search``: case and separators ignored, a
+        Hub address read as its model id; literal, not a pattern)."""
+        wanted = model_search.query_key(text)
+        if not wanted:
             return self
-        return self._where(self.frame["model"].str.contains(text, case=False, regex=False).fillna(False))
+        keys = self.frame["model"].astype("string").str.lower().str.replace(r"[^a-z0-9]", "", regex=True)
+        return self._where(keys.str.contains(wanted, regex=False).fillna(False))
 
     def energy_between(self, low_wh: float | None, high_wh: float | None) -> Results:
         energy = self.frame[ENERGY_COLUMN]
@@ -398,16 +401,19 @@ class Results:
     def to_dataframe(self) -> pd.DataFrame:
         return self.frame.copy()
 
-    def table(self) -> pd.DataFrame:
+    def table(self, *, ranked_in: Results | None = None) -> pd.DataFrame:
         """The leaderboard table of this view, in its current order.
 
         ``rank`` counts within the row's rating group (``group``) from the lowest energy (1 = most
-        efficient), whatever the sort order; equal energies share a rank. ``model_page`` links to
-        the model page's view of the record.
+        efficient), whatever the sort order; equal energies share a rank. The group is the view's, or
+        with ``ranked_in`` (the results the view was cut from) the whole group there, the rank the board
+        shows (``board.board_lists``). ``model_page`` links to the model page's view of the record.
         """
         frame = self.frame
         groups = self.group_labels()
-        rank = frame[ENERGY_COLUMN].groupby(frame["group_key"]).rank(method="min", ascending=True)
+        whole = (ranked_in if ranked_in is not None else self).frame
+        ranks = whole[ENERGY_COLUMN].groupby(whole["group_key"]).rank(method="min", ascending=True)
+        rank = frame["run_id"].map(dict(zip(whole["run_id"], ranks, strict=True)))
         return pd.DataFrame(
             {
                 "rank": rank.fillna(0).astype(int),

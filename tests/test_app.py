@@ -52,17 +52,45 @@ def test_overview_lists_every_task():
     assert body.count("<tr data-task=") == 11
     assert "GPU energy (Wh per 1,000 queries), lowest – highest" in body
     # A task opens its board, its most efficient model that model's page (same tab: relative links).
-    assert '<a href="?task=Text%20Generation">Text Generation</a>' in body
+    # A task with classes opens on all of them: the board its row sums up.
+    assert '<a href="?task=Text%20Generation&amp;class=All">Text Generation</a>' in body
+    assert '<a href="?task=Automatic%20Speech%20Recognition">Automatic Speech Recognition</a>' in body
     assert '<a href="model?id=distilbert/distilgpt2">distilbert/<wbr>distilgpt2</a>' in body
     at = app(show="All results")  # what is shown stays when a task is opened
     body = " ".join(h.proto.body for h in at.get("html"))
-    assert '<a href="?show=All%20results&amp;task=Text%20Generation">Text Generation</a>' in body
+    assert '<a href="?show=All%20results&amp;task=Text%20Generation&amp;class=All">Text Generation</a>' in body
     assert not at.warning
 
 
-def test_a_task_board_opens_on_one_ranked_list_its_latest_round_and_first_class():
+OVERVIEW_ROW = re.compile(
+    r'<tr data-task="(?P<task>[^"]+)">\s*<td class="aies-model"><a href="\?(?P<query>[^"]+)">[^<]*</a></td>\s*'
+    r'<td class="aies-count">(?P<models>\d+)</td>\s*<td class="aies-range">(?P<low>[^ ]+) – (?P<high>[^<]+)</td>\s*'
+    r'<td class="aies-best"><a href="model\?id=(?P<best>[^"]+)">'
+)
+
+
+def test_overview_ranges_are_those_of_the_boards_they_open():
+    from urllib.parse import parse_qsl
+
+    from leaderboard.formatting import energy_wh
+
+    body = " ".join(h.proto.body for h in app().get("html"))
+    found = list(OVERVIEW_ROW.finditer(body.replace("&amp;", "&")))
+    assert len(found) == 11
+    for m in found:
+        board = app(**dict(parse_qsl(m["query"])))
+        shown = rows(board)
+        energies = [r.energy for r in shown]
+        assert (energy_wh(min(energies)), energy_wh(max(energies))) == (m["low"], m["high"]), m["task"]
+        assert len({r.model for r in shown}) == int(m["models"]), m["task"]
+        assert min(shown, key=lambda r: r.energy).model == m["best"], m["task"]
+
+
+def test_a_task_board_opens_on_its_latest_round_and_first_class():
     at = app(task="Text Generation")
-    (only,) = lists(at)
+    # The December 2025 round listed the February 2025 models beside its own, with their February stars.
+    only, february = lists(at)
+    assert february.title == "Class A · February 2025 round · NVIDIA H100 80GB" and len(february.rows) == 32
     assert only.title == "Class A · December 2025 round · NVIDIA H100 80GB"
     assert "these 12 results of class A in the December 2025 round" in only.caption
     assert [r.rank for r in only.rows] == list(range(1, 13))
@@ -79,9 +107,11 @@ def test_changing_task_class_round_and_search_changes_rows():
     at.selectbox(key="task").set_value("asr").run()
     assert len(rows(at)) == 13 and len(lists(at)) == 1  # no classes, one round
     at.selectbox(key="task").set_value("text_generation").run()
-    assert len(rows(at)) == 12  # class A of the December 2025 round
+    assert len(rows(at)) == 12 + 32  # class A of the December 2025 round and the February models it listed
     at.segmented_control(key="class").set_value("all").run()
-    assert len(rows(at)) == 22 and [b.title.split(" · ")[0] for b in lists(at)] == ["Class A", "Class B", "Class C"]
+    assert len(rows(at)) == 62 and [b.title.split(" · ")[0] for b in lists(at)] == ["Class A", "Class B", "Class C"] * 2
+    at.selectbox(key="round").set_value("2025-12").run()
+    assert len(rows(at)) == 22
     at.selectbox(key="round").set_value("all").run()
     assert len(rows(at)) == 62 and len(lists(at)) == 6  # the official board: published on the H100 only
     assert not any("H200" in b.title for b in lists(at))
@@ -92,7 +122,7 @@ def test_changing_task_class_round_and_search_changes_rows():
     at.segmented_control(key="class").set_value("B").run()
     assert {b.title.split(" · ")[0] for b in lists(at)} == {"Class B"}
     at.segmented_control(key="class").set_value("all").run()
-    at.selectbox(key="round").set_value("latest").run()
+    at.selectbox(key="round").set_value("2025-12").run()
     assert len(rows(at)) == 22
     at.text_input(key="q").input("gemma").run()
     found = rows(at)
@@ -112,13 +142,35 @@ def test_a_task_switch_resets_class_and_round_to_the_new_tasks_defaults():
 
 def test_the_latest_round_says_which_earlier_results_it_lists_beside_its_own():
     at = app(task="Text Generation")
-    assert any("also lists 32 results of the February 2025 round" in c.value for c in at.caption)
-    at = app(task="Text Generation", round="All rounds")  # they are on the page: nothing to point at
-    assert not any("also lists" in c.value for c in at.caption)
+    assert any("lists 32 results of the February 2025 round beside its own" in c.value for c in at.caption)
+    at = app(task="Text Generation", round="All rounds")
+    assert not any("beside its own" in c.value for c in at.caption)
+    at = app(task="Text Generation", q="gpt2")  # a February model, found on the latest round's board
+    found = {r.model for r in rows(at)}
+    assert {"openai-community/gpt2", "distilbert/distilgpt2"} <= found and all("gpt2" in m for m in found)
+
+
+def test_a_search_that_finds_nothing_offers_the_nearest_model_ids():
+    at = app(task="Text Generation", q="gtp2")
+    assert not rows(at)
+    (info,) = at.info
+    assert info.value == "No results match these filters."
+    body = " ".join(h.proto.body for h in at.get("html"))
+    assert (
+        '<p class="aies-did-you-mean">Did you mean <a href="?task=Text%20Generation&amp;q=openai-community%2Fgpt2"'
+        in body
+    )
+    at = app(task="Text Generation", q="https://huggingface.co/openai-community/gpt2/tree/main")
+    assert {r.model for r in rows(at)} == {
+        "openai-community/gpt2",
+        *(f"openai-community/gpt2-{s}" for s in ("medium", "large", "xl")),
+    }
+    at = app(q="llama 3.1")  # the overview searches too
+    assert any("Text Generation" in h.proto.body for h in at.get("html"))
 
 
 def test_a_search_says_how_many_more_match_in_other_classes_or_rounds():
-    at = app(task="Text Generation", q="gemma")
+    at = app(task="Text Generation", q="gemma", round="December 2025")
     assert len(rows(at)) == 3
     assert any(
         c.value.startswith("4 more results") and "class **All** or **All rounds**" in c.value for c in at.caption
@@ -184,6 +236,18 @@ def test_compare_shows_picked_models_side_by_side():
     assert sorted(compared["task"]) == ["asr", "reasoning"]
 
 
+def test_compare_ranks_are_the_boards_ranks_within_the_whole_rating_group():
+    picked = ["openai-community/gpt2", "meta-llama/Meta-Llama-3.1-8B"]
+    at = app(view="Compare", cmp=[f"{m} · Text Generation · 2025-02" for m in picked])
+    compared = at.dataframe[0].value
+    ranks = dict(zip(compared["model"], compared["rank"], strict=True))
+    board = app(task="Text Generation", round="February 2025", **{"class": "A"})
+    (group,) = lists(board)
+    on_board = {r.model: r.rank for r in group.rows}
+    assert ranks == {m: on_board[m] for m in picked}
+    assert ranks["openai-community/gpt2"] == 3 and ranks["meta-llama/Meta-Llama-3.1-8B"] == 22
+
+
 def test_broken_hub_setting_shows_message_and_embedded_data(monkeypatch):
     monkeypatch.setenv("AIES_RESULTS_DATASET", "no-such-org/no-such-results")
     at = app(task="Automatic Speech Recognition")
@@ -223,7 +287,7 @@ def test_about_page_names_the_public_address_labels_link_to_and_the_static_site(
     monkeypatch.setenv("AIES_SITE_URL", "javascript:alert(1)")
     at = app(task="Text Generation")  # a bad setting is named, never linked, and the page goes on
     assert "AIES_SITE_URL" in at.warning[0].value and "static site" not in at.caption[0].value
-    assert len(rows(at)) == 12
+    assert len(rows(at)) == 12 + 32
 
 
 def test_label_page_shows_a_published_label():
@@ -309,11 +373,11 @@ def test_a_link_with_invalid_values_says_what_it_dropped():
     at = app(task="Text Generation", **{"class": "Z"}, emin="abc")
     notice = " ".join(w.value for w in at.warning)
     assert "class=Z" in notice and "emin=abc" in notice
-    assert len(rows(at)) == 12  # the rest of the view still applies
+    assert len(rows(at)) == 12 + 32  # the rest of the view still applies
     at = app(task="Text Generation", emin="100", emax="1")
     notice = " ".join(w.value for w in at.warning)
     assert "emin=100" in notice and "emax=1" in notice and "minimum is above the maximum" in notice
-    assert len(rows(at)) == 12
+    assert len(rows(at)) == 12 + 32
     at = app(task="Painting")
     assert "task=Painting" in " ".join(w.value for w in at.warning)
 
@@ -324,16 +388,16 @@ def test_a_link_naming_options_by_their_ids_says_so_instead_of_silently_showing_
     at = app(task="text_generation")
     assert "task=text_generation (not one of: All tasks (overview), Text Generation," in notice(at)
     at = app(task="Text Generation", round="2025-02", sort="desc", **{"class": "all"})
-    assert "round=2025-02 (not one of: Latest round, February 2025, All rounds)" in notice(at)
+    assert "round=2025-02 (not one of: Latest round, December 2025, February 2025, All rounds)" in notice(at)
     assert "class=all (not one of: A, B, C, All)" in notice(at) and "sort=desc" in notice(at)
-    assert len(rows(at)) == 12
+    assert len(rows(at)) == 12 + 32
 
 
 def test_a_link_names_an_order_a_choice_of_results_a_tab_or_a_toggle_it_does_not_know():
     at = app(task="Text Generation", sort="cheapest", show="everything", view="chart", pending="maybe")
     for dropped in ("sort=cheapest", "show=everything", "view=chart", "pending=maybe"):
         assert dropped in notice(at), (dropped, notice(at))
-    assert len(rows(at)) == 12
+    assert len(rows(at)) == 12 + 32
 
 
 def test_a_dropped_link_value_is_shown_as_text_never_as_a_link():
@@ -350,7 +414,7 @@ def test_an_energy_bound_given_twice_is_checked_as_the_value_the_filter_uses():
     assert "emin=abc" in notice(at)
     at = app(task="Text Generation", emin=["1", "100"], emax="2")
     assert "minimum is above the maximum" in notice(at)
-    assert len(rows(at)) == 12
+    assert len(rows(at)) == 12 + 32
     at = app(task="Text Generation", emin=["abc", "1"])
     assert not at.warning and at.number_input(key="emin").value == 1.0
 
@@ -549,3 +613,38 @@ def test_model_page_discloses_the_result_picked_for_its_label():
     assert any("Annex XI, Section 1, point 2(e)" in c.value for c in at.code)
     names = [b.label for b in at.get("download_button")]
     assert {"Model card (md)", "SPDX (jsonld)", "Annex XI (md)"} <= set(names)
+
+
+def _uploaded(**files_kw):
+    from harness.zips import make_zip, v2_files
+
+    data = make_zip(v2_files(**files_kw))
+    at = app("leaderboard/ui/submit_page.py")
+    at.file_uploader(key="upload").upload("run.zip", data, "application/zip").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at, hashlib.sha256(data).hexdigest()[:16]
+
+
+def test_submit_shows_every_warning_in_full_like_the_failures():
+    at, _ = _uploaded(dataset="x/y")
+    shown = at.dataframe[0].value
+    warnings = [m for s, m in zip(shown["Status"], shown["Result"], strict=True) if s == "Warning"]
+    assert warnings and len(at.warning) == len(warnings)
+    for advice, alert in zip(warnings, at.warning, strict=True):
+        assert re.sub(r"\\(.)", r"\1", alert.value).replace("\u2060", "").endswith(advice), advice
+    assert "Provisional stars" in " ".join(i.value for i in at.info)
+
+
+def test_a_refused_run_shows_no_provisional_stars():
+    at, _ = _uploaded(failed=5)
+    assert any("Prompts complete" in e.value for e in at.error)
+    assert not any("Provisional stars" in i.value for i in at.info)
+    assert any("Provisional stars show here once the logs pass every check" in c.value for c in at.caption)
+
+
+def test_a_logged_local_path_is_not_prefilled_as_the_model_id():
+    at, key = _uploaded(model="/home/me/models/gpt2")
+    assert at.text_input(key=f"s_model_{key}").value == ""
+    assert any("not a Hub id" in c.value for c in at.caption)
+    at, key = _uploaded(model="org/model")
+    assert at.text_input(key=f"s_model_{key}").value == "org/model"

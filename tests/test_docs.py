@@ -49,3 +49,16 @@ def test_the_test_command_runs_and_reports_every_step():
     for step in ("lint", "types", "unit", "runner", "campaign", "e2e"):
         assert f"step_{step}()" in script
     assert 'exit "$failed"' in script  # a failed step fails the whole run, after every step ran
+
+
+def test_the_commands_after_the_quick_start_say_how_to_get_the_environments_python():
+    """The README's later commands call `python`: before the first of them it says how that is the
+    environment's (activate it, or name its interpreter)."""
+    import re
+
+    start = README.index("## Quick start")
+    first_command = re.compile(r"^python3? ", re.M).search(README, start)
+    assert first_command is not None
+    told = README.index("source .venv/bin/activate", start)
+    assert told < first_command.start()
+    assert ".venv/bin/python -m leaderboard" in README[told : told + 600]

@@ -22,6 +22,7 @@ from leaderboard.site.boards import task_board
 from leaderboard.site.build import SiteOptions, Written, build_site, write_site
 from leaderboard.site.linkcheck import check_links, folder_files
 from leaderboard.sources import load_results
+from leaderboard.tasks import TASKS_BY_ID
 from tests.builders import make_frame, row
 from tests.conftest import ROOT
 
@@ -560,3 +561,35 @@ def test_the_load_test_runs_a_bounded_smoke_version(site, tmp_path):
         assert re.search(r": [1-9][\d,]* views", line), line
     assert " 0 failed" in lines["site"]
     assert "site/app views per second" in proc.stdout
+
+
+def test_the_overview_opens_each_board_on_the_lists_its_row_sums_up(site, results):
+    """A task's row (range, models, most efficient) is what its board shows when opened from it: every class
+    and round of the official board (class=all&cohort=all), the official lists on the official hardware."""
+    from leaderboard.formatting import energy_wh
+
+    index = text(site, paths.INDEX)
+    found = re.findall(
+        r'<th scope="row"><a href="([^"?]+)(\?[^"]*)">[^<]*</a></th>\s*<td class="num wide-col">(\d+)</td>\s*'
+        r'<td class="num wide-col">\d+</td>\s*<td class="num">([^<]+)</td>\s*<td class="num">([^<]+)</td>',
+        index,
+    )
+    assert len(found) == 11
+    for (href, query, models, low, high), task_id in zip(found, results.official(HARDWARE).tasks(), strict=True):
+        assert href == paths.href(paths.INDEX, paths.board(task_id))
+        assert query == ("?class=all&amp;cohort=all" if TASKS_BY_ID[task_id].has_classes else "?cohort=all")
+        shown = [
+            r
+            for s in task_board(results, task_id, HARDWARE).lists
+            if s.official and s.hardware == HARDWARE
+            for r in s.board_list.rows
+        ]
+        energies = [r.energy_wh_per_1k for r in shown]
+        assert (energy_wh(min(energies)), energy_wh(max(energies))) == (low, high), task_id
+        assert len({r.model for r in shown}) == int(models), task_id
+
+
+def test_the_404_page_links_from_the_sites_root_path_on_any_host(site):
+    page = text(site, paths.NOT_FOUND)
+    assert PUBLIC not in page  # no host: it works wherever it is served
+    assert 'href="/' in page and "site.js" in page

@@ -12,6 +12,8 @@
     var form = document.getElementById("filters");
     if (!form) { return; }
     var defaults = JSON.parse(form.getAttribute("data-defaults"));
+    /* The rounds "Latest round" shows: the latest and the earlier ones it lists beside its own (as the app). */
+    var listed = (form.getAttribute("data-listed") || "").split(" ");
     var lists = Array.prototype.slice.call(document.querySelectorAll(".board-list"));
     var count = document.getElementById("view-count");
     var empty = document.getElementById("view-empty");
@@ -44,7 +46,7 @@
         else if (round.toLowerCase() !== "latest round") {
           var el = field("cohort"), found = null;
           Array.prototype.forEach.call(el ? el.options : [], function (o) {
-            if (o.value === round || o.textContent === round + " round") { found = o.value; }
+            if (o.value === round || o.textContent === round || o.textContent === round + " round") { found = o.value; }
           });
           params.set("cohort", found || round);  /* an unknown round is named as dropped */
         }
@@ -104,6 +106,9 @@
     lists.forEach(function (list) {
       Array.prototype.forEach.call(list.querySelectorAll("tbody tr"), function (row, pos) {
         var stars = row.querySelector(".aies-stars [aria-label]");
+        var link = row.querySelector(".aies-model a");
+        row.modelId = link ? link.textContent : (row.getAttribute("data-model") || "");
+        row.searchKey = window.aiesSearch.key(row.modelId);
         row.sortValues = {
           model: row.getAttribute("data-model") || "",
           energy: parseFloat(row.getAttribute("data-energy")),
@@ -141,18 +146,20 @@
     });
 
     function apply() {
-      var q = (state.q || "").trim().toLowerCase();
-      var shownRows = 0, shownLists = 0;
+      var q = window.aiesSearch.queryKey(state.q);
+      var shownRows = 0, shownLists = 0, near = [];
       lists.forEach(function (list) {
         var matches = (state["class"] === "all" || !state["class"] || list.getAttribute("data-class") === state["class"]) &&
-          (state.cohort === "all" || list.getAttribute("data-cohort") === state.cohort) &&
+          (state.cohort === "all" || list.getAttribute("data-cohort") === state.cohort ||
+            (state.cohort === "latest" && listed.indexOf(list.getAttribute("data-cohort")) >= 0)) &&
           (state.hw === "all" || list.getAttribute("data-hw") === state.hw) &&
           (state.show === "all" || list.getAttribute("data-official") === "1");
         var body = list.querySelector("tbody");
         var rows = Array.prototype.slice.call(body.rows);
         var visible = 0;
         rows.sort(compare(state.sort, state.order)).forEach(function (row) {
-          var show = matches && (!q || row.sortValues.model.indexOf(q) >= 0);
+          if (matches) { near.push(row.modelId); }
+          var show = matches && (!q || row.searchKey.indexOf(q) >= 0);
           row.hidden = !show;
           if (show) { visible += 1; }
           body.appendChild(row);
@@ -170,7 +177,32 @@
       text(count, "Showing " + shownRows + (shownRows === 1 ? " result" : " results") + " in " + shownLists +
         (shownLists === 1 ? " ranked list" : " ranked lists") + ".");
       empty.hidden = shownRows > 0;
+      suggest(shownRows === 0 && q ? window.aiesSearch.suggestions(state.q, near) : []);
       writeUrl();
+    }
+
+    /* "Did you mean": the nearest model ids of the lists the other filters show, each a link that searches it. */
+    function suggest(ids) {
+      var box = document.getElementById("view-suggest");
+      if (!box) { return; }
+      box.textContent = "";
+      box.hidden = !ids.length;
+      if (!ids.length) { return; }
+      box.appendChild(document.createTextNode("Did you mean "));
+      ids.forEach(function (id, i) {
+        if (i) { box.appendChild(document.createTextNode(i === ids.length - 1 ? " or " : ", ")); }
+        var a = document.createElement("a");
+        a.href = "?q=" + encodeURIComponent(id);
+        a.textContent = id;
+        a.addEventListener("click", function (event) {
+          event.preventDefault();
+          state.q = id;
+          toForm();
+          apply();
+        });
+        box.appendChild(a);
+      });
+      box.appendChild(document.createTextNode("?"));
     }
 
     readUrl();

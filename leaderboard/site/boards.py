@@ -2,8 +2,9 @@
 code as the app's board (``leaderboard.board.board_lists``, rendered by ``render_list``), with what the
 site's filters need beside each list: its class, round, hardware and whether it is on the official board.
 
-The board opens on one list: the task's latest round on the official hardware, first class
-(``Board.default_key``, the first list).
+``Board.default_key`` is the first list: the task's latest round on the official hardware, first class.
+The page opens on it and on the earlier rounds that round lists beside its own (its *Latest round*,
+``build._listed``), as the app's board does.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -30,16 +31,17 @@ from leaderboard.board import render_list
 from leaderboard.board import style as board_style
 from leaderboard.errors import ValidationError
 from leaderboard.exports import export_csv, export_json, export_parquet, quality_csv, quality_json, quality_parquet
-from leaderboard.formatting import energy_short, energy_wh, plural, task_name
+from leaderboard.formatting import energy_short, energy_wh, month_name, plural, task_name
 from leaderboard.quality import QualityTable
 from leaderboard.results import Results
 from leaderboard.schema import hub_url
+from leaderboard.search import MAX_QUERY_CHARS
 from leaderboard.site import paths
 from leaderboard.site.boards import Board, task_board
 from leaderboard.site.model_pages import SCALE_NOTE, model_page, round_name, stable_labels
 from leaderboard.stability import render_report, stability
 from leaderboard.svg_charts import StripRow, strip_chart
-from leaderboard.tasks import MAX_STARS, TASKS_BY_ID
+from leaderboard.tasks import MAX_STARS, TASKS_BY_ID, board_cohorts
 from leaderboard.uncertainty import HARNESS_SPREADS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,6 +90,7 @@ def _environment() -> jinja2.Environment:
     env.filters["energy"] = energy_wh
     env.filters["task_name"] = task_name
     env.filters["round_name"] = round_name
+    env.filters["month_name"] = month_name  # a Round box's options: the label says it is a round
     env.filters["wbr"] = _break_after_org
     env.filters["list_id"] = _list_id
     return env
@@ -121,10 +124,10 @@ class _Pages:
         self.files: dict[str, bytes] = {}
 
     def render(self, template: str, path: str, *, absolute: bool = False, **context: Any) -> None:
-        """``absolute``: links as full addresses under the public address (a 404 page is served at
-        any depth, where relative links would not resolve)."""
+        """``absolute``: links from the site's root path (the public address's path, no host: a 404 page
+        is served at any depth, where relative links would not resolve, and on whatever host serves it)."""
         link: Callable[..., str] = (
-            partial(paths.public, self.options.public_url) if absolute else partial(paths.href, path)
+            partial(paths.public, urlsplit(self.options.public_url).path) if absolute else partial(paths.href, path)
         )
         text = self.env.get_template(template).render(
             **self.common, **context, path=path, link=link, root=paths.root_of(path)
@@ -146,11 +149,22 @@ def _overview(official: Results) -> tuple[list[dict[str, Any]], str]:
                 "low": energy_wh(low),
                 "high": energy_wh(high),
                 "best": str(item["Most efficient model"]),
+                # The board opens on every class and round the official board lists: the lists this row sums up.
+                "query": "?class=all&cohort=all" if TASKS_BY_ID[str(item["task"])].has_classes else "?cohort=all",
             }
         )
         strips.append(StripRow(str(item["Task"]), low, high, f"{energy_short(low)}–{energy_short(high)} Wh"))
     chart = strip_chart(strips, "Range of GPU energy per task on the official board (Wh per 1,000 queries, log scale)")
     return rows, str(chart)
+
+
+def _listed(board: Board) -> str:
+    """The rounds a board's *Latest round* shows, space-separated: the latest official round and the earlier
+    ones it lists beside its own (``tasks.board_cohorts``), as the app's board shows them."""
+    if not board.lists:
+        return ""
+    latest = board.lists[0].cohort  # the default list's: the latest round on the official hardware
+    return " ".join(sorted({c for c in board_cohorts(board.task) if c in board.cohorts} | {latest}, reverse=True))
 
 
 def _board_json(board: Board) -> bytes:
@@ -265,6 +279,7 @@ def _files(
     pages and of labels."""
     hardware = options.official_hardware
     assets = {name: (ASSETS / name).read_bytes() for name in ("site.css", "site.js")}
+    assets["site.js"] = (ASSETS / "search.js").read_bytes() + b"\n" + assets["site.js"]  # the search rule first
     assets["board.css"] = board_style().encode("utf-8")
     tasks = results.tasks()
     official = results.official(hardware)
@@ -283,6 +298,7 @@ def _files(
             "hub_url": hub_url,
             "official_hardware": hardware,
             "scale_note": SCALE_NOTE,
+            "max_query_chars": MAX_QUERY_CHARS,
         },
     )
     files = pages.files
@@ -312,6 +328,7 @@ def _files(
             board=board,
             task=TASKS_BY_ID[task],
             render_list=render_list,
+            listed=_listed(board),
             model_href=lambda row, here=here: paths.href(here, paths.model_page(row.model), row.record),
             label_href=lambda row, here=here: paths.href(here, paths.record_label(row.record, "svg")),
         )

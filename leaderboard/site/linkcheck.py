@@ -1,9 +1,9 @@
 """Check a built site: every internal link and asset of every page (``href``, ``src``) and every address
 of the sitemap resolves to a file of the site, and a link's ``#fragment`` to an element id of its page.
 
-A link is internal when it is relative, or absolute under the site's public address (the 404 page's
-links are absolute: it is served at any depth). Other absolute links (the Hub, the app) are counted,
-not fetched: the check reads files only.
+A link is internal when it is relative, or absolute under the site's public address or its path (the
+404 page's links start at the site's root path: it is served at any depth). Other absolute links (the
+Hub, the app) are counted, not fetched: the check reads files only.
 """
 
 from __future__ import annotations
@@ -93,8 +93,11 @@ def _resolve(
     url = url.replace("&amp;", "&")
     if url.lower().startswith("javascript:"):
         return "a script address"
+    root = urlsplit(base).path or "/"  # the 404 page's links: from the site's root path, no host
     if url.startswith(base):
         target_url = "/" + url[len(base) :]
+    elif url.startswith(root) and not url.startswith("//"):
+        target_url = "/" + url[len(root) :]
     elif urlsplit(url).scheme or url.startswith("//"):
         report.external += 1
         return None

@@ -4,8 +4,9 @@ import streamlit as st
 
 from leaderboard.rating import N_BANDS
 from leaderboard.tasks import MODEL_CLASSES, TASKS
-from leaderboard.ui.data import public_address, setting_address
+from leaderboard.ui.data import name_tab, public_address, setting_address
 
+name_tab("About")
 st.title("About AI Energy Score")
 
 st.markdown(
@@ -42,14 +43,13 @@ amount of energy. Compare energies, not stars, across groups.
 )
 
 st.markdown("### Tasks")
-st.table(
-    {
-        "Task": [t.display_name for t in TASKS],
-        "Id": [t.id for t in TASKS],
-        "Query dataset": [t.hub_dataset for t in TASKS],
-        "Measured phases": [", ".join(t.phases) for t in TASKS],
-        "Protocol": [t.protocol.summary() for t in TASKS],
-    }
+# A list, not a five-column table: it reads whole on a phone.
+st.markdown(
+    "\n".join(
+        f"- **{t.display_name}** (`{t.id}`): queries from `{t.hub_dataset}`; measured phases "
+        f"{', '.join(t.phases)}; {t.protocol.summary()}."
+        for t in TASKS
+    )
 )
 
 st.markdown("### Model classes (text generation and reasoning)")

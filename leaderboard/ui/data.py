@@ -78,3 +78,11 @@ def _quality(setting: str | None, data_dir: str) -> QualityTable:
 def quality() -> QualityTable:
     """The quality table named by the settings (``leaderboard.sources.load_quality``), cached."""
     return _quality(settings.get("quality_dataset"), settings.required("data_dir"))
+
+
+SITE_NAME = "AI Energy Score"
+
+
+def name_tab(*parts: str) -> None:
+    """Name the browser tab after what the page shows: 'Text Generation · AI Energy Score'."""
+    st.set_page_config(page_title=" · ".join([*(p[:80] for p in parts if p), SITE_NAME]))

@@ -91,16 +91,25 @@ def active_count() -> int:
     return sum(1 for key in BEHIND_BUTTON if st.query_params.get_all(key))
 
 
-def apply_filters(results: Results, model_class: str | None, round_cohort: str | None) -> Results:
-    """The current view: the results narrowed by every filter (``model_class`` and ``round_cohort``
-    as the page resolved them: a value, or ``ALL`` / None for every one), sorted by energy."""
+def apply_filters(
+    results: Results, model_class: str | None, round_cohorts: tuple[str, ...] | str | None, *, search: bool = True
+) -> Results:
+    """The current view: the results narrowed by every filter (``model_class`` and ``round_cohorts``
+    as the page resolved them: a value (the round: its cohorts), or ``ALL`` / None for every one), sorted
+    by energy; with ``search`` off, everything but the search (what a search looks through)."""
     task = value("task")
     view = results if task == "all" else results.task(task)
     if model_class not in (None, ALL):
         view = view.model_class(model_class)
-    if round_cohort not in (None, ALL):
-        view = view.cohort(round_cohort)
-    view = view.hardware(*value("hw")).search(value("q") or "").energy_between(value("emin"), value("emax"))
+    if isinstance(round_cohorts, tuple):
+        view = view.cohort(*round_cohorts)
+    elif round_cohorts not in (None, ALL):
+        view = view.cohort(round_cohorts)
+    view = (
+        view.hardware(*value("hw"))
+        .search((value("q") or "") if search else "")
+        .energy_between(value("emin"), value("emax"))
+    )
     view = view.evidence(*value("ev"))
     if value("unsure"):
         view = view.unsure()

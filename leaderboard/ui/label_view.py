@@ -26,6 +26,7 @@ def show_label(label: Label, model: str, stem: str, key: str) -> None:
             width=CARD_WIDTH_PX,
             output_format="PNG",
             caption=f"Label preview (PNG, {PNG_SIZE_PX[0]} × {PNG_SIZE_PX[1]} px)",
+            alt=label.title,  # what the label says, for a screen reader
         )
     with right:
         with st.container(horizontal=True):

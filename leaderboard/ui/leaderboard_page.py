@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import streamlit as st
+from markupsafe import escape
 
 from leaderboard import charts, evidence, formatting, settings
+from leaderboard import search as model_search
 from leaderboard.board import BoardRow, board_lists, render_list, task_summaries
 from leaderboard.board import render_overview as render_overview_table
 from leaderboard.board import style as board_style
+from leaderboard.exports import export_parquet
 from leaderboard.links import model_page_url, status_text
 from leaderboard.results import Results, csv_safe
 from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, TASK_IDS, TASKS_BY_ID, Task, board_cohorts
-from leaderboard.ui.data import loaded, quality, setting_address
+from leaderboard.ui.data import loaded, name_tab, quality, setting_address
 from leaderboard.ui.filters import ALL, LATEST, LinkCheck, active_count, apply_filters, reset_per_task, sanitize, value
 from leaderboard.uncertainty import SURE_P
 
@@ -55,12 +57,6 @@ CITATION = """@misc{ai_energy_score,
 }"""
 
 
-def parquet_bytes(results: Results) -> bytes:
-    buffer = io.BytesIO()
-    results.to_dataframe().to_parquet(buffer, index=False)
-    return buffer.getvalue()
-
-
 def label_url(row: BoardRow) -> str:
     """Link to the label page with this result preselected (the label page's bound widgets); results the
     board does not list as its own open their model page, whose labels say what they are."""
@@ -96,16 +92,17 @@ def view_link(**changes: str) -> str:
     return "?" + urlencode([*params, *changes.items()], quote_via=quote)
 
 
-def render_overview(view: Results) -> None:
-    st.subheader("All tasks")
+def render_overview(view: Results, searched: Results) -> None:
+    st.header("All tasks")
     tasks = task_summaries(view)
     if not tasks:
-        st.info("No results match these filters.")
+        nothing_found(searched)
         return
     st.html(
         render_overview_table(
             tasks,
-            task_href=lambda t: view_link(task=t.name),
+            # Every class of the task's latest round and the rounds it lists: the board the row sums up.
+            task_href=lambda t: view_link(task=t.name, **({"class": "All"} if TASKS_BY_ID[t.task].has_classes else {})),
             model_href=lambda t: model_page_url("", t.best_model).lstrip("/"),
         )
     )
@@ -120,13 +117,35 @@ def widen_hint(model_class: str | None, round_choice: str | None) -> str:
     return " or ".join(hints)
 
 
+def nothing_found(searched: Results) -> None:
+    """'No results match', and for a search 'Did you mean a or b?': the model ids nearest to it in
+    ``searched`` (the view without the search, ``leaderboard.search``), each a same-tab link that searches it."""
+    st.info("No results match these filters.")
+    near = model_search.suggestions(value("q"), searched.values("model")) if value("q") else []
+    if near:
+        links = [f'<a href="{escape(view_link(q=m))}" target="_self">{escape(m)}</a>' for m in near]
+        st.html(
+            '<p class="aies-did-you-mean">Did you mean '
+            + (", ".join(links[:-1]) + " or " if len(links) > 1 else "")
+            + links[-1]
+            + "?</p>"
+        )
+
+
 def render_task_lists(
-    view: Results, scope: Results, task: Task, sort: str, hidden_matches: int, hint: str, also_listed: Results
+    view: Results,
+    scope: Results,
+    task: Task,
+    sort: str,
+    hidden_matches: int,
+    hint: str,
+    also_listed: Results,
+    searched: Results,
 ) -> None:
     table = quality().hiding("mapped-by-hand") if value("nohand") else quality()
     lists = board_lists(view, scope, sort=sort, quality=table)
     if not lists:
-        st.info("No results match these filters.")
+        nothing_found(searched)
     for refused in table.refused:
         st.warning(f"Quality data left out: {refused}", icon=":material/rule:")
     html = "".join(
@@ -134,7 +153,7 @@ def render_task_lists(
             b,
             model_href=model_href,
             label_href=label_url,
-            heading_level=3 if len(lists) > 1 else 2,
+            heading_level=2,  # under the page's h1
             inline_svg=False,  # the page's HTML takes no inline SVG: the same chart as an image
         )
         for b in lists
@@ -143,14 +162,15 @@ def render_task_lists(
         st.html(html)
     if hidden_matches and hint:
         st.caption(
-            f"{formatting.plural(hidden_matches, 'more result')} of {task.display_name} match your search in other "
+            f"{formatting.plural(hidden_matches, 'more result')} of {task.display_name} "
+            f"{'matches' if hidden_matches == 1 else 'match'} your search in other "
             f"classes or rounds: choose {hint} to list them."
         )
     if len(also_listed):
         cohorts = ", ".join(formatting.month_name(c) for c in also_listed.values("cohort"))
         st.caption(
-            f"The latest round also lists {formatting.plural(len(also_listed), 'result')} of the {cohorts} round "
-            f"beside its own, with the stars they got there: choose **All rounds** or **{cohorts}** to see them."
+            f"The latest round lists {formatting.plural(len(also_listed), 'result')} of the {cohorts} round "
+            f"beside its own, with the stars they got there (their own lists, ranked among themselves)."
         )
     if any(r.status == "random weights" for b in lists for r in b.rows):
         st.caption(
@@ -175,7 +195,8 @@ def render_compare(results: Results) -> None:
         st.info("Pick models above to see their GPU energy side by side.")
         return
     compared = results.runs(*picked)
-    shown = compared.table().assign(status_text=lambda f: f["status"].map(status_text))
+    # Ranks within each whole rating group, as the board and the model page count them.
+    shown = compared.table(ranked_in=results).assign(status_text=lambda f: f["status"].map(status_text))
     st.dataframe(
         shown,
         hide_index=True,
@@ -197,12 +218,13 @@ def render_compare(results: Results) -> None:
             "gpu_energy_wh_per_1k": st.column_config.NumberColumn(ENERGY_HEADER, format="accounting"),
         },
     )
-    st.plotly_chart(charts.compare_chart(compared), width="stretch")
+    st.plotly_chart(charts.compare_chart(compared), width="stretch", config=charts.CONFIG)
 
 
 PAGE_STYLE = """
 [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; }
 h1 { font-size: 2rem !important; padding: 0 0 0.2rem 0 !important; }
+[data-testid="stHeading"] h2 { font-size: 1.3rem !important; }
 @media (max-width: 640px) { h1 { font-size: 1.55rem !important; } }
 """
 
@@ -272,15 +294,20 @@ with task_slot:
         bind="query-params",
         format_func=lambda t: "All tasks (overview)" if t == "all" else formatting.task_name(t),
         on_change=reset_per_task,
-        width=190,
+        width=250,  # 'Automatic Speech Recognition' whole
     )
 scope = results if task_id == "all" else results.task(task_id)
 task = TASKS_BY_ID.get(task_id)
+name_tab(task.display_name if task else "Leaderboard")
 model_class: str | None = None
-round_cohort: str | None = None
+round_cohorts: tuple[str, ...] | str | None = None
 if task is not None:
     latest = scope.latest_cohort(task.id, official_hardware)
-    rounds = [LATEST, *sorted((c for c in scope.values("cohort") if c != latest), reverse=True), ALL]
+    # The latest round, each round on its own (the latest's own cohort too, where it lists earlier ones), all.
+    present = set(scope.values("cohort"))
+    listed = tuple(sorted({c for c in board_cohorts(task.id) if c in present} | ({latest} if latest else set())))
+    own = [c for c in sorted(present, reverse=True) if c != latest or len(listed) > 1]
+    rounds = [LATEST, *own, ALL]
     link.choice("round", rounds, round_name)
     with round_slot:
         picked_round = st.selectbox(
@@ -293,7 +320,8 @@ if task is not None:
             f"{formatting.month_name(latest) if latest else 'none yet'}.",
             width=150,
         )
-    round_cohort = latest if picked_round == LATEST else picked_round
+    # The latest round is what its board listed: its own cohort and the earlier ones it lists beside it.
+    round_cohorts = listed if picked_round == LATEST else picked_round
 if task is not None and task.has_classes:
     classes = [*MODEL_CLASSES, ALL]
     link.choice("class", classes, class_name)
@@ -366,36 +394,37 @@ if pending:
     cohort = joining_cohort()
     results = results.with_pending([result_row(r, cohort, r.id) for r in store.pending()])
     scope = results if task_id == "all" else results.task(task_id)
-view = apply_filters(results, model_class, round_cohort)
+view = apply_filters(results, model_class, round_cohorts)
+searched = apply_filters(results, model_class, round_cohorts, search=False) if value("q") else view
 table_tab, chart_tab, compare_tab, download_tab = st.tabs(TABS, key="view", bind="query-params")
 
 if table_tab.open:
     with table_tab:
         if task is None:
-            render_overview(view)
+            render_overview(view, searched)
         else:
             # What the other filters and the search find in every class and round, beyond this view.
             hidden = len(apply_filters(results, ALL, ALL)) - len(view) if value("q") else 0
             # On the latest round, the earlier rounds it lists beside its own (tasks.board_cohorts), as filtered.
-            earlier = [c for c in board_cohorts(task.id) if c != round_cohort] if picked_round == LATEST else []
-            also = apply_filters(results, model_class, ALL).cohort(*earlier) if earlier else Results(view.frame[:0])
+            earlier = sorted(round_cohorts)[:-1] if isinstance(round_cohorts, tuple) else []
+            also = view.cohort(*earlier) if earlier else Results(view.frame[:0])
             hint = widen_hint(model_class, picked_round)
-            render_task_lists(view, scope, task, value("sort"), max(0, hidden), hint, also)
+            render_task_lists(view, scope, task, value("sort"), max(0, hidden), hint, also, searched)
 
 if chart_tab.open:
     with chart_tab:
         if view.frame.empty:
-            st.info("No results match these filters.")
+            nothing_found(searched)
         elif task_id == "all":
-            st.subheader("GPU energy per task (Wh per 1,000 queries)")
+            st.header("GPU energy per task (Wh per 1,000 queries)")
             st.caption("Log axis. Each point is one result; the box spans the middle half of the task.")
-            st.plotly_chart(charts.distribution_chart(view), width="stretch")
+            st.plotly_chart(charts.distribution_chart(view), width="stretch", config=charts.CONFIG)
         else:
-            st.subheader("GPU energy per model (Wh per 1,000 queries)")
+            st.header("GPU energy per model (Wh per 1,000 queries)")
             st.caption(
                 "Log axis, one panel per list. Dotted lines are where each star band ends; each bar says its stars."
             )
-            st.plotly_chart(charts.task_chart(view), width="stretch")
+            st.plotly_chart(charts.task_chart(view), width="stretch", config=charts.CONFIG)
 
 if compare_tab.open:
     with compare_tab:
@@ -416,7 +445,9 @@ if download_tab.open:
             )
             st.download_button(
                 "Whole dataset (Parquet)",
-                lambda: parquet_bytes(results),
+                # The bytes themselves, not a deferred callable (whose file a refresh forgets): every row with
+                # its status, the same file as the site's data/ Parquet.
+                export_parquet(data.results),
                 file_name="ai-energy-score.parquet",
                 mime="application/vnd.apache.parquet",
                 icon=":material/download:",

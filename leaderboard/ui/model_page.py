@@ -22,7 +22,7 @@ from leaderboard.pareto import model_quality, render_model_quality
 from leaderboard.schema import HUB_ID_PATTERN, hub_url
 from leaderboard.submissions.text import markdown_literal
 from leaderboard.tasks import MAX_STARS
-from leaderboard.ui.data import loaded, public_address, quality
+from leaderboard.ui.data import loaded, name_tab, public_address, quality
 from leaderboard.ui.label_view import show_label
 
 PAGE_STYLE = """
@@ -83,6 +83,7 @@ if st.query_params.get("id") != model_id:
 mine = results.model(model_id).published_first(settings.required("official_hardware"))
 frame = mine.frame
 listed = model_results(mine, results)
+name_tab(model_id)
 with heading:
     # A Hub id has nothing Markdown reads (letters, digits, '-', '_', '.', '/'): shown as it is, so a copy of
     # the heading is the id; anything else is shown as literal text.

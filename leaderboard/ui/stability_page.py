@@ -6,10 +6,11 @@ from leaderboard import formatting
 from leaderboard.board import style as board_style
 from leaderboard.stability import render_report, stability
 from leaderboard.tasks import TASK_IDS
-from leaderboard.ui.data import loaded
+from leaderboard.ui.data import loaded, name_tab
 from leaderboard.uncertainty import HARNESS_SPREADS, SURE_P
 
 st.html(f"<style>{board_style()}</style>")
+name_tab("How sure are the stars?")
 st.title("How sure are the stars?")
 st.caption(
     "A measurement repeated on another day or machine reads a little differently, and a star is a band of its "
@@ -36,7 +37,7 @@ st.markdown(
     f"would give {total.changed_under_rank_rule} other stars."
 )
 st.html(render_report(report))
-st.subheader("Where the uncertainties come from")
+st.header("Where the uncertainties come from")
 st.markdown(
     "A result's own repeats in its logs come first; else the run-to-run spread measured for its harness "
     "(coefficient of variation of repeat runs of the same model and prompts); else unknown, never zero."

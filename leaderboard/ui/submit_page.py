@@ -17,10 +17,10 @@ from leaderboard.errors import EnergyScoreError
 from leaderboard.results import Results
 from leaderboard.submissions import ATTESTATIONS, MAX_ZIP_BYTES, Claim, Form, Report, check_zip, hardware_matches
 from leaderboard.submissions.store import configured_store
-from leaderboard.submissions.text import markdown_literal
+from leaderboard.submissions.text import markdown_literal, model_id_problem
 from leaderboard.submissions.workflow import PRECISIONS, form_problems, joining_cohort, submit
 from leaderboard.tasks import MODEL_CLASSES, REASONING_EFFORTS, TASK_IDS, TASKS_BY_ID
-from leaderboard.ui.data import loaded
+from leaderboard.ui.data import loaded, name_tab
 
 STATUS = {"pass": "Pass", "fail": "Fail", "warn": "Warning"}
 OTHER_HARDWARE = "Other…"
@@ -60,8 +60,11 @@ def show_report(report: Report, task_id: str, model_class: str | None, hardware:
             "Check": st.column_config.TextColumn(width=200),
         },
     )
+    # Every failure and warning in full (the table's column cuts long advice, most on a phone).
     for failure in report.failures:
         st.error(f"**{markdown_literal(failure.name)}**: {markdown_literal(failure.message)}")
+    for warning in (c for c in report.checks if c.status == "warn"):
+        st.warning(f"**{markdown_literal(warning.name)}**: {markdown_literal(warning.message)}")
 
     if report.parsed:
         p = report.parsed
@@ -69,7 +72,9 @@ def show_report(report: Report, task_id: str, model_class: str | None, hardware:
         with st.container(horizontal=True):
             st.metric("GPU energy (Wh per 1,000 queries)", formatting.energy_wh(p.gpu_energy_wh_per_1k))
             st.metric("Queries", f"{p.num_queries:,}")
-            st.metric("GPU", markdown_literal(f"{p.gpu_count or '?'} × {p.gpu_name or 'not recorded'}"))
+        # The GPU's name as text that wraps (a metric cuts a long board name on a phone).
+        gpu = f"{p.gpu_count or '?'} × {p.gpu_name or 'not recorded'}"
+        st.markdown(f"**GPU**: {markdown_literal(gpu)}")
         if p.failed_repeats and p.all_repeats_wh_per_1k is not None:
             st.caption(
                 f"{len(p.failed_repeats)} of {p.repeats} repeats failed and are left out: the mean of all repeats would "
@@ -89,6 +94,12 @@ def show_report(report: Report, task_id: str, model_class: str | None, hardware:
             width="stretch",
         )
         cohort = joining_cohort()
+        if not report.valid or not hardware.strip():
+            st.caption(
+                "Provisional stars show here once the logs pass every check"
+                + (" and the hardware is named." if not hardware.strip() else ".")
+            )
+            return
         try:
             rated = results.rate_candidate(
                 task=task_id,
@@ -115,6 +126,8 @@ def show_report(report: Report, task_id: str, model_class: str | None, hardware:
             st.warning(markdown_literal(str(exc)))
 
 
+name_tab("Submit results")
+st.html("<style>[data-testid='stHeading'] h2 { font-size: 1.6rem !important; }</style>")  # sections under the h1
 st.title("Submit results")
 st.markdown(
     "Run the benchmark on your model, zip the **whole run folder** it wrote, and upload it here. "
@@ -160,11 +173,13 @@ parsed = first_look.parsed if first_look is not None else None
 key = first_look.sha256[:16] if first_look is not None else "none"
 locked = parsed is None  # nothing uploaded, or logs this page cannot read: nothing to claim yet
 
-st.subheader("About the model")
+st.header("About the model")
 with st.container(horizontal=True):
+    # The logs' model where it is a Hub id (a run of a local folder logs its path: not a claim to pre-fill).
+    logged_model = parsed.model if parsed and parsed.model and model_id_problem(parsed.model) is None else ""
     model = st.text_input(
         "Model id",
-        value=(parsed.model if parsed and parsed.model else ""),
+        value=logged_model,
         max_chars=200,
         key=f"s_model_{key}",
         placeholder="org/name",
@@ -173,6 +188,11 @@ with st.container(horizontal=True):
     task_default = TASK_IDS.index(parsed.task) if parsed and parsed.task in TASK_IDS else 0
     task_id = st.selectbox(
         "Task", TASK_IDS, index=task_default, format_func=formatting.task_name, key=f"s_task_{key}", disabled=locked
+    )
+if parsed and parsed.model and not logged_model:
+    st.caption(
+        f"The logs name the model {markdown_literal(repr(parsed.model[:80]))}, not a Hub id: type the model's Hub "
+        "id (org/name)."
     )
 with st.container(horizontal=True):
     model_class = (
@@ -241,13 +261,13 @@ form = Form(
 # The form's claims, judged once per claim (``judged``): ``accept`` later judges the same claim again.
 report = judged(data, upload.file_id, form.claim(joining_cohort())) if upload is not None and data is not None else None
 
-st.subheader("Validation")
+st.header("Validation")
 if report is None:
     st.caption("The checks of your logs show here once a zip is uploaded.")
 else:
     show_report(report, task_id, model_class, hardware, results)
 
-st.subheader("Attestations")
+st.header("Attestations")
 attested = {
     # Readable before an upload (a disabled box fades its text): the Submit button is what waits for the logs.
     name: st.checkbox(f"**{name}**: {text}", key=f"s_att_{i}_{key}")

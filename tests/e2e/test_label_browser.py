@@ -106,3 +106,11 @@ def test_the_svg_in_chromium_without_inter_is_the_png(bare_chromium, name):
     bare_mean, bare_strong = pixel_difference(svg_in_chromium(bare_chromium, render_svg(label, embed_fonts=False)), png)
     print(f"{name} without fonts: mean {bare_mean:.2f}, strong {bare_strong * 100:.2f}%")
     assert bare_mean > MAX_MEAN_DIFF or bare_strong > MAX_STRONG_SHARE, (bare_mean, bare_strong)
+
+
+def test_the_label_preview_says_what_it_shows(server, page):
+    page.goto(f"{server}/model?id=openai-community/gpt2")
+    preview = page.get_by_test_id("stImage").first.locator("img")
+    preview.wait_for(timeout=60_000)
+    alt = preview.get_attribute("alt") or ""
+    assert "openai-community/gpt2" in alt and "star" in alt, alt

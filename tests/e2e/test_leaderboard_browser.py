@@ -69,7 +69,7 @@ def test_a_link_with_invalid_values_shows_what_was_dropped(server, page):
     notice = page.get_by_text("Some values in this link were dropped")
     notice.wait_for(timeout=60_000)
     assert "class=Z" in notice.inner_text() and "emin=abc" in notice.inner_text()
-    assert len(board_rows(page)) == 12  # the rest of the view: class A of the latest round
+    assert len(board_rows(page)) == 12 + 32  # the rest of the view: class A of the latest round, as it listed it
     page.goto(f"{server}/?task=%5BLog+in+again%5D(https://evil.example)")  # a link's value is shown as text
     notice = page.get_by_text("Some values in this link were dropped")
     notice.wait_for(timeout=60_000)
@@ -140,3 +140,25 @@ def test_the_overview_opens_a_tasks_board_in_one_click(server, page):
     page.locator("table.aies-overview").get_by_role("link", name="Reasoning", exact=True).click()
     page.get_by_role("heading", name="Class A · December 2025 round · NVIDIA H100 80GB").wait_for(timeout=60_000)
     assert "task=Reasoning" in page.url and len(page.context.pages) == 1
+
+
+def test_a_near_miss_offers_the_nearest_model_id_in_one_click(server, page):
+    page.goto(f"{server}/?task=Text+Generation&q=gtp2")
+    suggestion = page.get_by_role("link", name="openai-community/gpt2", exact=True)
+    suggestion.wait_for(timeout=60_000)
+    suggestion.click()
+    page.wait_for_selector(BOARD_ROWS, timeout=60_000)
+    assert "openai-community/gpt2" in " ".join(board_rows(page))
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/?task=Text+Generation", "Text Generation · AI Energy Score"),
+        ("/model?id=openai-community/gpt2", "openai-community/gpt2 · AI Energy Score"),
+        ("/submit", "Submit results · AI Energy Score"),
+    ],
+)
+def test_each_tab_names_its_page(server, page, path, title):
+    page.goto(server + path)
+    page.wait_for_function(f"() => document.title === {title!r}", timeout=60_000)

@@ -13,6 +13,10 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.e2e
 
 GPT2_RECORD = record_id("2025-02/text_generation/openai-community/gpt2")
+LATEST_CLASS_A = [
+    "Class A · December 2025 round · NVIDIA H100 80GB",
+    "Class A · February 2025 round · NVIDIA H100 80GB",
+]
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +46,16 @@ def test_a_board_filters_sorts_and_keeps_its_state_in_the_url(site, page):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{site}/text_generation/")
-    page.get_by_text("Showing 12 results in 1 ranked list.").wait_for(timeout=10_000)
-    assert visible_lists(page) == ["Class A · December 2025 round · NVIDIA H100 80GB"]
+    page.get_by_text("Showing 44 results in 2 ranked lists.").wait_for(timeout=10_000)
+    # The latest round as it listed itself: the February 2025 models beside the December ones.
+    assert visible_lists(page) == LATEST_CLASS_A
     assert visible_models(page)[0] == "tencent/Hunyuan-1.8B-Instruct"
 
     page.get_by_label("Model class").select_option("all")
-    page.get_by_text("Showing 22 results in 3 ranked lists.").wait_for()
+    page.get_by_text("Showing 62 results in 6 ranked lists.").wait_for()
     assert page.url.endswith("/text_generation/?class=all")
+    page.get_by_label("Round").select_option("2025-12")
+    page.get_by_text("Showing 22 results in 3 ranked lists.").wait_for()
 
     energy = page.get_by_role("button", name="GPU energy (Wh per 1,000 queries)").first
     energy.focus()
@@ -86,7 +93,7 @@ def test_the_apps_permalink_opens_the_same_view_on_the_site(site, page):
     assert energies == sorted(energies, reverse=True)
     assert page.locator("#link-notice").is_hidden()
     page.goto(f"{site}/text_generation/?round=Latest+round")
-    page.get_by_text("Showing 12 results in 1 ranked list.").wait_for(timeout=10_000)
+    page.get_by_text("Showing 44 results in 2 ranked lists.").wait_for(timeout=10_000)
 
 
 def test_a_link_with_values_not_on_offer_says_what_it_dropped(site, page):
@@ -99,14 +106,16 @@ def test_a_link_with_values_not_on_offer_says_what_it_dropped(site, page):
 
 def test_an_empty_or_partial_round_in_a_link_is_not_read_as_another_round(site, page):
     page.goto(f"{site}/text_generation/?round=")  # empty: the default view, as in the app
-    page.get_by_text("Showing 12 results in 1 ranked list.").wait_for(timeout=10_000)
-    assert visible_lists(page) == ["Class A · December 2025 round · NVIDIA H100 80GB"]
+    page.get_by_text("Showing 44 results in 2 ranked lists.").wait_for(timeout=10_000)
+    # The latest round as it listed itself: the February 2025 models beside the December ones.
+    assert visible_lists(page) == LATEST_CLASS_A
     assert page.locator("#link-notice").is_hidden()
     page.goto(f"{site}/text_generation/?round=F")  # not a round's name: named as dropped, not read as February
     notice = page.locator("#link-notice")
     notice.wait_for()
     assert "=F" in notice.inner_text()
-    assert visible_lists(page) == ["Class A · December 2025 round · NVIDIA H100 80GB"]
+    # The latest round as it listed itself: the February 2025 models beside the December ones.
+    assert visible_lists(page) == LATEST_CLASS_A
 
 
 def test_a_board_at_an_address_with_a_doubled_slash_keeps_its_state_in_the_url(site, page):
@@ -115,7 +124,7 @@ def test_a_board_at_an_address_with_a_doubled_slash_keeps_its_state_in_the_url(s
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{site}//text_generation/?class=all")
-    page.get_by_text("Showing 22 results in 3 ranked lists.").wait_for(timeout=10_000)
+    page.get_by_text("Showing 62 results in 6 ranked lists.").wait_for(timeout=10_000)
     page.get_by_label("Model", exact=True).fill("gemma")
     page.wait_for_function("() => location.search.includes('q=gemma')")
     assert page.url.startswith(f"{site}//text_generation/?") and errors == []
@@ -165,3 +174,38 @@ def test_the_stable_label_url_serves_gpt2s_label(site, page):
     assert response.status == 200 and response.headers["content-type"] == "image/png"
     missing = page.goto(f"{site}/no/such/page")
     assert missing.status == 404 and "Page not found" in page.content()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("gpt-2", "openai-community/gpt2"),
+        ("GPT 2", "openai-community/gpt2"),
+        ("https://huggingface.co/openai-community/gpt2/tree/main", "openai-community/gpt2"),
+    ],
+)
+def test_the_boards_search_ignores_case_and_separators_and_reads_a_hub_address(site, page, query, expected):
+    page.goto(f"{site}/text_generation/?class=all&cohort=all")
+    page.get_by_role("searchbox").fill(query)
+    page.get_by_text("Showing").first.wait_for()
+    assert expected in visible_models(page)
+    assert all("gpt2" in m for m in visible_models(page))
+
+
+def test_a_search_that_finds_nothing_on_the_site_offers_the_nearest_id(site, page):
+    page.goto(f"{site}/text_generation/?class=all&cohort=all")
+    page.get_by_role("searchbox").fill("gtp2")
+    suggestion = page.locator("#view-suggest a").first
+    suggestion.wait_for(timeout=10_000)
+    assert suggestion.inner_text() == "openai-community/gpt2"
+    suggestion.click()
+    assert "openai-community/gpt2" in visible_models(page) and all("gpt2" in m for m in visible_models(page))
+    assert page.get_by_role("searchbox").input_value() == "openai-community/gpt2"
+
+
+def test_the_index_opens_each_board_on_the_lists_its_row_sums_up(site, page):
+    page.goto(f"{site}/")
+    page.locator("table").get_by_role("link", name="Text Generation", exact=True).click()
+    page.get_by_text("Showing 62 results in 6 ranked lists.").wait_for(timeout=10_000)
+    energies = [float(v.replace(",", "")) for v in page.locator(".board-list:visible .aies-num").all_text_contents()]
+    assert (f"{min(energies):,.2f}", f"{max(energies):,.2f}") == ("1.31", "3,426.38")

@@ -77,8 +77,8 @@ def test_hostile_zip_shows_the_named_failure_as_text(server, page, tmp_path):
     assert not page.eval_on_selector_all("a", "els => els.filter(e => e.href.includes('evil.example')).length")
     assert "<b>raw</b>" not in html.replace("&lt;b&gt;raw&lt;/b&gt;", "")
     assert not any("127.0.0.1:9" in url or "evil.example" in url for url in requests)
-    metrics = " ".join(shown(m) for m in page.get_by_test_id("stMetric").all())
-    assert f"1 × {HOSTILE_GPU}" in metrics
+    gpu_line = shown(page.get_by_test_id("stMarkdownContainer").filter(has_text="GPU:").last)
+    assert f"GPU: 1 × {HOSTILE_GPU}" in gpu_line  # as text, not an image
     assert page.get_by_role("button", name="Submit", exact=True).is_disabled()
 
 
@@ -130,3 +130,28 @@ def test_before_an_upload_the_page_says_how_to_produce_logs_and_shows_the_form_l
     expect(page.get_by_label("Model id")).to_be_disabled()
     expect(page.get_by_role("button", name="Submit", exact=True)).to_be_disabled()
     expect(page.get_by_text("the form fills in from its logs", exact=False)).to_be_visible()
+
+
+def test_at_390_px_every_warnings_whole_advice_shows(server, browser, tmp_path):
+    from harness.zips import v2_files
+    from leaderboard.submissions import Claim, check_zip
+
+    files = v2_files(dataset="x/y")  # an off-protocol dataset: a warning, not a failure
+    advice = [c.message for c in check_zip(make_zip(files), Claim()).checks if c.status == "warn"]
+    assert advice
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/submit")
+        upload(page, tmp_path, "off-protocol.zip", files)
+        page.get_by_text("Provisional stars").wait_for(timeout=60_000)
+        alerts = page.get_by_test_id("stAlertContentWarning")
+        texts = [shown(a) for a in alerts.all()]
+        for message in advice:
+            assert any(message in t for t in texts), (message, texts)
+        for alert in alerts.all():
+            box = alert.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+            assert alert.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # wrapped, not cut
+    finally:
+        context.close()
