@@ -54,7 +54,7 @@ def test_a_board_filters_sorts_and_keeps_its_state_in_the_url(site, page):
     page.get_by_label("Model class").select_option("all")
     page.get_by_text("Showing 62 results in 6 ranked lists.").wait_for()
     assert page.url.endswith("/text_generation/?class=all")
-    page.get_by_label("Round").select_option("2025-12")
+    page.locator("select[name=cohort]").select_option("2025-12")  # the Round box (quality charts also name rounds)
     page.get_by_text("Showing 22 results in 3 ranked lists.").wait_for()
 
     energy = page.get_by_role("button", name="GPU energy (Wh per 1,000 queries)").first
