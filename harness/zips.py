@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from leaderboard.gates import MIN_STEADY_S, THRESHOLDS, reasons_of
+from leaderboard.gates import MIN_STEADY_S, THRESHOLDS, RunGates, WindowGate, reasons_of
 from leaderboard.hardware import board_of
 from leaderboard.runfolder import (
     ENERGY_UNITS_TO_WH,
@@ -22,10 +22,8 @@ from leaderboard.runfolder import (
 from leaderboard.runsummary import (
     Inputs,
     PhaseSummary,
-    RunGates,
     RunSettings,
     RunSummary,
-    WindowGate,
     report_json,
 )
 from leaderboard.tasks import TASKS_BY_ID, task_for_pipeline

@@ -18,8 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from leaderboard.gates import MIN_STEADY_S, THRESHOLDS, reasons_of
-from leaderboard.runsummary import RunGates, Settling, WindowGate
+from leaderboard.gates import MIN_STEADY_S, THRESHOLDS, RunGates, Settling, WindowGate, reasons_of
 
 SAMPLE_PERIOD_S = 0.5
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leaderboard.errors import WorkloadError
-from leaderboard.gates import HOST_PHASES, MIN_STEADY_S
-from leaderboard.runsummary import RunGates, Settling, WindowGate
+from leaderboard.gates import HOST_PHASES, MIN_STEADY_S, RunGates, Settling, WindowGate
 from leaderboard.tasks import get_task
 from runner.gates import GpuProbe, WindowSampler, judge, run_gates, settle
 from runner.meter import EnergyMeter, Window, idle_power_w, measure

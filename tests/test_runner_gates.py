@@ -9,8 +9,8 @@ import types
 import pytest
 
 from leaderboard.errors import MeterError
-from leaderboard.gates import MIN_STEADY_S, reasons_of
-from leaderboard.runsummary import Inputs, RunGates, RunSettings, RunSummary, WindowGate
+from leaderboard.gates import MIN_STEADY_S, RunGates, WindowGate, reasons_of
+from leaderboard.runsummary import Inputs, RunSettings, RunSummary
 from leaderboard.submissions import check_zip
 from runner.gates import Sample, judge, settle
 from runner.meter import NvmlMeter, resolve_gpu_refs
