@@ -32,7 +32,7 @@ from leaderboard.rating import ENERGY_COLUMN, KEY_SEPARATOR, P_STAR_COLUMNS, Gro
 from leaderboard.results import OFFICIAL_STATUSES, Results
 from leaderboard.svg_charts import StripRow, strip_chart
 from leaderboard.tasks import MAX_STARS
-from leaderboard.uncertainty import NOTE_COLUMN, SOURCE_COLUMN, SURE_P, UNKNOWN, of_values
+from leaderboard.uncertainty import NOTE_COLUMN, SOURCE_COLUMN, SURE_P, UNKNOWN, likeliest_other, of_values
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 LIST_TEMPLATE = "board_list.html.j2"
@@ -72,11 +72,7 @@ class Starred:
     @property
     def likeliest_other(self) -> tuple[int, float] | None:
         """The likeliest star other than the one shown, and its probability."""
-        if self.p_stars is None:
-            return None
-        others = [(p, s) for s, p in enumerate(self.p_stars, start=1) if s != self.stars]
-        p, s = max(others)
-        return s, p
+        return None if self.p_stars is None else likeliest_other(self.stars, self.p_stars)
 
     @property
     def sure_note(self) -> str | None:

@@ -53,8 +53,8 @@ class Candidate:
     peers: int
     group_min_wh: float
     group_max_wh: float
-    p_stars: tuple[float, ...] | None = None  # P(1..MAX_STARS stars); None where an uncertainty is unknown
-    uncertainty: uncertainty.Uncertainty | None = None
+    p_stars: tuple[float, ...] | None  # P(1..MAX_STARS stars); None where an uncertainty is unknown
+    uncertainty: uncertainty.Uncertainty  # the candidate's, from which its probabilities were drawn
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,11 @@ class Results:
                 hardware=row.hardware,
                 harness=harness,
                 energy_wh=row.gpu_energy_wh_per_1k,
-                uncertainty=uncertainty.row_uncertainty(
+                own_uncertainty=uncertainty.row_uncertainty(
                     row.energy_rel_uncertainty, row.uncertainty_source, row.uncertainty_n, row.uncertainty_note, harness
                 ),
             )
-            u = rated.uncertainty or uncertainty.of_harness(harness)
+            u = rated.uncertainty
             p = rated.p_stars or (np.nan,) * MAX_STARS
             extra.append(
                 {
@@ -259,16 +259,14 @@ class Results:
         hardware: str,
         harness: str,
         energy_wh: float,
-        uncertainty: uncertainty.Uncertainty | None = None,
+        own_uncertainty: uncertainty.Uncertainty | None = None,
     ) -> Candidate:
         """How a new result would be rated in its group (task, class, cohort, hardware, harness), rated
         together with the group's current results (``leaderboard.rating.rate``, the one star rule), and
-        how sure that star is given every uncertainty (the candidate's: ``uncertainty``, else its harness's)."""
-        from leaderboard import uncertainty as uncertainty_module
-
+        how sure that star is given every uncertainty (the candidate's: ``own_uncertainty``, else its harness's)."""
         peers = self.group(task=task, model_class=model_class, cohort=cohort, hardware=hardware, harness=harness)
         frame = peers.frame[list(GROUP_COLUMNS) + [ENERGY_COLUMN]]
-        own = uncertainty or uncertainty_module.of_harness(harness)
+        own = own_uncertainty or uncertainty.of_harness(harness)
         candidate = pd.DataFrame(
             [
                 {
@@ -284,10 +282,9 @@ class Results:
         rated = rate(pd.concat([frame, candidate], ignore_index=True).astype({"model_class": object}))
         last = rated.iloc[-1]
         rel = np.r_[
-            peers.frame[uncertainty_module.REL_COLUMN].to_numpy(dtype=float) if len(frame) else np.zeros(0),
-            [own.rel if own.rel is not None else np.nan],
+            peers.frame[uncertainty.REL_COLUMN].to_numpy(dtype=float), [own.rel if own.rel is not None else np.nan]
         ]
-        seeds = np.r_[seeds_of(peers.frame["run_id"]) if len(frame) else np.zeros(0, np.uint64), [np.uint64(0)]]
+        seeds = np.r_[seeds_of(peers.frame["run_id"]), [np.uint64(0)]]
         probabilities = RULE.probabilities(
             rated[ENERGY_COLUMN].to_numpy(dtype=float), rel, np.zeros(len(rated), dtype=int), seeds.astype(np.uint64)
         )[-1]

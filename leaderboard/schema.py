@@ -16,8 +16,10 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from leaderboard.evidence import KINDS_BY_ID
 from leaderboard.harnesses import HARNESSES_BY_ID, UNRECORDED
 from leaderboard.tasks import MAX_STARS, MODEL_CLASSES, REASONING_EFFORTS, TASKS_BY_ID, round_harness
+from leaderboard.uncertainty import MIN_REPEATS, REPEATS, SOURCES
 
 MAX_MODEL_ID_CHARS = 200
 # Characters no text of a row may hold: controls (C0, DEL, C1), format characters (bidi overrides and
@@ -236,9 +238,6 @@ MAX_REL_UNCERTAINTY = 10.0  # a relative uncertainty above 1000% is no measureme
 
 def _trust_problems(row: dict[Any, Any]) -> list[str]:
     """The uncertainty and evidence columns, where a row has them."""
-    from leaderboard.evidence import KINDS_BY_ID
-    from leaderboard.uncertainty import MIN_REPEATS, REPEATS, SOURCES
-
     problems = []
     source = _blank_to_none(row.get("uncertainty_source"))
     if source is not None and source not in SOURCES:

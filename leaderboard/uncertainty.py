@@ -114,10 +114,6 @@ class Uncertainty:
     n: int | None
     note: str
 
-    @property
-    def known(self) -> bool:
-        return self.rel is not None
-
     def short(self) -> str:
         """'±12.7%' or 'unknown'."""
         return f"±{self.rel * 100:.1f}%" if self.rel is not None else "unknown"
@@ -226,5 +222,11 @@ def sureness_words(stars: int, p_stars: Sequence[float] | None, provisional: boo
     shown = p_stars[stars - 1]
     if shown >= SURE_P:
         return f"{stars}★ is {percent(shown)} likely"
-    other = max((p, s) for s, p in enumerate(p_stars, start=1) if s != stars)
-    return f"{stars}★ {percent(shown)} likely · {other[1]}★ {percent(other[0])}"
+    other, p_other = likeliest_other(stars, p_stars)
+    return f"{stars}★ {percent(shown)} likely · {other}★ {percent(p_other)}"
+
+
+def likeliest_other(stars: int, p_stars: Sequence[float]) -> tuple[int, float]:
+    """The likeliest star other than ``stars`` (P(1..MAX_STARS) in ``p_stars``), and its probability."""
+    p, s = max((p, s) for s, p in enumerate(p_stars, start=1) if s != stars)
+    return s, p

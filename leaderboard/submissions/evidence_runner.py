@@ -160,6 +160,8 @@ def gate_record_problems(summary: RunSummary) -> list[str]:
         return []
     problems = []
     n = summary.num_queries
+    limits = [x for x in summary.gpu.power_limit_w if x is not None]
+    limit_w = sum(limits) if limits else None
     for w in gates.windows:
         name = "decode" if w.phase == "generate" else w.phase
         phase = summary.phases.get(name)
@@ -176,12 +178,8 @@ def gate_record_problems(summary: RunSummary) -> list[str]:
         per_1k = phase.values_wh_per_1k[w.repeat]
         if w.phase == "generate" and "prefill" in summary.phases:
             per_1k += summary.phases["prefill"].values_wh_per_1k[w.repeat]
-        limits = [x for x in summary.gpu.power_limit_w if x is not None]
         judged = reasons_of(
-            w,
-            idle_power_w=summary.idle_power_w_before or 0.0,
-            power_limit_w=sum(limits) if limits else None,
-            own_processes=summary.gpu.count,
+            w, idle_power_w=summary.idle_power_w_before or 0.0, power_limit_w=limit_w, own_processes=summary.gpu.count
         )
         if judged != w.reasons:
             problems.append(
